@@ -1,0 +1,90 @@
+"""Entry point for the `aihub` command and `python -m aihubmix_cli`.
+
+The one place where failures become exit codes and a single line on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from .errors import AihubError, ExitCode
+from .text import terminal_safe
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"aihub: {terminal_safe(message)}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _run(args)
+        sys.stdout.flush()
+    except AihubError as error:
+        _say(str(error))
+        code = error.exit_code
+    except KeyboardInterrupt:
+        _say("interrupted")
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        code = _closed_pipe()
+    except Exception as error:
+        if os.environ.get("AIHUB_DEBUG"):
+            raise
+        _say(f"unexpected error: {type(error).__name__}: {error} (AIHUB_DEBUG=1 shows where)")
+        code = ExitCode.FAILURE
+    return int(code)
+
+
+def _run(args: list[str]) -> int:
+    # Completion requests carry their words in the environment: typer answers those.
+    if not any(name.startswith("_AIHUB_COMPLETE") for name in os.environ):
+        from . import fastpath
+
+        parsed = fastpath.parse(args)
+        if parsed is not None:
+            return fastpath.run(parsed)
+    return _run_typer(args)
+
+
+def _run_typer(args: list[str]) -> int:
+    # typer vendors click from 0.26 on; its exception types are not re-exported publicly.
+    from typer import Abort
+    from typer._click.exceptions import ClickException, UsageError
+    from typer.main import get_command
+
+    from .cli import app
+
+    try:
+        code = get_command(app).main(args=args, prog_name="aihub", standalone_mode=False)
+    except UsageError as error:
+        hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+        _say(error.format_message() + hint)
+        return ExitCode.USAGE
+    except ClickException as error:
+        _say(error.format_message())
+        return error.exit_code
+    except Abort:
+        raise KeyboardInterrupt from None
+    # standalone_mode=False returns the code of typer.Exit, or None when a command returns.
+    return int(code) if isinstance(code, int) else ExitCode.OK
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`aihub list | head`): stop quietly, as cat and grep do.
+
+    Python would complain again when it flushes stdout at exit, so point stdout at devnull.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return ExitCode.OK
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,230 @@
+"""The command line: options are parsed here and handed down; nothing else happens here.
+
+Command modules are imported inside the commands so that `aihub --help` and Tab completion
+load only what they use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+
+import typer
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .commands.runtime import Runtime
+
+SortKey = Literal[
+    "order",
+    "context_length",
+    "max_output",
+    "price",
+    "output_price",
+    "name",
+    "release_date",
+    "model_ratio",
+    "coding",
+]
+SortOrder = Literal["asc", "desc"]
+OutputFormat = Literal["table", "plain", "json", "jsonl", "csv", "ids"]
+
+app = typer.Typer(
+    name="aihub",
+    help="Explore the AIHubMix model catalog: find, filter, sort and weigh models.",
+    add_completion=True,
+    # Pretty tracebacks print local variables, and a local may hold the API key.
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(help="Inspect or clear the on-disk cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"aihub {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+        raise typer.Exit()
+
+
+# -- option parsers: a ValueError becomes a usage error (exit 2) naming the option -----------
+
+
+def _size(text: str) -> int:
+    from .units import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _usd(text: str) -> float:
+    from .units import parse_usd
+
+    try:
+        return float(parse_usd(text))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _runtime(refresh: bool = False, offline: bool = False) -> Runtime:
+    from .commands.runtime import Runtime
+
+    return Runtime.from_environment(refresh=refresh, offline=offline)
+
+
+def _finish(code: int) -> NoReturn:
+    raise typer.Exit(code)
+
+
+RefreshOption = Annotated[
+    bool, typer.Option("--refresh", help="Revalidate the cached catalog now, whatever its age.")
+]
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="Answer from the cache only; never touch the network.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+
+
+@app.command("list")
+def list_command(
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE[,TYPE]",
+            help="Models of any of these types: llm, image_generation, video, tts, stt, "
+            "embedding, rerank (old names t2t, t2i, t2v, reranking work too).",
+        ),
+    ] = None,
+    modalities: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--modalities",
+            metavar="MOD[,MOD]",
+            help="Models that accept all of these inputs: text, image, audio, video, pdf.",
+        ),
+    ] = None,
+    features: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--features",
+            "-f",
+            metavar="FEAT[,FEAT]",
+            help="Models with all of these features: thinking, tools, function_calling, web, "
+            "deepsearch, long_context, structured_outputs.",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", metavar="TEXT", help="Ids or names containing TEXT (any case)."),
+    ] = None,
+    tag: Annotated[
+        str | None,
+        typer.Option("--tag", metavar="TAG", help="Models the server tags so, e.g. coding."),
+    ] = None,
+    max_price: Annotated[
+        float | None,
+        typer.Option(
+            "--max-price",
+            metavar="USD",
+            parser=_usd,
+            help="Input price at most USD per 1M tokens.",
+        ),
+    ] = None,
+    min_context: Annotated[
+        int | None,
+        typer.Option(
+            "--min-context",
+            metavar="N",
+            parser=_size,
+            help="Context window of at least N tokens (128k, 1m, 1.5M).",
+        ),
+    ] = None,
+    free: Annotated[
+        bool, typer.Option("--free", help="Only models whose input and output rates are 0.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N models.")
+    ] = None,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort",
+            "-s",
+            help="Sort key. model_ratio and coding are orders only the server knows.",
+        ),
+    ] = "order",
+    order: Annotated[
+        SortOrder | None,
+        typer.Option(
+            "--order", help="asc or desc; sizes and dates default to desc, the rest to asc."
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-o",
+            help="Output format; default: table on a terminal, plain otherwise.",
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+    refresh: RefreshOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """List catalog models, filtered and sorted.
+
+    Example: aihub list --features thinking --sort context_length
+    """
+    from .commands import list_models
+
+    options = list_models.build_options(
+        types=types,
+        modalities=modalities,
+        features=features,
+        model=model,
+        tag=tag,
+        max_price=max_price,
+        min_context=min_context,
+        free=free,
+        limit=limit,
+        sort=sort,
+        order=order,
+        format=output_format,
+        json_output=json_output,
+    )
+    _finish(list_models.run(_runtime(refresh, offline), options))
+
+
+@cache_app.command("info")
+def cache_info_command(json_output: JsonOption = False) -> None:
+    """Show the cache folder, its entries, their ages and sizes."""
+    from .commands import cache_admin
+
+    _finish(cache_admin.info(_runtime(), as_json=json_output))
+
+
+@cache_app.command("clear")
+def cache_clear_command() -> None:
+    """Remove every cached response (works on a damaged cache too)."""
+    from .commands import cache_admin
+
+    _finish(cache_admin.clear(_runtime()))

@@ -1,0 +1,71 @@
+"""`aihub cache info` and `aihub cache clear`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aihubmix_cli.cache import CacheFile
+from aihubmix_cli.errors import ExitCode
+from aihubmix_cli.render import to_json
+from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.units import describe_age
+
+from .runtime import Runtime
+
+
+def _size(size: int) -> str:
+    for limit, unit in ((1024 * 1024, "MB"), (1024, "KB")):
+        if size >= limit:
+            return f"{size / limit:.1f} {unit}"
+    return f"{size} B"
+
+
+def _describe(runtime: Runtime, item: CacheFile) -> dict[str, Any]:
+    entry = item.entry
+    if entry is None:
+        return {"file": item.path.name, "size": item.size, "valid": False}
+    now = runtime.now()
+    return {
+        "file": item.path.name,
+        "size": item.size,
+        "valid": True,
+        "request": entry.key,
+        "age_seconds": round(entry.age(now), 3),
+        "state": entry.freshness(now).value,
+        "max_age": entry.max_age,
+        "stale_while_revalidate": entry.swr,
+        "etag": entry.etag,
+    }
+
+
+def info(runtime: Runtime, *, as_json: bool) -> int:
+    cache = runtime.cache
+    described = [_describe(runtime, item) for item in cache.files()]
+    if as_json:
+        runtime.out.write(to_json({"path": str(cache.directory), "entries": described}))
+        return ExitCode.OK
+    total = sum(item["size"] for item in described)
+    noun = "entry" if len(described) == 1 else "entries"
+    lines = [
+        f"path: {terminal_safe(cache.directory)}",
+        f"entries: {len(described)} {noun}, {_size(total)}",
+    ]
+    for item in described:
+        if not item["valid"]:
+            size = _size(item["size"])
+            lines.append(f"  {item['file']}  {size}  unreadable (replaced on next fetch)")
+            continue
+        lines.append(
+            f"  {terminal_safe(item['request'])}  {_size(item['size'])}"
+            f"  {describe_age(item['age_seconds'])} old  {item['state']}"
+        )
+    runtime.out.write("\n".join(lines) + "\n")
+    return ExitCode.OK
+
+
+def clear(runtime: Runtime) -> int:
+    removed = runtime.cache.clear()
+    noun = "file" if removed == 1 else "files"
+    where = terminal_safe(runtime.cache.directory)
+    runtime.err.write(f"aihub: removed {removed} cache {noun} from {where}\n")
+    return ExitCode.OK

@@ -1,0 +1,138 @@
+"""`aihub list`: the catalog, filtered and sorted, in the format asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from aihubmix_cli import render
+from aihubmix_cli.catalog import (
+    SERVER_SORT_KEYS,
+    Filters,
+    Model,
+    apply_filters,
+    default_descending,
+    known_values,
+    sort_models,
+)
+from aihubmix_cli.errors import ExitCode, UsageError
+
+from .runtime import Runtime
+
+
+class ListOptions(NamedTuple):
+    filters: Filters = Filters()
+    tag: str | None = None  # a server-side filter: the response carries no tags
+    sort: str = "order"
+    descending: bool | None = None  # None: the sort key's natural direction
+    limit: int | None = None
+    output_format: str | None = None  # None: table on a terminal, plain otherwise
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """`--features a,b --features c` -> ["a", "b", "c"]: comma lists and repeats both work."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def output_format(explicit: str | None, json_output: bool) -> str | None:
+    if json_output and explicit not in (None, "json"):
+        raise UsageError(f"--json and --format {explicit} ask for different formats")
+    return "json" if json_output else explicit
+
+
+def build_options(
+    *,
+    types: Iterable[str] | None = None,
+    modalities: Iterable[str] | None = None,
+    features: Iterable[str] | None = None,
+    model: str | None = None,
+    tag: str | None = None,
+    max_price: float | None = None,
+    min_context: int | None = None,
+    free: bool = False,
+    limit: int | None = None,
+    sort: str = "order",
+    order: str | None = None,
+    format: str | None = None,
+    json_output: bool = False,
+) -> ListOptions:
+    """ListOptions from the command line's values, whichever parser read them."""
+    return ListOptions(
+        filters=Filters.build(
+            types=split_values(types),
+            modalities=split_values(modalities),
+            features=split_values(features),
+            model=model,
+            max_price=max_price,
+            min_context=min_context,
+            free=free,
+        ),
+        tag=tag,
+        sort=sort,
+        descending=None if order is None else order == "desc",
+        limit=limit,
+        output_format=output_format(format, json_output),
+    )
+
+
+def server_params(options: ListOptions) -> tuple[tuple[str, str], ...]:
+    """Query parameters for what only the server can do: its own orders and tags."""
+    params: list[tuple[str, str]] = []
+    if options.sort in SERVER_SORT_KEYS:
+        params.append(("sort_by", options.sort))
+        if options.descending is not None:
+            params.append(("sort_order", "desc" if options.descending else "asc"))
+        elif options.sort == "model_ratio":
+            params.append(("sort_order", "asc"))  # best value first, as the docs' example
+    if options.tag:
+        params.append(("tag", options.tag))
+    return tuple(params)
+
+
+def select(models: list[Model], options: ListOptions) -> list[Model]:
+    chosen = apply_filters(models, options.filters)
+    if options.sort not in SERVER_SORT_KEYS:
+        descending = options.descending
+        if descending is None:
+            descending = default_descending(options.sort)
+        chosen = sort_models(chosen, options.sort, descending=descending)
+    if options.limit is not None:
+        chosen = chosen[: options.limit]
+    return chosen
+
+
+def empty_result_hints(models: list[Model], filters: Filters) -> list[str]:
+    """Name each asked-for value no model carries, with the values that do exist."""
+    hints = []
+    for asked, field, noun in (
+        (filters.types, "types", "type"),
+        (filters.features, "features", "feature"),
+        (filters.modalities, "input_modalities", "input modality"),
+    ):
+        known = known_values(models, field)
+        for value in sorted(asked - set(known)):
+            hints.append(f"no model has {noun} '{value}'; the catalog has: {', '.join(known)}")
+    return hints
+
+
+def run(runtime: Runtime, options: ListOptions) -> int:
+    catalog = runtime.load_catalog(server_params(options))
+    chosen = select(catalog.models, options)
+    if not chosen:
+        for hint in empty_result_hints(catalog.models, options.filters):
+            runtime.hint(hint)
+    output_format = render.choose_format(options.output_format, runtime.stdout_is_terminal)
+    if output_format == "table":
+        render.print_models_table(chosen, runtime.out, age=catalog.age)
+    else:
+        runtime.out.write(MACHINE_FORMATS[output_format](chosen))
+    return ExitCode.OK
+
+
+MACHINE_FORMATS = {
+    "plain": render.models_plain,
+    "json": render.models_json,
+    "jsonl": render.models_jsonl,
+    "csv": render.models_csv,
+    "ids": render.models_ids,
+}

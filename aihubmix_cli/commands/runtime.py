@@ -1,0 +1,90 @@
+"""What every command shares: settings, streams, the cache, the clock, and catalog loading."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from functools import cached_property
+from typing import IO, NamedTuple
+
+from aihubmix_cli.cache import Cache
+from aihubmix_cli.catalog import Model, parse_envelope, parse_models
+from aihubmix_cli.errors import UsageError
+from aihubmix_cli.remote import Mode, Request, fetch_cached
+from aihubmix_cli.render import spinner
+from aihubmix_cli.settings import Settings
+from aihubmix_cli.text import terminal_safe
+
+CATALOG_PATH = "/api/v1/models"
+
+
+class LoadedCatalog(NamedTuple):
+    models: list[Model]
+    age: float  # seconds since the server last vouched for this copy
+
+
+class Runtime:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        out: IO[str],
+        err: IO[str],
+        mode: Mode = Mode.NORMAL,
+        now: Callable[[], float] = time.time,
+        stdout_is_terminal: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.out = out
+        self.err = err
+        self.mode = mode
+        self.now = now
+        self.stdout_is_terminal = stdout_is_terminal
+        self._warned: set[str] = set()
+
+    @classmethod
+    def from_environment(cls, *, refresh: bool = False, offline: bool = False) -> Runtime:
+        """The runtime of a real run: the process's environment and standard streams."""
+        if refresh and offline:
+            raise UsageError("--refresh and --offline cannot be used together")
+        mode = Mode.REFRESH if refresh else Mode.OFFLINE if offline else Mode.NORMAL
+        return cls(
+            Settings.from_environment(),
+            out=sys.stdout,
+            err=sys.stderr,
+            mode=mode,
+            stdout_is_terminal=sys.stdout.isatty(),
+        )
+
+    @cached_property
+    def cache(self) -> Cache:
+        return Cache(self.settings.cache_dir)
+
+    def warn(self, message: str) -> None:
+        """One line on stderr, once per message, made safe: it may quote the server."""
+        if message not in self._warned:
+            self._warned.add(message)
+            self.err.write(f"aihub: warning: {terminal_safe(message)}\n")
+
+    def hint(self, message: str) -> None:
+        self.err.write(f"aihub: {terminal_safe(message)}\n")
+
+    def load_catalog(self, params: tuple[tuple[str, str], ...] = ()) -> LoadedCatalog:
+        answer = fetch_cached(
+            Request(CATALOG_PATH, params),
+            parse_envelope,
+            settings=self.settings,
+            cache=self.cache,
+            mode=self.mode,
+            now=self.now,
+            waiting=spinner,
+        )
+        for message in self.cache.warnings:
+            self.warn(message)
+        if answer.warning:
+            self.warn(answer.warning)
+        models, problems = parse_models(answer.value)
+        for problem in problems:
+            self.warn(problem)
+        return LoadedCatalog(models, answer.age)

@@ -1,0 +1,55 @@
+"""Exit codes and the exceptions that carry them.
+
+Every failure the user can meet is an `AihubError`; `__main__.main` is the one place that turns
+it into a line on stderr and an exit status.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    NOT_FOUND = 3
+    INTERRUPTED = 130
+
+
+class AihubError(Exception):
+    """A failure with a message fit to show the user as it is."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+
+class UsageError(AihubError):
+    exit_code = ExitCode.USAGE
+
+
+class NotFoundError(AihubError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class FetchError(AihubError):
+    """The network or the server failed; a cached copy may still answer."""
+
+
+class BadResponseError(FetchError):
+    """The server answered, but with something that is not a usable catalog."""
+
+
+class OfflineMissError(AihubError):
+    """--offline was asked for and nothing is cached."""
+
+
+class HttpStatusError(FetchError):
+    """The server answered with an HTTP error status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class AuthError(FetchError):
+    """The server refused the API key (401/403). A cached answer does not stand in for it."""

@@ -1,0 +1,174 @@
+"""HTTP GET against the configured base URLs: the only module that knows httpx.
+
+It returns bytes and headers or raises FetchError with one sentence fit for a person. It knows
+nothing of caching or drawing, and httpx is imported only when a request is really made.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import urlsplit
+
+from . import __version__
+from .errors import AuthError, FetchError, HttpStatusError
+
+if TYPE_CHECKING:
+    import httpx
+
+# The live catalog is about 600 KB; anything near this is a broken or hostile server.
+MAX_BODY_BYTES = 50 * 1024 * 1024
+
+
+class HttpResponse(NamedTuple):
+    status: int
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+    url: str
+
+
+def http_get(
+    base_urls: Sequence[str],
+    path: str,
+    *,
+    params: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float,
+    max_bytes: int = MAX_BODY_BYTES,
+) -> HttpResponse:
+    """GET `path` from the first base URL that answers; 200 and 304 come back, the rest raise.
+
+    Mirrors are tried in order when one cannot be reached or fails with a 5xx; a 4xx is the
+    backend's verdict on the request and is not retried elsewhere.
+    """
+    failures: list[FetchError] = []
+    for base in base_urls:
+        try:
+            return _get_one(base, path, params or {}, headers or {}, timeout, max_bytes)
+        except HttpStatusError as error:
+            if error.status < 500:
+                raise
+            failures.append(error)
+        except AuthError:
+            raise
+        except FetchError as error:
+            failures.append(error)
+    first = failures[0]
+    if len(failures) > 1:
+        raise type(first)(f"{first} (and {len(failures) - 1} more mirror(s) failed)")
+    raise first
+
+
+def _get_one(
+    base: str,
+    path: str,
+    params: Mapping[str, str],
+    headers: Mapping[str, str],
+    timeout: float,
+    max_bytes: int,
+) -> HttpResponse:
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"AIHUBMIX_BASE_URL '{base}' is not an http:// or https:// URL")
+    import httpx
+
+    url = base + path
+    shown = url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+    request_headers = {
+        "User-Agent": f"aihub/{__version__}",
+        "Accept": "application/json",
+        **headers,
+    }
+    deadline = time.monotonic() + timeout
+    try:
+        # Redirects are not followed: a catalog that moved should be configured, and a
+        # redirect must never carry the Authorization header to another host.
+        with (
+            httpx.Client(timeout=timeout, follow_redirects=False) as client,
+            client.stream("GET", url, params=params, headers=request_headers) as response,
+        ):
+            body = _read_capped(response, shown, max_bytes, deadline, timeout)
+            result = HttpResponse(
+                response.status_code,
+                {k.lower(): v for k, v in response.headers.items()},
+                body,
+                shown,
+            )
+    except httpx.TimeoutException:
+        raise FetchError(f"no answer from {shown} within {timeout:g} s") from None
+    except httpx.RemoteProtocolError:
+        raise FetchError(f"{shown} closed the connection before the answer was complete") from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        raise FetchError(f"AIHUBMIX_BASE_URL '{base}' is not a usable URL") from None
+    except httpx.HTTPError as error:
+        raise FetchError(f"cannot reach {shown}: {_cause(error)}") from None
+    _check_status(result)
+    return result
+
+
+def _read_capped(
+    response: httpx.Response, shown: str, max_bytes: int, deadline: float, timeout: float
+) -> bytes:
+    too_big = f"{shown} sent more than {max_bytes // (1024 * 1024)} MB; refusing it"
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(too_big)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(too_big)
+        # httpx's timeout bounds each read; a server dripping bytes could go on for ever.
+        if time.monotonic() > deadline:
+            raise FetchError(f"no complete answer from {shown} within {timeout:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_status(response: HttpResponse) -> None:
+    status = response.status
+    if 200 <= status < 300 or status == 304:
+        return
+    if 300 <= status < 400:
+        target = response.headers.get("location", "elsewhere")
+        raise FetchError(
+            f"{response.url} redirected to {target}; set AIHUBMIX_BASE_URL to the new address"
+        )
+    message = _server_message(response.body)
+    detail = f": {message}" if message else ""
+    if status in (401, 403):
+        raise AuthError(f"the API key was rejected ({response.url} answered HTTP {status}{detail})")
+    raise HttpStatusError(f"{response.url} answered HTTP {status}{detail}", status)
+
+
+def _server_message(body: bytes) -> str | None:
+    """The message in an error body of either shape the service uses, if there is one."""
+    try:
+        payload: Any = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    error = payload.get("error")
+    if isinstance(error, dict) and error.get("message"):
+        return str(error["message"])
+    if payload.get("message"):
+        return str(payload["message"])
+    return None
+
+
+def _cause(error: Exception) -> str:
+    text = str(error) or type(error).__name__
+    lowered = text.lower()
+    if "refused" in lowered:
+        return "connection refused"
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or ("name resolution" in lowered)
+    ):
+        return "the host name does not resolve"
+    return text

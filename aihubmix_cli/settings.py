@@ -1,0 +1,68 @@
+"""What the environment asks for: base URLs, API key, cache folder, timeout."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import UsageError
+
+DEFAULT_BASE_URL = "https://aihubmix.com"
+DEFAULT_TIMEOUT = 10.0
+
+
+class Settings(NamedTuple):
+    base_urls: tuple[str, ...]
+    cache_dir: Path
+    timeout: float
+    api_key: str | None = None
+
+    def __repr__(self) -> str:
+        # A Settings printed in a debug line or a traceback must not show the key.
+        key = "set" if self.api_key else "unset"
+        return (
+            f"Settings(base_urls={self.base_urls!r}, cache_dir={self.cache_dir!r}, "
+            f"timeout={self.timeout!r}, api_key=<{key}>)"
+        )
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            base_urls=_base_urls(env.get("AIHUBMIX_BASE_URL", "")),
+            cache_dir=_cache_dir(env.get("AIHUBMIX_CACHE_DIR", "")),
+            timeout=_timeout(env.get("AIHUBMIX_TIMEOUT", "")),
+            api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
+        )
+
+
+def _base_urls(value: str) -> tuple[str, ...]:
+    """One URL, or a comma-separated list of mirrors tried in order.
+
+    Whether each is a usable http(s) URL is the fetch layer's question: a bad one is a failed
+    request (a cached copy may still answer), not a reason to refuse every command.
+    """
+    urls = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+    return urls or (DEFAULT_BASE_URL,)
+
+
+def _cache_dir(value: str) -> Path:
+    if value.strip():
+        return Path(value).expanduser()
+    import platformdirs  # only when the user did not choose a folder
+
+    return Path(platformdirs.user_cache_dir("aihub", appauthor=False))
+
+
+def _timeout(value: str) -> float:
+    if not value.strip():
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise UsageError(f"AIHUBMIX_TIMEOUT must be a number of seconds above 0, not '{value}'")
+    return seconds

@@ -1,0 +1,98 @@
+"""Token counts and prices: reading them from people, writing them for people."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+# decimal is imported where money is formatted or parsed, not by every run that loads this.
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kKmMbB]?)\s*")
+_MULTIPLIER = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+
+
+def parse_size(text: str) -> int:
+    """Parse a token count such as `128000`, `128k`, `1m` or `1.5M`.
+
+    Suffixes are decimal (k = 1,000): people read "128K context" off model cards that mean
+    roughly 128,000 tokens, and a 131,072-token window should pass `--min-context 128k`.
+    """
+    from decimal import Decimal
+
+    match = _SIZE.fullmatch(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a token count (try 128000, 128k or 1.5M)")
+    number = Decimal(match.group(1)) * _MULTIPLIER[match.group(2).lower()]
+    if number != number.to_integral_value():
+        raise ValueError(f"'{text}' is not a whole number of tokens")
+    return int(number)
+
+
+def parse_usd(text: str) -> Decimal:
+    """Parse a non-negative dollar amount such as `2`, `0.5` or `$1.25`."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.strip().removeprefix("$"))
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not an amount in USD (try 2 or 0.5)") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"'{text}' is not an amount in USD (try 2 or 0.5)")
+    return value
+
+
+def _significant(value: float, digits: int) -> str:
+    if value >= 10**digits:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
+
+
+def format_tokens(count: int | float | None) -> str:
+    """400000 -> '400K', 1048576 -> '1.05M', None -> '—' (unknown)."""
+    if count is None:
+        return "—"
+    for limit, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
+        if count >= limit:
+            return _significant(count / limit, 3) + suffix
+    return _significant(count, 3)
+
+
+def format_usd(amount: float | Decimal | None) -> str:
+    """A price or cost for people: $10, $1.25, $0.40, $0.0042; None -> '—'.
+
+    Never rounds a small amount to $0.00: at least two significant digits survive.
+    """
+    if amount is None:
+        return "—"
+    from decimal import Decimal
+
+    value = Decimal(repr(amount)) if isinstance(amount, float) else Decimal(amount)
+    if value == value.to_integral_value():
+        return f"${value:,.0f}"
+    if abs(value) < Decimal("0.00000001"):
+        return "<$0.00000001"
+    carried = _decimal_places(value)
+    # Up to four significant digits below a dollar, never fewer than the two that tell
+    # $0.0042 from $0.0049, eight places at most; four places above a dollar.
+    places = min(carried, 4) if abs(value) >= 1 else min(carried, -value.adjusted() + 3, 8)
+    return f"${value:,.{max(places, 2)}f}"
+
+
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def describe_age(seconds: float) -> str:
+    """How old something is, the way a person says it: '12 s', '4 min', '3 h', '9 days'."""
+    if seconds < 1:
+        return "0 s"
+    if seconds < 60:
+        return f"{int(seconds)} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400 * 2:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} days"

@@ -1,0 +1,121 @@
+"""Shared test harness: a real catalog server on loopback and a way to run aihub against it.
+
+`run_aihub` calls the real entry point (`aihubmix_cli.__main__.main`, the one the console
+script runs) inside typer's CliRunner isolation, so stdout, stderr, the environment and the
+exit code are exactly what a user would get, minus a terminal. Tests that need a terminal or
+a fresh interpreter use `run_subprocess`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from typer.testing import CliRunner
+
+from aihubmix_cli.__main__ import main
+from tests.catalog_server import CatalogServer
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Variables a developer's shell may carry that would change what aihub prints.
+_SCRUBBED = (
+    "AIHUBMIX_BASE_URL",
+    "AIHUBMIX_API_KEY",
+    "AIHUBMIX_CACHE_DIR",
+    "AIHUBMIX_TIMEOUT",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "COLUMNS",
+    "LINES",
+    "AIHUB_DEBUG",
+)
+
+
+class Outcome(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+class Aihub:
+    """aihub pointed at one loopback server and one private cache folder."""
+
+    def __init__(self, server: CatalogServer, cache_dir: Path) -> None:
+        self.server = server
+        self.url = server.url  # kept: tests stop the server and still run aihub against it
+        self.cache_dir = cache_dir
+
+    def env(self, extra: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
+        env: dict[str, str | None] = dict.fromkeys(_SCRUBBED)
+        env.update(
+            AIHUBMIX_BASE_URL=self.url,
+            AIHUBMIX_CACHE_DIR=str(self.cache_dir),
+            AIHUBMIX_TIMEOUT="5",
+        )
+        env.update(extra or {})
+        return env
+
+    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None) -> Outcome:
+        runner = CliRunner()
+        with runner.isolation(env=self.env(env)) as (stdout, stderr, _):
+            code = main(list(args))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Outcome(code, stdout.getvalue().decode(), stderr.getvalue().decode())
+
+    def subprocess(
+        self,
+        *args: str,
+        env: Mapping[str, str | None] | None = None,
+        timeout: float = 60,
+        **kwargs: Any,
+    ) -> subprocess.CompletedProcess[str]:
+        return run_subprocess(*args, env=self.env(env), timeout=timeout, **kwargs)
+
+    def catalog_requests(self) -> list[Any]:
+        return self.server.requests_to("/api/v1/models")
+
+
+def run_subprocess(
+    *args: str, env: Mapping[str, str | None], timeout: float = 60, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    """`python -m aihubmix_cli ARGS` in a fresh interpreter with exactly this environment."""
+    full = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
+    for key, value in env.items():
+        if value is None:
+            full.pop(key, None)
+        else:
+            full[key] = value
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "aihubmix_cli", *args],
+        env=full,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=REPO,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def server() -> Iterator[CatalogServer]:
+    with CatalogServer() as running:
+        yield running
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def aihub(server: CatalogServer, cache_dir: Path) -> Aihub:
+    return Aihub(server, cache_dir)
