@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import json
+import math
 import os
 import re
 import shutil
@@ -70,6 +71,8 @@ def parse_cache_control(header: str | None) -> tuple[float, float]:
                 seconds = max(0.0, float(value))
             except ValueError:
                 continue
+            if not math.isfinite(seconds):
+                continue  # "inf" or "1e999" would make an answer fresh for ever
             if name == "max-age":
                 max_age = seconds
             else:
@@ -227,7 +230,10 @@ def decode(raw: bytes) -> CacheEntry | None:
     numbers = [header.get(name) for name in ("stored_at", "max_age", "swr")]
     if not isinstance(key, str) or not (etag is None or isinstance(etag, str)):
         return None
-    if not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
+    if not all(
+        isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n)
+        for n in numbers
+    ):
         return None
     stored_at, max_age, swr = (float(n) for n in numbers)  # type: ignore[arg-type]
     return CacheEntry(key, body, stored_at, max_age, swr, etag)

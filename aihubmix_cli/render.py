@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from rich.console import Console
-    from rich.table import Table
 
 FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids")
 UNKNOWN = "—"
@@ -174,26 +173,115 @@ LIST_COLUMNS = (
     ColumnSpec("Input", lambda m: _list_cell(m.input_modalities), drop_rank=7, wrap_to=11),
 )
 
-_GAP = 3  # a separator and a space of padding either side, between columns
+_GAP = "   "
+
+
+class StyledLine(NamedTuple):
+    text: str
+    style: str | None = None
 
 
 def fit_columns(widths: Sequence[int], ranks: Sequence[int], available: int) -> list[int]:
     """Indexes of the columns to keep so that the table fits `available` cells.
 
-    Columns go in order of rank, highest first, until the natural widths fit; the columns of
-    rank 0 always stay (the ID is then cut with an ellipsis rather than wrapped).
+    Columns go in order of rank, highest first, until the widths fit; the columns of rank 0
+    always stay.
     """
     keep = list(range(len(widths)))
     droppable = sorted((i for i, r in enumerate(ranks) if r), key=lambda i: -ranks[i])
 
     def total() -> int:
-        return sum(widths[i] for i in keep) + _GAP * (len(keep) - 1)
+        return sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1)
 
     for index in droppable:
         if total() <= available:
             break
         keep.remove(index)
     return keep
+
+
+def _cut(text: str, width: int, cell_len: Callable[[str], int]) -> str:
+    """`text` in at most `width` cells, an ellipsis marking the cut."""
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _wrap(text: str, width: int, cell_len: Callable[[str], int]) -> list[str]:
+    """A comma list broken after its commas into lines of at most `width` cells."""
+    lines: list[str] = []
+    current = ""
+    for part in text.split(", "):
+        candidate = f"{current}, {part}" if current else part
+        if current and cell_len(candidate + ",") > width:
+            lines.append(current + ",")
+            current = part
+        else:
+            current = candidate
+    lines.append(current)
+    return [_cut(line, width, cell_len) for line in lines]
+
+
+def layout_table(
+    columns: Sequence[ColumnSpec],
+    models: Sequence[Model],
+    width: int,
+    cell_len: Callable[[str], int] = len,
+) -> list[StyledLine]:
+    """A borderless table fitted to `width` cells: header, rule, then each model's lines.
+
+    aihub lays tables out itself rather than through rich's Table, which takes about 150 ms
+    for a few hundred rows; rich still does the styling. Low-value columns go first when the
+    terminal is narrow, comma lists wrap before they go, and the id gives way last.
+    """
+    cells = [[spec.cell(model) for spec in columns] for model in models]
+    natural = [
+        max([cell_len(spec.header)] + [cell_len(row[i]) for row in cells])
+        for i, spec in enumerate(columns)
+    ]
+    smallest = [min(n, spec.wrap_to or n) for n, spec in zip(natural, columns, strict=True)]
+    keep = fit_columns(smallest, [spec.drop_rank for spec in columns], width)
+    widths = {i: natural[i] for i in keep}
+    excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
+    # The list with most to spare wraps first.
+    for i in sorted(keep, key=lambda i: smallest[i] - natural[i]):
+        if excess > 0 and columns[i].wrap_to is not None:
+            give = min(excess, widths[i] - smallest[i])
+            widths[i] -= give
+            excess -= give
+    if excess > 0:
+        widths[keep[0]] = max(widths[keep[0]] - excess, 8)
+
+    rows = [
+        [
+            _wrap(row[i], widths[i], cell_len)
+            if columns[i].wrap_to is not None
+            else [_cut(row[i], widths[i], cell_len)]
+            for i in keep
+        ]
+        for row in cells
+    ]
+    headers = [_cut(columns[i].header, widths[i], cell_len) for i in keep]
+    # Wrapping may leave a column narrower than the room it was given; close the gap.
+    for n, i in enumerate(keep):
+        widths[i] = max([cell_len(headers[n])] + [cell_len(t) for r in rows for t in r[n]])
+
+    def line(texts: Sequence[str]) -> str:
+        padded = []
+        for i, text in zip(keep, texts, strict=True):
+            room = " " * (widths[i] - cell_len(text))
+            padded.append(room + text if columns[i].justify == "right" else text + room)
+        return _GAP.join(padded).rstrip()
+
+    rule = "─" * (sum(widths.values()) + len(_GAP) * (len(keep) - 1))
+    lines = [StyledLine(line(headers), "bold"), StyledLine(rule)]
+    for model, parts in zip(models, rows, strict=True):
+        style = "dim" if model.deprecated else None
+        for k in range(max(len(p) for p in parts)):
+            lines.append(StyledLine(line([p[k] if k < len(p) else "" for p in parts]), style))
+    return lines
 
 
 def table_console(out: IO[str]) -> Console:
@@ -203,46 +291,19 @@ def table_console(out: IO[str]) -> Console:
     return Console(file=out, highlight=False, soft_wrap=False)
 
 
-def _cell_width(text: str) -> int:
-    from rich.cells import cell_len
-
-    return max((cell_len(line) for line in text.split("\n")), default=0)
-
-
-def build_table(columns: Sequence[ColumnSpec], models: Sequence[Model], width: int) -> Table:
-    from rich import box
-    from rich.table import Table
+def print_lines(console: Console, lines: Sequence[StyledLine]) -> None:
+    """Lines as they are (no wrapping, no markup), styled where the terminal has colour."""
     from rich.text import Text
 
-    cells = [[spec.cell(model) for spec in columns] for model in models]
-    widths = [
-        max([_cell_width(spec.header)] + [_cell_width(row[i]) for row in cells])
-        for i, spec in enumerate(columns)
-    ]
-    fitted = [min(w, spec.wrap_to or w) for w, spec in zip(widths, columns, strict=True)]
-    keep = fit_columns(fitted, [spec.drop_rank for spec in columns], width)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for i in keep:
-        spec = columns[i]
-        wraps = spec.wrap_to is not None and fitted[i] < widths[i]
-        table.add_column(
-            spec.header,
-            justify=spec.justify,
-            no_wrap=not wraps,
-            overflow="fold" if wraps else "ellipsis",
-            # The id column gives way last: it is cut with an ellipsis only when even the
-            # columns that can go have gone.
-            min_width=widths[i] if i == 0 else fitted[i] if wraps else None,
-        )
-    for model, row in zip(models, cells, strict=True):
-        style = "dim" if model.deprecated else None
-        # Text objects, never strings: rich would read markup such as [bold] in server text.
-        table.add_row(*(Text(row[i]) for i in keep), style=style)
-    return table
+    text = Text()
+    for styled in lines:
+        text.append(styled.text, style=styled.style)
+        text.append("\n")
+    console.print(text, soft_wrap=True, end="")
 
 
 def print_models_table(models: Sequence[Model], out: IO[str], *, age: float | None) -> None:
-    from rich.text import Text
+    from rich.cells import cell_len
 
     console = table_console(out)
     notes = [footer_text(len(models), age)]
@@ -250,8 +311,8 @@ def print_models_table(models: Sequence[Model], out: IO[str], *, age: float | No
         notes.append("† deprecated")
     if any(not model.token_priced and model.prices for model in models):
         notes.append(f"{NON_TOKEN_MARK} price unit not documented (not a token model)")
-    console.print(build_table(LIST_COLUMNS, models, console.width))
-    console.print(Text(" · ".join(notes), style="dim"))
+    lines = layout_table(LIST_COLUMNS, models, console.width, cell_len)
+    print_lines(console, [*lines, StyledLine(" · ".join(notes), "dim")])
 
 
 # -- progress --------------------------------------------------------------------------------

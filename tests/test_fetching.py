@@ -252,7 +252,9 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     text = aihub("cache", "info").out.splitlines()
     assert text[0] == f"path: {aihub.cache_dir}"
     assert text[1].startswith("entries: 2 entries, ")
-    (entry,) = [p for p in aihub.cache_dir.glob("*.cache") if "coding" not in p.read_bytes()[:300].decode()]
+    (entry,) = [
+        p for p in aihub.cache_dir.glob("*.cache") if "coding" not in p.read_bytes()[:300].decode()
+    ]
     entry.write_bytes(b"garbage")
     assert "unreadable (replaced on next fetch)" in aihub("cache", "info").out
     cleared = aihub("cache", "clear")

@@ -188,7 +188,10 @@ def test_sort_order_desc_reverses_catalog_order(aihub: Aihub) -> None:
     ("args", "query"),
     [
         (("--sort", "model_ratio"), {"sort_by": "model_ratio", "sort_order": "asc"}),
-        (("--sort", "model_ratio", "--order", "desc"), {"sort_by": "model_ratio", "sort_order": "desc"}),
+        (
+            ("--sort", "model_ratio", "--order", "desc"),
+            {"sort_by": "model_ratio", "sort_order": "desc"},
+        ),
         (("--sort", "coding"), {"sort_by": "coding"}),
     ],
 )
@@ -226,7 +229,9 @@ def test_server_order_with_local_filters(aihub: Aihub) -> None:
         (("--bogus",), "No such option: --bogus"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(aihub: Aihub, args: tuple[str, ...], message: str) -> None:
+def test_usage_errors_exit_2_with_one_line(
+    aihub: Aihub, args: tuple[str, ...], message: str
+) -> None:
     result = aihub("list", *args)
     assert result.code == 2
     assert result.out == ""
@@ -259,7 +264,17 @@ def test_plain_marks_unknown_limits_and_is_never_cut(aihub: Aihub) -> None:
 def test_csv(aihub: Aihub) -> None:
     rows = list(csv.reader(io.StringIO(aihub("list", "--format", "csv", "--model", "sonar").out)))
     assert rows[0][0] == "model_id"
-    assert rows[1] == ["sonar-pro", "llm,search", "200000", "8000", "3", "15", "", "tools,web", "text,image"]
+    assert rows[1] == [
+        "sonar-pro",
+        "llm,search",
+        "200000",
+        "8000",
+        "3",
+        "15",
+        "",
+        "tools,web",
+        "text,image",
+    ]
 
 
 def test_jsonl_is_one_object_per_line_same_as_json(aihub: Aihub) -> None:
@@ -287,9 +302,7 @@ def test_table_can_be_forced_into_a_pipe(aihub: Aihub) -> None:
 
 
 def test_table_drops_low_value_columns_when_narrow_and_never_wraps_ids(aihub: Aihub) -> None:
-    result = aihub(
-        "list", "--format", "table", "--model", "qwen3-coder", env={"COLUMNS": "60"}
-    )
+    result = aihub("list", "--format", "table", "--model", "qwen3-coder", env={"COLUMNS": "60"})
     header, _, row, footer = result.out.splitlines()
     assert header.split() == ["ID", "Context", "In", "$/1M"]
     assert row.split() == ["Qwen/Qwen3-Coder-480B-A35B-Instruct", "262K", "$1.20"]

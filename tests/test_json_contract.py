@@ -1,0 +1,91 @@
+"""The `--json` contract (README, "JSON output"), pinned through the real server and CLI.
+
+Scripts depend on this shape. A change here is a breaking change: it needs a new contract
+version in the README and a line in the CHANGELOG, not just an updated expectation.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.catalog_server import CatalogServer
+from tests.conftest import Aihub
+
+RAW_ENTRY: dict[str, Any] = {
+    "model_id": "Example/Model-1",
+    "model_name": "Example Model",
+    "desc": "Line one\nLine two \u001b[31m[bold]x[/bold] \u202e",
+    "types": "t2t, search",
+    "features": " thinking,tools ,,thinking",
+    "input_modalities": "",
+    "output_modalities": None,
+    "endpoints": "chat_completions,responses",
+    "context_length": "131072",
+    "max_output": 0,
+    "pricing": {
+        "input": "0.5",
+        "output": 2,
+        "cache_read": 0.5,
+        "tiers": [{"tier": {"size": "200000"}, "input": 1, "output": "4"}],
+        "currency_hint": "USD",
+    },
+    "developer_id": 7,
+    "reasoning": True,
+    "reasoning_options": ["low", "high"],
+    "release_date": "2025-01-02",
+    "last_updated": None,
+    "retire_stage": "active",
+    "future_field": {"nested": [1, 2, {"deep": None}]},
+}
+
+EXPECTED_ENTRY: dict[str, Any] = {
+    "model_id": "Example/Model-1",
+    "model_name": "Example Model",
+    "desc": "Line one\nLine two \u001b[31m[bold]x[/bold] \u202e",  # exactly as sent
+    "types": ["llm", "search"],  # a list, old names mapped
+    "features": ["thinking", "tools"],  # trimmed, empty parts and repeats gone
+    "input_modalities": [],
+    "output_modalities": [],
+    "endpoints": ["chat_completions", "responses"],
+    "context_length": 131072,  # numeric strings become numbers
+    "max_output": 0,  # 0 is kept as sent: it means "unknown"
+    "pricing": {
+        "input": 0.5,
+        "output": 2,
+        "cache_read": 0.5,  # cache_write was absent and stays absent
+        "tiers": [{"tier": {"size": 200000}, "input": 1, "output": 4}],
+        "currency_hint": "USD",
+    },
+    "developer_id": 7,
+    "reasoning": True,
+    "reasoning_options": ["low", "high"],
+    "release_date": "2025-01-02",
+    "last_updated": None,
+    "retire_stage": "active",
+    "future_field": {"nested": [1, 2, {"deep": None}]},
+}
+
+
+def test_list_json_contract(tmp_path: Path) -> None:
+    sparse = {"model_id": "bare"}  # nothing but an id: no field is invented
+    junk = {"model_id": "junk", "context_length": "lots", "pricing": {"input": "free"}}
+    with CatalogServer([RAW_ENTRY, sparse, junk]) as server:
+        result = Aihub(server, tmp_path)("list", "--json")
+    assert result.code == 0
+    assert result.out.endswith("\n") and result.out.count("\n") == 1
+    assert json.loads(result.out) == [
+        EXPECTED_ENTRY,
+        {"model_id": "bare"},
+        {"model_id": "junk", "context_length": None, "pricing": {"input": None}},
+    ]
+
+
+def test_json_is_identical_whether_or_not_stdout_is_a_terminal(tmp_path: Path) -> None:
+    with CatalogServer([RAW_ENTRY]) as server:
+        aihub = Aihub(server, tmp_path)
+        piped = aihub.subprocess("list", "--json").stdout
+        forced = aihub.subprocess("list", "--json", env={"FORCE_COLOR": "1"}).stdout
+    assert piped == forced
+    assert json.loads(piped) == [EXPECTED_ENTRY]
