@@ -18,6 +18,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,13 +60,14 @@ def parse_cache_control(header: str | None) -> tuple[float, float]:
     max_age, swr = DEFAULT_MAX_AGE, 0.0
     if not header:
         return max_age, swr
+    must_revalidate = False
     for part in header.split(","):
         match = _DIRECTIVE.fullmatch(part)
         if not match:
             continue
         name, value = match.group(1).lower(), match.group(2)
         if name in ("no-cache", "no-store"):
-            max_age = 0.0
+            must_revalidate = True
         elif name in ("max-age", "stale-while-revalidate") and value is not None:
             try:
                 seconds = max(0.0, float(value))
@@ -77,6 +79,9 @@ def parse_cache_control(header: str | None) -> tuple[float, float]:
                 max_age = seconds
             else:
                 swr = seconds
+    if must_revalidate:
+        # no-cache means "ask before every use", whatever max-age says and in either order.
+        return 0.0, 0.0
     return max_age, swr
 
 
@@ -137,10 +142,20 @@ class Cache:
 
     def _read(self, path: Path) -> CacheEntry | None:
         try:
-            with path.open("rb") as handle:
+            # O_NONBLOCK and the regular-file check: a FIFO or device squatting on an entry's
+            # name must be a miss, not a read that blocks for ever.
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
                 raw = handle.read()
         except OSError:
             return None
+        finally:
+            os.close(fd)
         return decode(raw)
 
     def store(self, entry: CacheEntry) -> bool:
@@ -190,8 +205,8 @@ class Cache:
                     shutil.rmtree(path)
                 else:
                     path.unlink()
-            except FileNotFoundError:
-                continue
+            except OSError:
+                continue  # gone already, or not ours to remove: the rest still goes
             removed += 1
         return removed
 

@@ -125,11 +125,14 @@ def fetch_cached(
             warning = f"{error}; showing the copy cached {describe_age(entry.age(now()))} ago"
         return Answer(stored, entry.age(now()), warning, entry.body)
 
-    max_age, swr = parse_cache_control(response.headers.get("cache-control"))
+    control = response.headers.get("cache-control")
+    max_age, swr = parse_cache_control(control)
     etag = response.headers.get("etag")
     if response.status == 304:
         assert cached is not None  # checked above, inside the try
         entry, stored = cached
+        if control is None:  # a 304 without Cache-Control keeps the stored lifetimes
+            max_age, swr = entry.max_age, entry.swr
         cache.store(entry.revalidated(now(), max_age, swr, etag))
         return Answer(stored, 0.0, body=entry.body)
     cache.store(CacheEntry(key, response.body, now(), max_age, swr, etag))

@@ -359,3 +359,14 @@ def test_python_dash_m_and_version(aihub: Aihub) -> None:
 
     result = run_subprocess("--version", env={})
     assert (result.returncode, result.stdout) == (0, f"aihub {__version__}\n")
+
+
+def test_a_304_without_cache_control_keeps_the_stored_lifetimes(aihub: Aihub) -> None:
+    aihub.server.max_age, aihub.server.swr = 600, 120
+    aihub("list")
+    aihub.server.send_cache_control = False
+    age_cache(aihub.cache_dir, 1000)
+    aihub("list")
+    assert len(aihub.catalog_requests()) == 2  # revalidated, answered 304
+    (entry,) = json.loads(aihub("cache", "info", "--json").out)["entries"]
+    assert (entry["max_age"], entry["stale_while_revalidate"], entry["state"]) == (600, 120, "fresh")

@@ -1,0 +1,66 @@
+"""What a workload would cost on a model, in exact decimal arithmetic.
+
+cost = (input - cached) x input rate + cached x cache-read rate + output x output rate,
+with rates in USD per 1M tokens. Once the input exceeds a long-context tier's size, that tier's
+rates apply to the whole request, as providers bill it. A rate the workload needs but the
+catalog does not give makes the estimate unknown (None), never zero.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from aihubmix_cli.catalog import TOKEN_PRICED_TYPES, Model
+
+_PER = Decimal(1_000_000)
+
+
+class Workload(NamedTuple):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0  # how many of the input tokens are cache reads
+
+    @property
+    def given(self) -> bool:
+        return bool(self.input_tokens or self.output_tokens)
+
+    def describe(self) -> str:
+        from aihubmix_cli.units import format_tokens
+
+        parts = [f"{format_tokens(self.input_tokens)} in"]
+        if self.cached_tokens:
+            parts.append(f"{format_tokens(self.cached_tokens)} of them cached")
+        parts.append(f"{format_tokens(self.output_tokens)} out")
+        return ", ".join(parts)
+
+
+def rates_for(model: Model, input_tokens: int) -> dict[str, float]:
+    """The rates that bill a request of `input_tokens`: the base ones, or the largest
+    tier's the input exceeds (its listed rates override the base ones)."""
+    rates = dict(model.prices)
+    for tier in model.tiers:  # sorted by size, smallest first
+        if input_tokens > tier.size:
+            rates = {**model.prices, **tier.prices}
+    return rates
+
+
+def estimate(model: Model, workload: Workload) -> Decimal | None:
+    """The workload's cost in USD on `model`, or None when it cannot be known."""
+    if not any(t in TOKEN_PRICED_TYPES for t in model.types):
+        return None
+    rates = rates_for(model, workload.input_tokens)
+    uncached = workload.input_tokens - workload.cached_tokens
+    total = Decimal(0)
+    for tokens, field in (
+        (uncached, "input"),
+        (workload.cached_tokens, "cache_read"),
+        (workload.output_tokens, "output"),
+    ):
+        if tokens == 0:
+            continue
+        rate = rates.get(field)
+        if rate is None:
+            return None
+        total += tokens * Decimal(repr(rate)) / _PER
+    return total
