@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -406,6 +406,7 @@ SORT_KEYS = (
     "output_price",
     "name",
     "release_date",
+    "cost",  # needs a workload: see aihubmix_cli.costs
 )
 # Orders only the server knows: the response carries no ratio or coding tag to sort by.
 SERVER_SORT_KEYS = ("model_ratio", "coding")
@@ -437,12 +438,19 @@ def sort_value(model: Model, key: str) -> Any:
     raise ValueError(f"unknown sort key {key!r}")
 
 
-def sort_models(models: Iterable[Model], key: str, *, descending: bool) -> list[Model]:
-    """Sort by `key`, unknown values last in either direction, ties in catalog order."""
+def sort_models(
+    models: Iterable[Model],
+    key: str,
+    *,
+    descending: bool,
+    value_of: Callable[[Model], Any] | None = None,
+) -> list[Model]:
+    """Sort by `key` (or by `value_of`, for values the catalog alone cannot give, such as a
+    cost), unknown values last in either direction, ties in catalog order."""
     known: list[tuple[Any, Model]] = []
     unknown: list[Model] = []
     for model in models:
-        value = sort_value(model, key)
+        value = value_of(model) if value_of is not None else sort_value(model, key)
         if value is None:
             unknown.append(model)
         else:
@@ -450,3 +458,38 @@ def sort_models(models: Iterable[Model], key: str, *, descending: bool) -> list[
     # list.sort stays stable with reverse=True, so ties keep catalog order both ways.
     known.sort(key=lambda pair: pair[0], reverse=descending)
     return [model for _, model in known] + unknown
+
+
+# -- finding one model -----------------------------------------------------------------------
+
+
+def find_model(models: Iterable[Model], query: str) -> Model | None:
+    """The model `query` names: its exact id, else the one id equal to it ignoring case."""
+    folded = query.casefold()
+    alike: list[Model] = []
+    for model in models:
+        if model.id == query:
+            return model
+        if model.id.casefold() == folded:
+            alike.append(model)
+    return alike[0] if len(alike) == 1 else None
+
+
+def suggest(ids: Sequence[str], query: str, limit: int = 3) -> list[str]:
+    """Ids a person may have meant: every id equal to `query` but for case, then close ones."""
+    import difflib  # only a miss pays for it
+
+    folded = query.casefold()
+    same = [i for i in ids if i.casefold() == folded]
+    by_folded: dict[str, list[str]] = {}
+    for i in ids:
+        by_folded.setdefault(i.casefold(), []).append(i)
+    close = difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=0.6)
+    found = same + [i for key in close for i in by_folded[key] if i not in same]
+    return found[: max(limit, len(same))]
+
+
+def not_found_message(query: str, suggestions: Sequence[str]) -> str:
+    if not suggestions:
+        return f"no model '{query}'"
+    return f"no model '{query}'; did you mean {', '.join(suggestions)}?"

@@ -23,6 +23,7 @@ SortKey = Literal[
     "output_price",
     "name",
     "release_date",
+    "cost",
     "model_ratio",
     "coding",
 ]
@@ -100,6 +101,28 @@ OfflineOption = Annotated[
     bool, typer.Option("--offline", help="Answer from the cache only; never touch the network.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+InputTokens = Annotated[
+    int | None,
+    typer.Option(
+        "--input-tokens",
+        metavar="N",
+        parser=_size,
+        help="Estimate the cost of a request with N input tokens (20k, 1.5M).",
+    ),
+]
+OutputTokens = Annotated[
+    int | None,
+    typer.Option("--output-tokens", metavar="N", parser=_size, help="... and N output tokens."),
+]
+CachedTokens = Annotated[
+    int | None,
+    typer.Option(
+        "--cached-tokens",
+        metavar="N",
+        parser=_size,
+        help="... of which N input tokens are cache reads.",
+    ),
+]
 
 
 @app.command("list")
@@ -169,7 +192,8 @@ def list_command(
         typer.Option(
             "--sort",
             "-s",
-            help="Sort key. model_ratio and coding are orders only the server knows.",
+            help="Sort key. cost needs --input-tokens or --output-tokens; model_ratio and "
+            "coding are orders only the server knows.",
         ),
     ] = "order",
     order: Annotated[
@@ -187,6 +211,9 @@ def list_command(
         ),
     ] = None,
     json_output: JsonOption = False,
+    input_tokens: InputTokens = None,
+    output_tokens: OutputTokens = None,
+    cached_tokens: CachedTokens = None,
     refresh: RefreshOption = False,
     offline: OfflineOption = False,
 ) -> None:
@@ -210,8 +237,63 @@ def list_command(
         order=order,
         format=output_format,
         json_output=json_output,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_tokens=cached_tokens,
     )
     _finish(list_models.run(_runtime(refresh, offline), options))
+
+
+@app.command("show")
+def show_command(
+    model: Annotated[str, typer.Argument(metavar="MODEL", help="A model id (any case).")],
+    json_output: JsonOption = False,
+    input_tokens: InputTokens = None,
+    output_tokens: OutputTokens = None,
+    cached_tokens: CachedTokens = None,
+    refresh: RefreshOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """Everything the catalog says about one model.
+
+    Example: aihub show gpt-5 --input-tokens 100k --output-tokens 10k
+    """
+    from .commands import show
+    from .costs import workload_from
+
+    workload = workload_from(input_tokens, output_tokens, cached_tokens)
+    runtime = _runtime(refresh, offline)
+    _finish(show.show(runtime, model, workload=workload, as_json=json_output))
+
+
+@app.command("compare")
+def compare_command(
+    models: Annotated[
+        list[str], typer.Argument(metavar="MODEL MODEL [MODEL...]", help="Model ids to compare.")
+    ],
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Hide the rows where every model agrees.")
+    ] = False,
+    json_output: JsonOption = False,
+    input_tokens: InputTokens = None,
+    output_tokens: OutputTokens = None,
+    cached_tokens: CachedTokens = None,
+    refresh: RefreshOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """Models side by side, the best value of each row highlighted.
+
+    Example: aihub compare gpt-5 claude-sonnet-4-5 --input-tokens 100k --output-tokens 10k
+    """
+    from .commands import show
+    from .costs import workload_from
+    from .errors import UsageError
+
+    if len(models) < 2:
+        raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
+    workload = workload_from(input_tokens, output_tokens, cached_tokens)
+    runtime = _runtime(refresh, offline)
+    _finish(show.compare(runtime, models, workload=workload, diff=diff, as_json=json_output))
 
 
 @cache_app.command("info")

@@ -64,3 +64,21 @@ def estimate(model: Model, workload: Workload) -> Decimal | None:
             return None
         total += tokens * Decimal(repr(rate)) / _PER
     return total
+
+
+def workload_from(
+    input_tokens: int | None, output_tokens: int | None, cached_tokens: int | None
+) -> Workload | None:
+    """The workload the cost options describe, or None when none was given."""
+    from aihubmix_cli.errors import UsageError
+
+    if input_tokens is None and output_tokens is None and cached_tokens is None:
+        return None
+    workload = Workload(input_tokens or 0, output_tokens or 0, cached_tokens or 0)
+    if workload.cached_tokens > workload.input_tokens:
+        raise UsageError("--cached-tokens counts part of --input-tokens, so it cannot be larger")
+    return workload
+
+
+def estimates(models: list[Model], workload: Workload) -> dict[Model, Decimal | None]:
+    return {model: estimate(model, workload) for model in models}

@@ -56,6 +56,9 @@ LIST_OPTIONS: dict[str, Spec] = {
     "--format": Spec("format", "value", choices=FORMATS),
     "-o": Spec("format", "value", choices=FORMATS),
     "--json": Spec("json_output", "flag"),
+    "--input-tokens": Spec("input_tokens", "value", parse_size),
+    "--output-tokens": Spec("output_tokens", "value", parse_size),
+    "--cached-tokens": Spec("cached_tokens", "value", parse_size),
     "--refresh": Spec("refresh", "flag"),
     "--offline": Spec("offline", "flag"),
 }

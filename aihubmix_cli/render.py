@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -47,15 +47,27 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
-def models_json(models: Sequence[Model]) -> str:
-    return to_json([model.data for model in models])
+# What a workload would cost on each model, when one was given (None: unknown).
+Costs = Mapping[Model, "Decimal | None"]
 
 
-def models_jsonl(models: Sequence[Model]) -> str:
-    return "".join(to_json(model.data) for model in models)
+def model_object(model: Model, costs: Costs | None = None) -> dict[str, Any]:
+    """A model's JSON object; with a workload, `estimated_cost_usd` (a number or null)."""
+    if costs is None:
+        return model.data
+    cost = costs.get(model)
+    return {**model.data, "estimated_cost_usd": None if cost is None else float(cost)}
 
 
-def models_ids(models: Sequence[Model]) -> str:
+def models_json(models: Sequence[Model], costs: Costs | None = None) -> str:
+    return to_json([model_object(model, costs) for model in models])
+
+
+def models_jsonl(models: Sequence[Model], costs: Costs | None = None) -> str:
+    return "".join(to_json(model_object(model, costs)) for model in models)
+
+
+def models_ids(models: Sequence[Model], costs: Costs | None = None) -> str:
     return "".join(terminal_safe(model.id) + "\n" for model in models)
 
 
@@ -84,8 +96,13 @@ PLAIN_HEADER = (
 )
 
 
-def _plain_row(model: Model) -> list[str]:
+def _plain_header(costs: Costs | None) -> tuple[str, ...]:
+    return PLAIN_HEADER + (("estimated_cost_usd",) if costs is not None else ())
+
+
+def _plain_row(model: Model, costs: Costs | None) -> list[str]:
     prices = model.prices
+    extra = [plain_number(costs.get(model))] if costs is not None else []
     return [
         terminal_safe(model.id),
         terminal_safe(",".join(model.types)),
@@ -96,28 +113,29 @@ def _plain_row(model: Model) -> list[str]:
         plain_number(prices.get("cache_read")),
         terminal_safe(",".join(model.features)),
         terminal_safe(",".join(model.input_modalities)),
+        *extra,
     ]
 
 
-def models_plain(models: Sequence[Model]) -> str:
+def models_plain(models: Sequence[Model], costs: Costs | None = None) -> str:
     """gh's convention for pipes: a header, one tab-separated line per model, nothing cut.
 
     Unknown values are "-" so that every line keeps its columns for cut and awk.
     """
-    lines = ["\t".join(PLAIN_HEADER)]
+    lines = ["\t".join(_plain_header(costs))]
     for model in models:
-        lines.append("\t".join(cell or "-" for cell in _plain_row(model)))
+        lines.append("\t".join(cell or "-" for cell in _plain_row(model, costs)))
     return "\n".join(lines) + "\n"
 
 
-def models_csv(models: Sequence[Model]) -> str:
+def models_csv(models: Sequence[Model], costs: Costs | None = None) -> str:
     import csv
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(PLAIN_HEADER)
+    writer.writerow(_plain_header(costs))
     for model in models:
-        writer.writerow(_plain_row(model))
+        writer.writerow(_plain_row(model, costs))
     return buffer.getvalue()
 
 
@@ -302,7 +320,9 @@ def print_lines(console: Console, lines: Sequence[StyledLine]) -> None:
     console.print(text, soft_wrap=True, end="")
 
 
-def print_models_table(models: Sequence[Model], out: IO[str], *, age: float | None) -> None:
+def print_models_table(
+    models: Sequence[Model], out: IO[str], *, age: float | None, costs: Costs | None = None
+) -> None:
     from rich.cells import cell_len
 
     console = table_console(out)
@@ -311,8 +331,199 @@ def print_models_table(models: Sequence[Model], out: IO[str], *, age: float | No
         notes.append("† deprecated")
     if any(not model.token_priced and model.prices for model in models):
         notes.append(f"{NON_TOKEN_MARK} price unit not documented (not a token model)")
-    lines = layout_table(LIST_COLUMNS, models, console.width, cell_len)
+    columns: Sequence[ColumnSpec] = LIST_COLUMNS
+    if costs is not None:
+        cost_column = ColumnSpec("Est. cost", lambda m: format_usd(costs.get(m)), "right")
+        columns = (*LIST_COLUMNS[:1], cost_column, *LIST_COLUMNS[1:])
+    lines = layout_table(columns, models, console.width, cell_len)
     print_lines(console, [*lines, StyledLine(" · ".join(notes), "dim")])
+
+
+# -- one model, and several side by side ------------------------------------------------------
+
+# Fields the panel shows in their own rows; everything else goes in "more".
+_SHOWN_FIELDS = frozenset(
+    {
+        "model_id",
+        "model_name",
+        "desc",
+        "types",
+        "context_length",
+        "max_output",
+        "pricing",
+        "features",
+        "input_modalities",
+        "output_modalities",
+        "endpoints",
+        "release_date",
+        "retire_stage",
+    }
+)
+_PRICE_LABELS = (
+    ("input", "input"),
+    ("output", "output"),
+    ("cache_read", "cache read"),
+    ("cache_write", "cache write"),
+)
+
+
+def _limit_text(value: int | None) -> str:
+    return "unknown" if value is None else f"{format_tokens(value)} tokens ({value:,})"
+
+
+def _rate(model: Model, price: float | None) -> str:
+    if price is None:
+        return UNKNOWN
+    return format_usd(price) if model.token_priced else plain_number(price)
+
+
+def _compact(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return terminal_safe(text)
+
+
+def model_rows(model: Model, cost: Decimal | None, workload: str | None) -> list[tuple[str, Any]]:
+    """(label, content) pairs for the show panel; content is text or a rich renderable."""
+    from rich.table import Table
+    from rich.text import Text
+
+    data = model.data
+    rows: list[tuple[str, Any]] = []
+    if model.name:
+        rows.append(("Name", model.name))
+    rows.append(("Type", ", ".join(model.types) or UNKNOWN))
+    desc = data.get("desc")
+    if isinstance(desc, str) and desc.strip():
+        rows.append(("Description", Text(terminal_safe(desc.strip(), keep_newlines=True))))
+    rows.append(("Context", _limit_text(model.context_length)))
+    rows.append(("Max output", _limit_text(model.max_output)))
+    unit = "USD per 1M tokens" if model.token_priced else "unit not documented"
+    prices = " · ".join(
+        f"{label} {_rate(model, model.prices.get(field))}" for field, label in _PRICE_LABELS
+    )
+    rows.append((f"Prices ({unit})", prices if model.prices else UNKNOWN))
+    if model.tiers:
+        tiers = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+        tiers.add_column("input above")
+        for _, label in _PRICE_LABELS:
+            tiers.add_column(label, justify="right")
+        for tier in model.tiers:
+            rates = [_rate(model, tier.prices.get(field)) for field, _ in _PRICE_LABELS]
+            tiers.add_row(f"{format_tokens(tier.size)} tokens", *rates)
+        rows.append(("Long context", tiers))
+    if workload is not None:
+        rows.append(
+            ("Est. cost", f"{format_usd(cost) if cost is not None else 'unknown'}  ({workload})")
+        )
+    for label, field in (
+        ("Features", "features"),
+        ("Input", "input_modalities"),
+        ("Output", "output_modalities"),
+        ("Endpoints", "endpoints"),
+    ):
+        if _joined(data.get(field)) != UNKNOWN:
+            rows.append((label, _joined(data.get(field))))
+    if model.release_date:
+        rows.append(("Released", model.release_date))
+    stage = data.get("retire_stage")
+    if isinstance(stage, str) and stage:
+        rows.append(("Status", "deprecated †" if model.deprecated else stage))
+    more = [f"{key}: {_compact(value)}" for key, value in data.items() if key not in _SHOWN_FIELDS]
+    if more:
+        rows.append(("More", " · ".join(more)))
+    return rows
+
+
+def print_model_panel(
+    model: Model, out: IO[str], *, cost: Decimal | None = None, workload: str | None = None
+) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, content in model_rows(model, cost, workload):
+        # Plain strings become Text, never markup: "[bold]" in a name must show as typed.
+        grid.add_row(label, Text(terminal_safe(content)) if isinstance(content, str) else content)
+    title = Text(terminal_safe(model.id), style="bold")
+    table_console(out).print(Panel(grid, title=title, title_align="left", expand=False))
+
+
+class CompareRow(NamedTuple):
+    label: str
+    cells: list[str]
+    best: frozenset[int] = frozenset()  # columns that hold the row's best value
+
+
+def _best(values: Sequence[float | Decimal | None], *, largest: bool) -> frozenset[int]:
+    known = [v for v in values if v is not None]
+    if len(known) < 2 or len(set(known)) == 1:
+        return frozenset()  # nothing to single out
+    target = max(known) if largest else min(known)
+    return frozenset(i for i, v in enumerate(values) if v == target)
+
+
+def _joined(values: Any) -> str:
+    return ", ".join(values) if isinstance(values, list) and values else UNKNOWN
+
+
+def compare_rows(
+    models: Sequence[Model], costs: Costs | None, features: Sequence[str]
+) -> list[CompareRow]:
+    """The transposed comparison: one row per attribute, one cell per model."""
+    rows = [CompareRow("Type", [", ".join(m.types) or UNKNOWN for m in models])]
+    for label, attribute in (("Context", "context_length"), ("Max output", "max_output")):
+        values = [getattr(m, attribute) for m in models]
+        cells = [format_tokens(v) for v in values]
+        rows.append(CompareRow(label, cells, _best(values, largest=True)))
+    for field, label in _PRICE_LABELS:
+        values = [m.prices.get(field) for m in models]
+        cells = [_rate(m, v) for m, v in zip(models, values, strict=True)]
+        rows.append(CompareRow(f"{label.capitalize()} $/1M", cells, _best(values, largest=False)))
+    if costs is not None:
+        values_cost = [costs.get(m) for m in models]
+        cells = [format_usd(v) for v in values_cost]
+        rows.append(CompareRow("Est. cost", cells, _best(values_cost, largest=False)))
+    for feature in features:
+        rows.append(CompareRow(feature, ["✓" if feature in m.features else "—" for m in models]))
+    for label, field in (
+        ("Input", "input_modalities"),
+        ("Output", "output_modalities"),
+        ("Endpoints", "endpoints"),
+    ):
+        rows.append(CompareRow(label, [_joined(model.data.get(field)) for model in models]))
+    rows.append(CompareRow("Released", [m.release_date or UNKNOWN for m in models]))
+    return rows
+
+
+def print_compare_table(
+    models: Sequence[Model],
+    out: IO[str],
+    *,
+    costs: Costs | None,
+    diff: bool,
+    features: Sequence[str],
+) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = compare_rows(models, costs, features)
+    if diff:
+        rows = [row for row in rows if len(set(row.cells)) > 1]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("")
+    for model in models:
+        table.add_column(Text(terminal_safe(model.id)), overflow="fold")
+    for row in rows:
+        cells = [
+            Text(terminal_safe(cell), style="bold green" if i in row.best else "")
+            for i, cell in enumerate(row.cells)
+        ]
+        table.add_row(Text(row.label, style="bold"), *cells)
+    table_console(out).print(table)
 
 
 # -- progress --------------------------------------------------------------------------------

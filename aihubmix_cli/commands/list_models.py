@@ -15,6 +15,7 @@ from aihubmix_cli.catalog import (
     known_values,
     sort_models,
 )
+from aihubmix_cli.costs import Workload, estimates, workload_from
 from aihubmix_cli.errors import ExitCode, UsageError
 
 from .runtime import Runtime
@@ -27,6 +28,7 @@ class ListOptions(NamedTuple):
     descending: bool | None = None  # None: the sort key's natural direction
     limit: int | None = None
     output_format: str | None = None  # None: table on a terminal, plain otherwise
+    workload: Workload | None = None  # for cost estimates and --sort cost
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -55,8 +57,14 @@ def build_options(
     order: str | None = None,
     format: str | None = None,
     json_output: bool = False,
+    input_tokens: int | None = None,
+    output_tokens: int | None = None,
+    cached_tokens: int | None = None,
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
+    workload = workload_from(input_tokens, output_tokens, cached_tokens)
+    if sort == "cost" and workload is None:
+        raise UsageError("--sort cost needs a workload: --input-tokens and/or --output-tokens")
     return ListOptions(
         filters=Filters.build(
             types=split_values(types),
@@ -72,6 +80,7 @@ def build_options(
         descending=None if order is None else order == "desc",
         limit=limit,
         output_format=output_format(format, json_output),
+        workload=workload,
     )
 
 
@@ -89,13 +98,16 @@ def server_params(options: ListOptions) -> tuple[tuple[str, str], ...]:
     return tuple(params)
 
 
-def select(models: list[Model], options: ListOptions) -> list[Model]:
+def select(
+    models: list[Model], options: ListOptions, costs: render.Costs | None = None
+) -> list[Model]:
     chosen = apply_filters(models, options.filters)
     if options.sort not in SERVER_SORT_KEYS:
         descending = options.descending
         if descending is None:
             descending = default_descending(options.sort)
-        chosen = sort_models(chosen, options.sort, descending=descending)
+        value_of = costs.get if options.sort == "cost" and costs is not None else None
+        chosen = sort_models(chosen, options.sort, descending=descending, value_of=value_of)
     if options.limit is not None:
         chosen = chosen[: options.limit]
     return chosen
@@ -117,15 +129,18 @@ def empty_result_hints(models: list[Model], filters: Filters) -> list[str]:
 
 def run(runtime: Runtime, options: ListOptions) -> int:
     catalog = runtime.load_catalog(server_params(options))
-    chosen = select(catalog.models, options)
+    costs = None
+    if options.workload is not None:
+        costs = estimates(apply_filters(catalog.models, options.filters), options.workload)
+    chosen = select(catalog.models, options, costs)
     if not chosen:
         for hint in empty_result_hints(catalog.models, options.filters):
             runtime.hint(hint)
     output_format = render.choose_format(options.output_format, runtime.stdout_is_terminal)
     if output_format == "table":
-        render.print_models_table(chosen, runtime.out, age=catalog.age)
+        render.print_models_table(chosen, runtime.out, age=catalog.age, costs=costs)
     else:
-        runtime.out.write(MACHINE_FORMATS[output_format](chosen))
+        runtime.out.write(MACHINE_FORMATS[output_format](chosen, costs))
     return ExitCode.OK
 
 
