@@ -16,6 +16,7 @@ import copy
 import hashlib
 import json
 import random
+import signal
 import socket
 import sys
 import threading
@@ -67,7 +68,7 @@ LEGACY_PATH = "/v1/models"
 
 BAD_PARAMS_MESSAGE = "请求参数格式错误"
 # The live message verbatim, full-width comma included.
-INTERNAL_ERROR_MESSAGE = "服务器内部错误，请稍后重试"  # noqa: RUF001
+INTERNAL_ERROR_MESSAGE = "服务器内部错误，请稍后重试"
 
 # The service accepts the pre-2025 type names and treats them as synonyms.
 _TYPE_ALIASES = {
@@ -872,13 +873,20 @@ def main(argv: list[str] | None = None) -> int:
         models = synthetic_catalog(args.models, args.seed, base=base)
     server = CatalogServer(models, port=args.port)
     server.fault = args.fault
+    done = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        # A shell starts background jobs with SIGINT ignored, which would make
+        # a benchmark script's `kill -INT` a no-op; SIGTERM should also stop
+        # cleanly rather than kill mid-response.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: done.set())
     server.start()
     # The URL alone on the first line, so scripts can read it with one readline().
     print(server.url, flush=True)
     try:
-        while True:
-            # A timed wait keeps Ctrl-C responsive on every platform.
-            server._stopping.wait(1.0)
+        # A timed wait keeps Ctrl-C responsive on every platform.
+        while not done.wait(1.0):
+            pass
     except KeyboardInterrupt:
         pass
     finally:

@@ -405,7 +405,7 @@ def test_unknown_fault_is_rejected(server: CatalogServer) -> None:
 
 
 SIMPLE_FAULTS: dict[str, tuple[int, str | None, Any]] = {
-    "500": (500, "json", {"success": False, "message": "服务器内部错误，请稍后重试"}),  # noqa: RUF001
+    "500": (500, "json", {"success": False, "message": "服务器内部错误，请稍后重试"}),
     "400": (400, "json", {"success": False, "message": "请求参数格式错误"}),
     "401": (
         401,

@@ -369,4 +369,8 @@ def test_a_304_without_cache_control_keeps_the_stored_lifetimes(aihub: Aihub) ->
     aihub("list")
     assert len(aihub.catalog_requests()) == 2  # revalidated, answered 304
     (entry,) = json.loads(aihub("cache", "info", "--json").out)["entries"]
-    assert (entry["max_age"], entry["stale_while_revalidate"], entry["state"]) == (600, 120, "fresh")
+    assert (entry["max_age"], entry["stale_while_revalidate"], entry["state"]) == (
+        600,
+        120,
+        "fresh",
+    )
