@@ -53,7 +53,7 @@ def parse_envelope(body: bytes) -> list[Any]:
     The live service sometimes answers HTTP 200 with an `{"error": ...}` body or
     `success: false`; those are failures with the server's own message, never a catalog.
     """
-    payload = _load_json(body)
+    payload = load_json(body)
     if not isinstance(payload, dict):
         raise BadResponseError("the server's answer is not a catalog (no JSON object)")
     problem = server_problem(payload)
@@ -65,7 +65,7 @@ def parse_envelope(body: bytes) -> list[Any]:
     return data
 
 
-def _load_json(body: bytes) -> Any:
+def load_json(body: bytes) -> Any:
     if not body.strip():
         raise BadResponseError("the server sent an empty response")
     try:

@@ -28,6 +28,7 @@ SortKey = Literal[
     "coding",
 ]
 SortOrder = Literal["asc", "desc"]
+LegacySortKey = Literal["id", "created", "owner"]
 OutputFormat = Literal["table", "plain", "json", "jsonl", "csv", "ids"]
 
 app = typer.Typer(
@@ -184,6 +185,10 @@ def list_command(
     free: Annotated[
         bool, typer.Option("--free", help="Only models whose input and output rates are 0.")
     ] = False,
+    mine: Annotated[
+        bool,
+        typer.Option("--mine", help="Only models your AIHUBMIX_API_KEY can call."),
+    ] = False,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N models.")
     ] = None,
@@ -240,6 +245,7 @@ def list_command(
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         cached_tokens=cached_tokens,
+        mine=mine,
     )
     _finish(list_models.run(_runtime(refresh, offline), options))
 
@@ -294,6 +300,63 @@ def compare_command(
     workload = workload_from(input_tokens, output_tokens, cached_tokens)
     runtime = _runtime(refresh, offline)
     _finish(show.compare(runtime, models, workload=workload, diff=diff, as_json=json_output))
+
+
+@app.command("legacy")
+def legacy_command(
+    model: Annotated[
+        str | None,
+        typer.Argument(metavar="[MODEL]", help="Show this model's entry instead of the list."),
+    ] = None,
+    model_filter: Annotated[
+        str | None,
+        typer.Option("--model", metavar="TEXT", help="Ids containing TEXT (any case)."),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="Models owned by NAME.")
+    ] = None,
+    sort: Annotated[
+        LegacySortKey | None,
+        typer.Option("--sort", "-s", help="Sort key; default: the server's order."),
+    ] = None,
+    order: Annotated[
+        SortOrder | None, typer.Option("--order", help="asc (the default) or desc.")
+    ] = None,
+    missing: Annotated[
+        bool,
+        typer.Option("--missing", help="Only ids the key can call that the catalog lacks."),
+    ] = False,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-o", help="Output format; default: table on a terminal, plain otherwise."
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+    refresh: RefreshOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """The OpenAI-compatible model list (/v1/models): what your key can call.
+
+    With AIHUBMIX_API_KEY set, the models that key is configured for; without, the default
+    group's. Example: aihub legacy --owner openai --sort created --order desc
+    """
+    from .commands import legacy_models, list_models
+
+    runtime = _runtime(refresh, offline)
+    if model is not None:
+        _finish(legacy_models.show_model(runtime, model, as_json=json_output))
+    _finish(
+        legacy_models.show_list(
+            runtime,
+            model=model_filter,
+            owner=owner,
+            sort=sort,
+            descending=order == "desc",
+            missing=missing,
+            output_format=list_models.output_format(output_format, json_output),
+        )
+    )
 
 
 @cache_app.command("info")

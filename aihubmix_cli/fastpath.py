@@ -48,6 +48,7 @@ LIST_OPTIONS: dict[str, Spec] = {
     "--max-price": Spec("max_price", "value", _usd),
     "--min-context": Spec("min_context", "value", parse_size),
     "--free": Spec("free", "flag"),
+    "--mine": Spec("mine", "flag"),
     "--limit": Spec("limit", "value", _count),
     "-n": Spec("limit", "value", _count),
     "--sort": Spec("sort", "value", choices=SORT_KEYS + SERVER_SORT_KEYS),

@@ -40,6 +40,11 @@ class Request(NamedTuple):
     # with one key is never served to another key or to a call without one.
     api_key: str | None = None
 
+    def __repr__(self) -> str:
+        # A request printed in a debug line or a traceback must not show the key.
+        key = ", api_key=<set>" if self.api_key else ""
+        return f"Request(path={self.path!r}, params={self.params!r}{key})"
+
     @property
     def cache_key(self) -> str:
         key = self.path

@@ -170,7 +170,7 @@ def _list_cell(values: Sequence[str]) -> str:
 
 class ColumnSpec(NamedTuple):
     header: str
-    cell: Callable[[Model], str]
+    cell: Callable[[Any], str]  # a row (a Model, a legacy entry...) to its cell text
     justify: Literal["left", "right"] = "left"
     # Columns with a higher rank are dropped first when the terminal is too narrow;
     # 0 never goes.
@@ -244,9 +244,10 @@ def _wrap(text: str, width: int, cell_len: Callable[[str], int]) -> list[str]:
 
 def layout_table(
     columns: Sequence[ColumnSpec],
-    models: Sequence[Model],
+    items: Sequence[Any],
     width: int,
     cell_len: Callable[[str], int] = len,
+    style_of: Callable[[Any], str | None] | None = None,
 ) -> list[StyledLine]:
     """A borderless table fitted to `width` cells: header, rule, then each model's lines.
 
@@ -254,7 +255,7 @@ def layout_table(
     for a few hundred rows; rich still does the styling. Low-value columns go first when the
     terminal is narrow, comma lists wrap before they go, and the id gives way last.
     """
-    cells = [[spec.cell(model) for spec in columns] for model in models]
+    cells = [[spec.cell(item) for spec in columns] for item in items]
     natural = [
         max([cell_len(spec.header)] + [cell_len(row[i]) for row in cells])
         for i, spec in enumerate(columns)
@@ -295,8 +296,8 @@ def layout_table(
 
     rule = "─" * (sum(widths.values()) + len(_GAP) * (len(keep) - 1))
     lines = [StyledLine(line(headers), "bold"), StyledLine(rule)]
-    for model, parts in zip(models, rows, strict=True):
-        style = "dim" if model.deprecated else None
+    for item, parts in zip(items, rows, strict=True):
+        style = style_of(item) if style_of is not None else None
         for k in range(max(len(p) for p in parts)):
             lines.append(StyledLine(line([p[k] if k < len(p) else "" for p in parts]), style))
     return lines
@@ -335,7 +336,9 @@ def print_models_table(
     if costs is not None:
         cost_column = ColumnSpec("Est. cost", lambda m: format_usd(costs.get(m)), "right")
         columns = (*LIST_COLUMNS[:1], cost_column, *LIST_COLUMNS[1:])
-    lines = layout_table(columns, models, console.width, cell_len)
+    lines = layout_table(
+        columns, models, console.width, cell_len, lambda m: "dim" if m.deprecated else None
+    )
     print_lines(console, [*lines, StyledLine(" · ".join(notes), "dim")])
 
 
@@ -524,6 +527,112 @@ def print_compare_table(
         ]
         table.add_row(Text(row.label, style="bold"), *cells)
     table_console(out).print(table)
+
+
+# -- the OpenAI-compatible list -----------------------------------------------------------------
+
+
+def _legacy_date(entry: dict[str, Any], *, full: bool = False) -> str:
+    from aihubmix_cli.legacy import created
+
+    when = created(entry)
+    if when is None:
+        return ""
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ" if full else "%Y-%m-%d")
+
+
+def _legacy_row(entry: dict[str, Any]) -> list[str]:
+    from aihubmix_cli.legacy import owner
+
+    return [
+        terminal_safe(entry["id"]),
+        terminal_safe(owner(entry) or ""),
+        _legacy_date(entry, full=True),
+    ]
+
+
+LEGACY_HEADER = ("id", "owned_by", "created")
+
+LEGACY_COLUMNS = (
+    ColumnSpec("ID", lambda e: terminal_safe(e["id"])),
+    ColumnSpec("Owner", lambda e: terminal_safe(e.get("owned_by") or UNKNOWN), drop_rank=1),
+    ColumnSpec("Created", lambda e: _legacy_date(e) or UNKNOWN, drop_rank=2),
+)
+
+
+def legacy_formatted(entries: Sequence[dict[str, Any]], output_format: str) -> str:
+    """The machine formats of a /v1/models list; JSON carries the objects as received."""
+    if output_format == "json":
+        return to_json(list(entries))
+    if output_format == "jsonl":
+        return "".join(to_json(entry) for entry in entries)
+    if output_format == "ids":
+        return "".join(terminal_safe(entry["id"]) + "\n" for entry in entries)
+    if output_format == "csv":
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(LEGACY_HEADER)
+        writer.writerows(_legacy_row(entry) for entry in entries)
+        return buffer.getvalue()
+    lines = ["\t".join(LEGACY_HEADER)]
+    lines += ["\t".join(cell or "-" for cell in _legacy_row(entry)) for entry in entries]
+    return "\n".join(lines) + "\n"
+
+
+def print_legacy_table(
+    entries: Sequence[dict[str, Any]], out: IO[str], *, age: float | None, keyed: bool
+) -> None:
+    from rich.cells import cell_len
+
+    console = table_console(out)
+    lines = layout_table(LEGACY_COLUMNS, entries, console.width, cell_len)
+    whose = "callable with your key" if keyed else "in the default group (no key)"
+    note = footer_text(len(entries), age).replace("catalog", "list")
+    print_lines(console, [*lines, StyledLine(f"{note} · {whose}", "dim")])
+
+
+def print_legacy_model(entry: dict[str, Any], out: IO[str]) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from aihubmix_cli.legacy import created
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    when = created(entry)
+    rows: list[tuple[str, Any]] = [
+        ("Object", _compact(entry.get("object", UNKNOWN))),
+        ("Owner", _compact(entry.get("owned_by") or UNKNOWN)),
+        ("Created", f"{when:%Y-%m-%d %H:%M:%S} UTC" if when else UNKNOWN),
+    ]
+    for field in ("root", "parent"):
+        if field in entry:
+            rows.append((field.capitalize(), _compact(entry[field])))
+    permissions = entry.get("permission")
+    if isinstance(permissions, list) and permissions:
+        table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+        table.add_column("permission")
+        table.add_column("value")
+        for block in permissions:
+            if not isinstance(block, dict):
+                continue
+            for key, value in block.items():
+                table.add_row(Text(terminal_safe(key)), Text(_compact(value)))
+        rows.append(("Permission", table))
+    elif "permission" in entry:
+        rows.append(("Permission", _compact(permissions)))
+    known = {"id", "object", "owned_by", "created", "root", "parent", "permission"}
+    more = [f"{key}: {_compact(value)}" for key, value in entry.items() if key not in known]
+    if more:
+        rows.append(("More", " · ".join(more)))
+    for label, content in rows:
+        grid.add_row(label, Text(content) if isinstance(content, str) else content)
+    title = Text(terminal_safe(entry["id"]), style="bold")
+    table_console(out).print(Panel(grid, title=title, title_align="left", expand=False))
 
 
 # -- progress --------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class ListOptions(NamedTuple):
     limit: int | None = None
     output_format: str | None = None  # None: table on a terminal, plain otherwise
     workload: Workload | None = None  # for cost estimates and --sort cost
+    mine: bool = False  # only models the API key can call
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -60,6 +61,7 @@ def build_options(
     input_tokens: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
+    mine: bool = False,
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
     workload = workload_from(input_tokens, output_tokens, cached_tokens)
@@ -81,6 +83,7 @@ def build_options(
         limit=limit,
         output_format=output_format(format, json_output),
         workload=workload,
+        mine=mine,
     )
 
 
@@ -128,7 +131,12 @@ def empty_result_hints(models: list[Model], filters: Filters) -> list[str]:
 
 
 def run(runtime: Runtime, options: ListOptions) -> int:
+    if options.mine and runtime.settings.api_key is None:
+        raise UsageError("--mine needs AIHUBMIX_API_KEY: it lists the models that key can call")
     catalog = runtime.load_catalog(server_params(options))
+    if options.mine:
+        callable_ids = {entry["id"] for entry in runtime.load_legacy_list().value}
+        catalog = catalog._replace(models=[m for m in catalog.models if m.id in callable_ids])
     costs = None
     if options.workload is not None:
         costs = estimates(apply_filters(catalog.models, options.filters), options.workload)

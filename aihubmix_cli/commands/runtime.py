@@ -6,17 +6,18 @@ import sys
 import time
 from collections.abc import Callable
 from functools import cached_property
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple, TypeVar
 
 from aihubmix_cli.cache import Cache
 from aihubmix_cli.catalog import Model, parse_envelope, parse_models
 from aihubmix_cli.errors import UsageError
-from aihubmix_cli.remote import Mode, Request, fetch_cached
+from aihubmix_cli.remote import Answer, Mode, Request, fetch_cached
 from aihubmix_cli.render import spinner
 from aihubmix_cli.settings import Settings
 from aihubmix_cli.text import terminal_safe
 
 CATALOG_PATH = "/api/v1/models"
+T = TypeVar("T")
 
 
 class LoadedCatalog(NamedTuple):
@@ -70,10 +71,11 @@ class Runtime:
     def hint(self, message: str) -> None:
         self.err.write(f"aihub: {terminal_safe(message)}\n")
 
-    def load_catalog(self, params: tuple[tuple[str, str], ...] = ()) -> LoadedCatalog:
+    def fetch(self, request: Request, parse: Callable[[bytes], T]) -> Answer[T]:
+        """The server's answer through the cache, with its warnings shown."""
         answer = fetch_cached(
-            Request(CATALOG_PATH, params),
-            parse_envelope,
+            request,
+            parse,
             settings=self.settings,
             cache=self.cache,
             mode=self.mode,
@@ -84,7 +86,24 @@ class Runtime:
             self.warn(message)
         if answer.warning:
             self.warn(answer.warning)
+        return answer
+
+    def load_catalog(self, params: tuple[tuple[str, str], ...] = ()) -> LoadedCatalog:
+        answer = self.fetch(Request(CATALOG_PATH, params), parse_envelope)
         models, problems = parse_models(answer.value)
         for problem in problems:
             self.warn(problem)
         return LoadedCatalog(models, answer.age)
+
+    def load_legacy_list(self) -> Answer[list[dict[str, Any]]]:
+        """`/v1/models`: with a key, what that key can call; without, the default group."""
+        from aihubmix_cli import legacy
+
+        request = Request(legacy.LIST_PATH, api_key=self.settings.api_key)
+        return self.fetch(request, legacy.parse_list)
+
+    def load_legacy_model(self, model_id: str) -> dict[str, Any]:
+        from aihubmix_cli import legacy
+
+        request = Request(legacy.model_path(model_id), api_key=self.settings.api_key)
+        return self.fetch(request, legacy.parse_model).value

@@ -1,0 +1,51 @@
+"""`aihub legacy [MODEL]`: the OpenAI-compatible list, which answers "what can this key call"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aihubmix_cli import legacy, render
+from aihubmix_cli.catalog import not_found_message, suggest
+from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError
+
+from .runtime import Runtime
+
+
+def show_list(
+    runtime: Runtime,
+    *,
+    model: str | None,
+    owner: str | None,
+    sort: str | None,
+    descending: bool,
+    missing: bool,
+    output_format: str | None,
+) -> int:
+    answer = runtime.load_legacy_list()
+    entries = answer.value
+    if missing:
+        catalog_ids = {m.id for m in runtime.load_catalog().models}
+        entries = [e for e in entries if e["id"] not in catalog_ids]
+    chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
+    chosen_format = render.choose_format(output_format, runtime.stdout_is_terminal)
+    if chosen_format == "table":
+        keyed = runtime.settings.api_key is not None
+        render.print_legacy_table(chosen, runtime.out, age=answer.age, keyed=keyed)
+    else:
+        runtime.out.write(render.legacy_formatted(chosen, chosen_format))
+    return ExitCode.OK
+
+
+def show_model(runtime: Runtime, model_id: str, *, as_json: bool) -> int:
+    try:
+        entry: dict[str, Any] = runtime.load_legacy_model(model_id)
+    except HttpStatusError as error:
+        if error.status != 404:
+            raise
+        ids = [e["id"] for e in runtime.load_legacy_list().value]
+        raise NotFoundError(not_found_message(model_id, suggest(ids, model_id))) from None
+    if as_json:
+        runtime.out.write(render.to_json(entry))
+    else:
+        render.print_legacy_model(entry, runtime.out)
+    return ExitCode.OK
