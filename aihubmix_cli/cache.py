@@ -166,7 +166,7 @@ class Cache:
             if path.is_dir() and not path.is_symlink():
                 # A folder squatting on the entry's name would block os.replace for ever.
                 shutil.rmtree(path)
-            _write_atomically(path, encode(entry))
+            write_atomically(path, encode(entry))
         except OSError as error:
             self._warn_unwritable(error)
             return False
@@ -254,7 +254,7 @@ def decode(raw: bytes) -> CacheEntry | None:
     return CacheEntry(key, body, stored_at, max_age, swr, etag)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`.
 
     Readers see the old file or the new one, never half of either, and parallel writers

@@ -69,11 +69,21 @@ def load_json(body: bytes) -> Any:
     if not body.strip():
         raise BadResponseError("the server sent an empty response")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_float=_finite_float, parse_constant=_no_constant)
     except (ValueError, RecursionError):
         if body.lstrip()[:1] == b"<":
             raise BadResponseError("the server sent an HTML page instead of JSON") from None
         raise BadResponseError("the server sent invalid JSON") from None
+
+
+def _finite_float(text: str) -> float | None:
+    # 1e999 parses to infinity and NaN is not JSON: both would make --json output unparseable.
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def _no_constant(_name: str) -> None:
+    return None  # NaN, Infinity, -Infinity: Python's json accepts them, JSON has no such thing
 
 
 def server_problem(payload: dict[str, Any]) -> str | None:
@@ -255,7 +265,8 @@ class Model:
 
     @property
     def token_priced(self) -> bool:
-        return not self.types or any(t in TOKEN_PRICED_TYPES for t in self.types)
+        """Whether the prices are USD per 1M tokens; for other types (or none) nobody says."""
+        return any(t in TOKEN_PRICED_TYPES for t in self.types)
 
     def __repr__(self) -> str:
         return f"Model({self.id!r})"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
-from . import __version__
+from . import __version__, completion
 
 if TYPE_CHECKING:
     from .commands.runtime import Runtime
@@ -134,6 +134,7 @@ def list_command(
             "--type",
             "-t",
             metavar="TYPE[,TYPE]",
+            autocompletion=completion.complete_types,
             help="Models of any of these types: llm, image_generation, video, tts, stt, "
             "embedding, rerank (old names t2t, t2i, t2v, reranking work too).",
         ),
@@ -143,6 +144,7 @@ def list_command(
         typer.Option(
             "--modalities",
             metavar="MOD[,MOD]",
+            autocompletion=completion.complete_modalities,
             help="Models that accept all of these inputs: text, image, audio, video, pdf.",
         ),
     ] = None,
@@ -152,6 +154,7 @@ def list_command(
             "--features",
             "-f",
             metavar="FEAT[,FEAT]",
+            autocompletion=completion.complete_features,
             help="Models with all of these features: thinking, tools, function_calling, web, "
             "deepsearch, long_context, structured_outputs.",
         ),
@@ -252,7 +255,12 @@ def list_command(
 
 @app.command("show")
 def show_command(
-    model: Annotated[str, typer.Argument(metavar="MODEL", help="A model id (any case).")],
+    model: Annotated[
+        str,
+        typer.Argument(
+            metavar="MODEL", help="A model id (any case).", autocompletion=completion.complete_model
+        ),
+    ],
     json_output: JsonOption = False,
     input_tokens: InputTokens = None,
     output_tokens: OutputTokens = None,
@@ -275,7 +283,12 @@ def show_command(
 @app.command("compare")
 def compare_command(
     models: Annotated[
-        list[str], typer.Argument(metavar="MODEL MODEL [MODEL...]", help="Model ids to compare.")
+        list[str],
+        typer.Argument(
+            metavar="MODEL MODEL [MODEL...]",
+            help="Model ids to compare.",
+            autocompletion=completion.complete_model,
+        ),
     ],
     diff: Annotated[
         bool, typer.Option("--diff", help="Hide the rows where every model agrees.")
@@ -306,7 +319,11 @@ def compare_command(
 def legacy_command(
     model: Annotated[
         str | None,
-        typer.Argument(metavar="[MODEL]", help="Show this model's entry instead of the list."),
+        typer.Argument(
+            metavar="[MODEL]",
+            help="Show this model's entry instead of the list.",
+            autocompletion=completion.complete_legacy_model,
+        ),
     ] = None,
     model_filter: Annotated[
         str | None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from aihubmix_cli.catalog import TOKEN_PRICED_TYPES, Model
+from aihubmix_cli.catalog import Model
 
 _PER = Decimal(1_000_000)
 
@@ -47,7 +47,7 @@ def rates_for(model: Model, input_tokens: int) -> dict[str, float]:
 
 def estimate(model: Model, workload: Workload) -> Decimal | None:
     """The workload's cost in USD on `model`, or None when it cannot be known."""
-    if not any(t in TOKEN_PRICED_TYPES for t in model.types):
+    if not model.token_priced:
         return None
     rates = rates_for(model, workload.input_tokens)
     uncached = workload.input_tokens - workload.cached_tokens

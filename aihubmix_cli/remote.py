@@ -58,13 +58,22 @@ class Request(NamedTuple):
 class Answer(Generic[T]):
     """A parsed answer, how old it is, and the warning to show if a stored copy stood in."""
 
-    __slots__ = ("age", "body", "value", "warning")
+    __slots__ = ("age", "body", "from_server", "value", "warning")
 
-    def __init__(self, value: T, age: float, warning: str | None = None, body: bytes = b""):
+    def __init__(
+        self,
+        value: T,
+        age: float,
+        warning: str | None = None,
+        body: bytes = b"",
+        *,
+        from_server: bool = False,
+    ) -> None:
         self.value = value
         self.age = age  # seconds since the server last vouched for it
         self.warning = warning
         self.body = body
+        self.from_server = from_server  # the server answered this run (200 or 304)
 
 
 Waiting = Callable[[str], AbstractContextManager[object]]
@@ -139,9 +148,9 @@ def fetch_cached(
         if control is None:  # a 304 without Cache-Control keeps the stored lifetimes
             max_age, swr = entry.max_age, entry.swr
         cache.store(entry.revalidated(now(), max_age, swr, etag))
-        return Answer(stored, 0.0, body=entry.body)
+        return Answer(stored, 0.0, body=entry.body, from_server=True)
     cache.store(CacheEntry(key, response.body, now(), max_age, swr, etag))
-    return Answer(fresh, 0.0, body=response.body)
+    return Answer(fresh, 0.0, body=response.body, from_server=True)
 
 
 def _load(cache: Cache, key: str, parse: Callable[[bytes], T]) -> tuple[CacheEntry, T] | None:

@@ -458,6 +458,13 @@ class CompareRow(NamedTuple):
     label: str
     cells: list[str]
     best: frozenset[int] = frozenset()  # columns that hold the row's best value
+    # What --diff compares: the values themselves, since 1,047,576 and 1,048,576 tokens
+    # both show as 1.05M. None: compare the cells.
+    values: Sequence[Any] | None = None
+
+    @property
+    def agrees(self) -> bool:
+        return len(set(self.cells if self.values is None else self.values)) <= 1
 
 
 def _best(values: Sequence[float | Decimal | None], *, largest: bool) -> frozenset[int]:
@@ -480,15 +487,19 @@ def compare_rows(
     for label, attribute in (("Context", "context_length"), ("Max output", "max_output")):
         values = [getattr(m, attribute) for m in models]
         cells = [format_tokens(v) for v in values]
-        rows.append(CompareRow(label, cells, _best(values, largest=True)))
+        rows.append(CompareRow(label, cells, _best(values, largest=True), values))
     for field, label in _PRICE_LABELS:
         values = [m.prices.get(field) for m in models]
-        cells = [_rate(m, v) for m, v in zip(models, values, strict=True)]
-        rows.append(CompareRow(f"{label.capitalize()} $/1M", cells, _best(values, largest=False)))
+        cells = [_price_cell(m, field) for m in models]
+        # Only prices in the same unit can be ranked: USD per 1M tokens, not the bare
+        # numbers of image or speech models.
+        comparable = [v if m.token_priced else None for m, v in zip(models, values, strict=True)]
+        best = _best(comparable, largest=False)
+        rows.append(CompareRow(f"{label.capitalize()} $/1M", cells, best, values))
     if costs is not None:
         values_cost = [costs.get(m) for m in models]
         cells = [format_usd(v) for v in values_cost]
-        rows.append(CompareRow("Est. cost", cells, _best(values_cost, largest=False)))
+        rows.append(CompareRow("Est. cost", cells, _best(values_cost, largest=False), values_cost))
     for feature in features:
         rows.append(CompareRow(feature, ["✓" if feature in m.features else "—" for m in models]))
     for label, field in (
@@ -515,7 +526,7 @@ def print_compare_table(
 
     rows = compare_rows(models, costs, features)
     if diff:
-        rows = [row for row in rows if len(set(row.cells)) > 1]
+        rows = [row for row in rows if not row.agrees]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("")
     for model in models:
@@ -526,7 +537,10 @@ def print_compare_table(
             for i, cell in enumerate(row.cells)
         ]
         table.add_row(Text(row.label, style="bold"), *cells)
-    table_console(out).print(table)
+    console = table_console(out)
+    console.print(table)
+    if any(not m.token_priced and m.prices for m in models):
+        console.print(Text(f"{NON_TOKEN_MARK} price unit not documented (not a token model)"))
 
 
 # -- the OpenAI-compatible list -----------------------------------------------------------------

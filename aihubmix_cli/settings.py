@@ -34,7 +34,7 @@ class Settings(NamedTuple):
             base_urls=_base_urls(env.get("AIHUBMIX_BASE_URL", "")),
             cache_dir=_cache_dir(env.get("AIHUBMIX_CACHE_DIR", "")),
             timeout=_timeout(env.get("AIHUBMIX_TIMEOUT", "")),
-            api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
+            api_key=_api_key(env.get("AIHUBMIX_API_KEY", "")),
         )
 
 
@@ -46,6 +46,20 @@ def _base_urls(value: str) -> tuple[str, ...]:
     """
     urls = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
     return urls or (DEFAULT_BASE_URL,)
+
+
+def _api_key(value: str) -> str | None:
+    key = value.strip()
+    if not key:
+        return None
+    # An HTTP header carries visible ASCII only; anything else would fail deep in httpx with
+    # a message quoting the header, key included. Say so without echoing the key.
+    if not (key.isascii() and key.isprintable() and " " not in key):
+        raise UsageError(
+            "AIHUBMIX_API_KEY holds characters an API key cannot have (spaces, line breaks, "
+            "non-ASCII); check how it was set"
+        )
+    return key
 
 
 def _cache_dir(value: str) -> Path:

@@ -7,6 +7,8 @@ person goes through `terminal_safe`; JSON output never does, so it keeps the tex
 
 from __future__ import annotations
 
+import re
+
 _BIDI_CONTROLS = (
     "\u061c\u200e\u200f"  # arabic letter mark, LRM, RLM
     "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
@@ -22,6 +24,15 @@ _ONE_LINE.update({ord(ch): None for ch in _BIDI_CONTROLS})
 # White space that would split a cell or a tab-separated line becomes a plain space, so the
 # words on either side stay apart.
 _ONE_LINE.update({ord(ch): " " for ch in "\t\n\r" + _LINE_BREAKERS})
+
+# Whole escape sequences go, not just their ESC: "\x1b[31mred" should read "red", not "[31mred".
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clearing
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]"  # the short ones
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI in its 8-bit form
+)
 
 _MULTI_LINE = dict(_ONE_LINE)
 _MULTI_LINE[ord("\n")] = "\n"
@@ -39,4 +50,6 @@ def terminal_safe(value: object, *, keep_newlines: bool = False) -> str:
         # isprintable() is False for every character the tables touch, so most ids and
         # names skip the translation entirely.
         return text
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
     return text.translate(_MULTI_LINE if keep_newlines else _ONE_LINE)

@@ -77,7 +77,10 @@ def format_usd(amount: float | Decimal | None) -> str:
     # Up to four significant digits below a dollar, never fewer than the two that tell
     # $0.0042 from $0.0049, eight places at most; four places above a dollar.
     places = min(carried, 4) if abs(value) >= 1 else min(carried, -value.adjusted() + 3, 8)
-    return f"${value:,.{max(places, 2)}f}"
+    text = f"{value:,.{max(places, 2)}f}"
+    # Rounding may leave zeros the value did not carry (0.99999 -> 1.0000): two places do.
+    whole, _, fraction = text.partition(".")
+    return f"${whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
 
 def _decimal_places(value: Decimal) -> int:

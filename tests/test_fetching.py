@@ -259,7 +259,8 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     assert "unreadable (replaced on next fetch)" in aihub("cache", "info").out
     cleared = aihub("cache", "clear")
     assert cleared.code == 0
-    assert cleared.err == f"aihub: removed 2 cache files from {aihub.cache_dir}\n"
+    # The two answers and the completion index.
+    assert cleared.err == f"aihub: removed 3 cache files from {aihub.cache_dir}\n"
     assert cache_files(aihub.cache_dir) == []
 
 
@@ -277,7 +278,9 @@ def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) ->
     assert [run.returncode for run in runs] == [0] * 8
     assert len({out for out, _ in outputs}) == 1
     names = cache_files(aihub.cache_dir)
-    assert len(names) == 1 and names[0].endswith(".cache")  # no temporary files left behind
+    # One answer and the completion index; no temporary file left behind.
+    assert len(names) == 2 and names[0].endswith(".cache")
+    assert names[1] == "completion-index.json"
     assert aihub("list", "--json", "--offline").out.encode() == outputs[0][0]
 
 

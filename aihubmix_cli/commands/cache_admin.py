@@ -64,7 +64,14 @@ def info(runtime: Runtime, *, as_json: bool) -> int:
 
 
 def clear(runtime: Runtime) -> int:
+    from aihubmix_cli.completion import index_path
+
     removed = runtime.cache.clear()
+    try:
+        index_path(runtime.cache.directory).unlink()
+        removed += 1
+    except OSError:
+        pass  # none there, or not ours to remove
     noun = "file" if removed == 1 else "files"
     where = terminal_safe(runtime.cache.directory)
     runtime.err.write(f"aihub: removed {removed} cache {noun} from {where}\n")

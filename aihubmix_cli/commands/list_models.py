@@ -65,7 +65,7 @@ def build_options(
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
     workload = workload_from(input_tokens, output_tokens, cached_tokens)
-    if sort == "cost" and workload is None:
+    if sort == "cost" and (workload is None or not workload.given):
         raise UsageError("--sort cost needs a workload: --input-tokens and/or --output-tokens")
     return ListOptions(
         filters=Filters.build(

@@ -93,6 +93,10 @@ class Runtime:
         models, problems = parse_models(answer.value)
         for problem in problems:
             self.warn(problem)
+        if answer.from_server and not params:
+            from aihubmix_cli.completion import record_catalog
+
+            record_catalog(self.settings.cache_dir, models)
         return LoadedCatalog(models, answer.age)
 
     def load_legacy_list(self) -> Answer[list[dict[str, Any]]]:
@@ -100,7 +104,12 @@ class Runtime:
         from aihubmix_cli import legacy
 
         request = Request(legacy.LIST_PATH, api_key=self.settings.api_key)
-        return self.fetch(request, legacy.parse_list)
+        answer = self.fetch(request, legacy.parse_list)
+        if answer.from_server:
+            from aihubmix_cli.completion import record_legacy
+
+            record_legacy(self.settings.cache_dir, (entry["id"] for entry in answer.value))
+        return answer
 
     def load_legacy_model(self, model_id: str) -> dict[str, Any]:
         from aihubmix_cli import legacy

@@ -1,0 +1,118 @@
+"""Tab completion values, answered from a small index in the cache folder.
+
+Every Tab press starts aihub, so completion never touches the network and never reads the
+600 KB catalog: each successful fetch of the catalog (or of the /v1/models list) writes the
+ids and the list values it holds into `completion-index.json`. With no index there is nothing
+to offer but the documented values; a problem of any kind offers nothing rather than printing
+into the person's prompt.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from aihubmix_cli.catalog import DOCUMENTED_VALUES, Model, known_values
+
+INDEX_NAME = "completion-index.json"
+INDEX_VERSION = 1
+
+
+def index_path(cache_dir: Path) -> Path:
+    return cache_dir / INDEX_NAME
+
+
+def read_index(cache_dir: Path) -> dict[str, Any]:
+    try:
+        with index_path(cache_dir).open("rb") as handle:
+            index = json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(index, dict) or index.get("version") != INDEX_VERSION:
+        return {}
+    return index
+
+
+def _update(cache_dir: Path, values: dict[str, list[str]]) -> None:
+    """Merge `values` into the index, atomically; a failure costs only completion."""
+    from aihubmix_cli.cache import write_atomically
+
+    index = read_index(cache_dir)
+    index.update(values, version=INDEX_VERSION)
+    try:
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_atomically(index_path(cache_dir), json.dumps(index, ensure_ascii=False).encode())
+    except OSError:
+        pass  # the cache's own warning has already said the folder is unwritable
+
+
+def record_catalog(cache_dir: Path, models: Sequence[Model]) -> None:
+    _update(
+        cache_dir,
+        {
+            "models": [model.id for model in models],
+            "types": known_values(models, "types"),
+            "features": known_values(models, "features"),
+            "input_modalities": known_values(models, "input_modalities"),
+        },
+    )
+
+
+def record_legacy(cache_dir: Path, ids: Iterable[str]) -> None:
+    _update(cache_dir, {"legacy": list(ids)})
+
+
+# -- completers: called by typer with what has been typed so far ------------------------------
+
+
+def _cache_dir() -> Path:
+    from aihubmix_cli.settings import Settings
+
+    return Settings.from_environment().cache_dir
+
+
+def _safely(produce: Callable[[], list[str]]) -> list[str]:
+    try:
+        return produce()
+    except Exception:
+        return []  # a traceback here would land in the middle of someone's command line
+
+
+def _starting(values: Iterable[str], incomplete: str) -> list[str]:
+    # Case matters, as in the shells themselves (and typer drops any other match anyway):
+    # Qwen/QwQ-32B and qwen/qwq-32b are two models.
+    return [value for value in values if value.startswith(incomplete)]
+
+
+def _ids(key: str) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return _safely(lambda: _starting(read_index(_cache_dir()).get(key) or [], incomplete))
+
+    return complete
+
+
+complete_model = _ids("models")
+complete_legacy_model = _ids("legacy")
+
+
+def _list_values(field: str) -> Callable[[str], list[str]]:
+    """Complete the last part of a comma list: `thinking,to` -> `thinking,tools`."""
+
+    def complete(incomplete: str) -> list[str]:
+        def produce() -> list[str]:
+            known = read_index(_cache_dir()).get(field) or DOCUMENTED_VALUES[field]
+            done, _, last = incomplete.rpartition(",")
+            taken = set(done.split(",")) if done else set()
+            prefix = f"{done}," if done else ""
+            return [prefix + v for v in _starting(known, last) if v not in taken]
+
+        return _safely(produce)
+
+    return complete
+
+
+complete_types = _list_values("types")
+complete_features = _list_values("features")
+complete_modalities = _list_values("input_modalities")

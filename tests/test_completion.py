@@ -1,0 +1,354 @@
+"""Tab completion: the shipped scripts, the values they offer, and real shells using them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aihubmix_cli import completion
+from tests.catalog_server import CatalogServer
+from tests.conftest import REPO, Aihub
+
+COMPLETIONS = REPO / "completions"
+# CI installs every shell and sets this, so a missing shell fails there instead of skipping.
+REQUIRE_SHELLS = bool(os.environ.get("AIHUB_REQUIRE_SHELLS"))
+
+
+def need(program: str) -> str:
+    path = shutil.which(program)
+    if path is None:
+        if REQUIRE_SHELLS:
+            pytest.fail(f"{program} is not installed")
+        pytest.skip(f"{program} is not installed")
+    return path
+
+
+def bin_dir() -> str:
+    """A folder whose `aihub` is this checkout's, for shells to find on their PATH."""
+    return str(Path(sys.executable).parent)
+
+
+@pytest.fixture
+def warm(aihub: Aihub) -> Aihub:
+    """A cache that one list and one legacy run have filled, then a dead server."""
+    assert aihub("list").code == 0
+    assert aihub("legacy").code == 0
+    aihub.server.stop()
+    return aihub
+
+
+# -- the shipped scripts ---------------------------------------------------------------------
+
+
+def test_shipped_scripts_are_what_the_generator_writes() -> None:
+    sys.path.insert(0, str(COMPLETIONS))
+    try:
+        import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(COMPLETIONS))
+    for name, text in generate.scripts().items():
+        assert (COMPLETIONS / name).read_text() == text, (
+            f"completions/{name} is stale: run python completions/generate.py"
+        )
+
+
+def test_the_wheel_ships_the_scripts_where_shells_look(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {
+            n.split(".data/data/", 1)[1]: archive.read(n)
+            for n in archive.namelist()
+            if ".data/data/" in n
+        }
+    assert shipped == {
+        "share/bash-completion/completions/aihub.bash": (COMPLETIONS / "aihub.bash").read_bytes(),
+        "share/zsh/site-functions/_aihub": (COMPLETIONS / "_aihub").read_bytes(),
+        "share/fish/vendor_completions.d/aihub.fish": (COMPLETIONS / "aihub.fish").read_bytes(),
+    }
+
+
+# -- the index and the completers --------------------------------------------------------------
+
+
+def test_a_successful_fetch_writes_the_index(aihub: Aihub) -> None:
+    aihub("list")
+    index = json.loads((aihub.cache_dir / completion.INDEX_NAME).read_text())
+    assert index["models"][:3] == ["gpt-5", "gpt-5-codex", "gpt-5-mini"]
+    assert "Qwen/QwQ-32B" in index["models"] and "qwen/qwq-32b" in index["models"]
+    assert index["types"] == [
+        "embedding",
+        "image_generation",
+        "llm",
+        "rerank",
+        "search",
+        "stt",
+        "tts",
+        "video",
+    ]
+    assert "legacy" not in index
+    aihub("legacy")
+    index = json.loads((aihub.cache_dir / completion.INDEX_NAME).read_text())
+    assert "claude-3-haiku-20240307" in index["legacy"]
+
+
+def test_a_server_side_subset_does_not_shrink_the_index(aihub: Aihub) -> None:
+    aihub("list")
+    aihub("list", "--tag", "coding")
+    index = json.loads((aihub.cache_dir / completion.INDEX_NAME).read_text())
+    assert "dall-e-3" in index["models"]
+
+
+def complete(aihub: Aihub, words: str, **env: str) -> tuple[list[str], str, int]:
+    """What aihub answers bash for the command line `words` (the cursor at its end)."""
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    result = aihub.subprocess(
+        env={
+            "_AIHUB_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(cword),
+            **env,
+        }
+    )
+    return [line for line in result.stdout.split("\n") if line], result.stderr, result.returncode
+
+
+def test_completion_offers_ids_values_and_choices_without_the_network(warm: Aihub) -> None:
+    assert complete(warm, "aihub show gpt-5-")[0] == [
+        "gpt-5-codex",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-pro",
+    ]
+    assert complete(warm, "aihub show qwen/q")[0] == ["qwen/qwq-32b"]
+    assert complete(warm, "aihub show Qwen/Q")[0] == [
+        "Qwen/QwQ-32B",
+        "Qwen/Qwen3-Coder-480B-A35B-Instruct",
+    ]
+    assert complete(warm, "aihub compare gpt-5 claude-s")[0] == ["claude-sonnet-4-5"]
+    assert complete(warm, "aihub legacy claude-3")[0] == ["claude-3-haiku-20240307"]
+    assert complete(warm, "aihub list --features thinking,to")[0] == ["thinking,tools"]
+    assert complete(warm, "aihub list -t t2")[0] == []  # the index holds current names
+    assert complete(warm, "aihub list --modalities text,")[0] == [
+        "text,audio",
+        "text,image",
+        "text,pdf",
+        "text,video",
+    ]
+    assert complete(warm, "aihub list --order ")[0] == ["asc", "desc"]
+    assert complete(warm, "aihub list --format j")[0] == ["json", "jsonl"]
+    assert "release_date" in complete(warm, "aihub list --sort ")[0]
+    assert complete(warm, "aihub li")[0] == ["list"]
+    assert warm.server.requests[-1].path == "/v1/models"  # from the fixture: nothing since
+
+
+def test_with_no_cache_completion_offers_nothing_or_the_documented_values(aihub: Aihub) -> None:
+    ids, err, code = complete(aihub, "aihub show gpt")
+    assert (ids, err, code) == ([], "", 0)
+    assert complete(aihub, "aihub list --features t")[0] == ["thinking", "tools"]
+    assert aihub.server.requests == []
+
+
+def test_completion_never_prints_a_traceback(aihub: Aihub) -> None:
+    aihub.cache_dir.mkdir(parents=True)
+    (aihub.cache_dir / completion.INDEX_NAME).write_text("{not json")
+    assert complete(aihub, "aihub show gpt") == ([], "", 0)
+    broken = complete(aihub, "aihub show gpt", AIHUBMIX_TIMEOUT="never")
+    assert broken == ([], "", 0)
+
+
+def test_index_of_another_version_is_ignored(aihub: Aihub) -> None:
+    aihub.cache_dir.mkdir(parents=True)
+    stale = {"version": 0, "models": ["old-model"]}
+    (aihub.cache_dir / completion.INDEX_NAME).write_text(json.dumps(stale))
+    assert complete(aihub, "aihub show old")[0] == []
+
+
+# -- real shells -----------------------------------------------------------------------------
+
+
+def shell_env(aihub: Aihub, home: Path) -> dict[str, str]:
+    home.mkdir(exist_ok=True)
+    return {
+        "HOME": str(home),
+        "PATH": f"{bin_dir()}:/usr/bin:/bin",
+        "TERM": "xterm-256color",
+        "AIHUBMIX_CACHE_DIR": str(aihub.cache_dir),
+        "AIHUBMIX_BASE_URL": aihub.url,
+    }
+
+
+def test_bash_sourcing_the_shipped_script(warm: Aihub, tmp_path: Path) -> None:
+    bash = need("bash")
+    script = f"""
+        source {COMPLETIONS / "aihub.bash"}
+        complete -p aihub
+        COMP_WORDS=(aihub show gpt-5-n); COMP_CWORD=2
+        _aihub_completion aihub
+        printf 'reply:%s\\n' "${{COMPREPLY[@]}}"
+        COMP_WORDS=(aihub list --sort c); COMP_CWORD=3
+        _aihub_completion aihub
+        printf 'reply:%s\\n' "${{COMPREPLY[@]}}"
+    """
+    result = subprocess.run(
+        [bash, "--norc", "--noprofile", "-c", script],
+        env=shell_env(warm, tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "complete -F _aihub_completion aihub",
+        "reply:gpt-5-nano",
+        "reply:context_length",
+        "reply:cost",
+        "reply:coding",
+    ]
+
+
+class Terminal:
+    """A shell in a tmux pane: type into it, read what a person would see."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.tmux = need("tmux")
+        self.name = f"aihub-test-{uuid.uuid4().hex[:8]}"
+        env_args = [f"{k}={v}" for k, v in env.items()]
+        subprocess.run(
+            [
+                self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "150",
+                "-y",
+                "40",
+                "env",
+                "-i",
+                *env_args,
+                *command,
+            ],
+            check=True,
+            timeout=30,
+        )
+
+    def type(self, *keys: str) -> None:
+        subprocess.run([self.tmux, "send-keys", "-t", self.name, *keys], check=True, timeout=30)
+
+    def screen(self) -> str:
+        return subprocess.run(
+            [self.tmux, "capture-pane", "-t", self.name, "-p"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)  # polling a screen, not waiting for time to pass
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run([self.tmux, "kill-session", "-t", self.name], timeout=30, check=False)
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def test_zsh_autoloads_the_shipped_function_from_fpath(
+    warm: Aihub, tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    zsh = need("zsh")
+    terminal = Terminal([zsh, "-f"], shell_env(warm, tmp_path / "home"))
+    terminals.append(terminal)
+    terminal.type(
+        f"fpath=({COMPLETIONS} $fpath); autoload -Uz compinit; compinit -u; echo RE''ADY", "Enter"
+    )
+    terminal.wait_for("\nREADY\n")
+    terminal.type("aihub show gpt-5-", "Tab")
+    screen = terminal.wait_for("gpt-5-codex")
+    assert all(i in screen for i in ("gpt-5-mini", "gpt-5-nano", "gpt-5-pro"))
+    terminal.type("C-u", "aihub list --features thinking,too", "Tab")
+    terminal.wait_for("aihub list --features thinking,tools")
+
+
+def test_zsh_sourcing_the_shipped_script_registers_it(
+    warm: Aihub, tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    zsh = need("zsh")
+    terminal = Terminal([zsh, "-f"], shell_env(warm, tmp_path / "home"))
+    terminals.append(terminal)
+    terminal.type(
+        f"autoload -Uz compinit; compinit -u; source {COMPLETIONS / '_aihub'}; echo RE''ADY",
+        "Enter",
+    )
+    terminal.wait_for("\nREADY\n")
+    terminal.type("aihub legacy Qwen/", "Tab")
+    terminal.wait_for("aihub legacy Qwen/QwQ-32B")
+
+
+def test_fish_sources_the_shipped_script(
+    warm: Aihub, tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    fish = need("fish")
+    terminal = Terminal([fish, "--no-config"], shell_env(warm, tmp_path / "home"))
+    terminals.append(terminal)
+    terminal.type(f"source {COMPLETIONS / 'aihub.fish'}; echo RE''ADY", "Enter")
+    terminal.wait_for("\nREADY\n")
+    terminal.type("aihub compare gpt-5 claude-", "Tab")
+    screen = terminal.wait_for("claude-sonnet-4-5")
+    assert "claude-opus-4-1" in screen and "claude-haiku-4-5" in screen
+    terminal.type("C-u", "aihub legacy claude-3", "Tab")
+    terminal.wait_for("aihub legacy claude-3-haiku-20240307")
+
+
+def test_install_completion_keeps_working(aihub: Aihub, tmp_path: Path) -> None:
+    bash = need("bash")
+    home = tmp_path / "home"
+    env = {**os.environ, **shell_env(aihub, home), "SHELL": bash}
+    result = subprocess.run(
+        [bash, "-c", f"'{sys.executable}' -m aihubmix_cli --install-completion bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "completion installed" in result.stdout.lower()
+    assert "_AIHUB_COMPLETE=complete_bash" in (home / ".bash_completions" / "aihub.sh").read_text()
+
+
+def test_completion_with_the_server_unreachable_sends_nothing(warm: Aihub) -> None:
+    with CatalogServer() as spy:
+        ids, _, _ = complete(warm, "aihub show o", AIHUBMIX_BASE_URL=spy.url)
+        assert ids == ["o3", "o4-mini"]
+        assert spy.requests == []
