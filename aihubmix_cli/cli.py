@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from . import __version__, completion
+from .catalog import Filters
 
 if TYPE_CHECKING:
     from .commands.runtime import Runtime
@@ -360,9 +361,21 @@ def legacy_command(
     """
     from .commands import legacy_models, list_models
 
-    runtime = _runtime(refresh, offline)
+    chosen_format = list_models.output_format(output_format, json_output)
     if model is not None:
-        _finish(legacy_models.show_model(runtime, model, as_json=json_output))
+        legacy_models.check_model_options(
+            model_filter=model_filter,
+            owner=owner,
+            sort=sort,
+            order=order,
+            missing=missing,
+            output_format=chosen_format,
+        )
+        runtime = _runtime(refresh, offline)
+        _finish(
+            legacy_models.show_model(runtime, model, as_json=chosen_format in ("json", "jsonl"))
+        )
+    runtime = _runtime(refresh, offline)
     _finish(
         legacy_models.show_list(
             runtime,
@@ -371,7 +384,80 @@ def legacy_command(
             sort=sort,
             descending=order == "desc",
             missing=missing,
-            output_format=list_models.output_format(output_format, json_output),
+            output_format=chosen_format,
+        )
+    )
+
+
+@app.command("changes")
+def changes_command(
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE[,TYPE]",
+            autocompletion=completion.complete_types,
+            help="Only models of any of these types.",
+        ),
+    ] = None,
+    modalities: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--modalities",
+            metavar="MOD[,MOD]",
+            autocompletion=completion.complete_modalities,
+            help="Only models that accept all of these inputs.",
+        ),
+    ] = None,
+    features: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--features",
+            "-f",
+            metavar="FEAT[,FEAT]",
+            autocompletion=completion.complete_features,
+            help="Only models with all of these features.",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", metavar="TEXT", help="Only ids or names containing TEXT."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Compare with the newest kept version at least this old: 7d, 12h, 2w or a "
+            "date such as 2026-11-01. Default: the previous version.",
+        ),
+    ] = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when something changed, 0 when nothing did."),
+    ] = False,
+    json_output: JsonOption = False,
+    refresh: RefreshOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """What moved in the catalog: models added and removed, price and limit changes.
+
+    Example: aihub changes --since 7d --type llm
+    """
+    from .commands import changes_cmd
+    from .commands.list_models import split_values
+
+    filters = Filters.build(
+        types=split_values(types),
+        modalities=split_values(modalities),
+        features=split_values(features),
+        model=model,
+    )
+    runtime = _runtime(refresh, offline)
+    _finish(
+        changes_cmd.run(
+            runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code
         )
     )
 

@@ -60,8 +60,15 @@ def record_catalog(cache_dir: Path, models: Sequence[Model]) -> None:
     )
 
 
-def record_legacy(cache_dir: Path, ids: Iterable[str]) -> None:
-    _update(cache_dir, {"legacy": list(ids)})
+def _legacy_slot(api_key: str | None) -> str:
+    """Each key's list apart: a keyless Tab press must not offer what another key can call."""
+    from aihubmix_cli.cache import key_fingerprint
+
+    return "legacy:" + (key_fingerprint(api_key) if api_key else "none")
+
+
+def record_legacy(cache_dir: Path, ids: Iterable[str], api_key: str | None) -> None:
+    _update(cache_dir, {_legacy_slot(api_key): list(ids)})
 
 
 # -- completers: called by typer with what has been typed so far ------------------------------
@@ -86,15 +93,19 @@ def _starting(values: Iterable[str], incomplete: str) -> list[str]:
     return [value for value in values if value.startswith(incomplete)]
 
 
-def _ids(key: str) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return _safely(lambda: _starting(read_index(_cache_dir()).get(key) or [], incomplete))
-
-    return complete
+def complete_model(incomplete: str) -> list[str]:
+    return _safely(lambda: _starting(read_index(_cache_dir()).get("models") or [], incomplete))
 
 
-complete_model = _ids("models")
-complete_legacy_model = _ids("legacy")
+def complete_legacy_model(incomplete: str) -> list[str]:
+    def produce() -> list[str]:
+        from aihubmix_cli.settings import Settings
+
+        settings = Settings.from_environment()
+        slot = _legacy_slot(settings.checked_api_key())
+        return _starting(read_index(settings.cache_dir).get(slot) or [], incomplete)
+
+    return _safely(produce)
 
 
 def _list_values(field: str) -> Callable[[str], list[str]]:

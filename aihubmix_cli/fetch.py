@@ -69,13 +69,20 @@ def _get_one(
     timeout: float,
     max_bytes: int,
 ) -> HttpResponse:
-    parts = urlsplit(base)
+    shown_base = _without_credentials(base)
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise FetchError(f"AIHUBMIX_BASE_URL '{shown_base}' is not a usable URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"AIHUBMIX_BASE_URL '{base}' is not an http:// or https:// URL")
+        raise FetchError(f"AIHUBMIX_BASE_URL '{shown_base}' is not an http:// or https:// URL")
     import httpx
 
     url = base + path
-    shown = url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+    shown = shown_base + path
+    if params:
+        shown += "?" + "&".join(f"{k}={v}" for k, v in params.items())
     request_headers = {
         "User-Agent": f"aihub/{__version__}",
         "Accept": "application/json",
@@ -90,6 +97,7 @@ def _get_one(
             client.stream("GET", url, params=params, headers=request_headers) as response,
         ):
             body = _read_capped(response, shown, max_bytes, deadline, timeout)
+            keyed = "Authorization" in headers
             result = HttpResponse(
                 response.status_code,
                 {k.lower(): v for k, v in response.headers.items()},
@@ -101,10 +109,10 @@ def _get_one(
     except httpx.RemoteProtocolError:
         raise FetchError(f"{shown} closed the connection before the answer was complete") from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
-        raise FetchError(f"AIHUBMIX_BASE_URL '{base}' is not a usable URL") from None
+        raise FetchError(f"AIHUBMIX_BASE_URL '{shown_base}' is not a usable URL") from None
     except httpx.HTTPError as error:
         raise FetchError(f"cannot reach {shown}: {_cause(error)}") from None
-    _check_status(result)
+    _check_status(result, keyed=keyed)
     return result
 
 
@@ -128,7 +136,16 @@ def _read_capped(
     return b"".join(chunks)
 
 
-def _check_status(response: HttpResponse) -> None:
+def _without_credentials(url: str) -> str:
+    """`https://user:secret@host` -> `https://***@host`: a password never reaches an error."""
+    scheme, separator, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if separator and "@" in authority:
+        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
+    return url
+
+
+def _check_status(response: HttpResponse, *, keyed: bool) -> None:
     status = response.status
     if 200 <= status < 300 or status == 304:
         return
@@ -140,7 +157,14 @@ def _check_status(response: HttpResponse) -> None:
     message = _server_message(response.body)
     detail = f": {message}" if message else ""
     if status in (401, 403):
-        raise AuthError(f"the API key was rejected ({response.url} answered HTTP {status}{detail})")
+        if keyed:
+            raise AuthError(
+                f"the API key was rejected ({response.url} answered HTTP {status}{detail})"
+            )
+        raise AuthError(
+            f"{response.url} answered HTTP {status}{detail}; it needs an API key: "
+            "set AIHUBMIX_API_KEY"
+        )
     raise HttpStatusError(f"{response.url} answered HTTP {status}{detail}", status)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from aihubmix_cli.catalog import load_json, server_problem
@@ -34,12 +34,18 @@ def _object(body: bytes) -> dict[str, Any]:
     return payload
 
 
-def parse_list(body: bytes) -> list[dict[str, Any]]:
-    """The entries of a `/v1/models` answer; entries without a string id are dropped."""
+class LegacyList(NamedTuple):
+    entries: list[dict[str, Any]]
+    skipped: int  # entries without a usable id
+
+
+def parse_list(body: bytes) -> LegacyList:
+    """The entries of a `/v1/models` answer, and how many had no usable id."""
     data = _object(body).get("data")
     if not isinstance(data, list):
         raise BadResponseError("the server's answer holds no list of models")
-    return [entry for entry in data if isinstance(entry, dict) and _usable_id(entry)]
+    entries = [entry for entry in data if isinstance(entry, dict) and _usable_id(entry)]
+    return LegacyList(entries, len(data) - len(entries))
 
 
 def parse_model(body: bytes) -> dict[str, Any]:

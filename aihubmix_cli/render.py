@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from aihubmix_cli.changes import Change, Report
+
 FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids")
 UNKNOWN = "—"
 NON_TOKEN_MARK = "*"
@@ -555,6 +557,12 @@ def _legacy_date(entry: dict[str, Any], *, full: bool = False) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ" if full else "%Y-%m-%d")
 
 
+def _legacy_owner(entry: dict[str, Any]) -> str:
+    from aihubmix_cli.legacy import owner
+
+    return terminal_safe(owner(entry) or UNKNOWN)
+
+
 def _legacy_row(entry: dict[str, Any]) -> list[str]:
     from aihubmix_cli.legacy import owner
 
@@ -569,7 +577,7 @@ LEGACY_HEADER = ("id", "owned_by", "created")
 
 LEGACY_COLUMNS = (
     ColumnSpec("ID", lambda e: terminal_safe(e["id"])),
-    ColumnSpec("Owner", lambda e: terminal_safe(e.get("owned_by") or UNKNOWN), drop_rank=1),
+    ColumnSpec("Owner", _legacy_owner, drop_rank=1),
     ColumnSpec("Created", lambda e: _legacy_date(e) or UNKNOWN, drop_rank=2),
 )
 
@@ -647,6 +655,78 @@ def print_legacy_model(entry: dict[str, Any], out: IO[str]) -> None:
         grid.add_row(label, Text(content) if isinstance(content, str) else content)
     title = Text(terminal_safe(entry["id"]), style="bold")
     table_console(out).print(Panel(grid, title=title, title_align="left", expand=False))
+
+
+# -- what changed -----------------------------------------------------------------------------
+
+_CHANGE_LABELS = {
+    "pricing.input": "input price",
+    "pricing.output": "output price",
+    "pricing.cache_read": "cache read price",
+    "pricing.cache_write": "cache write price",
+    "context_length": "context",
+    "max_output": "max output",
+    "types": "type",
+    "features": "features",
+    "input_modalities": "input",
+    "output_modalities": "output",
+    "retire_stage": "status",
+}
+
+
+def change_text(change: Change, model: Model | None) -> str:
+    """One change for people: `input price  $1.25 → $1 (-20%)`, `features  + web  - tools`."""
+    from aihubmix_cli.changes import percent_move
+
+    label = _CHANGE_LABELS.get(change.field, change.field)
+    old, new = change.old, change.new
+    if isinstance(old, list) and isinstance(new, list):
+        gained = [f"+ {v}" for v in new if v not in old]
+        lost = [f"- {v}" for v in old if v not in new]
+        return f"{label}  {'  '.join(gained + lost)}"
+    if change.field.startswith("pricing."):
+
+        def money(value: Any) -> str:
+            if value is None:
+                return "none"
+            return format_usd(value) if model is None or model.token_priced else plain_number(value)
+
+        text = f"{label}  {money(old)} → {money(new)}"
+    elif change.field in ("context_length", "max_output"):
+        text = f"{label}  {format_tokens(old)} → {format_tokens(new)}"
+    else:
+        text = f"{label}  {old or UNKNOWN} → {new or UNKNOWN}"
+    move = percent_move(old, new)
+    if move is not None:
+        text += f"  ({'+' if move > 0 else '-'}{abs(move):.3g}%)"
+    return terminal_safe(text)
+
+
+def print_changes(report: Report, out: IO[str], *, since: str, until: str) -> None:
+    """The change report: added, removed, then each changed model with its changes."""
+    lines = [StyledLine(f"Catalog changes from {since} to {until}", "bold")]
+    if report.empty:
+        lines.append(StyledLine("No changes."))
+    if report.added:
+        lines.append(StyledLine(f"Added ({len(report.added)})", "bold green"))
+        for model in report.added:
+            summary = (
+                f"{format_tokens(model.context_length)} context · in {_price_cell(model, 'input')}"
+            )
+            lines.append(StyledLine(f"  + {terminal_safe(model.id)}   {summary}", "green"))
+    if report.removed:
+        lines.append(StyledLine(f"Removed ({len(report.removed)})", "bold red"))
+        for model in report.removed:
+            lines.append(StyledLine(f"  - {terminal_safe(model.id)}", "red"))
+    if report.changed:
+        models_changed = list(dict.fromkeys(change.model_id for change in report.changed))
+        lines.append(StyledLine(f"Changed ({len(models_changed)})", "bold yellow"))
+        for model_id in models_changed:
+            lines.append(StyledLine(f"  {terminal_safe(model_id)}", "bold"))
+            for change in report.changed:
+                if change.model_id == model_id:
+                    lines.append(StyledLine(f"    {change_text(change, None)}"))
+    print_lines(table_console(out), lines)
 
 
 # -- progress --------------------------------------------------------------------------------

@@ -17,7 +17,20 @@ class Settings(NamedTuple):
     base_urls: tuple[str, ...]
     cache_dir: Path
     timeout: float
+    # As found in the environment; `checked_api_key` is what may go into a request.
     api_key: str | None = None
+
+    def checked_api_key(self) -> str | None:
+        """The key, or UsageError if it cannot be sent; only commands that send it ask."""
+        key = self.api_key
+        # An HTTP header carries visible ASCII only; anything else fails deep in httpx with
+        # a message that quotes the header, key included. Say so without echoing the key.
+        if key is not None and not (key.isascii() and key.isprintable() and " " not in key):
+            raise UsageError(
+                "AIHUBMIX_API_KEY holds characters an API key cannot have (spaces, line "
+                "breaks, control or non-ASCII characters); check how it was set"
+            )
+        return key
 
     def __repr__(self) -> str:
         # A Settings printed in a debug line or a traceback must not show the key.
@@ -34,7 +47,7 @@ class Settings(NamedTuple):
             base_urls=_base_urls(env.get("AIHUBMIX_BASE_URL", "")),
             cache_dir=_cache_dir(env.get("AIHUBMIX_CACHE_DIR", "")),
             timeout=_timeout(env.get("AIHUBMIX_TIMEOUT", "")),
-            api_key=_api_key(env.get("AIHUBMIX_API_KEY", "")),
+            api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
         )
 
 
@@ -46,20 +59,6 @@ def _base_urls(value: str) -> tuple[str, ...]:
     """
     urls = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
     return urls or (DEFAULT_BASE_URL,)
-
-
-def _api_key(value: str) -> str | None:
-    key = value.strip()
-    if not key:
-        return None
-    # An HTTP header carries visible ASCII only; anything else would fail deep in httpx with
-    # a message quoting the header, key included. Say so without echoing the key.
-    if not (key.isascii() and key.isprintable() and " " not in key):
-        raise UsageError(
-            "AIHUBMIX_API_KEY holds characters an API key cannot have (spaces, line breaks, "
-            "non-ASCII); check how it was set"
-        )
-    return key
 
 
 def _cache_dir(value: str) -> Path:

@@ -6,7 +6,7 @@ from typing import Any
 
 from aihubmix_cli import legacy, render
 from aihubmix_cli.catalog import not_found_message, suggest
-from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError
+from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
 
 from .runtime import Runtime
 
@@ -34,6 +34,31 @@ def show_list(
     else:
         runtime.out.write(render.legacy_formatted(chosen, chosen_format))
     return ExitCode.OK
+
+
+def check_model_options(
+    *,
+    model_filter: str | None,
+    owner: str | None,
+    sort: str | None,
+    order: str | None,
+    missing: bool,
+    output_format: str | None,
+) -> None:
+    """With MODEL, the options that shape a list have nothing to shape: say so."""
+    for given, name in (
+        (model_filter is not None, "--model"),
+        (owner is not None, "--owner"),
+        (sort is not None, "--sort"),
+        (order is not None, "--order"),
+        (missing, "--missing"),
+    ):
+        if given:
+            raise UsageError(f"{name} shapes the list; with MODEL there is one entry to show")
+    if output_format not in (None, "table", "json", "jsonl"):
+        raise UsageError(
+            f"--format {output_format} is for the list; one model shows as a panel or JSON"
+        )
 
 
 def show_model(runtime: Runtime, model_id: str, *, as_json: bool) -> int:

@@ -131,7 +131,7 @@ def empty_result_hints(models: list[Model], filters: Filters) -> list[str]:
 
 
 def run(runtime: Runtime, options: ListOptions) -> int:
-    if options.mine and runtime.settings.api_key is None:
+    if options.mine and runtime.settings.checked_api_key() is None:
         raise UsageError("--mine needs AIHUBMIX_API_KEY: it lists the models that key can call")
     catalog = runtime.load_catalog(server_params(options))
     if options.mine:

@@ -23,6 +23,7 @@ T = TypeVar("T")
 class LoadedCatalog(NamedTuple):
     models: list[Model]
     age: float  # seconds since the server last vouched for this copy
+    body: bytes = b""  # the answer as the server sent it
 
 
 class Runtime:
@@ -94,25 +95,32 @@ class Runtime:
         for problem in problems:
             self.warn(problem)
         if answer.from_server and not params:
+            from aihubmix_cli import history
             from aihubmix_cli.completion import record_catalog
 
             record_catalog(self.settings.cache_dir, models)
-        return LoadedCatalog(models, answer.age)
+            history.record(self.settings.cache_dir, answer.body, self.now())
+        return LoadedCatalog(models, answer.age, answer.body)
 
     def load_legacy_list(self) -> Answer[list[dict[str, Any]]]:
         """`/v1/models`: with a key, what that key can call; without, the default group."""
         from aihubmix_cli import legacy
 
-        request = Request(legacy.LIST_PATH, api_key=self.settings.api_key)
-        answer = self.fetch(request, legacy.parse_list)
+        key = self.settings.checked_api_key()
+        answer = self.fetch(Request(legacy.LIST_PATH, api_key=key), legacy.parse_list)
+        if answer.value.skipped:
+            noun = "entry" if answer.value.skipped == 1 else "entries"
+            self.warn(f"skipped {answer.value.skipped} /v1/models {noun} without an id")
         if answer.from_server:
             from aihubmix_cli.completion import record_legacy
 
-            record_legacy(self.settings.cache_dir, (entry["id"] for entry in answer.value))
-        return answer
+            ids = (entry["id"] for entry in answer.value.entries)
+            record_legacy(self.settings.cache_dir, ids, key)
+        return Answer(answer.value.entries, answer.age, answer.warning, answer.body)
 
     def load_legacy_model(self, model_id: str) -> dict[str, Any]:
         from aihubmix_cli import legacy
 
-        request = Request(legacy.model_path(model_id), api_key=self.settings.api_key)
+        key = self.settings.checked_api_key()
+        request = Request(legacy.model_path(model_id), api_key=key)
         return self.fetch(request, legacy.parse_model).value

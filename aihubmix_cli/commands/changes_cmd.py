@@ -1,0 +1,108 @@
+"""`aihub changes`: what moved in the catalog since the previous version, or since a date."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from aihubmix_cli import history, render
+from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_envelope, parse_models
+from aihubmix_cli.changes import compare
+from aihubmix_cli.errors import BadResponseError, ExitCode, UsageError
+
+from .runtime import Runtime
+
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([mhdw])")
+_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_since(text: str, now: float) -> float:
+    """`--since 7d` or `--since 2026-11-01` as the latest fetch time that qualifies."""
+    span = _SPAN.fullmatch(text.strip().lower())
+    if span:
+        return now - float(span.group(1)) * _SECONDS[span.group(2)]
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--since takes a span such as 7d, 12h or 2w, or a date such as 2026-11-01; "
+            f"not '{text}'"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _models(version: history.Version) -> list[Model] | None:
+    body = version.read()
+    if body is None:
+        return None
+    try:
+        return parse_models(parse_envelope(body))[0]
+    except BadResponseError:
+        return None
+
+
+def run(
+    runtime: Runtime,
+    *,
+    filters: Filters,
+    since: str | None,
+    as_json: bool,
+    exit_code: bool,
+) -> int:
+    cutoff = parse_since(since, runtime.now()) if since is not None else None
+    catalog = runtime.load_catalog()  # refreshes by the usual rules, which records a version
+    cache_dir = runtime.settings.cache_dir
+    kept = history.versions(cache_dir)
+    if not kept and catalog.body:
+        # A cache filled before there was a history: its copy is the first version.
+        history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
+        kept = history.versions(cache_dir)
+    newest = kept[-1] if kept else None
+    if cutoff is not None:
+        base = next((v for v in reversed(kept) if v.fetched_at <= cutoff), None)
+    else:
+        base = kept[-2] if len(kept) > 1 else None
+    if newest is None or base is None or base == newest:
+        if since is not None and kept:
+            oldest = _iso(kept[0].fetched_at)
+            runtime.hint(f"no kept version of the catalog is that old; the oldest is from {oldest}")
+        elif newest is not None:
+            runtime.hint(
+                f"only one version of the catalog so far (fetched {_iso(newest.fetched_at)}); "
+                "nothing to compare yet"
+            )
+        else:
+            runtime.hint("no version of the catalog is kept yet; nothing to compare")
+        if as_json:
+            to = _iso(newest.fetched_at) if newest else None
+            runtime.out.write(
+                render.to_json({"from": None, "to": to, "added": [], "removed": [], "changed": []})
+            )
+        return ExitCode.OK
+    old_models, new_models = _models(base), _models(newest)
+    if old_models is None or new_models is None:
+        raise BadResponseError("a kept version of the catalog is damaged; it will be replaced")
+    report = compare(apply_filters(old_models, filters), apply_filters(new_models, filters))
+    if as_json:
+        runtime.out.write(
+            render.to_json(
+                {
+                    "from": _iso(base.fetched_at),
+                    "to": _iso(newest.fetched_at),
+                    "added": [m.data for m in report.added],
+                    "removed": [m.data for m in report.removed],
+                    "changed": [c.as_json() for c in report.changed],
+                }
+            )
+        )
+    else:
+        render.print_changes(
+            report, runtime.out, since=_iso(base.fetched_at), until=_iso(newest.fetched_at)
+        )
+    return ExitCode.FAILURE if exit_code and not report.empty else ExitCode.OK

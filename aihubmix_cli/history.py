@@ -1,0 +1,84 @@
+"""Earlier versions of the catalog, kept so that `aihub changes` can say what moved.
+
+Every fetch that brings a catalog whose content differs from the newest kept version adds a
+version: the server's answer, compressed, with the time it was fetched. The last
+`KEEP` versions stay. Files are written atomically like the cache's; one that cannot be read
+is simply not a version, and goes at the next pruning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import re
+import zlib
+from pathlib import Path
+from typing import NamedTuple
+
+KEEP = 20
+FOLDER = "history"
+_NAME = re.compile(r"catalog-(\d{13})-([0-9a-f]{16})\.json\.gz")
+
+
+class Version(NamedTuple):
+    fetched_at: float  # seconds since the epoch
+    digest: str
+    path: Path
+
+    def read(self) -> bytes | None:
+        """The catalog body as the server sent it, or None if the file is damaged."""
+        try:
+            with gzip.open(self.path, "rb") as handle:
+                body = handle.read()
+        except (OSError, EOFError, zlib.error):
+            return None
+        return body if digest(body) == self.digest else None
+
+
+def digest(body: bytes) -> str:
+    return f"{zlib.crc32(body):08x}{zlib.adler32(body):08x}"
+
+
+def folder(cache_dir: Path) -> Path:
+    return cache_dir / FOLDER
+
+
+def versions(cache_dir: Path) -> list[Version]:
+    """The kept versions, oldest first."""
+    try:
+        names = [path.name for path in folder(cache_dir).iterdir()]
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = _NAME.fullmatch(name)
+        if match:
+            fetched_at = int(match.group(1)) / 1000
+            found.append(Version(fetched_at, match.group(2), folder(cache_dir) / name))
+    return sorted(found)
+
+
+def record(cache_dir: Path, body: bytes, fetched_at: float) -> bool:
+    """Keep `body` as a new version unless it is the newest one already; True if kept.
+
+    A folder that cannot be written costs the history only: the cache has warned already.
+    """
+    from aihubmix_cli.cache import write_atomically
+
+    kept = versions(cache_dir)
+    body_digest = digest(body)
+    if kept and kept[-1].digest == body_digest:
+        return False
+    path = folder(cache_dir) / f"catalog-{int(fetched_at * 1000):013d}-{body_digest}.json.gz"
+    try:
+        folder(cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+        # mtime=0: the same body always compresses to the same bytes.
+        write_atomically(path, gzip.compress(body, compresslevel=6, mtime=0))
+    except OSError:
+        return False
+    for old in versions(cache_dir)[:-KEEP]:
+        with contextlib.suppress(OSError):
+            old.path.unlink()
+    return True
+
+
