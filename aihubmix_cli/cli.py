@@ -472,7 +472,10 @@ def cache_info_command(json_output: JsonOption = False) -> None:
 
 @cache_app.command("clear")
 def cache_clear_command() -> None:
-    """Remove every cached response (works on a damaged cache too)."""
+    """Remove every cached answer, the completion index and the catalog history.
+
+    Works on a damaged cache too.
+    """
     from .commands import cache_admin
 
     _finish(cache_admin.clear(_runtime()))

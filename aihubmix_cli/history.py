@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import re
 import zlib
 from pathlib import Path
@@ -43,8 +44,7 @@ def folder(cache_dir: Path) -> Path:
     return cache_dir / FOLDER
 
 
-def versions(cache_dir: Path) -> list[Version]:
-    """The kept versions, oldest first."""
+def _files(cache_dir: Path) -> list[Version]:
     try:
         names = [path.name for path in folder(cache_dir).iterdir()]
     except OSError:
@@ -56,6 +56,18 @@ def versions(cache_dir: Path) -> list[Version]:
             fetched_at = int(match.group(1)) / 1000
             found.append(Version(fetched_at, match.group(2), folder(cache_dir) / name))
     return sorted(found)
+
+
+def _repeats(files: list[Version]) -> list[Version]:
+    """Files that repeat the version before them: parallel first runs each record one."""
+    return [v for previous, v in itertools.pairwise(files) if v.digest == previous.digest]
+
+
+def versions(cache_dir: Path) -> list[Version]:
+    """The kept versions, oldest first, each differing from the one before."""
+    files = _files(cache_dir)
+    repeats = set(_repeats(files))
+    return [v for v in files if v not in repeats]
 
 
 def record(cache_dir: Path, body: bytes, fetched_at: float) -> bool:
@@ -76,7 +88,9 @@ def record(cache_dir: Path, body: bytes, fetched_at: float) -> bool:
         write_atomically(path, gzip.compress(body, compresslevel=6, mtime=0))
     except OSError:
         return False
-    for old in versions(cache_dir)[:-KEEP]:
+    files = _files(cache_dir)
+    distinct = [v for v in files if v not in set(_repeats(files))]
+    for old in _repeats(files) + distinct[:-KEEP]:
         with contextlib.suppress(OSError):
             old.path.unlink()
     return True

@@ -104,7 +104,7 @@ def test_a_successful_fetch_writes_the_index(aihub: Aihub) -> None:
     assert "legacy" not in index
     aihub("legacy")
     index = json.loads((aihub.cache_dir / completion.INDEX_NAME).read_text())
-    assert "claude-3-haiku-20240307" in index["legacy"]
+    assert "claude-3-haiku-20240307" in index["legacy:none"]  # the keyless list's ids
 
 
 def test_a_server_side_subset_does_not_shrink_the_index(aihub: Aihub) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from aihubmix_cli import history
 from aihubmix_cli.cache import Cache
 from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub, run_subprocess
@@ -235,8 +236,10 @@ def test_corrupt_cache_is_a_miss_that_heals(aihub: Aihub) -> None:
 def test_cache_files_are_private(aihub: Aihub) -> None:
     aihub("list")
     assert aihub.cache_dir.stat().st_mode & 0o777 == 0o700
-    for path in aihub.cache_dir.iterdir():
-        assert path.stat().st_mode & 0o777 == 0o600
+    paths = list(aihub.cache_dir.rglob("*"))
+    assert len(paths) == 4  # the answer, the completion index, the history and its version
+    for path in paths:
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
 
 
 def test_cache_info_and_clear(aihub: Aihub) -> None:
@@ -259,8 +262,8 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     assert "unreadable (replaced on next fetch)" in aihub("cache", "info").out
     cleared = aihub("cache", "clear")
     assert cleared.code == 0
-    # The two answers and the completion index.
-    assert cleared.err == f"aihub: removed 3 cache files from {aihub.cache_dir}\n"
+    # The two answers, the completion index and the catalog history.
+    assert cleared.err == f"aihub: removed 4 cache files from {aihub.cache_dir}\n"
     assert cache_files(aihub.cache_dir) == []
 
 
@@ -278,9 +281,11 @@ def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) ->
     assert [run.returncode for run in runs] == [0] * 8
     assert len({out for out, _ in outputs}) == 1
     names = cache_files(aihub.cache_dir)
-    # One answer and the completion index; no temporary file left behind.
-    assert len(names) == 2 and names[0].endswith(".cache")
-    assert names[1] == "completion-index.json"
+    # One answer, the completion index and the history; no temporary file left behind.
+    assert len(names) == 3 and names[0].endswith(".cache")
+    assert names[1:] == ["completion-index.json", "history"]
+    # Each cold run may have kept the catalog; the history holds it once.
+    assert len(history.versions(aihub.cache_dir)) == 1
     assert aihub("list", "--json", "--offline").out.encode() == outputs[0][0]
 
 

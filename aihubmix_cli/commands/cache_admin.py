@@ -64,6 +64,9 @@ def info(runtime: Runtime, *, as_json: bool) -> int:
 
 
 def clear(runtime: Runtime) -> int:
+    import shutil
+
+    from aihubmix_cli import history
     from aihubmix_cli.completion import index_path
 
     removed = runtime.cache.clear()
@@ -72,6 +75,10 @@ def clear(runtime: Runtime) -> int:
         removed += 1
     except OSError:
         pass  # none there, or not ours to remove
+    kept = history.folder(runtime.cache.directory)
+    if kept.is_dir() and not kept.is_symlink():
+        shutil.rmtree(kept, ignore_errors=True)
+        removed += 1
     noun = "file" if removed == 1 else "files"
     where = terminal_safe(runtime.cache.directory)
     runtime.err.write(f"aihub: removed {removed} cache {noun} from {where}\n")

@@ -88,7 +88,13 @@ def run(
     old_models, new_models = _models(base), _models(newest)
     if old_models is None or new_models is None:
         raise BadResponseError("a kept version of the catalog is damaged; it will be replaced")
-    report = compare(apply_filters(old_models, filters), apply_filters(new_models, filters))
+    # A model is in scope when it matches in either version: gpt-5 gaining "web" is a change
+    # under --features web, not an addition.
+    scope = {m.id for m in apply_filters(old_models, filters)}
+    scope.update(m.id for m in apply_filters(new_models, filters))
+    report = compare(
+        [m for m in old_models if m.id in scope], [m for m in new_models if m.id in scope]
+    )
     if as_json:
         runtime.out.write(
             render.to_json(
