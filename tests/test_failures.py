@@ -1,0 +1,236 @@
+"""The README's "When things go wrong", line by line, through the real server and CLI.
+
+Every broken server, with and without a cached copy; every damaged cache; a full disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from aihubmix_cli import cache as cache_module
+from aihubmix_cli.cache import Cache
+from tests.catalog_server import CatalogServer
+from tests.conftest import Aihub
+
+SKIP_WARNING = "aihub: warning: skipped 1 catalog entry without a model_id\n"
+
+
+def age_cache(cache_dir: Path, seconds: float) -> None:
+    cache = Cache(cache_dir)
+    for item in cache.files():
+        assert item.entry is not None
+        cache.store(item.entry._replace(stored_at=item.entry.stored_at - seconds))
+
+
+def entry_files(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*.cache")) if cache_dir.exists() else []
+
+
+# Each breakage: how to cause it (given the aihub harness), and what the one line must say.
+Breakage = Callable[[Aihub], dict[str, str]]
+
+
+def _fault(name: str, timeout: str = "5") -> Breakage:
+    def cause(aihub: Aihub) -> dict[str, str]:
+        aihub.server.fault = name
+        return {"AIHUBMIX_TIMEOUT": timeout}
+
+    return cause
+
+
+def _stopped(aihub: Aihub) -> dict[str, str]:
+    aihub.server.stop()
+    return {}
+
+
+def _unresolvable(aihub: Aihub) -> dict[str, str]:
+    return {"AIHUBMIX_BASE_URL": "http://no-such-host.invalid"}
+
+
+def _malformed(url: str) -> Breakage:
+    return lambda aihub: {"AIHUBMIX_BASE_URL": url}
+
+
+BREAKAGES: dict[str, tuple[Breakage, str]] = {
+    "never answers": (_fault("hang", "0.5"), "within 0.5 s"),
+    "connection refused": (_stopped, "connection refused"),
+    "name does not resolve": (
+        _unresolvable,
+        "cannot reach http://no-such-host.invalid/api/v1/models: ",
+    ),
+    "malformed URL": (_malformed("http://[::1"), "AIHUBMIX_BASE_URL 'http://[::1' is not a usable"),
+    "not http": (_malformed("ftp://mirror"), "is not an http:// or https:// URL"),
+    "port out of range": (_malformed("http://127.0.0.1:99999"), "is not a usable URL"),
+    "far too large": (_fault("huge", "30"), "sent more than 50 MB; refusing it"),
+    "401 on the catalog": (_fault("401"), "answered HTTP 401"),
+}
+
+
+@pytest.mark.parametrize("case", list(BREAKAGES))
+def test_with_nothing_cached_a_broken_service_is_one_line_and_exit_1(
+    aihub: Aihub, case: str
+) -> None:
+    cause, message = BREAKAGES[case]
+    result = aihub("list", env=cause(aihub))
+    assert result.code == 1
+    assert result.out == ""
+    assert len(result.err.splitlines()) == 1
+    assert result.err.startswith("aihub: ") and message in result.err
+    assert "Traceback" not in result.err
+    assert entry_files(aihub.cache_dir) == []
+
+
+@pytest.mark.parametrize("case", [c for c in BREAKAGES if c != "401 on the catalog"])
+def test_with_a_cached_copy_a_broken_service_means_a_warning_and_the_copy(
+    aihub: Aihub, case: str
+) -> None:
+    good = aihub("list", "-o", "ids")
+    cached = [p.read_bytes() for p in entry_files(aihub.cache_dir)]
+    age_cache(aihub.cache_dir, 2 * 3600)
+    cause, message = BREAKAGES[case]
+    result = aihub("list", "-o", "ids", env=cause(aihub))
+    assert (result.code, result.out) == (0, good.out)
+    warnings = result.err.replace(SKIP_WARNING, "").splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("aihub: warning: ")
+    assert message in warnings[0]
+    assert warnings[0].endswith("showing the copy cached 2 h ago")
+    # The failed refresh left the stored answer as it was (only its age was rewritten above).
+    assert [len(p.read_bytes()) for p in entry_files(aihub.cache_dir)] == [len(b) for b in cached]
+
+
+def test_a_401_on_the_catalog_does_not_fall_back_to_the_cache(aihub: Aihub) -> None:
+    aihub("list")
+    age_cache(aihub.cache_dir, 3600)
+    aihub.server.fault = "401"
+    result = aihub("list")
+    assert result.code == 1 and result.out == ""
+    assert "set AIHUBMIX_API_KEY" in result.err
+
+
+# -- the cache -----------------------------------------------------------------------------
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(os.urandom(4096))
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _wrong_shape(path: Path) -> None:
+    # A well-formed entry whose stored body is not a catalog at all.
+    entry = cache_module.decode(path.read_bytes())
+    assert entry is not None
+    path.write_bytes(cache_module.encode(entry._replace(body=b'{"data": "nope"}')))
+
+
+def _older_version(path: Path) -> None:
+    header, _, body = path.read_bytes().partition(b"\n")
+    fields = json.loads(header)
+    fields["version"] = 0
+    path.write_bytes(json.dumps(fields).encode() + b"\n" + body)
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    (path / "squatter").mkdir(parents=True)
+
+
+@pytest.mark.parametrize(
+    "damage", [_truncate, _garbage, _empty, _wrong_shape, _older_version, _folder]
+)
+def test_a_damaged_cache_is_a_miss_that_heals(aihub: Aihub, damage: Callable[[Path], None]) -> None:
+    good = aihub("list", "--json")
+    (entry,) = entry_files(aihub.cache_dir)
+    damage(entry)
+    again = aihub("list", "--json")
+    assert (again.code, again.out) == (0, good.out)
+    assert len(aihub.catalog_requests()) == 2  # a miss: fetched anew
+    healed = aihub("list", "--json")
+    assert healed.out == good.out and len(aihub.catalog_requests()) == 2  # and stored again
+    assert cache_module.decode(entry.read_bytes()) is not None
+
+
+def test_a_damaged_cache_with_the_server_down_is_a_plain_failure(aihub: Aihub) -> None:
+    aihub("list")
+    (entry,) = entry_files(aihub.cache_dir)
+    _garbage(entry)
+    aihub.server.stop()
+    result = aihub("list")
+    assert result.code == 1 and result.out == ""
+    assert "connection refused" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("failing", ["replace", "write"])
+def test_a_full_disk_keeps_the_old_entry_and_still_answers(
+    aihub: Aihub, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    good = aihub("list", "-o", "ids")
+    (entry,) = entry_files(aihub.cache_dir)
+    before = entry.read_bytes()
+    age_cache(aihub.cache_dir, 1000)
+    aged = entry.read_bytes()
+    aihub.server.set_models(aihub.server.models[:5])  # a new catalog to store
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if failing == "replace":
+        monkeypatch.setattr(cache_module.os, "replace", full)
+    else:
+        monkeypatch.setattr(cache_module.os, "fsync", full)
+    result = aihub("list", "-o", "ids")
+    assert result.code == 0
+    assert len(result.out.splitlines()) == 5  # the new answer, shown though not stored
+    assert "No space left on device" in result.err and "continuing without it" in result.err
+    assert entry.read_bytes() == aged != before  # the old entry intact
+    assert [p.name for p in aihub.cache_dir.iterdir() if p.name.startswith(".tmp-")] == []
+    monkeypatch.undo()
+    assert aihub("list", "-o", "ids", "--offline").out == good.out
+
+
+def test_eight_warm_processes_at_once(aihub: Aihub) -> None:
+    first = aihub("list", "--json")
+    env = {**os.environ, **{k: v for k, v in aihub.env().items() if v is not None}}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "aihubmix_cli", "list", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(8)
+    ]
+    outputs = [run.communicate(timeout=60)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0] * 8
+    assert {out.decode() for out in outputs} == {first.out}
+    assert len(aihub.catalog_requests()) == 1  # warm: none of them asked the server
+
+
+def test_only_http_and_https(aihub: Aihub) -> None:
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "127.0.0.1:8080"):
+        result = aihub("list", env={"AIHUBMIX_BASE_URL": url})
+        assert result.code == 1, url
+        assert "is not an http:// or https:// URL" in result.err or "not a usable" in result.err
+
+
+def test_credentials_in_the_base_url_never_show(aihub: Aihub) -> None:
+    with CatalogServer() as other:
+        port = other.url.rsplit(":", 1)[1]
+    result = aihub("list", env={"AIHUBMIX_BASE_URL": f"http://alice:s3cret@127.0.0.1:{port}"})
+    assert result.code == 1
+    assert "s3cret" not in result.err and "alice" not in result.err
+    assert f"http://***@127.0.0.1:{port}/api/v1/models" in result.err
