@@ -53,16 +53,21 @@ def parse_envelope(body: bytes) -> list[Any]:
     The live service sometimes answers HTTP 200 with an `{"error": ...}` body or
     `success: false`; those are failures with the server's own message, never a catalog.
     """
-    payload = load_json(body)
-    if not isinstance(payload, dict):
-        raise BadResponseError("the server's answer is not a catalog (no JSON object)")
-    problem = server_problem(payload)
-    if problem:
-        raise BadResponseError(problem)
-    data = payload.get("data")
+    data = load_object(body).get("data")
     if not isinstance(data, list):
         raise BadResponseError("the server's answer holds no list of models")
     return data
+
+
+def load_object(body: bytes) -> dict[str, Any]:
+    """A response body that must be a JSON object reporting no failure of its own."""
+    payload = load_json(body)
+    if not isinstance(payload, dict):
+        raise BadResponseError("the server's answer is not a JSON object")
+    problem = server_problem(payload)
+    if problem:
+        raise BadResponseError(problem)
+    return payload
 
 
 def load_json(body: bytes) -> Any:

@@ -103,6 +103,42 @@ OfflineOption = Annotated[
     bool, typer.Option("--offline", help="Answer from the cache only; never touch the network.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+# The catalog filters, shared by `list` and `changes`.
+TypesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        "-t",
+        metavar="TYPE[,TYPE]",
+        autocompletion=completion.complete_types,
+        help="Models of any of these types: llm, image_generation, video, tts, stt, "
+        "embedding, rerank (old names t2t, t2i, t2v, reranking work too).",
+    ),
+]
+ModalitiesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--modalities",
+        metavar="MOD[,MOD]",
+        autocompletion=completion.complete_modalities,
+        help="Models that accept all of these inputs: text, image, audio, video, pdf.",
+    ),
+]
+FeaturesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--features",
+        "-f",
+        metavar="FEAT[,FEAT]",
+        autocompletion=completion.complete_features,
+        help="Models with all of these features: thinking, tools, function_calling, web, "
+        "deepsearch, long_context, structured_outputs.",
+    ),
+]
+ModelTextOption = Annotated[
+    str | None,
+    typer.Option("--model", metavar="TEXT", help="Ids or names containing TEXT (any case)."),
+]
 InputTokens = Annotated[
     int | None,
     typer.Option(
@@ -129,41 +165,10 @@ CachedTokens = Annotated[
 
 @app.command("list")
 def list_command(
-    types: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--type",
-            "-t",
-            metavar="TYPE[,TYPE]",
-            autocompletion=completion.complete_types,
-            help="Models of any of these types: llm, image_generation, video, tts, stt, "
-            "embedding, rerank (old names t2t, t2i, t2v, reranking work too).",
-        ),
-    ] = None,
-    modalities: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--modalities",
-            metavar="MOD[,MOD]",
-            autocompletion=completion.complete_modalities,
-            help="Models that accept all of these inputs: text, image, audio, video, pdf.",
-        ),
-    ] = None,
-    features: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--features",
-            "-f",
-            metavar="FEAT[,FEAT]",
-            autocompletion=completion.complete_features,
-            help="Models with all of these features: thinking, tools, function_calling, web, "
-            "deepsearch, long_context, structured_outputs.",
-        ),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", metavar="TEXT", help="Ids or names containing TEXT (any case)."),
-    ] = None,
+    types: TypesOption = None,
+    modalities: ModalitiesOption = None,
+    features: FeaturesOption = None,
+    model: ModelTextOption = None,
     tag: Annotated[
         str | None,
         typer.Option("--tag", metavar="TAG", help="Models the server tags so, e.g. coding."),
@@ -391,39 +396,10 @@ def legacy_command(
 
 @app.command("changes")
 def changes_command(
-    types: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--type",
-            "-t",
-            metavar="TYPE[,TYPE]",
-            autocompletion=completion.complete_types,
-            help="Only models of any of these types.",
-        ),
-    ] = None,
-    modalities: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--modalities",
-            metavar="MOD[,MOD]",
-            autocompletion=completion.complete_modalities,
-            help="Only models that accept all of these inputs.",
-        ),
-    ] = None,
-    features: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--features",
-            "-f",
-            metavar="FEAT[,FEAT]",
-            autocompletion=completion.complete_features,
-            help="Only models with all of these features.",
-        ),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", metavar="TEXT", help="Only ids or names containing TEXT."),
-    ] = None,
+    types: TypesOption = None,
+    modalities: ModalitiesOption = None,
+    features: FeaturesOption = None,
+    model: ModelTextOption = None,
     since: Annotated[
         str | None,
         typer.Option(

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from aihubmix_cli.catalog import load_json, server_problem
+from aihubmix_cli.catalog import load_object
 from aihubmix_cli.errors import BadResponseError
 
 LIST_PATH = "/v1/models"
@@ -24,16 +24,6 @@ def model_path(model_id: str) -> str:
     return f"{LIST_PATH}/{quote(model_id, safe='')}"
 
 
-def _object(body: bytes) -> dict[str, Any]:
-    payload = load_json(body)
-    if not isinstance(payload, dict):
-        raise BadResponseError("the server's answer is not a JSON object")
-    problem = server_problem(payload)
-    if problem:
-        raise BadResponseError(problem)
-    return payload
-
-
 class LegacyList(NamedTuple):
     entries: list[dict[str, Any]]
     skipped: int  # entries without a usable id
@@ -41,7 +31,7 @@ class LegacyList(NamedTuple):
 
 def parse_list(body: bytes) -> LegacyList:
     """The entries of a `/v1/models` answer, and how many had no usable id."""
-    data = _object(body).get("data")
+    data = load_object(body).get("data")
     if not isinstance(data, list):
         raise BadResponseError("the server's answer holds no list of models")
     entries = [entry for entry in data if isinstance(entry, dict) and _usable_id(entry)]
@@ -49,7 +39,7 @@ def parse_list(body: bytes) -> LegacyList:
 
 
 def parse_model(body: bytes) -> dict[str, Any]:
-    entry = _object(body)
+    entry = load_object(body)
     if not _usable_id(entry):
         raise BadResponseError("the server's answer is not a model (no id)")
     return entry

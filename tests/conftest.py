@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aihubmix_cli.__main__ import main
+from aihubmix_cli.cache import Cache
 from tests.catalog_server import CatalogServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,6 +36,18 @@ _SCRUBBED = (
     "LINES",
     "AIHUB_DEBUG",
 )
+
+
+# The fixture catalog holds one entry without a model_id on purpose; every run says so.
+SKIP_WARNING = "aihub: warning: skipped 1 catalog entry without a model_id\n"
+
+
+def age_cache(cache_dir: Path, seconds: float) -> None:
+    """Make every cached answer `seconds` older, as if that much time had passed."""
+    cache = Cache(cache_dir)
+    for item in cache.files():
+        assert item.entry is not None
+        cache.store(item.entry._replace(stored_at=item.entry.stored_at - seconds))
 
 
 class Outcome(NamedTuple):

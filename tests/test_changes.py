@@ -14,18 +14,8 @@ from typing import Any
 import pytest
 
 from aihubmix_cli import history
-from aihubmix_cli.cache import Cache
 from tests.catalog_server import load_fixture_models
-from tests.conftest import Aihub
-
-SKIP_WARNING = "aihub: warning: skipped 1 catalog entry without a model_id\n"
-
-
-def age_cache(cache_dir: Path, seconds: float) -> None:
-    cache = Cache(cache_dir)
-    for item in cache.files():
-        assert item.entry is not None
-        cache.store(item.entry._replace(stored_at=item.entry.stored_at - seconds))
+from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
 
 def age_history(cache_dir: Path, seconds: float) -> None:

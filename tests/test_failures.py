@@ -16,18 +16,8 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli import cache as cache_module
-from aihubmix_cli.cache import Cache
 from tests.catalog_server import CatalogServer
-from tests.conftest import Aihub
-
-SKIP_WARNING = "aihub: warning: skipped 1 catalog entry without a model_id\n"
-
-
-def age_cache(cache_dir: Path, seconds: float) -> None:
-    cache = Cache(cache_dir)
-    for item in cache.files():
-        assert item.entry is not None
-        cache.store(item.entry._replace(stored_at=item.entry.stored_at - seconds))
+from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
 
 def entry_files(cache_dir: Path) -> list[Path]:
@@ -189,9 +179,9 @@ def test_a_full_disk_keeps_the_old_entry_and_still_answers(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if failing == "replace":
-        monkeypatch.setattr(cache_module.os, "replace", full)
+        monkeypatch.setattr("aihubmix_cli.cache.os.replace", full)
     else:
-        monkeypatch.setattr(cache_module.os, "fsync", full)
+        monkeypatch.setattr("aihubmix_cli.cache.os.fsync", full)
     result = aihub("list", "-o", "ids")
     assert result.code == 0
     assert len(result.out.splitlines()) == 5  # the new answer, shown though not stored

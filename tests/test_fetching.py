@@ -14,19 +14,8 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli import history
-from aihubmix_cli.cache import Cache
 from tests.catalog_server import CatalogServer
-from tests.conftest import Aihub, run_subprocess
-
-SKIP_WARNING = "aihub: warning: skipped 1 catalog entry without a model_id\n"
-
-
-def age_cache(cache_dir: Path, seconds: float) -> None:
-    """Make every cached answer `seconds` older, as if that much time had passed."""
-    cache = Cache(cache_dir)
-    for item in cache.files():
-        assert item.entry is not None
-        cache.store(item.entry._replace(stored_at=item.entry.stored_at - seconds))
+from tests.conftest import SKIP_WARNING, Aihub, age_cache, run_subprocess
 
 
 def cache_files(cache_dir: Path) -> list[str]:

@@ -21,10 +21,9 @@ import pytest
 from aihubmix_cli.cache import Cache
 from tests import catalog_server
 from tests.catalog_server import CatalogServer, RecordedRequest, load_legacy_fixture
-from tests.conftest import Aihub, Outcome, run_subprocess
+from tests.conftest import Aihub, Outcome, age_cache, run_subprocess
 
 LEGACY_PATH = "/v1/models"
-SKIP_WARNING = "aihub: warning: skipped 1 catalog entry without a model_id\n"
 
 # Both shapes seen in practice: the short {id, object, created, owned_by} the live service
 # sends, and the full documented object with permission/root/parent. Two entries lack a
@@ -72,14 +71,6 @@ LIST_B = [
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def age_cache(cache_dir: Path, seconds: float) -> None:
-    """Make every cached answer `seconds` older, as if that much time had passed."""
-    cache = Cache(cache_dir)
-    for item in cache.files():
-        assert item.entry is not None
-        cache.store(item.entry._replace(stored_at=item.entry.stored_at - seconds))
 
 
 def list_requests(server: CatalogServer) -> list[RecordedRequest]:
@@ -687,7 +678,11 @@ def test_a_malformed_key_does_not_stop_commands_that_do_not_send_it(aihub: Aihub
 
 
 def test_entries_without_an_id_are_skipped_with_a_warning(tmp_path: Path) -> None:
-    entries = [{"id": "kept", "object": "model"}, {"object": "model"}, {"id": 7}]
+    entries: list[dict[str, Any]] = [
+        {"id": "kept", "object": "model"},
+        {"object": "model"},
+        {"id": 7},
+    ]
     with CatalogServer(legacy=entries) as server:
         result = Aihub(server, tmp_path)("legacy", "-o", "ids")
     assert (result.code, result.out) == (0, "kept\n")
