@@ -52,13 +52,19 @@ def _run(args: list[str]) -> int:
 def _run_typer(args: list[str]) -> int:
     # typer vendors click from 0.26 on; its exception types are not re-exported publicly.
     from typer import Abort
-    from typer._click.exceptions import ClickException, UsageError
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     from typer.main import get_command
 
     from .cli import app
 
     try:
         code = get_command(app).main(args=args, prog_name="aihub", standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        # `aihub cache` alone: its help has been drawn (rich prints it itself and leaves the
+        # message empty), which is all that was asked for, as with a bare `aihub`.
+        if error.format_message():
+            print(error.format_message())
+        return ExitCode.OK
     except UsageError as error:
         hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
         _say(error.format_message() + hint)

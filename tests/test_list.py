@@ -327,3 +327,24 @@ def test_an_entry_without_model_id_is_skipped_with_one_warning(aihub: Aihub) -> 
     assert result.code == 0
     assert len(result.out.splitlines()) == len(aihub.server.models) - 1
     assert result.err == "aihub: warning: skipped 1 catalog entry without a model_id\n"
+
+
+def test_a_command_group_alone_shows_its_help(aihub: Aihub) -> None:
+    result = aihub("cache")
+    assert (result.code, result.err) == (0, "")
+    assert "info" in result.out and "clear" in result.out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("show",), "Missing argument 'MODEL'."),
+        (("compare", "gpt-5"), "compare needs at least two models"),
+        (("frobnicate",), "No such command 'frobnicate'."),
+    ],
+)
+def test_other_usage_errors(aihub: Aihub, args: tuple[str, ...], message: str) -> None:
+    result = aihub(*args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("aihub: ") and message in result.err
+    assert len(result.err.splitlines()) == 1
