@@ -94,5 +94,3 @@ def record(cache_dir: Path, body: bytes, fetched_at: float) -> bool:
         with contextlib.suppress(OSError):
             old.path.unlink()
     return True
-
-
