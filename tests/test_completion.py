@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import uuid
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,27 +59,6 @@ def test_shipped_scripts_are_what_the_generator_writes() -> None:
         assert (COMPLETIONS / name).read_text() == text, (
             f"completions/{name} is stale: run python completions/generate.py"
         )
-
-
-def test_the_wheel_ships_the_scripts_where_shells_look(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (wheel,) = tmp_path.glob("*.whl")
-    with zipfile.ZipFile(wheel) as archive:
-        shipped = {
-            n.split(".data/data/", 1)[1]: archive.read(n)
-            for n in archive.namelist()
-            if ".data/data/" in n
-        }
-    assert shipped == {
-        "share/bash-completion/completions/aihub.bash": (COMPLETIONS / "aihub.bash").read_bytes(),
-        "share/zsh/site-functions/_aihub": (COMPLETIONS / "_aihub").read_bytes(),
-        "share/fish/vendor_completions.d/aihub.fish": (COMPLETIONS / "aihub.fish").read_bytes(),
-    }
 
 
 # -- the index and the completers --------------------------------------------------------------
