@@ -141,15 +141,21 @@ def json_number(value: Any) -> int | float | None:
     return None
 
 
+# No window or price comes near these; a number beyond them is junk, shown as unknown rather
+# than carried into float arithmetic that would overflow.
+_LARGEST_LIMIT = 10**15
+_LARGEST_PRICE = 10**12
+
+
 def _positive(value: int | float | None) -> int | None:
     """A token limit: 0 (and anything below) means the catalog does not know it."""
-    if value is None or value <= 0:
+    if value is None or value <= 0 or value > _LARGEST_LIMIT:
         return None
     return int(value)
 
 
 def _price(value: int | float | None) -> float | None:
-    if value is None or value < 0:
+    if value is None or value < 0 or value > _LARGEST_PRICE:
         return None
     return float(value)
 

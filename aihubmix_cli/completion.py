@@ -43,7 +43,8 @@ def _update(cache_dir: Path, values: dict[str, list[str]]) -> None:
     index.update(values, version=INDEX_VERSION)
     try:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomically(index_path(cache_dir), json.dumps(index, ensure_ascii=False).encode())
+        # ensure_ascii: an id with a lone surrogate has no UTF-8 form, but an escape does.
+        write_atomically(index_path(cache_dir), json.dumps(index).encode())
     except OSError:
         pass  # the cache's own warning has already said the folder is unwritable
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,7 +47,14 @@ def to_json(value: Any) -> str:
     allow_nan=False because NaN is not JSON; the catalog parser has already made non-finite
     numbers null, so this only guards the promise that the output always parses.
     """
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate ("\\ud800" in the server's JSON) has no UTF-8 form; escaped, the
+        # output is still valid JSON and decodes to exactly the same text.
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text + "\n"
 
 
 # What a workload would cost on each model, when one was given (None: unknown).
@@ -58,7 +66,10 @@ def model_object(model: Model, costs: Costs | None = None) -> dict[str, Any]:
     if costs is None:
         return model.data
     cost = costs.get(model)
-    return {**model.data, "estimated_cost_usd": None if cost is None else float(cost)}
+    number = None if cost is None else float(cost)
+    if number is not None and not math.isfinite(number):
+        number = None  # a cost beyond what JSON numbers carry is no estimate
+    return {**model.data, "estimated_cost_usd": number}
 
 
 def models_json(models: Sequence[Model], costs: Costs | None = None) -> str:
@@ -538,7 +549,7 @@ def print_compare_table(
             Text(terminal_safe(cell), style="bold green" if i in row.best else "")
             for i, cell in enumerate(row.cells)
         ]
-        table.add_row(Text(row.label, style="bold"), *cells)
+        table.add_row(Text(terminal_safe(row.label), style="bold"), *cells)
     console = table_console(out)
     console.print(table)
     if any(not m.token_priced and m.prices for m in models):

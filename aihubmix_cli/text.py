@@ -21,6 +21,8 @@ _LINE_BREAKERS = "\u2028\u2029\u0085"
 _ONE_LINE: dict[int, str | None] = {code: None for code in range(0x20)}
 _ONE_LINE.update({code: None for code in range(0x7F, 0xA0)})
 _ONE_LINE.update({ord(ch): None for ch in _BIDI_CONTROLS})
+# Lone surrogates (from "\\ud800" escapes in JSON) cannot be written to a UTF-8 terminal.
+_ONE_LINE.update({code: None for code in range(0xD800, 0xE000)})
 # White space that would split a cell or a tab-separated line becomes a plain space, so the
 # words on either side stay apart.
 _ONE_LINE.update({ord(ch): " " for ch in "\t\n\r" + _LINE_BREAKERS})
