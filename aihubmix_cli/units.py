@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kKmMbB]?)\s*")
 _MULTIPLIER = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+_MOST_TOKENS = 10**15  # a bound far above any window, below where float arithmetic breaks
 
 
 def parse_size(text: str) -> int:
@@ -27,6 +28,8 @@ def parse_size(text: str) -> int:
     number = Decimal(match.group(1)) * _MULTIPLIER[match.group(2).lower()]
     if number != number.to_integral_value():
         raise ValueError(f"'{text}' is not a whole number of tokens")
+    if number > _MOST_TOKENS:
+        raise ValueError(f"'{text}' is more tokens than any model takes")
     return int(number)
 
 
