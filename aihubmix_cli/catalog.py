@@ -74,21 +74,13 @@ def load_json(body: bytes) -> Any:
     if not body.strip():
         raise BadResponseError("the server sent an empty response")
     try:
-        return json.loads(body, parse_float=_finite_float, parse_constant=_no_constant)
+        # NaN, Infinity and 1e999 load as floats here; json_number makes the known numeric
+        # fields null, and render.to_json does the same for any other field.
+        return json.loads(body)
     except (ValueError, RecursionError):
         if body.lstrip()[:1] == b"<":
             raise BadResponseError("the server sent an HTML page instead of JSON") from None
         raise BadResponseError("the server sent invalid JSON") from None
-
-
-def _finite_float(text: str) -> float | None:
-    # 1e999 parses to infinity and NaN is not JSON: both would make --json output unparseable.
-    number = float(text)
-    return number if math.isfinite(number) else None
-
-
-def _no_constant(_name: str) -> None:
-    return None  # NaN, Infinity, -Infinity: Python's json accepts them, JSON has no such thing
 
 
 def server_problem(payload: dict[str, Any]) -> str | None:
@@ -105,7 +97,12 @@ def server_problem(payload: dict[str, Any]) -> str | None:
 def split_list(value: Any) -> list[str]:
     """`"thinking, tools,"` -> `["thinking", "tools"]`; null, "" and junk -> `[]`."""
     if isinstance(value, str):
-        parts = [part.strip() for part in value.split(",")]
+        parts = value.split(",")
+        # Most values are tidy ("thinking,tools"); only the others pay for stripping.
+        if not value.isprintable() or " " in value or "" in parts:
+            parts = [part.strip() for part in parts]
+        else:
+            return parts if len(set(parts)) == len(parts) else _dedupe(parts)
     elif isinstance(value, list):
         parts = [part.strip() for part in value if isinstance(part, str)]
     else:
@@ -196,8 +193,9 @@ def normalise_entry(raw: dict[str, Any]) -> dict[str, Any]:
     for field in LIST_FIELDS:
         if field in data:
             data[field] = split_list(data[field])
-    if "types" in data:
-        data["types"] = _dedupe(TYPE_ALIASES.get(t.lower(), t) for t in data["types"])
+    types = data.get("types")
+    if types and any(t.lower() in TYPE_ALIASES for t in types):
+        data["types"] = _dedupe(TYPE_ALIASES.get(t.lower(), t) for t in types)
     for field in LIMIT_FIELDS:
         if field in data:
             data[field] = json_number(data[field])

@@ -44,10 +44,17 @@ def choose_format(explicit: str | None, stdout_is_terminal: bool) -> str:
 def to_json(value: Any) -> str:
     """JSON exactly as the contract says: UTF-8 text kept as sent, one line, newline-ended.
 
-    allow_nan=False because NaN is not JSON; the catalog parser has already made non-finite
-    numbers null, so this only guards the promise that the output always parses.
+    allow_nan=False because NaN is not JSON: a non-finite number the catalog parser did not
+    already make null (in an unknown field, say) becomes null here, so the output always
+    parses.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        # NaN or an infinity somewhere the catalog parser does not look (an unknown field,
+        # a legacy object): null, which is what JSON can say about it.
+        value = _finite(value)
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -70,6 +77,16 @@ def model_object(model: Model, costs: Costs | None = None) -> dict[str, Any]:
     if number is not None and not math.isfinite(number):
         number = None  # a cost beyond what JSON numbers carry is no estimate
     return {**model.data, "estimated_cost_usd": number}
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def models_json(models: Sequence[Model], costs: Costs | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from aihubmix_cli import render
 from aihubmix_cli.catalog import (
@@ -15,10 +15,13 @@ from aihubmix_cli.catalog import (
     known_values,
     sort_models,
 )
-from aihubmix_cli.costs import Workload, estimates, workload_from
 from aihubmix_cli.errors import ExitCode, UsageError
 
 from .runtime import Runtime
+
+if TYPE_CHECKING:
+    # costs imports decimal: only a run with a workload pays for it.
+    from aihubmix_cli.costs import Workload
 
 
 class ListOptions(NamedTuple):
@@ -64,7 +67,11 @@ def build_options(
     mine: bool = False,
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
-    workload = workload_from(input_tokens, output_tokens, cached_tokens)
+    workload = None
+    if (input_tokens, output_tokens, cached_tokens) != (None, None, None):
+        from aihubmix_cli.costs import workload_from
+
+        workload = workload_from(input_tokens, output_tokens, cached_tokens)
     if sort == "cost" and (workload is None or not workload.given):
         raise UsageError("--sort cost needs a workload: --input-tokens and/or --output-tokens")
     return ListOptions(
@@ -139,6 +146,8 @@ def run(runtime: Runtime, options: ListOptions) -> int:
         catalog = catalog._replace(models=[m for m in catalog.models if m.id in callable_ids])
     costs = None
     if options.workload is not None:
+        from aihubmix_cli.costs import estimates
+
         costs = estimates(apply_filters(catalog.models, options.filters), options.workload)
     chosen = select(catalog.models, options, costs)
     if not chosen:
