@@ -102,6 +102,12 @@ RefreshOption = Annotated[
 OfflineOption = Annotated[
     bool, typer.Option("--offline", help="Answer from the cache only; never touch the network.")
 ]
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format", "-o", help="Output format; default: table on a terminal, plain otherwise."
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
 # The catalog filters, shared by `list` and `changes`.
 TypesOption = Annotated[
@@ -216,14 +222,7 @@ def list_command(
             "--order", help="asc or desc; sizes and dates default to desc, the rest to asc."
         ),
     ] = None,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            "-o",
-            help="Output format; default: table on a terminal, plain otherwise.",
-        ),
-    ] = None,
+    output_format: FormatOption = None,
     json_output: JsonOption = False,
     input_tokens: InputTokens = None,
     output_tokens: OutputTokens = None,
@@ -349,12 +348,7 @@ def legacy_command(
         bool,
         typer.Option("--missing", help="Only ids the key can call that the catalog lacks."),
     ] = False,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format", "-o", help="Output format; default: table on a terminal, plain otherwise."
-        ),
-    ] = None,
+    output_format: FormatOption = None,
     json_output: JsonOption = False,
     refresh: RefreshOption = False,
     offline: OfflineOption = False,
