@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from subprocess import CompletedProcess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -90,6 +91,36 @@ class Aihub:
         **kwargs: Any,
     ) -> subprocess.CompletedProcess[str]:
         return run_subprocess(*args, env=self.env(env), timeout=timeout, **kwargs)
+
+    def on_terminal(
+        self, *args: str, stream: str = "stdout"
+    ) -> tuple[CompletedProcess[str], str]:
+        """Run aihub with `stream` ("stdout" or "stderr") on a pseudo-terminal; return the
+        run and what the terminal received, its "\r\n" turned back into "\n"."""
+        import pty
+
+        primary, replica = pty.openpty()
+        try:
+            if stream == "stdout":
+                result = self.subprocess(*args, stdout=replica)
+            else:
+                result = self.subprocess(*args, stderr=replica)
+            os.close(replica)
+            replica = -1
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(primary, 65536)
+                except OSError:  # EIO: the other side has closed
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        finally:
+            os.close(primary)
+            if replica >= 0:
+                os.close(replica)
+        return result, seen.decode(errors="replace").replace("\r\n", "\n")
 
     def catalog_requests(self) -> list[Any]:
         return self.server.requests_to("/api/v1/models")

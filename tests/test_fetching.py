@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -280,26 +279,9 @@ def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) ->
 
 def test_spinner_only_when_stderr_is_a_terminal(aihub: Aihub) -> None:
     aihub.server.fault = "slow"
-    primary, replica = pty.openpty()
-    try:
-        result = aihub.subprocess("list", "-o", "ids", stderr=replica)
-        os.close(replica)
-        replica = -1
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(primary)
-        if replica >= 0:
-            os.close(replica)
+    result, seen = aihub.on_terminal("list", "-o", "ids", stream="stderr")
     assert result.returncode == 0
-    assert "Fetching /api/v1/models" in seen.decode(errors="replace")
+    assert "Fetching /api/v1/models" in seen
 
     aihub.server.fault = "slow"
     piped = aihub.subprocess("list", "-o", "ids", "--refresh")

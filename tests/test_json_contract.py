@@ -89,3 +89,20 @@ def test_json_is_identical_whether_or_not_stdout_is_a_terminal(tmp_path: Path) -
         forced = aihub.subprocess("list", "--json", env={"FORCE_COLOR": "1"}).stdout
     assert piped == forced
     assert json.loads(piped) == [EXPECTED_ENTRY]
+
+
+def test_json_on_a_real_terminal_is_the_same_json(tmp_path: Path) -> None:
+    with CatalogServer([RAW_ENTRY]) as server:
+        aihub = Aihub(server, tmp_path)
+        piped = aihub.subprocess("list", "--json").stdout
+        result, seen = aihub.on_terminal("list", "--json")
+    assert result.returncode == 0
+    assert seen == piped  # no colour, no table, not a byte different
+
+
+def test_a_table_on_a_real_terminal_by_default(tmp_path: Path) -> None:
+    with CatalogServer([RAW_ENTRY]) as server:
+        result, seen = Aihub(server, tmp_path).on_terminal("list", "--features", "thinking")
+    assert result.returncode == 0
+    assert "Example/Model-1" in seen and "In $/1M" in seen and "$0.50" in seen
+    assert "\x1b[31m" not in seen and "\u202e" not in seen
