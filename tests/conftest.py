@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from subprocess import CompletedProcess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from subprocess import CompletedProcess
 from typing import Any, NamedTuple
 
 import pytest
@@ -92,9 +92,7 @@ class Aihub:
     ) -> subprocess.CompletedProcess[str]:
         return run_subprocess(*args, env=self.env(env), timeout=timeout, **kwargs)
 
-    def on_terminal(
-        self, *args: str, stream: str = "stdout"
-    ) -> tuple[CompletedProcess[str], str]:
+    def on_terminal(self, *args: str, stream: str = "stdout") -> tuple[CompletedProcess[str], str]:
         """Run aihub with `stream` ("stdout" or "stderr") on a pseudo-terminal; return the
         run and what the terminal received, its "\r\n" turned back into "\n"."""
         import pty
