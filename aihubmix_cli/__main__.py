@@ -20,6 +20,7 @@ def _say(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        _check_encoding(args)
         code = _run(args)
         sys.stdout.flush()
     except AihubError as error:
@@ -30,12 +31,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         code = _closed_pipe()
+    except OSError as error:
+        # Writing the output failed: a full disk behind a redirect, a closed terminal.
+        _say(f"cannot write the output: {error.strerror or error}")
+        code = ExitCode.FAILURE
     except Exception as error:
         if os.environ.get("AIHUB_DEBUG"):
             raise
         _say(f"unexpected error: {type(error).__name__}: {error} (AIHUB_DEBUG=1 shows where)")
         code = ExitCode.FAILURE
     return int(code)
+
+
+def _check_encoding(args: list[str]) -> None:
+    """Refuse arguments that are not text: undecodable bytes arrive as lone surrogates,
+    which no URL, cache key or terminal can carry."""
+    from .errors import UsageError
+
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError("an argument is not valid text in UTF-8") from None
 
 
 def _run(args: list[str]) -> int:
@@ -51,7 +68,6 @@ def _run(args: list[str]) -> int:
 
 def _run_typer(args: list[str]) -> int:
     # typer vendors click from 0.26 on; its exception types are not re-exported publicly.
-    from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     from typer.main import get_command
 
@@ -72,10 +88,12 @@ def _run_typer(args: list[str]) -> int:
     except ClickException as error:
         _say(error.format_message())
         return error.exit_code
-    except Abort:
-        raise KeyboardInterrupt from None
     # standalone_mode=False returns the code of typer.Exit, or None when a command returns.
-    return int(code) if isinstance(code, int) else ExitCode.OK
+    code = int(code) if isinstance(code, int) else ExitCode.OK
+    if code == ExitCode.INTERRUPTED:
+        # typer turns Ctrl-C into a quiet exit 130; no command of ours returns 130 itself.
+        raise KeyboardInterrupt
+    return code
 
 
 def _closed_pipe() -> int:

@@ -17,7 +17,6 @@ import json
 import math
 import os
 import re
-import shutil
 import stat
 import zlib
 from collections.abc import Iterator
@@ -111,7 +110,7 @@ def key_fingerprint(api_key: str) -> str:
     return hashlib.sha256(b"aihub-key:" + api_key.encode()).hexdigest()[:24]
 
 
-def _checksum(data: bytes) -> str:
+def checksum(data: bytes) -> str:
     """Catches truncation and bit rot, not tampering: the cache is the user's own folder."""
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
@@ -133,7 +132,7 @@ class Cache:
 
     def path_for(self, key: str) -> Path:
         slug = re.sub(r"[^a-z0-9]+", "-", key.split("?", 1)[0].lower()).strip("-")[:40]
-        digest = _checksum(key.encode())
+        digest = checksum(key.encode())
         return self.directory / f"{slug or 'entry'}-{digest}{SUFFIX}"
 
     def load(self, key: str) -> CacheEntry | None:
@@ -165,6 +164,8 @@ class Cache:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             if path.is_dir() and not path.is_symlink():
                 # A folder squatting on the entry's name would block os.replace for ever.
+                import shutil
+
                 shutil.rmtree(path)
             write_atomically(path, encode(entry))
         except OSError as error:
@@ -202,6 +203,8 @@ class Cache:
                 continue
             try:
                 if path.is_dir() and not path.is_symlink():
+                    import shutil  # shutil pulls in bz2 and lzma: not for every warm run
+
                     shutil.rmtree(path)
                 else:
                     path.unlink()
@@ -221,7 +224,7 @@ def encode(entry: CacheEntry) -> bytes:
         "swr": entry.swr,
         "etag": entry.etag,
         "length": len(entry.body),
-        "checksum": _checksum(entry.body),
+        "checksum": checksum(entry.body),
     }
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + entry.body
 
@@ -239,7 +242,7 @@ def decode(raw: bytes) -> CacheEntry | None:
         return None
     if header.get("version") != FORMAT_VERSION or header.get("length") != len(body):
         return None
-    if header.get("checksum") != _checksum(body):
+    if header.get("checksum") != checksum(body):
         return None
     key, etag = header.get("key"), header.get("etag")
     numbers = [header.get(name) for name in ("stored_at", "max_age", "swr")]

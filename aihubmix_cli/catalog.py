@@ -387,7 +387,8 @@ def matches(model: Model, filters: Filters) -> bool:
     if filters.model is not None and not _mentions(model, filters.model):
         return False
     if filters.max_price is not None:
-        price = model.prices.get("input")
+        # USD per 1M tokens: an image model's bare number is not comparable.
+        price = model.prices.get("input") if model.token_priced else None
         # Both sides come from decimal text through float(), so equal prices compare equal.
         if price is None or price > filters.max_price:
             return False
@@ -447,10 +448,11 @@ def sort_value(model: Model, key: str) -> Any:
         return model.context_length
     if key == "max_output":
         return model.max_output
+    # Prices rank only in their one known unit, USD per 1M tokens; other models sort last.
     if key == "price":
-        return model.prices.get("input")
+        return model.prices.get("input") if model.token_priced else None
     if key == "output_price":
-        return model.prices.get("output")
+        return model.prices.get("output") if model.token_priced else None
     if key == "name":
         return (model.id.casefold(), model.id)
     if key == "release_date":

@@ -8,9 +8,8 @@ from typing import Any, NamedTuple
 
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
 
-# The fields a change report follows, in the order it reports them.
-LIMIT_FIELDS = ("context_length", "max_output")
-LIST_FIELDS = ("types", "features", "input_modalities", "output_modalities")
+# The list fields a change report follows (endpoints move too often to be news).
+FOLLOWED_LISTS = ("types", "features", "input_modalities", "output_modalities")
 
 
 class Change(NamedTuple):
@@ -27,6 +26,7 @@ class Report(NamedTuple):
     added: list[Model]
     removed: list[Model]
     changed: list[Change]
+    current: dict[str, Model]  # the newer version's models by id, to draw the changes
 
     @property
     def empty(self) -> bool:
@@ -44,7 +44,7 @@ def _followed(model: Model) -> dict[str, Any]:
     }
     values["context_length"] = model.data["context_length"] if model.context_length else None
     values["max_output"] = model.data["max_output"] if model.max_output else None
-    for field in LIST_FIELDS:
+    for field in FOLLOWED_LISTS:
         raw = model.data.get(field)
         values[field] = list(raw) if isinstance(raw, list) else []
     stage = model.data.get("retire_stage")
@@ -66,12 +66,12 @@ def compare(old: Sequence[Model], new: Sequence[Model]) -> Report:
         old_values, new_values = _followed(before), _followed(model)
         for field, value in new_values.items():
             previous = old_values[field]
-            if field in LIST_FIELDS:
+            if field in FOLLOWED_LISTS:
                 if sorted(previous) != sorted(value):
                     changed.append(Change(model.id, field, previous, value))
             elif previous != value:
                 changed.append(Change(model.id, field, previous, value))
-    return Report(added, removed, changed)
+    return Report(added, removed, changed, new_by_id)
 
 
 def percent_move(old: Any, new: Any) -> float | None:

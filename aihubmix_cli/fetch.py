@@ -162,8 +162,7 @@ def _check_status(response: HttpResponse, *, keyed: bool) -> None:
                 f"the API key was rejected ({response.url} answered HTTP {status}{detail})"
             )
         raise AuthError(
-            f"{response.url} answered HTTP {status}{detail}; it needs an API key: "
-            "set AIHUBMIX_API_KEY"
+            f"{response.url} answered HTTP {status}{detail}; the request carried no API key"
         )
     raise HttpStatusError(f"{response.url} answered HTTP {status}{detail}", status)
 

@@ -26,6 +26,10 @@ class Version(NamedTuple):
     digest: str
     path: Path
 
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
     def read(self) -> bytes | None:
         """The catalog body as the server sent it, or None if the file is damaged."""
         try:
@@ -37,7 +41,9 @@ class Version(NamedTuple):
 
 
 def digest(body: bytes) -> str:
-    return f"{zlib.crc32(body):08x}{zlib.adler32(body):08x}"
+    from aihubmix_cli.cache import checksum
+
+    return checksum(body)
 
 
 def folder(cache_dir: Path) -> Path:
@@ -89,8 +95,8 @@ def record(cache_dir: Path, body: bytes, fetched_at: float) -> bool:
     except OSError:
         return False
     files = _files(cache_dir)
-    distinct = [v for v in files if v not in set(_repeats(files))]
-    for old in _repeats(files) + distinct[:-KEEP]:
-        with contextlib.suppress(OSError):
-            old.path.unlink()
+    repeats = _repeats(files)
+    distinct = [v for v in files if v not in set(repeats)]
+    for old in repeats + distinct[:-KEEP]:
+        old.discard()
     return True

@@ -21,8 +21,7 @@ SORT_KEYS = ("id", "created", "owner")
 
 def model_path(model_id: str) -> str:
     """`/v1/models/{id}` with the id encoded whole: `Qwen/QwQ-32B` is one path segment."""
-    # surrogateescape: an id typed as undecodable bytes goes out as those bytes, escaped.
-    return f"{LIST_PATH}/{quote(model_id, safe='', errors='surrogateescape')}"
+    return f"{LIST_PATH}/{quote(model_id, safe='')}"
 
 
 class LegacyList(NamedTuple):

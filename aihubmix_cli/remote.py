@@ -58,7 +58,7 @@ class Request(NamedTuple):
 class Answer(Generic[T]):
     """A parsed answer, how old it is, and the warning to show if a stored copy stood in."""
 
-    __slots__ = ("age", "body", "from_server", "value", "warning")
+    __slots__ = ("age", "body", "from_server", "new_content", "value", "warning")
 
     def __init__(
         self,
@@ -68,12 +68,14 @@ class Answer(Generic[T]):
         body: bytes = b"",
         *,
         from_server: bool = False,
+        new_content: bool = False,
     ) -> None:
         self.value = value
         self.age = age  # seconds since the server last vouched for it
         self.warning = warning
         self.body = body
         self.from_server = from_server  # the server answered this run (200 or 304)
+        self.new_content = new_content  # ... with a body (200), not "unchanged" (304)
 
 
 Waiting = Callable[[str], AbstractContextManager[object]]
@@ -90,6 +92,8 @@ def fetch_cached(
     waiting: Waiting | None = None,
 ) -> Answer[T]:
     """The server's answer to `request`, parsed by `parse`, by the HTTP caching rules."""
+    # Not keyed by host: mirrors serve one backend, and a copy must still answer when
+    # AIHUBMIX_BASE_URL is broken (README, "When things go wrong").
     key = request.cache_key
     cached = _load(cache, key, parse)
     if mode is Mode.OFFLINE:
@@ -110,7 +114,9 @@ def fetch_cached(
     if cached is not None and cached[0].etag:
         headers["If-None-Match"] = cached[0].etag
     quick = mode is Mode.NORMAL and state is Freshness.STALE_USABLE
-    timeout = min(settings.timeout, QUICK_REVALIDATION_TIMEOUT) if quick else settings.timeout
+    timeout = settings.timeout
+    if quick:
+        timeout = min(timeout, QUICK_REVALIDATION_TIMEOUT)
 
     from .fetch import http_get  # imports httpx: only now that a request is really made
 
@@ -150,7 +156,7 @@ def fetch_cached(
         cache.store(entry.revalidated(now(), max_age, swr, etag))
         return Answer(stored, 0.0, body=entry.body, from_server=True)
     cache.store(CacheEntry(key, response.body, now(), max_age, swr, etag))
-    return Answer(fresh, 0.0, body=response.body, from_server=True)
+    return Answer(fresh, 0.0, body=response.body, from_server=True, new_content=True)
 
 
 def _load(cache: Cache, key: str, parse: Callable[[bytes], T]) -> tuple[CacheEntry, T] | None:

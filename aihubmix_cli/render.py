@@ -211,14 +211,15 @@ class ColumnSpec(NamedTuple):
 
 LIST_COLUMNS = (
     ColumnSpec("ID", _id_cell),
-    ColumnSpec("Type", lambda m: _list_cell(m.types), drop_rank=3),
-    ColumnSpec("Context", lambda m: format_tokens(m.context_length), "right"),
-    ColumnSpec("Max out", lambda m: format_tokens(m.max_output), "right", drop_rank=4),
-    ColumnSpec("In $/1M", lambda m: _price_cell(m, "input"), "right"),
-    ColumnSpec("Out $/1M", lambda m: _price_cell(m, "output"), "right", drop_rank=2),
-    ColumnSpec("Cache $/1M", lambda m: _price_cell(m, "cache_read"), "right", drop_rank=5),
-    ColumnSpec("Features", lambda m: _list_cell(m.features), drop_rank=6, wrap_to=18),
-    ColumnSpec("Input", lambda m: _list_cell(m.input_modalities), drop_rank=7, wrap_to=11),
+    # The id is cut only when every other column has gone: a cut id cannot be copied.
+    ColumnSpec("Type", lambda m: _list_cell(m.types), drop_rank=4),
+    ColumnSpec("Context", lambda m: format_tokens(m.context_length), "right", drop_rank=2),
+    ColumnSpec("Max out", lambda m: format_tokens(m.max_output), "right", drop_rank=5),
+    ColumnSpec("In $/1M", lambda m: _price_cell(m, "input"), "right", drop_rank=1),
+    ColumnSpec("Out $/1M", lambda m: _price_cell(m, "output"), "right", drop_rank=3),
+    ColumnSpec("Cache $/1M", lambda m: _price_cell(m, "cache_read"), "right", drop_rank=6),
+    ColumnSpec("Features", lambda m: _list_cell(m.features), drop_rank=7, wrap_to=18),
+    ColumnSpec("Input", lambda m: _list_cell(m.input_modalities), drop_rank=8, wrap_to=11),
 )
 
 _GAP = "   "
@@ -261,9 +262,12 @@ def _wrap(text: str, width: int, cell_len: Callable[[str], int]) -> list[str]:
     """A comma list broken after its commas into lines of at most `width` cells."""
     lines: list[str] = []
     current = ""
-    for part in text.split(", "):
+    parts = text.split(", ")
+    for index, part in enumerate(parts):
         candidate = f"{current}, {part}" if current else part
-        if current and cell_len(candidate + ",") > width:
+        # A line that more parts follow ends in a comma, which needs its cell too.
+        comma = "," if index < len(parts) - 1 else ""
+        if current and cell_len(candidate + comma) > width:
             lines.append(current + ",")
             current = part
         else:
@@ -346,9 +350,18 @@ def print_lines(console: Console, lines: Sequence[StyledLine]) -> None:
 
     text = Text()
     for styled in lines:
-        text.append(styled.text, style=styled.style)
+        # Cells are made safe where they are built; this is the last door, for any line
+        # built from server text that a future change forgets to clean.
+        text.append(terminal_safe(styled.text), style=styled.style)
         text.append("\n")
     console.print(text, soft_wrap=True, end="")
+
+
+def print_footer(console: Console, note: str) -> None:
+    """The line under a table, wrapped between words to the terminal's width."""
+    from rich.text import Text
+
+    console.print(Text(note, style="dim"))
 
 
 def print_models_table(
@@ -369,7 +382,8 @@ def print_models_table(
     lines = layout_table(
         columns, models, console.width, cell_len, lambda m: "dim" if m.deprecated else None
     )
-    print_lines(console, [*lines, StyledLine(" · ".join(notes), "dim")])
+    print_lines(console, lines)
+    print_footer(console, " · ".join(notes))
 
 
 # -- one model, and several side by side ------------------------------------------------------
@@ -640,7 +654,8 @@ def print_legacy_table(
     lines = layout_table(LEGACY_COLUMNS, entries, console.width, cell_len)
     whose = "callable with your key" if keyed else "in the default group (no key)"
     note = footer_text(len(entries), age).replace("catalog", "list")
-    print_lines(console, [*lines, StyledLine(f"{note} · {whose}", "dim")])
+    print_lines(console, lines)
+    print_footer(console, f"{note} · {whose}")
 
 
 def print_legacy_model(entry: dict[str, Any], out: IO[str]) -> None:
@@ -680,7 +695,7 @@ def print_legacy_model(entry: dict[str, Any], out: IO[str]) -> None:
     if more:
         rows.append(("More", " · ".join(more)))
     for label, content in rows:
-        grid.add_row(label, Text(content) if isinstance(content, str) else content)
+        grid.add_row(label, Text(terminal_safe(content)) if isinstance(content, str) else content)
     title = Text(terminal_safe(entry["id"]), style="bold")
     table_console(out).print(Panel(grid, title=title, title_align="left", expand=False))
 
@@ -747,13 +762,14 @@ def print_changes(report: Report, out: IO[str], *, since: str, until: str) -> No
         for model in report.removed:
             lines.append(StyledLine(f"  - {terminal_safe(model.id)}", "red"))
     if report.changed:
-        models_changed = list(dict.fromkeys(change.model_id for change in report.changed))
-        lines.append(StyledLine(f"Changed ({len(models_changed)})", "bold yellow"))
-        for model_id in models_changed:
+        by_model: dict[str, list[Change]] = {}
+        for change in report.changed:
+            by_model.setdefault(change.model_id, []).append(change)
+        lines.append(StyledLine(f"Changed ({len(by_model)})", "bold yellow"))
+        for model_id, changes in by_model.items():
             lines.append(StyledLine(f"  {terminal_safe(model_id)}", "bold"))
-            for change in report.changed:
-                if change.model_id == model_id:
-                    lines.append(StyledLine(f"    {change_text(change, None)}"))
+            current = report.current.get(model_id)
+            lines.extend(StyledLine(f"    {change_text(change, current)}") for change in changes)
     print_lines(table_console(out), lines)
 
 

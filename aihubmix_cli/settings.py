@@ -16,9 +16,15 @@ DEFAULT_TIMEOUT = 10.0
 class Settings(NamedTuple):
     base_urls: tuple[str, ...]
     cache_dir: Path
-    timeout: float
-    # As found in the environment; `checked_api_key` is what may go into a request.
+    # As found in the environment, and checked only by the commands that use them, so that
+    # a bad AIHUBMIX_TIMEOUT cannot stop `aihub cache clear` nor a bad key `aihub list`.
+    timeout_text: str = ""
     api_key: str | None = None
+
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for the server, or UsageError for a value that is not one."""
+        return _timeout(self.timeout_text)
 
     def checked_api_key(self) -> str | None:
         """The key, or UsageError if it cannot be sent; only commands that send it ask."""
@@ -37,7 +43,7 @@ class Settings(NamedTuple):
         key = "set" if self.api_key else "unset"
         return (
             f"Settings(base_urls={self.base_urls!r}, cache_dir={self.cache_dir!r}, "
-            f"timeout={self.timeout!r}, api_key=<{key}>)"
+            f"timeout_text={self.timeout_text!r}, api_key=<{key}>)"
         )
 
     @classmethod
@@ -46,7 +52,7 @@ class Settings(NamedTuple):
         return cls(
             base_urls=_base_urls(env.get("AIHUBMIX_BASE_URL", "")),
             cache_dir=_cache_dir(env.get("AIHUBMIX_CACHE_DIR", "")),
-            timeout=_timeout(env.get("AIHUBMIX_TIMEOUT", "")),
+            timeout_text=env.get("AIHUBMIX_TIMEOUT", ""),
             api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
         )
 

@@ -179,11 +179,14 @@ def test_history_is_bounded_and_self_healing(aihub: Aihub) -> None:
     kept = history.versions(aihub.cache_dir)
     assert len(kept) == history.KEEP
     assert all(v.path.stat().st_mode & 0o777 == 0o600 for v in kept)
-    # A damaged version is not a version: the report compares the ones that read.
+    # A damaged version is not a version: it goes, and the report compares the ones that read.
     kept[-2].path.write_bytes(gzip.compress(b"garbage"))
-    result = aihub("changes")
-    assert result.code == 1
-    assert "a kept version of the catalog is damaged" in result.err
+    report = json.loads(aihub("changes", "--json").out)
+    assert not kept[-2].path.exists()
+    assert [m["model_id"] for m in report["added"]] == [f"wave-{history.KEEP + 2}"]
+    assert [m["model_id"] for m in report["removed"]] == [f"wave-{history.KEEP}"]
+    assert len(history.versions(aihub.cache_dir)) == history.KEEP - 1
+    assert aihub("changes").code == 0  # and it stays healed
 
 
 def test_a_304_records_no_new_version(aihub: Aihub) -> None:
@@ -192,3 +195,16 @@ def test_a_304_records_no_new_version(aihub: Aihub) -> None:
     aihub("list")
     assert len(aihub.catalog_requests()) == 2
     assert len(history.versions(aihub.cache_dir)) == 1
+
+
+def test_prices_of_unknown_unit_are_not_shown_as_dollars(aihub: Aihub) -> None:
+    aihub("list")
+    age_history(aihub.cache_dir, 86400)
+    models = copy.deepcopy(load_fixture_models())
+    for model in models:
+        if model.get("model_id") == "dall-e-3":
+            model["pricing"]["input"] = 50  # was 40, unit not documented
+    aihub.server.set_models(models)
+    age_cache(aihub.cache_dir, 1000)
+    lines = aihub("changes").out.splitlines()
+    assert lines[-2:] == ["  dall-e-3", "    input price  40 → 50  (+25%)"]

@@ -934,7 +934,9 @@ def test_a_lone_surrogate_in_an_id(aihub: Aihub) -> None:
         listed = check_one_line_json(succeeded(aihub, "list", "--json"))
         assert [m["model_id"] for m in listed] == ["\ud800", "ok"]
         succeeded(aihub, "list", "-o", "table")
-        succeeded(aihub, "show", "--", "\ud800")
+        # Such an id cannot be typed as text: asking for it is a clean usage error.
+        refused = aihub("show", "--", "\ud800")
+        assert (refused.code, refused.err) == (2, "aihub: an argument is not valid text in UTF-8\n")
 
 
 def test_a_workload_beyond_the_float_range_in_show(

@@ -664,11 +664,11 @@ def test_list_options_with_one_model_are_usage_errors(
     assert result.err.startswith("aihub: ") and len(result.err.splitlines()) == 1
 
 
-def test_a_401_without_a_key_asks_for_one(small: Aihub) -> None:
+def test_a_401_without_a_key_says_none_was_sent(small: Aihub) -> None:
     small.server.fault = "401"
     result = small("legacy")
     assert result.code == 1
-    assert "set AIHUBMIX_API_KEY" in result.err
+    assert "the request carried no API key" in result.err
     assert "the API key was rejected" not in result.err
 
 
@@ -687,3 +687,17 @@ def test_entries_without_an_id_are_skipped_with_a_warning(tmp_path: Path) -> Non
         result = Aihub(server, tmp_path)("legacy", "-o", "ids")
     assert (result.code, result.out) == (0, "kept\n")
     assert result.err == "aihub: warning: skipped 2 /v1/models entries without an id\n"
+
+
+def test_server_text_in_a_model_entry_is_made_safe(tmp_path: Path) -> None:
+    nasty = "\x1b]0;PWNED\x07\x1b[2J\x1b[31mkey\u202e"
+    entry: dict[str, Any] = {"id": "evil", "object": "model", nasty: f"v{nasty}", "owned_by": nasty}
+    with CatalogServer(legacy=[entry]) as server:
+        aihub = Aihub(server, tmp_path)
+        panel = aihub("legacy", "evil")
+        table = aihub("legacy", "-o", "table")
+        as_json = aihub("legacy", "evil", "--json")
+    for out in (panel.out, table.out):
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "key: vkey" in panel.out
+    assert json.loads(as_json.out) == entry  # JSON keeps it exactly

@@ -348,3 +348,22 @@ def test_other_usage_errors(aihub: Aihub, args: tuple[str, ...], message: str) -
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith("aihub: ") and message in result.err
     assert len(result.err.splitlines()) == 1
+
+
+def test_a_wide_terminal_draws_one_line_per_model(aihub: Aihub) -> None:
+    result = aihub("list", "--format", "table", "--model", "gpt-5", env={"COLUMNS": "250"})
+    lines = result.out.splitlines()
+    assert len(lines) == 2 + 5 + 1  # header, rule, five models, footer
+    assert lines[2].split()[-2:] == ["text,", "image"] or lines[2].endswith("text, image")
+
+
+def test_a_narrow_terminal_drops_columns_before_cutting_ids(aihub: Aihub) -> None:
+    result = aihub("list", "--format", "table", "--model", "qwen3", env={"COLUMNS": "40"})
+    assert "Qwen/Qwen3-Coder-480B-A35B-Instruct" in result.out
+
+
+def test_usd_price_filters_and_sorts_leave_out_prices_of_unknown_unit(aihub: Aihub) -> None:
+    cheap = ids(aihub, "--max-price", "0.2")
+    assert "imagen-4.0-generate-001" not in cheap and "sora-2" not in cheap  # 0.04*, 0.1*
+    by_price = ids(aihub, "--sort", "price")
+    assert by_price.index("gpt-5") < by_price.index("imagen-4.0-generate-001")

@@ -528,3 +528,9 @@ def test_show_json_keeps_server_text_exactly(aihub: Aihub, model_id: str) -> Non
     assert shown["desc"] == raw["desc"]
     assert shown["model_name"] == raw["model_name"]
     assert "\x1b" in shown["desc"] and "\u202e" in shown["desc"]
+
+
+def test_compare_names_each_unknown_id_once(aihub: Aihub) -> None:
+    result = aihub("compare", "nope", "nope", "gpt-5", "nope")
+    assert result.code == 3
+    assert result.err.splitlines()[-1].count("no model 'nope'") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
 from aihubmix_cli import history, render
@@ -37,14 +38,21 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _models(version: history.Version) -> list[Model] | None:
-    body = version.read()
-    if body is None:
-        return None
-    try:
-        return parse_models(parse_envelope(body))[0]
-    except BadResponseError:
-        return None
+def _readable(
+    versions: Iterable[history.Version],
+) -> Iterator[tuple[history.Version, list[Model]]]:
+    """The versions that still read, with their models; a damaged one is removed on the way,
+    so the history heals instead of failing every run."""
+    for version in versions:
+        body = version.read()
+        try:
+            models = parse_models(parse_envelope(body))[0] if body is not None else None
+        except BadResponseError:
+            models = None
+        if models is None:
+            version.discard()
+            continue
+        yield version, models
 
 
 def run(
@@ -63,12 +71,14 @@ def run(
         # A cache filled before there was a history: its copy is the first version.
         history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(cache_dir)
-    newest = kept[-1] if kept else None
+    loaded = _readable(reversed(kept))
+    latest = next(loaded, None)
     if cutoff is not None:
-        base = next((v for v in reversed(kept) if v.fetched_at <= cutoff), None)
+        earlier = next((pair for pair in loaded if pair[0].fetched_at <= cutoff), None)
     else:
-        base = kept[-2] if len(kept) > 1 else None
-    if newest is None or base is None or base == newest:
+        earlier = next(loaded, None)
+    newest = latest[0] if latest else None
+    if latest is None or earlier is None:
         if since is not None and kept:
             oldest = _iso(kept[0].fetched_at)
             runtime.hint(f"no kept version of the catalog is that old; the oldest is from {oldest}")
@@ -85,9 +95,7 @@ def run(
                 render.to_json({"from": None, "to": to, "added": [], "removed": [], "changed": []})
             )
         return ExitCode.OK
-    old_models, new_models = _models(base), _models(newest)
-    if old_models is None or new_models is None:
-        raise BadResponseError("a kept version of the catalog is damaged; it will be replaced")
+    (base, old_models), (newest, new_models) = earlier, latest
     # A model is in scope when it matches in either version: gpt-5 gaining "web" is a change
     # under --features web, not an addition.
     scope = {m.id for m in apply_filters(old_models, filters)}

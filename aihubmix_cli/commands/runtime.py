@@ -92,8 +92,11 @@ class Runtime:
     def load_catalog(self, params: tuple[tuple[str, str], ...] = ()) -> LoadedCatalog:
         answer = self.fetch(Request(CATALOG_PATH, params), parse_envelope)
         models, problems = parse_models(answer.value)
-        for problem in problems:
-            self.warn(problem)
+        if answer.new_content:
+            # Said when the server delivers it: repeating it on every cached run (or 304)
+            # would tell the user nothing new and nothing they can act on.
+            for problem in problems:
+                self.warn(problem)
         if answer.from_server and not params:
             from aihubmix_cli import history
             from aihubmix_cli.completion import record_catalog
@@ -108,7 +111,7 @@ class Runtime:
 
         key = self.settings.checked_api_key()
         answer = self.fetch(Request(legacy.LIST_PATH, api_key=key), legacy.parse_list)
-        if answer.value.skipped:
+        if answer.value.skipped and answer.new_content:
             noun = "entry" if answer.value.skipped == 1 else "entries"
             self.warn(f"skipped {answer.value.skipped} /v1/models {noun} without an id")
         if answer.from_server:

@@ -25,10 +25,12 @@ def resolve(models: list[Model], queries: Sequence[str]) -> list[Model]:
     ids = [model.id for model in models]
     for query in queries:
         model = find_model(models, query)
-        if model is None:
-            misses.append(not_found_message(query, suggest(ids, query)))
-        else:
+        if model is not None:
             found.append(model)
+            continue
+        message = not_found_message(query, suggest(ids, query))
+        if message not in misses:
+            misses.append(message)
     if misses:
         raise NotFoundError("; ".join(misses))
     return found
