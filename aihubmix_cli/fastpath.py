@@ -6,8 +6,8 @@ the plain, valid shapes of the hot commands (`aihub list --features thinking --j
 hands back the same options the typer command would build. Anything else — help, completion,
 a value it cannot read, an option it does not know, any doubt at all — returns None, and typer
 parses the line: typer stays the definition of the interface and the author of every usage
-error. tests/test_fastpath.py checks the table below against typer's own command, option by
-option, and runs command lines through both parsers to compare what they print.
+error. tests/test_startup.py checks the table below against typer's own command, option by
+option, and runs command lines through both parsers to compare the options they build.
 """
 
 from __future__ import annotations
