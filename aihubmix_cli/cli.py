@@ -81,7 +81,7 @@ def _usd(text: str) -> float:
     from .units import parse_usd
 
     try:
-        return float(parse_usd(text))
+        return parse_usd(text)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
 

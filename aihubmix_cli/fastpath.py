@@ -33,10 +33,6 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def _usd(text: str) -> float:
-    return float(parse_usd(text))
-
-
 LIST_OPTIONS: dict[str, Spec] = {
     "--type": Spec("types", "multi"),
     "-t": Spec("types", "multi"),
@@ -45,7 +41,7 @@ LIST_OPTIONS: dict[str, Spec] = {
     "-f": Spec("features", "multi"),
     "--model": Spec("model", "value"),
     "--tag": Spec("tag", "value"),
-    "--max-price": Spec("max_price", "value", _usd),
+    "--max-price": Spec("max_price", "value", parse_usd),
     "--min-context": Spec("min_context", "value", parse_size),
     "--free": Spec("free", "flag"),
     "--mine": Spec("mine", "flag"),

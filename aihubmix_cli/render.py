@@ -520,7 +520,7 @@ def _best(values: Sequence[float | Decimal | None], *, largest: bool) -> frozens
 
 
 def _joined(values: Any) -> str:
-    return ", ".join(values) if isinstance(values, list) and values else UNKNOWN
+    return _list_cell(values) if isinstance(values, list) else UNKNOWN
 
 
 def compare_rows(

@@ -33,8 +33,12 @@ def parse_size(text: str) -> int:
     return int(number)
 
 
-def parse_usd(text: str) -> Decimal:
-    """Parse a non-negative dollar amount such as `2`, `0.5` or `$1.25`."""
+def parse_usd(text: str) -> float:
+    """Parse a non-negative dollar amount such as `2`, `0.5` or `$1.25`.
+
+    A float, like the catalog's prices it is compared with: both come from decimal text
+    through float(), so equal amounts compare equal.
+    """
     from decimal import Decimal, InvalidOperation
 
     try:
@@ -43,7 +47,7 @@ def parse_usd(text: str) -> Decimal:
         raise ValueError(f"'{text}' is not an amount in USD (try 2 or 0.5)") from None
     if not value.is_finite() or value < 0:
         raise ValueError(f"'{text}' is not an amount in USD (try 2 or 0.5)")
-    return value
+    return float(value)
 
 
 def _significant(value: float, digits: int) -> str:

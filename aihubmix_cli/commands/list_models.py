@@ -108,10 +108,10 @@ def server_params(options: ListOptions) -> tuple[tuple[str, str], ...]:
     return tuple(params)
 
 
-def select(
-    models: list[Model], options: ListOptions, costs: render.Costs | None = None
+def order_and_limit(
+    chosen: list[Model], options: ListOptions, costs: render.Costs | None = None
 ) -> list[Model]:
-    chosen = apply_filters(models, options.filters)
+    """The filtered models in the order asked for, cut to --limit."""
     if options.sort not in SERVER_SORT_KEYS:
         descending = options.descending
         if descending is None:
@@ -144,12 +144,13 @@ def run(runtime: Runtime, options: ListOptions) -> int:
     if options.mine:
         callable_ids = {entry["id"] for entry in runtime.load_legacy_list().value}
         catalog = catalog._replace(models=[m for m in catalog.models if m.id in callable_ids])
+    matching = apply_filters(catalog.models, options.filters)
     costs = None
     if options.workload is not None:
         from aihubmix_cli.costs import estimates
 
-        costs = estimates(apply_filters(catalog.models, options.filters), options.workload)
-    chosen = select(catalog.models, options, costs)
+        costs = estimates(matching, options.workload)
+    chosen = order_and_limit(matching, options, costs)
     if not chosen:
         for hint in empty_result_hints(catalog.models, options.filters):
             runtime.hint(hint)
