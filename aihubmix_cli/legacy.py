@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from aihubmix_cli.catalog import load_object
+from aihubmix_cli.catalog import load_object, parse_envelope
 from aihubmix_cli.errors import BadResponseError
 
 LIST_PATH = "/v1/models"
@@ -31,9 +31,7 @@ class LegacyList(NamedTuple):
 
 def parse_list(body: bytes) -> LegacyList:
     """The entries of a `/v1/models` answer, and how many had no usable id."""
-    data = load_object(body).get("data")
-    if not isinstance(data, list):
-        raise BadResponseError("the server's answer holds no list of models")
+    data = parse_envelope(body)  # the same {"data": [...]} shape as the catalog's
     entries = [entry for entry in data if isinstance(entry, dict) and _usable_id(entry)]
     return LegacyList(entries, len(data) - len(entries))
 

@@ -732,7 +732,7 @@ def change_text(change: Change, model: Model | None) -> str:
         def money(value: Any) -> str:
             if value is None:
                 return "none"
-            return format_usd(value) if model is None or model.token_priced else plain_number(value)
+            return format_usd(value) if model is None else _rate(model, value)
 
         text = f"{label}  {money(old)} → {money(new)}"
     elif change.field in ("context_length", "max_output"):
