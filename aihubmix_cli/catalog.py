@@ -1,8 +1,9 @@
 """The catalog as plain data: parse the server's answer, normalise it, filter and sort it.
 
 Nothing here does I/O or drawing. The live service is looser than its published contract
-(see shared/API-NOTES.md), so every field is read tolerantly: numbers may be strings, limits of
-0 mean "unknown", list fields are comma strings, and fields nobody documented pass through.
+(see docs/live-service.md), so every field is read tolerantly: numbers may be strings, limits
+of 0 mean "unknown", list fields are comma strings (with full-width commas now and then), and
+fields nobody documented pass through.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any, NamedTuple
 from .errors import BadResponseError
 
 TYPE_ALIASES = {"t2t": "llm", "t2i": "image_generation", "t2v": "video", "reranking": "rerank"}
+# Spellings the live catalog uses for a documented value (`o4-mini` sends "tool").
+FEATURE_ALIASES = {"tool": "tools"}
 LIST_FIELDS = ("types", "features", "input_modalities", "output_modalities", "endpoints")
 LIMIT_FIELDS = ("context_length", "max_output")
 PRICE_FIELDS = ("input", "output", "cache_read", "cache_write")
@@ -37,9 +40,12 @@ DOCUMENTED_VALUES: dict[str, tuple[str, ...]] = {
     "input_modalities": ("text", "image", "audio", "video", "pdf"),
 }
 
-# Prices of these types are USD per 1M tokens. For images, video and speech the unit is not
-# documented, so those numbers are shown without claiming one.
-TOKEN_PRICED_TYPES = frozenset({"llm", "embedding"})
+# The price rule: a model is priced in USD per 1M tokens unless every one of its types is one
+# of these. Image, video and speech prices have no documented unit (the live catalog gives
+# `whisper-1` "100 / 100"), so their numbers are shown without claiming one. A model without
+# types is a token model whose type is unknown: about 40% of the live catalog sends no types,
+# and nearly all of those are chat models.
+MEDIA_TYPES = frozenset({"image_generation", "video", "tts", "stt"})
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -94,9 +100,19 @@ def server_problem(payload: dict[str, Any]) -> str | None:
     return None
 
 
+# The live catalog writes some lists with the full-width comma (`"thinking，tools"`) or the
+# ideographic one; both separate values just like ",".
+_OTHER_COMMAS = str.maketrans({"，": ",", "、": ","})
+
+
 def split_list(value: Any) -> list[str]:
-    """`"thinking, tools,"` -> `["thinking", "tools"]`; null, "" and junk -> `[]`."""
+    """`"thinking，tools, web,"` -> `["thinking", "tools", "web"]`; null, "" and junk -> `[]`.
+
+    Parts are trimmed; empty parts and repeats go.
+    """
     if isinstance(value, str):
+        if "，" in value or "、" in value:
+            value = value.translate(_OTHER_COMMAS)
         parts = value.split(",")
         # Most values are tidy ("thinking,tools"); only the others pay for stripping.
         if not value.isprintable() or " " in value or "" in parts:
@@ -193,9 +209,10 @@ def normalise_entry(raw: dict[str, Any]) -> dict[str, Any]:
     for field in LIST_FIELDS:
         if field in data:
             data[field] = split_list(data[field])
-    types = data.get("types")
-    if types and any(t.lower() in TYPE_ALIASES for t in types):
-        data["types"] = _dedupe(TYPE_ALIASES.get(t.lower(), t) for t in types)
+    for field, aliases in (("types", TYPE_ALIASES), ("features", FEATURE_ALIASES)):
+        values = data.get(field)
+        if values and any(v.lower() in aliases for v in values):
+            data[field] = _dedupe(aliases.get(v.lower(), v) for v in values)
     for field in LIMIT_FIELDS:
         if field in data:
             data[field] = json_number(data[field])
@@ -272,10 +289,20 @@ class Model:
         date = self.data.get("release_date")
         return date if isinstance(date, str) and _DATE.fullmatch(date) else None
 
-    @property
+    @cached_property
     def token_priced(self) -> bool:
-        """Whether the prices are USD per 1M tokens; for other types (or none) nobody says."""
-        return any(t in TOKEN_PRICED_TYPES for t in self.types)
+        """Whether the prices are USD per 1M tokens: yes unless every type is a media type."""
+        return not self.types or not all(t.lower() in MEDIA_TYPES for t in self.types)
+
+    @cached_property
+    def bare(self) -> bool:
+        """Whether the catalog says nothing of this model but its id and its price, as it does
+        for about a quarter of the live catalog."""
+        return not any(
+            value not in (None, "", [], 0)
+            for key, value in self.data.items()
+            if key not in ("model_id", "pricing")
+        )
 
     def __repr__(self) -> str:
         return f"Model({self.id!r})"
@@ -332,6 +359,11 @@ def normalise_type(name: str) -> str:
     return TYPE_ALIASES.get(name, name)
 
 
+def normalise_feature(name: str) -> str:
+    name = name.strip().lower()
+    return FEATURE_ALIASES.get(name, name)
+
+
 class Filters(NamedTuple):
     """What `aihub list` narrows the catalog by. Empty sets and None mean "any"."""
 
@@ -358,7 +390,7 @@ class Filters(NamedTuple):
         return cls(
             types=frozenset(normalise_type(t) for t in types if t.strip()),
             modalities=frozenset(m.strip().lower() for m in modalities if m.strip()),
-            features=frozenset(f.strip().lower() for f in features if f.strip()),
+            features=frozenset(normalise_feature(f) for f in features if f.strip()),
             model=model.casefold() if model else None,
             max_price=max_price,
             min_context=min_context,

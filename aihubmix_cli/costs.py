@@ -3,7 +3,9 @@
 cost = (input - cached) x input rate + cached x cache-read rate + output x output rate,
 with rates in USD per 1M tokens. Once the input exceeds a long-context tier's size, that tier's
 rates apply to the whole request, as providers bill it. A rate the workload needs but the
-catalog does not give makes the estimate unknown (None), never zero.
+catalog does not give makes the estimate unknown (None), never zero; so does a workload the
+model cannot run: more tokens than its known context window holds, or more output than its
+known maximum. `unavailable` says which, for people and for the JSON contract.
 """
 
 from __future__ import annotations
@@ -45,24 +47,43 @@ def rates_for(model: Model, input_tokens: int) -> dict[str, float]:
     return rates
 
 
-def estimate(model: Model, workload: Workload) -> Decimal | None:
-    """The workload's cost in USD on `model`, or None when it cannot be known."""
-    if not model.token_priced:
-        return None
-    rates = rates_for(model, workload.input_tokens)
-    uncached = workload.input_tokens - workload.cached_tokens
-    total = Decimal(0)
-    for tokens, field in (
-        (uncached, "input"),
+def _billed(workload: Workload) -> tuple[tuple[int, str], ...]:
+    """Each part of the workload with the rate that bills it."""
+    return (
+        (workload.input_tokens - workload.cached_tokens, "input"),
         (workload.cached_tokens, "cache_read"),
         (workload.output_tokens, "output"),
-    ):
-        if tokens == 0:
-            continue
-        rate = rates.get(field)
-        if rate is None:
-            return None
-        total += tokens * Decimal(repr(rate)) / _PER
+    )
+
+
+def unavailable(model: Model, workload: Workload) -> str | None:
+    """Why the workload has no cost estimate on `model`, or None when it has one."""
+    from aihubmix_cli.units import format_tokens
+
+    if not model.token_priced:
+        return "price unit not documented"
+    # An unknown window excludes nothing: most of the live catalog does not say.
+    context = model.context_length
+    if context is not None and workload.input_tokens + workload.output_tokens > context:
+        return f"exceeds the {format_tokens(context)} context"
+    if model.max_output is not None and workload.output_tokens > model.max_output:
+        return f"exceeds the {format_tokens(model.max_output)} max output"
+    rates = rates_for(model, workload.input_tokens)
+    for tokens, field in _billed(workload):
+        if tokens and field not in rates:
+            return f"no {field.replace('_', ' ')} price"
+    return None
+
+
+def estimate(model: Model, workload: Workload) -> Decimal | None:
+    """The workload's cost in USD on `model`, or None when it cannot be known."""
+    if unavailable(model, workload) is not None:
+        return None
+    rates = rates_for(model, workload.input_tokens)
+    total = Decimal(0)
+    for tokens, field in _billed(workload):
+        if tokens:
+            total += tokens * Decimal(repr(rates[field])) / _PER
     return total
 
 
@@ -80,5 +101,16 @@ def workload_from(
     return workload
 
 
-def estimates(models: list[Model], workload: Workload) -> dict[Model, Decimal | None]:
-    return {model: estimate(model, workload) for model in models}
+class Estimate(NamedTuple):
+    """What a workload costs on one model: USD, or None and the reason (`unavailable`)."""
+
+    usd: Decimal | None
+    unavailable: str | None = None
+
+
+def estimates(models: list[Model], workload: Workload) -> dict[Model, Estimate]:
+    found = {}
+    for model in models:
+        reason = unavailable(model, workload)
+        found[model] = Estimate(None if reason else estimate(model, workload), reason)
+    return found

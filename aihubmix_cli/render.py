@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from aihubmix_cli.changes import Change, Report
+    from aihubmix_cli.costs import Estimate
 
 FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids")
 UNKNOWN = "—"
@@ -64,18 +65,22 @@ def to_json(value: Any) -> str:
     return text + "\n"
 
 
-# What a workload would cost on each model, when one was given (None: unknown).
-Costs = Mapping[Model, "Decimal | None"]
+# What a workload would cost on each model, when one was given.
+Costs = Mapping[Model, "Estimate"]
 
 
 def model_object(model: Model, costs: Costs | None = None) -> dict[str, Any]:
-    """A model's JSON object; with a workload, `estimated_cost_usd` (a number or null)."""
+    """A model's JSON object; with a workload, `estimated_cost_usd` (a number or null) and,
+    when it is null, `estimate_unavailable` saying why."""
     if costs is None:
         return model.data
-    cost = costs.get(model)
-    number = None if cost is None else float(cost)
+    usd, reason = costs[model]
+    number = None if usd is None else float(usd)
     if number is not None and not math.isfinite(number):
         number = None  # a cost beyond what JSON numbers carry is no estimate
+        reason = "too large to estimate"
+    if number is None:
+        return {**model.data, "estimated_cost_usd": None, "estimate_unavailable": reason}
     return {**model.data, "estimated_cost_usd": number}
 
 
@@ -132,7 +137,7 @@ def _plain_header(costs: Costs | None) -> tuple[str, ...]:
 
 def _plain_row(model: Model, costs: Costs | None) -> list[str]:
     prices = model.prices
-    extra = [plain_number(costs.get(model))] if costs is not None else []
+    extra = [plain_number(costs[model].usd)] if costs is not None else []
     return [
         terminal_safe(model.id),
         terminal_safe(",".join(model.types)),
@@ -203,23 +208,37 @@ class ColumnSpec(NamedTuple):
     cell: Callable[[Any], str]  # a row (a Model, a legacy entry...) to its cell text
     justify: Literal["left", "right"] = "left"
     # Columns with a higher rank are dropped first when the terminal is too narrow;
-    # 0 never goes.
+    # 0 never goes. A column with no value in any row goes before all of them.
     drop_rank: int = 0
-    # Long comma lists may wrap onto more lines, down to this width, before they are dropped.
-    wrap_to: int | None = None
+    # A comma list: the values behind the cell, which may then shrink down to `shrink_to`
+    # cells by naming fewer values and counting the rest ("thinking, tools +3").
+    values: Callable[[Any], Sequence[str]] | None = None
+    shrink_to: int | None = None
+
+
+def _list_column(
+    header: str, values: Callable[[Any], Sequence[str]], drop_rank: int, shrink_to: int
+) -> ColumnSpec:
+    return ColumnSpec(
+        header,
+        lambda item: _list_cell(values(item)),
+        drop_rank=drop_rank,
+        values=values,
+        shrink_to=shrink_to,
+    )
 
 
 LIST_COLUMNS = (
     ColumnSpec("ID", _id_cell),
     # The id is cut only when every other column has gone: a cut id cannot be copied.
-    ColumnSpec("Type", lambda m: _list_cell(m.types), drop_rank=4),
+    _list_column("Type", lambda m: m.types, drop_rank=4, shrink_to=8),
     ColumnSpec("Context", lambda m: format_tokens(m.context_length), "right", drop_rank=2),
     ColumnSpec("Max out", lambda m: format_tokens(m.max_output), "right", drop_rank=5),
     ColumnSpec("In $/1M", lambda m: _price_cell(m, "input"), "right", drop_rank=1),
     ColumnSpec("Out $/1M", lambda m: _price_cell(m, "output"), "right", drop_rank=3),
     ColumnSpec("Cache $/1M", lambda m: _price_cell(m, "cache_read"), "right", drop_rank=6),
-    ColumnSpec("Features", lambda m: _list_cell(m.features), drop_rank=7, wrap_to=18),
-    ColumnSpec("Input", lambda m: _list_cell(m.input_modalities), drop_rank=8, wrap_to=11),
+    _list_column("Features", lambda m: m.features, drop_rank=7, shrink_to=14),
+    _list_column("Input", lambda m: m.input_modalities, drop_rank=8, shrink_to=10),
 )
 
 _GAP = "   "
@@ -258,22 +277,23 @@ def _cut(text: str, width: int, cell_len: Callable[[str], int]) -> str:
     return text + "…"
 
 
-def _wrap(text: str, width: int, cell_len: Callable[[str], int]) -> list[str]:
-    """A comma list broken after its commas into lines of at most `width` cells."""
-    lines: list[str] = []
-    current = ""
-    parts = text.split(", ")
-    for index, part in enumerate(parts):
-        candidate = f"{current}, {part}" if current else part
-        # A line that more parts follow ends in a comma, which needs its cell too.
-        comma = "," if index < len(parts) - 1 else ""
-        if current and cell_len(candidate + comma) > width:
-            lines.append(current + ",")
-            current = part
-        else:
-            current = candidate
-    lines.append(current)
-    return [_cut(line, width, cell_len) for line in lines]
+def fit_list(values: Sequence[str], width: int, cell_len: Callable[[str], int] = len) -> str:
+    """A comma list in at most `width` cells: as many values as fit, then how many more.
+
+    `thinking, tools, web, deepsearch` in 18 cells is `thinking, tools +2`; one value too long
+    for the room is cut with an ellipsis instead.
+    """
+    if not values:
+        return UNKNOWN
+    safe = [terminal_safe(value) for value in values]
+    whole = ", ".join(safe)
+    if cell_len(whole) <= width:
+        return whole
+    for shown in range(len(safe) - 1, 0, -1):
+        text = f"{', '.join(safe[:shown])} +{len(safe) - shown}"
+        if cell_len(text) <= width:
+            return text
+    return _cut(whole, width, cell_len)
 
 
 def layout_table(
@@ -283,43 +303,55 @@ def layout_table(
     cell_len: Callable[[str], int] = len,
     style_of: Callable[[Any], str | None] | None = None,
 ) -> list[StyledLine]:
-    """A borderless table fitted to `width` cells: header, rule, then each model's lines.
+    """A borderless table fitted to `width` cells: header, rule, then one line per item.
 
     aihub lays tables out itself rather than through rich's Table, which takes about 150 ms
-    for a few hundred rows; rich still does the styling. Low-value columns go first when the
-    terminal is narrow, comma lists wrap before they go, and the id gives way last.
+    for a few hundred rows; rich still does the styling. Columns that hold nothing go first
+    when the terminal is narrow, then the low-value ones; comma lists shrink (naming fewer
+    values) before they go; the id gives way last. No row ever takes a second line.
     """
     cells = [[spec.cell(item) for spec in columns] for item in items]
     natural = [
         max([cell_len(spec.header)] + [cell_len(row[i]) for row in cells])
         for i, spec in enumerate(columns)
     ]
-    smallest = [min(n, spec.wrap_to or n) for n, spec in zip(natural, columns, strict=True)]
-    keep = fit_columns(smallest, [spec.drop_rank for spec in columns], width)
+    smallest = [
+        min(n, max(spec.shrink_to or n, cell_len(spec.header)))
+        for n, spec in zip(natural, columns, strict=True)
+    ]
+    # A column with no value in any row tells nothing: it is the first to go.
+    empty_rank = max(spec.drop_rank for spec in columns) + 1
+    ranks = [
+        empty_rank + i
+        if spec.drop_rank and all(row[i] == UNKNOWN for row in cells)
+        else spec.drop_rank
+        for i, spec in enumerate(columns)
+    ]
+    keep = fit_columns(smallest, ranks, width)
     widths = {i: natural[i] for i in keep}
     excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
-    # The list with most to spare wraps first.
+    # The list with most to spare shrinks first.
     for i in sorted(keep, key=lambda i: smallest[i] - natural[i]):
-        if excess > 0 and columns[i].wrap_to is not None:
+        if excess > 0 and columns[i].values is not None:
             give = min(excess, widths[i] - smallest[i])
             widths[i] -= give
             excess -= give
     if excess > 0:
-        widths[keep[0]] = max(widths[keep[0]] - excess, 8)
+        widths[keep[0]] = max(widths[keep[0]] - excess, 1)
 
-    rows = [
-        [
-            _wrap(row[i], widths[i], cell_len)
-            if columns[i].wrap_to is not None
-            else [_cut(row[i], widths[i], cell_len)]
-            for i in keep
-        ]
-        for row in cells
-    ]
+    def fitted(item: Any, row: list[str], i: int) -> str:
+        spec = columns[i]
+        if cell_len(row[i]) <= widths[i]:
+            return row[i]
+        if spec.values is not None:
+            return fit_list(spec.values(item), widths[i], cell_len)
+        return _cut(row[i], widths[i], cell_len)
+
+    rows = [[fitted(item, row, i) for i in keep] for item, row in zip(items, cells, strict=True)]
     headers = [_cut(columns[i].header, widths[i], cell_len) for i in keep]
-    # Wrapping may leave a column narrower than the room it was given; close the gap.
+    # Shrunk lists may leave a column narrower than the room it was given; close the gap.
     for n, i in enumerate(keep):
-        widths[i] = max([cell_len(headers[n])] + [cell_len(t) for r in rows for t in r[n]])
+        widths[i] = max([cell_len(headers[n])] + [cell_len(r[n]) for r in rows])
 
     def line(texts: Sequence[str]) -> str:
         padded = []
@@ -330,10 +362,8 @@ def layout_table(
 
     rule = "─" * (sum(widths.values()) + len(_GAP) * (len(keep) - 1))
     lines = [StyledLine(line(headers), "bold"), StyledLine(rule)]
-    for item, parts in zip(items, rows, strict=True):
-        style = style_of(item) if style_of is not None else None
-        for k in range(max(len(p) for p in parts)):
-            lines.append(StyledLine(line([p[k] if k < len(p) else "" for p in parts]), style))
+    for item, texts in zip(items, rows, strict=True):
+        lines.append(StyledLine(line(texts), style_of(item) if style_of is not None else None))
     return lines
 
 
@@ -377,7 +407,7 @@ def print_models_table(
         notes.append(f"{NON_TOKEN_MARK} price unit not documented (not a token model)")
     columns: Sequence[ColumnSpec] = LIST_COLUMNS
     if costs is not None:
-        cost_column = ColumnSpec("Est. cost", lambda m: format_usd(costs.get(m)), "right")
+        cost_column = ColumnSpec("Est. cost", lambda m: format_usd(costs[m].usd), "right")
         columns = (*LIST_COLUMNS[:1], cost_column, *LIST_COLUMNS[1:])
     lines = layout_table(
         columns, models, console.width, cell_len, lambda m: "dim" if m.deprecated else None
@@ -429,7 +459,7 @@ def _compact(value: Any) -> str:
     return terminal_safe(text)
 
 
-def model_rows(model: Model, cost: Decimal | None, workload: str | None) -> list[tuple[str, Any]]:
+def model_rows(model: Model, cost: Estimate | None, workload: str | None) -> list[tuple[str, Any]]:
     """(label, content) pairs for the show panel; content is text or a rich renderable."""
     from rich.table import Table
     from rich.text import Text
@@ -458,10 +488,11 @@ def model_rows(model: Model, cost: Decimal | None, workload: str | None) -> list
             rates = [_rate(model, tier.prices.get(field)) for field, _ in _PRICE_LABELS]
             tiers.add_row(f"{format_tokens(tier.size)} tokens", *rates)
         rows.append(("Long context", tiers))
-    if workload is not None:
-        rows.append(
-            ("Est. cost", f"{format_usd(cost) if cost is not None else 'unknown'}  ({workload})")
-        )
+    if workload is not None and cost is not None:
+        if cost.usd is not None:
+            rows.append(("Est. cost", f"{format_usd(cost.usd)}  ({workload})"))
+        else:
+            rows.append(("Est. cost", f"none: {cost.unavailable}  ({workload})"))
     for label, field in (
         ("Features", "features"),
         ("Input", "input_modalities"),
@@ -482,7 +513,7 @@ def model_rows(model: Model, cost: Decimal | None, workload: str | None) -> list
 
 
 def print_model_panel(
-    model: Model, out: IO[str], *, cost: Decimal | None = None, workload: str | None = None
+    model: Model, out: IO[str], *, cost: Estimate | None = None, workload: str | None = None
 ) -> None:
     from rich.panel import Panel
     from rich.table import Table
@@ -541,7 +572,7 @@ def compare_rows(
         best = _best(comparable, largest=False)
         rows.append(CompareRow(f"{label.capitalize()} $/1M", cells, best, values))
     if costs is not None:
-        values_cost = [costs.get(m) for m in models]
+        values_cost = [costs[m].usd for m in models]
         cells = [format_usd(v) for v in values_cost]
         rows.append(CompareRow("Est. cost", cells, _best(values_cost, largest=False), values_cost))
     for feature in features:

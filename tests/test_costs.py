@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from aihubmix_cli.catalog import Model, parse_models
-from aihubmix_cli.costs import Workload, estimate, workload_from
+from aihubmix_cli.costs import Workload, estimate, unavailable, workload_from
 from aihubmix_cli.errors import ExitCode, UsageError
 from aihubmix_cli.units import format_usd
 
@@ -161,12 +161,52 @@ def test_a_price_that_is_absent_or_unusable_is_unknown_never_zero(pricing: Any) 
 
 
 @pytest.mark.parametrize(
-    "types", ["image_generation", "t2i", "video", "t2v", "tts", "stt", "rerank", "reranking"]
+    "types", ["image_generation", "t2i", "video", "t2v", "tts", "stt", "image_generation,video"]
 )
-def test_types_not_priced_per_token_are_unknown(types: str) -> None:
+def test_media_only_types_are_not_priced_per_token(types: str) -> None:
     # dall-e-3 has numbers, but not per 1M tokens: multiplying them by tokens means nothing.
     dalle = model({"input": 40, "output": 80}, types=types)
     assert estimate(dalle, Workload(1_000, 1_000)) is None
+    assert unavailable(dalle, Workload(1_000, 1_000)) == "price unit not documented"
+
+
+@pytest.mark.parametrize(
+    "types", [None, "", "rerank", "reranking", "ocr", "search", "image_generation,llm"]
+)
+def test_untyped_and_non_media_types_are_priced_per_token(types: str | None) -> None:
+    # The live catalog sends no types for 40% of its models, nearly all of them chat models
+    # such as gpt-4o-mini-global (0.15 / 0.6).
+    mini = model({"input": 0.15, "output": 0.6}, types=types)
+    # 10000 x 0.15 / 1e6 = 0.0015; 1000 x 0.6 / 1e6 = 0.0006; 0.0015 + 0.0006 = 0.0021
+    assert estimate(mini, Workload(10_000, 1_000)) == Decimal("0.0021")
+
+
+def test_a_workload_beyond_the_context_window_has_no_estimate() -> None:
+    mini = model({"input": 0.15, "output": 0.6}, types="llm", context_length=128_000)
+    assert estimate(mini, Workload(300_000)) is None
+    assert unavailable(mini, Workload(300_000)) == "exceeds the 128K context"
+    # Input and output share the window: 120K + 10K does not fit in 128K.
+    assert unavailable(mini, Workload(120_000, 10_000)) == "exceeds the 128K context"
+    # 100000 x 0.15 / 1e6 = 0.015; 10000 x 0.6 / 1e6 = 0.006
+    assert estimate(mini, Workload(100_000, 10_000)) == Decimal("0.021")
+
+
+def test_an_output_beyond_the_max_output_has_no_estimate() -> None:
+    capped = model({"input": 1, "output": 2}, context_length=200_000, max_output=8_192)
+    assert unavailable(capped, Workload(1_000, 10_000)) == "exceeds the 8.19K max output"
+
+
+def test_an_unknown_context_excludes_nothing() -> None:
+    untold = model({"input": 1, "output": 2}, context_length=0)
+    # 5000000 x 1 / 1e6 = 5
+    assert estimate(untold, Workload(5_000_000)) == Decimal(5)
+
+
+def test_a_missing_rate_is_named() -> None:
+    no_out = model({"input": 1})
+    assert unavailable(no_out, Workload(1_000, 1_000)) == "no output price"
+    no_cache = model({"input": 1, "output": 2})
+    assert unavailable(no_cache, Workload(1_000, 0, cached_tokens=500)) == "no cache read price"
 
 
 def test_embedding_is_priced_per_token() -> None:

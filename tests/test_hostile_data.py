@@ -541,14 +541,17 @@ def test_every_format_survives_hostile_catalogs_with_a_workload(
     raws = [entry for entry in sent(catalog) if usable(entry)]
     costs = estimates(models, workload)
     for model in models:
-        cost = costs[model]
+        cost, reason = costs[model]
         assert cost is None or (isinstance(cost, Decimal) and cost.is_finite())
+        assert (cost is None) == (reason is not None)
 
     listed = check_one_line_json(render.models_json(models, costs))
     assert isinstance(listed, list)
     for obj in listed:
         cost_usd = obj.pop("estimated_cost_usd")
+        reason = obj.pop("estimate_unavailable", None)
         assert cost_usd is None or is_json_number(cost_usd)
+        assert (cost_usd is None) == isinstance(reason, str)
     check_json_models(listed, raws, "json")
     columns = len(render.PLAIN_HEADER) + 1
     check_plain(render.models_plain(models, costs), models, columns, "plain")

@@ -94,8 +94,8 @@ GPT5_PANEL = """\
 ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
 """
 
-# 300K input tokens exceed the 200K tier, so the tier's rates bill the whole request:
-# 300000 x 6 / 1e6 = 1.8; 10000 x 22.5 / 1e6 = 0.225; 1.8 + 0.225 = $2.025.
+# 300K input tokens would be billed at the tier's rates, but they do not fit the 200K window:
+# no estimate, and the reason instead.
 SONNET_PANEL_300K = """\
 ╭─ claude-sonnet-4-5 ──────────────────────────────────────────────────────────────────────────────╮
 │ Name                        Claude Sonnet 4.5                                                    │
@@ -107,7 +107,7 @@ SONNET_PANEL_300K = """\
 │ Prices (USD per 1M tokens)  input $3 · output $15 · cache read $0.30 · cache write $3.75         │
 │ Long context                input above  input  output  cache read  cache write                  │
 │                             200K tokens     $6  $22.50       $0.60        $7.50                  │
-│ Est. cost                   $2.025  (300K in, 10K out)                                           │
+│ Est. cost                   none: exceeds the 200K context  (300K in, 10K out)                   │
 │ Features                    thinking, tools, function_calling                                    │
 │ Input                       text, image, pdf                                                     │
 │ Endpoints                   chat_completions, claude_api                                         │
@@ -131,19 +131,39 @@ def test_show_draws_long_context_tiers_and_the_estimate(aihub: Aihub) -> None:
     assert succeeded(result) == SONNET_PANEL_300K
 
 
+def test_a_long_context_tier_bills_the_whole_request(aihub: Aihub) -> None:
+    result = aihub(
+        "show", "gemini-2.5-pro", "--input-tokens", "300k", "--output-tokens", "10k", "--json"
+    )
+    # 300K input exceeds the 200K tier and fits the 1.05M window, so the tier's rates bill it:
+    # 300000 x 2.5 / 1e6 = 0.75; 10000 x 15 / 1e6 = 0.15; 0.75 + 0.15 = 0.9
+    assert as_json(result)["estimated_cost_usd"] == 0.9
+
+
+def test_a_workload_beyond_the_context_has_no_estimate_and_says_why(aihub: Aihub) -> None:
+    # gpt-4o-mini: a 128K window.
+    result = aihub("show", "gpt-4o-mini", "--input-tokens", "300k", "--json")
+    shown = as_json(result)
+    assert shown["estimated_cost_usd"] is None
+    assert shown["estimate_unavailable"] == "exceeds the 128K context"
+    out = succeeded(aihub("show", "gpt-4o-mini", "--input-tokens", "300k", env=PLAIN))
+    assert "│ Est. cost                   none: exceeds the 128K context  (300K in, 0 out)" in out
+    assert "$0.045" not in out
+
+
 def test_show_says_unknown_for_what_the_catalog_does_not_know(aihub: Aihub) -> None:
     # mistral-large-latest: max_output 0 and pricing null.
     out = succeeded(aihub("show", "mistral-large-latest", "--input-tokens", "1k", env=PLAIN))
     assert "│ Max output                  unknown  " in out
     assert "│ Prices (USD per 1M tokens)  —  " in out
-    assert "│ Est. cost                   unknown  (1K in, 0 out)  " in out
+    assert "│ Est. cost                   none: no input price  (1K in, 0 out)  " in out
     assert "$0" not in out  # unknown is never shown as free
 
 
 def test_show_claims_no_unit_for_image_prices_and_estimates_nothing(aihub: Aihub) -> None:
     out = succeeded(aihub("show", "dall-e-3", "--input-tokens", "1k", env=PLAIN))
     assert "Prices (unit not documented)  input 40 · output 80 · cache read —" in out
-    assert "Est. cost                     unknown  (1K in, 0 out)" in out
+    assert "Est. cost                     none: price unit not documented  (1K in, 0 out)" in out
     assert "$" not in out and "USD" not in out
 
 
@@ -232,8 +252,15 @@ def test_compare_json_is_an_array_in_the_asked_order_with_estimates(aihub: Aihub
         None,  # an image model: its prices are not per token
     ]
     by_id = {m["model_id"]: m for m in listed(aihub)}
+    assert [m.get("estimate_unavailable") for m in compared] == [
+        None,
+        None,
+        "no input price",
+        "price unit not documented",
+    ]
     for model in compared:
         model.pop("estimated_cost_usd")
+        model.pop("estimate_unavailable", None)
         assert model == by_id[model["model_id"]]
 
 
@@ -390,15 +417,23 @@ def test_compare_needs_two_models(aihub: Aihub) -> None:
 
 # -- costs on list ------------------------------------------------------------------------------
 
-# Models whose cost is unknown for 100K in / 10K out, in catalog order: not token-priced
-# (image, video, speech, rerank), no pricing at all, or no output price (an embedding).
+# Models with no estimate for 100K in / 10K out, in catalog order: the workload exceeds a
+# known context window or max output, the prices are not per token (image, video, speech),
+# or a rate is missing (mistral-large-latest has no pricing at all).
 UNKNOWN_COST = [
-    "gemini-2.5-flash-image",
-    "mistral-large-latest",
-    "text-embedding-3-large",
+    "gpt-4-32k",  # 110K > 32.8K context
+    "gemini-2.0-flash",  # 10K out > 8.19K max output
+    "gemini-2.5-flash-image",  # image: unit not documented
+    "deepseek-chat",  # 10K out > 8.19K max output
+    "qwen/qwq-32b",  # 110K > 32.8K context
+    "mistral-large-latest",  # pricing null
+    "ERNIE-X1.1-Preview",  # 110K > 50.5K context
+    "sonar-pro",  # 10K out > 8K max output
+    "text-embedding-3-large",  # 110K > 8.19K context
+    "text-embedding-3-small",
     "bge-reranker-v2-m3",
-    "jina-reranker-m0",
-    "dall-e-3",
+    "jina-reranker-m0",  # 110K > 10.2K context
+    "dall-e-3",  # image, video and speech: unit not documented
     "gpt-image-1",
     "imagen-4.0-generate-001",
     "sora-2",
@@ -406,7 +441,10 @@ UNKNOWN_COST = [
     "gpt-4o-mini-tts",
     "whisper-1",
     "gpt-4o-transcribe",
-    "hunyuan-t1-latest",
+    "yi-lightning",  # 110K > 16.4K context
+    "hunyuan-t1-latest",  # 110K > 92K context
+    "mirage-7b",  # 110K > 32.8K context
+    "lumen-13b-chat",  # 110K > 65.5K context
 ]
 
 
@@ -417,11 +455,11 @@ def test_list_sort_cost_ranks_cheapest_first_and_unknown_last(aihub: Aihub) -> N
     ranked = succeeded(result).splitlines()
     assert ranked[:6] == [
         "gemini-2.5-flash-free",  # rates 0 and 0: $0
-        "text-embedding-3-small",  # 100000 x 0.02 / 1e6 + 10000 x 0 = 0.002
         "jina-deepsearch-v1",  # 100000 x 0.05 / 1e6 + 10000 x 0.05 / 1e6 = 0.005 + 0.0005
-        "mirage-7b",  # 100000 x 0.05 / 1e6 + 10000 x 0.1 / 1e6 = 0.005 + 0.001 = 0.006
         "gpt-5-nano",  # 100000 x 0.05 / 1e6 + 10000 x 0.4 / 1e6 = 0.005 + 0.004 = 0.009
-        "gemini-2.0-flash",  # 100000 x 0.1 / 1e6 + 10000 x 0.4 / 1e6 = 0.01 + 0.004 = 0.014
+        "gpt-oss-120b",  # 100000 x 0.1 / 1e6 + 10000 x 0.5 / 1e6 = 0.01 + 0.005 = 0.015
+        "ernie-4.5-turbo-128k",  # 100000 x 0.11 / 1e6 + 10000 x 0.44 / 1e6 = 0.011 + 0.0044
+        "gpt-4o-mini",  # 100000 x 0.15 / 1e6 + 10000 x 0.6 / 1e6 = 0.015 + 0.006 = 0.021
     ]
     assert ranked[-len(UNKNOWN_COST) :] == UNKNOWN_COST
 
@@ -432,8 +470,10 @@ def test_list_sort_cost_is_ascending_in_json(aihub: Aihub) -> None:
     known = [c for c in costs if c is not None]
     assert known == sorted(known)
     assert costs == known + [None] * len(UNKNOWN_COST)
+    assert [m["model_id"] for m in models[len(known) :]] == UNKNOWN_COST
     # Ties keep catalog order: ernie-4.5-turbo-128k and yi-lightning both cost
-    # 100000 x 0.11 / 1e6 + 10000 x 0.44 / 1e6 = 0.0154 = 100000 x 0.14 / 1e6 + 10000 x 0.14 / 1e6
+    # 10000 x 0.11 / 1e6 + 1000 x 0.44 / 1e6 = 0.00154 = 10000 x 0.14 / 1e6 + 1000 x 0.14 / 1e6
+    models = listed(aihub, "--sort", "cost", "--input-tokens", "10k", "--output-tokens", "1k")
     order = [m["model_id"] for m in models]
     assert order.index("yi-lightning") == order.index("ernie-4.5-turbo-128k") + 1
 

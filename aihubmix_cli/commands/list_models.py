@@ -14,6 +14,7 @@ from aihubmix_cli.catalog import (
     default_descending,
     known_values,
     sort_models,
+    split_list,
 )
 from aihubmix_cli.errors import ExitCode, UsageError
 
@@ -36,8 +37,9 @@ class ListOptions(NamedTuple):
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
-    """`--features a,b --features c` -> ["a", "b", "c"]: comma lists and repeats both work."""
-    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+    """`--features a,b --features c` -> ["a", "b", "c"]: comma lists and repeats both work,
+    read by the same rule as the catalog's own lists."""
+    return [part for value in values or () for part in split_list(value)]
 
 
 def output_format(explicit: str | None, json_output: bool) -> str | None:
@@ -116,7 +118,8 @@ def order_and_limit(
         descending = options.descending
         if descending is None:
             descending = default_descending(options.sort)
-        value_of = costs.get if options.sort == "cost" and costs is not None else None
+        by_cost = options.sort == "cost" and costs is not None
+        value_of = (lambda model: costs[model].usd) if by_cost and costs else None
         chosen = sort_models(chosen, options.sort, descending=descending, value_of=value_of)
     if options.limit is not None:
         chosen = chosen[: options.limit]
