@@ -459,6 +459,14 @@ def _compact(value: Any) -> str:
     return terminal_safe(text)
 
 
+def _estimate_rows(cost: Estimate | None, workload: str | None) -> list[tuple[str, str]]:
+    if workload is None or cost is None:
+        return []
+    if cost.usd is not None:
+        return [("Est. cost", f"{format_usd(cost.usd)}  ({workload})")]
+    return [("Est. cost", f"none: {cost.unavailable}  ({workload})")]
+
+
 def model_rows(model: Model, cost: Estimate | None, workload: str | None) -> list[tuple[str, Any]]:
     """(label, content) pairs for the show panel; content is text or a rich renderable."""
     from rich.table import Table
@@ -466,6 +474,17 @@ def model_rows(model: Model, cost: Estimate | None, workload: str | None) -> lis
 
     data = model.data
     rows: list[tuple[str, Any]] = []
+    unit = "USD per 1M tokens" if model.token_priced else "unit not documented"
+    if model.bare:
+        # A quarter of the live catalog is an id and a price: say that, not a wall of dashes.
+        known = [(field, label) for field, label in _PRICE_LABELS if field in model.prices]
+        prices = " · ".join(
+            f"{label} {_rate(model, model.prices[field])}" for field, label in known
+        )
+        rows.append((f"Prices ({unit})", prices or UNKNOWN))
+        rows.extend(_estimate_rows(cost, workload))
+        rows.append(("", Text("The catalog lists no more for this model.", style="dim")))
+        return rows
     if model.name:
         rows.append(("Name", model.name))
     rows.append(("Type", ", ".join(model.types) or UNKNOWN))
@@ -474,7 +493,6 @@ def model_rows(model: Model, cost: Estimate | None, workload: str | None) -> lis
         rows.append(("Description", Text(terminal_safe(desc.strip(), keep_newlines=True))))
     rows.append(("Context", _limit_text(model.context_length)))
     rows.append(("Max output", _limit_text(model.max_output)))
-    unit = "USD per 1M tokens" if model.token_priced else "unit not documented"
     prices = " · ".join(
         f"{label} {_rate(model, model.prices.get(field))}" for field, label in _PRICE_LABELS
     )
@@ -488,11 +506,7 @@ def model_rows(model: Model, cost: Estimate | None, workload: str | None) -> lis
             rates = [_rate(model, tier.prices.get(field)) for field, _ in _PRICE_LABELS]
             tiers.add_row(f"{format_tokens(tier.size)} tokens", *rates)
         rows.append(("Long context", tiers))
-    if workload is not None and cost is not None:
-        if cost.usd is not None:
-            rows.append(("Est. cost", f"{format_usd(cost.usd)}  ({workload})"))
-        else:
-            rows.append(("Est. cost", f"none: {cost.unavailable}  ({workload})"))
+    rows.extend(_estimate_rows(cost, workload))
     for label, field in (
         ("Features", "features"),
         ("Input", "input_modalities"),

@@ -3,7 +3,7 @@
 The CLI's tests talk to this over real HTTP rather than mocking the client, so
 timeouts, caching headers, redirects and broken responses are exercised the
 way they happen in production. It mimics the *live* service described in
-shared/API-NOTES.md, including its bugs, not only the published contract.
+docs/live-service.md, including its bugs, not only the published contract.
 
 Run ``python -m tests.catalog_server`` to serve it by hand or for benchmarks.
 """

@@ -144,13 +144,37 @@ def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
     assert [m["model_id"] for m in since_previous["removed"]] == ["gpt-6"]  # undone
     since_week = json.loads(moved("changes", "--json", "--since", "4d").out)
     assert since_week["added"] == since_week["removed"] == since_week["changed"] == []
-    too_old = moved("changes", "--since", "2w")
-    assert too_old.code == 0 and "no kept version of the catalog is that old" in too_old.err
+    too_old = moved("changes", "--since", "2w", "--json")
+    assert too_old.code == 0
+    oldest = datetime.fromtimestamp(history.versions(moved.cache_dir)[0].fetched_at, timezone.utc)
+    assert too_old.err == (
+        "aihub: no kept version of the catalog is that old; comparing with the oldest, "
+        f"from {oldest:%Y-%m-%dT%H:%M:%SZ}\n"
+    )
+    assert json.loads(too_old.out)["from"] == f"{oldest:%Y-%m-%dT%H:%M:%SZ}"
     a_day_ago = datetime.fromtimestamp(time.time() - 86400, tz=timezone.utc)
     dated = moved("changes", "--json", "--since", a_day_ago.strftime("%Y-%m-%dT%H:%M:%S"))
     assert [m["model_id"] for m in json.loads(dated.out)["removed"]] == ["gpt-6"]
     day = moved("changes", "--json", "--since", a_day_ago.strftime("%Y-%m-%d"))
     assert json.loads(day.out)["from"] is not None
+
+
+def test_since_a_minute_after_a_change_reports_nothing(moved: Aihub) -> None:
+    moved("list")  # the moved catalog arrives: a new version, fetched just now
+    age_history(moved.cache_dir, 90)  # ... a minute and a half ago
+    # A daily cron job asking "anything in the last minute?" must not hear yesterday's news.
+    result = moved("changes", "--since", "1m", "--exit-code")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[1:] == ["No changes."]
+    # Two minutes back, the change is news again.
+    assert moved("changes", "--since", "2m", "--exit-code").code == 1
+
+
+def test_since_with_one_version_newer_than_it_says_so(aihub: Aihub) -> None:
+    assert aihub("list").code == 0
+    result = aihub("changes", "--since", "1d")
+    assert (result.code, result.out) == (0, "")
+    assert "no kept version of the catalog is that old; the only one is from " in result.err
 
 
 def test_bad_since_is_a_usage_error_before_any_request(aihub: Aihub) -> None:

@@ -73,15 +73,32 @@ def run(
         kept = history.versions(cache_dir)
     loaded = _readable(reversed(kept))
     latest = next(loaded, None)
-    if cutoff is not None:
-        earlier = next((pair for pair in loaded if pair[0].fetched_at <= cutoff), None)
-    else:
-        earlier = next(loaded, None)
     newest = latest[0] if latest else None
+    earlier = None
+    if cutoff is None:
+        earlier = next(loaded, None)
+    elif latest is not None and latest[0].fetched_at <= cutoff:
+        # The catalog has not moved since then: the newest version is the one to compare.
+        earlier = latest
+    else:
+        oldest = None
+        for oldest in loaded:
+            if oldest[0].fetched_at <= cutoff:
+                earlier = oldest
+                break
+        else:
+            if oldest is not None:
+                earlier = oldest
+                runtime.hint(
+                    "no kept version of the catalog is that old; comparing with the oldest, "
+                    f"from {_iso(oldest[0].fetched_at)}"
+                )
     if latest is None or earlier is None:
         if since is not None and kept:
-            oldest = _iso(kept[0].fetched_at)
-            runtime.hint(f"no kept version of the catalog is that old; the oldest is from {oldest}")
+            oldest_time = _iso(kept[0].fetched_at)
+            runtime.hint(
+                f"no kept version of the catalog is that old; the only one is from {oldest_time}"
+            )
         elif newest is not None:
             runtime.hint(
                 f"only one version of the catalog so far (fetched {_iso(newest.fetched_at)}); "

@@ -14,6 +14,7 @@ from aihubmix_cli.catalog import (
     default_descending,
     known_values,
     sort_models,
+    sort_value,
     split_list,
 )
 from aihubmix_cli.errors import ExitCode, UsageError
@@ -157,12 +158,34 @@ def run(runtime: Runtime, options: ListOptions) -> int:
     if not chosen:
         for hint in empty_result_hints(catalog.models, options.filters):
             runtime.hint(hint)
+    elif options.sort in _SORT_FIELDS and not _any_sort_value(chosen, options.sort, costs):
+        runtime.hint(
+            f"no listed model has {_SORT_FIELDS[options.sort]}, so --sort {options.sort} "
+            "leaves them in the catalog's order"
+        )
     output_format = render.choose_format(options.output_format, runtime.stdout_is_terminal)
     if output_format == "table":
         render.print_models_table(chosen, runtime.out, age=catalog.age, costs=costs)
     else:
         runtime.out.write(MACHINE_FORMATS[output_format](chosen, costs))
     return ExitCode.OK
+
+
+# What each sort key sorts by, for people: the catalog may know it for no model at all.
+_SORT_FIELDS = {
+    "context_length": "a known context length",
+    "max_output": "a known max output",
+    "price": "an input price in USD per 1M tokens",
+    "output_price": "an output price in USD per 1M tokens",
+    "release_date": "a release date",
+    "cost": "a cost estimate for this workload",
+}
+
+
+def _any_sort_value(models: list[Model], key: str, costs: render.Costs | None) -> bool:
+    if key == "cost":
+        return costs is not None and any(costs[m].usd is not None for m in models)
+    return any(sort_value(m, key) is not None for m in models)
 
 
 MACHINE_FORMATS = {
