@@ -222,13 +222,12 @@ def _entry(rng: random.Random, kind: str, flags: set[str], taken: set[str]) -> d
 
     context = rng.choice((8192, 32768, 65536, 128000, 131072, 200000, 262144, 1048576))
     known = "no_context" not in flags
-    roll = rng.random()
-    if roll < (0.45 if known else 0.1):
+    if "max_zero" in flags:
+        entry["max_output"] = 0
+    elif "max_set" in flags:
         entry["max_output"] = min(rng.choice((4096, 8192, 16384, 32768, 65536)), context)
         if known and rng.random() < 0.12:  # the live catalog has max_output >= context_length
             entry["max_output"] = context * rng.choice((1, 2))
-    elif roll < (0.75 if known else 0.55):
-        entry["max_output"] = 0
     if known:
         entry["context_length"] = context
     elif rng.random() < 0.4:
@@ -308,6 +307,17 @@ def live_catalog(count: int = 804, seed: int = 2026) -> list[dict[str, Any]]:
     for _, flags in media:
         flags.add("no_context")
     _pick(rng, slots, nonbare, "no_context", unknown - len(media), ("no_context",))
+    media_slots = sum(1 for kind, _ in slots if kind in _MEDIA_KINDS)
+    _pick(rng, slots, _MEDIA_KINDS, "max_zero", round(media_slots * 0.8))
+    zeros = sum("max_zero" in flags for _, flags in slots)
+    named_zero = sum(1 for e in named if e.get("max_output") == 0)
+    _pick(
+        rng, slots, nonbare, "max_zero", share("max_output_zero", named_zero + zeros), ("max_zero",)
+    )
+    named_set = sum(1 for e in named if e.get("max_output"))
+    wanted = round((1 - PROPORTIONS["max_output_missing"] - PROPORTIONS["max_output_zero"]) * count)
+    chat = tuple(k for k in nonbare if k not in _MEDIA_KINDS)
+    _pick(rng, slots, chat, "max_set", wanted - named_set, ("max_zero",))
     _pick(rng, slots, ("llm", "<untyped>"), "twin", round(3 * count / 804), ("hosted",))
 
     taken = {e["model_id"] for e in named}
