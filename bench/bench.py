@@ -1,8 +1,10 @@
 """Start-up and listing benchmark: ratios against curl | jq and a bare interpreter.
 
-    python bench/bench.py [--runs 21] [--models 850]
+    python bench/bench.py [--runs 21] [--models 850] [--big 10000]
 
-Starts the test catalog server on loopback with a synthetic catalog of the live size, warms
+Starts the test catalog server on loopback with a catalog of the live size, and one of
+--big models, both made by tests/live_catalog.py in the live catalog's proportions (two in five
+untyped, a quarter bare, most limits unknown, the real quirks of ids, prices and features), warms
 aihub's cache, then times whole commands (fresh processes, as a person or a script runs them)
 interleaved round by round so that machine noise hits every command alike. Prints medians,
 the spread between the quickest and slowest run, and the ratios the issues set targets for.
@@ -25,7 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.catalog_server import CatalogServer, synthetic_catalog  # noqa: E402
+from tests.catalog_server import CatalogServer  # noqa: E402
+from tests.live_catalog import live_catalog  # noqa: E402
 
 
 def aihub_command() -> list[str]:
@@ -80,8 +83,8 @@ def main() -> None:
     aihub = aihub_command()
 
     with (
-        CatalogServer(synthetic_catalog(args.models)) as server,
-        CatalogServer(synthetic_catalog(args.big, seed=1)) as big_server,
+        CatalogServer(live_catalog(args.models)) as server,
+        CatalogServer(live_catalog(args.big, seed=1)) as big_server,
         tempfile.TemporaryDirectory() as cache,
         tempfile.TemporaryDirectory() as big_cache,
     ):

@@ -5,7 +5,8 @@ timeouts, caching headers, redirects and broken responses are exercised the
 way they happen in production. It mimics the *live* service described in
 docs/live-service.md, including its bugs, not only the published contract.
 
-Run ``python -m tests.catalog_server`` to serve it by hand or for benchmarks.
+Run ``python -m tests.catalog_server`` to serve it by hand or for benchmarks;
+``--live N`` serves N models in the live catalog's proportions (tests/live_catalog.py).
 """
 
 from __future__ import annotations
@@ -857,20 +858,40 @@ def main(argv: list[str] | None = None) -> int:
         description="Serve a fake AIHubMix catalog on 127.0.0.1 until Ctrl-C.",
     )
     parser.add_argument("--port", type=int, default=0, help="port to bind (default: any free port)")
-    parser.add_argument(
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument(
         "--models", type=int, metavar="N", help="serve N synthetic models instead of the fixture"
+    )
+    size.add_argument(
+        "--live",
+        type=int,
+        metavar="N",
+        help="serve N models in the live catalog's proportions (tests/live_catalog.py)",
     )
     parser.add_argument(
         "--fixture", type=Path, metavar="PATH", help="catalog JSON to serve or to vary"
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed for --models (default: 0)")
+    parser.add_argument(
+        "--seed", type=int, help="seed for --models (default: 0) or --live (default: 2026)"
+    )
     parser.add_argument("--fault", choices=sorted(FAULT_MODES), help="misbehave on every request")
     args = parser.parse_args(argv)
+    if args.live is not None and args.fixture is not None:
+        parser.error("--live makes its own catalog; it cannot vary --fixture")
+    for option in ("models", "live"):
+        if (getattr(args, option) or 0) < 0:
+            parser.error(f"--{option} must be 0 or more")
 
-    base = load_models_file(args.fixture) if args.fixture is not None else load_fixture_models()
-    models = base
-    if args.models is not None:
-        models = synthetic_catalog(args.models, args.seed, base=base)
+    if args.live is not None:
+        # Imported here: the generator is only needed for this option.
+        from tests.live_catalog import live_catalog
+
+        models = live_catalog(args.live, 2026 if args.seed is None else args.seed)
+    else:
+        base = load_models_file(args.fixture) if args.fixture is not None else load_fixture_models()
+        models = base
+        if args.models is not None:
+            models = synthetic_catalog(args.models, args.seed or 0, base=base)
     server = CatalogServer(models, port=args.port)
     server.fault = args.fault
     done = threading.Event()
