@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -92,32 +93,50 @@ class Aihub:
     ) -> subprocess.CompletedProcess[str]:
         return run_subprocess(*args, env=self.env(env), timeout=timeout, **kwargs)
 
-    def on_terminal(self, *args: str, stream: str = "stdout") -> tuple[CompletedProcess[str], str]:
-        """Run aihub with `stream` ("stdout" or "stderr") on a pseudo-terminal; return the
-        run and what the terminal received, its "\r\n" turned back into "\n"."""
+    def on_terminal(
+        self,
+        *args: str,
+        stream: str = "stdout",
+        columns: int | None = None,
+        env: Mapping[str, str | None] | None = None,
+    ) -> tuple[CompletedProcess[str], str]:
+        """Run aihub with `stream` ("stdout" or "stderr") on a pseudo-terminal, `columns`
+        wide if given; return the run and what the terminal received, its "\r\n" turned
+        back into "\n"."""
+        import fcntl
         import pty
+        import struct
+        import termios
 
         primary, replica = pty.openpty()
-        try:
-            if stream == "stdout":
-                result = self.subprocess(*args, stdout=replica)
-            else:
-                result = self.subprocess(*args, stderr=replica)
-            os.close(replica)
-            replica = -1
-            seen = b""
+        if columns is not None:
+            fcntl.ioctl(replica, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+        chunks: list[bytes] = []
+
+        def drain() -> None:
+            # Read while aihub writes: a pty holds only a few KB, and a long table would
+            # block the writer until someone reads.
             while True:
                 try:
                     chunk = os.read(primary, 65536)
                 except OSError:  # EIO: the other side has closed
-                    break
+                    return
                 if not chunk:
-                    break
-                seen += chunk
+                    return
+                chunks.append(chunk)
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        try:
+            if stream == "stdout":
+                result = self.subprocess(*args, env=env, stdout=replica)
+            else:
+                result = self.subprocess(*args, env=env, stderr=replica)
         finally:
+            os.close(replica)
+            reader.join(timeout=10)
             os.close(primary)
-            if replica >= 0:
-                os.close(replica)
+        seen = b"".join(chunks)
         return result, seen.decode(errors="replace").replace("\r\n", "\n")
 
     def catalog_requests(self) -> list[Any]:
