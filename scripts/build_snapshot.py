@@ -93,8 +93,8 @@ def build(entries: list[Any], taken: str, source: str, notes: list[str]) -> byte
     }
     body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
     models, problems = parse_models(parse_envelope(body))
-    if problems:
-        raise SystemExit(f"build_snapshot: {'; '.join(problems)}")
+    for problem in problems:  # aihub skips such entries too; say so, but keep the rest
+        print(f"build_snapshot: warning: {problem}", file=sys.stderr)
     if len(models) < MIN_MODELS:
         raise SystemExit(f"build_snapshot: only {len(models)} models; refusing to bundle that")
     # gzip rather than xz: xz is a fifth smaller (47 KB against 60 KB for the first snapshot)

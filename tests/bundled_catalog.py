@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import date
 from typing import Any
 
 from aihubmix_cli import __version__
 from tests.conftest import REPO
 
 SNAPSHOT_FILE = REPO / "aihubmix_cli" / "data" / "catalog-snapshot.json.gz"
+# A rebuild must bring a catalog at least this recent: an older one would be a step back.
+NOT_OLDER_THAN = date(2026, 7, 1)
+# PublicProviderConf's stand-in for an unknown context window, which must not survive.
+PLACEHOLDER_CONTEXT = 8192
 
 
 def snapshot_document() -> dict[str, Any]:
