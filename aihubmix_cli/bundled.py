@@ -46,16 +46,19 @@ class Snapshot(NamedTuple):
         return f"the catalog bundled with aihub {__version__}, taken {self.day}"
 
 
-def load(path: Path = SNAPSHOT_PATH) -> Snapshot:
-    """The bundled catalog; BadResponseError if the installation lacks it or it is damaged."""
+def _payload(path: Path) -> dict[str, Any]:
     import gzip
     import zlib
 
     try:
-        body = gzip.decompress(path.read_bytes())
-        payload = load_object(body)
+        return load_object(gzip.decompress(path.read_bytes()))
     except (OSError, EOFError, zlib.error, BadResponseError) as error:
         raise BadResponseError(f"the catalog bundled with aihub cannot be read ({error})") from None
+
+
+def load() -> Snapshot:
+    """The bundled catalog; BadResponseError if the installation lacks it or it is damaged."""
+    payload = _payload(SNAPSHOT_PATH)
     data, about = payload.get("data"), payload.get("aihub_snapshot")
     if not isinstance(data, list) or not isinstance(about, dict):
         raise BadResponseError("the catalog bundled with aihub is not a catalog snapshot")
@@ -67,7 +70,11 @@ def load(path: Path = SNAPSHOT_PATH) -> Snapshot:
 
 
 def model_ids() -> list[str]:
-    return [model.id for model in load().models]
+    """The ids alone, for completion: every Tab press pays for this, so no Model objects."""
+    data = _payload(SNAPSHOT_PATH).get("data")
+    entries = data if isinstance(data, list) else []
+    ids = (entry.get("model_id") for entry in entries if isinstance(entry, dict))
+    return [i for i in ids if isinstance(i, str) and i.strip()]
 
 
 def _timestamp(iso: str) -> float:

@@ -153,6 +153,10 @@ def test_bad_answers_fail_cleanly_and_are_never_stored(
     assert (result.code, result.out) == (0, snapshot_ids_output())
     (warning,) = result.err.splitlines()
     assert message in warning and warning.endswith(bundled_suffix())
+    # The server answered, but not with a catalog; or the answer never arrived whole.
+    unreachable = fault in ("truncated", "redirect")
+    subject = "127.0.0.1 unreachable" if unreachable else "no usable answer from 127.0.0.1"
+    assert warning.startswith(f"aihub: warning: {subject} (")
     # Nothing stored but the note that the bundled catalog answered (for `aihub cache info`).
     assert cache_files(aihub.cache_dir) == ["bundled-snapshot-used.json"]
 

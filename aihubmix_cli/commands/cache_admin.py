@@ -82,8 +82,8 @@ def info(runtime: Runtime, *, as_json: bool) -> int:
         taken = str(used["taken"])[:10]
         lines.append(
             f"bundled catalog: answered {describe_age(used['age_seconds'])} ago with the "
-            f"snapshot taken {terminal_safe(taken)}, as no server did "
-            f"({terminal_safe(used['reason'] or 'no reason recorded')}); "
+            f"snapshot taken {terminal_safe(taken)}: "
+            f"{terminal_safe(used['reason'] or 'no server answered')}; "
             "the next answer from the server replaces it"
         )
     runtime.out.write("\n".join(lines) + "\n")
