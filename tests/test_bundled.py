@@ -182,8 +182,8 @@ def test_server_side_filters_and_orders_are_refused_not_answered_unfiltered(
     offline_result = offline("list", "--offline", *args)
     assert (offline_result.code, offline_result.out) == (1, "")
     assert offline_result.err == (
-        f"aihub: --offline and nothing cached yet; {asked} needs the server: the catalog "
-        "bundled with aihub cannot answer it\n"
+        "aihub: nothing cached for /api/v1/models yet; run once without --offline to fetch it; "
+        f"{asked} needs the server: the catalog bundled with aihub cannot answer it\n"
     )
 
 

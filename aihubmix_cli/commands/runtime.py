@@ -162,10 +162,12 @@ class Runtime:
         if needs_server is None and params:
             needs_server = "the server's own filters and orders"
         if needs_server is not None:
-            refusal = OfflineMissError if isinstance(error, OfflineMissError) else FetchError
+            offline = isinstance(error, OfflineMissError)
+            refusal = OfflineMissError if offline else FetchError
+            # Offline, the error's own words hold the hint that helps: run once online.
             raise refusal(
-                f"{reason}; {needs_server} needs the server: the catalog bundled with aihub "
-                "cannot answer it"
+                f"{error if offline else reason}; {needs_server} needs the server: the catalog "
+                "bundled with aihub cannot answer it"
             ) from None
         try:
             snapshot = bundled.load()
