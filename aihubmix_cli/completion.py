@@ -2,9 +2,9 @@
 
 Every Tab press starts aihub, so completion never touches the network and never reads the
 600 KB catalog: each successful fetch of the catalog (or of the /v1/models list) writes the
-ids and the list values it holds into `completion-index.json`. With no index there is nothing
-to offer but the documented values; a problem of any kind offers nothing rather than printing
-into the person's prompt.
+ids and the list values it holds into `completion-index.json`. With no index, model ids come
+from the catalog bundled with aihub and list values from the documented ones; a problem of any
+kind offers nothing rather than printing into the person's prompt.
 """
 
 from __future__ import annotations
@@ -95,7 +95,17 @@ def _starting(values: Iterable[str], incomplete: str) -> list[str]:
 
 
 def complete_model(incomplete: str) -> list[str]:
-    return _safely(lambda: _starting(read_index(_cache_dir()).get("models") or [], incomplete))
+    def produce() -> list[str]:
+        ids = read_index(_cache_dir()).get("models")
+        if not ids:
+            # Nothing fetched yet: the ids of the catalog bundled with aihub, which is what
+            # `show` and `compare` would answer from until the server does.
+            from aihubmix_cli import bundled
+
+            ids = bundled.model_ids()
+        return _starting(ids, incomplete)
+
+    return _safely(produce)
 
 
 def complete_legacy_model(incomplete: str) -> list[str]:

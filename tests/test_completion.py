@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli import completion
+from tests.bundled_catalog import snapshot_ids
 from tests.catalog_server import CatalogServer
 from tests.conftest import REPO, Aihub
 
@@ -135,9 +136,13 @@ def test_completion_offers_ids_values_and_choices_without_the_network(warm: Aihu
     assert warm.server.requests[-1].path == "/v1/models"  # from the fixture: nothing since
 
 
-def test_with_no_cache_completion_offers_nothing_or_the_documented_values(aihub: Aihub) -> None:
-    ids, err, code = complete(aihub, "aihub show gpt")
-    assert (ids, err, code) == ([], "", 0)
+def test_with_no_cache_completion_offers_the_bundled_ids_and_the_documented_values(
+    aihub: Aihub,
+) -> None:
+    bundled_gpt = [i for i in snapshot_ids() if i.startswith("gpt-5.")]
+    assert bundled_gpt  # the snapshot has ids the test server's catalog lacks
+    ids, err, code = complete(aihub, "aihub show gpt-5.")
+    assert (ids, err, code) == (bundled_gpt, "", 0)
     assert complete(aihub, "aihub list --features t")[0] == ["thinking", "tools"]
     assert aihub.server.requests == []
 
@@ -145,9 +150,11 @@ def test_with_no_cache_completion_offers_nothing_or_the_documented_values(aihub:
 def test_completion_never_prints_a_traceback(aihub: Aihub) -> None:
     aihub.cache_dir.mkdir(parents=True)
     (aihub.cache_dir / completion.INDEX_NAME).write_text("{not json")
-    assert complete(aihub, "aihub show gpt") == ([], "", 0)
-    broken = complete(aihub, "aihub show gpt", AIHUBMIX_TIMEOUT="never")
-    assert broken == ([], "", 0)
+    bundled_gpt = [i for i in snapshot_ids() if i.startswith("gpt-5.")]
+    assert complete(aihub, "aihub show gpt-5.") == (bundled_gpt, "", 0)
+    broken = complete(aihub, "aihub show gpt-5.", AIHUBMIX_TIMEOUT="never")
+    assert broken == (bundled_gpt, "", 0)
+    assert complete(aihub, "aihub show no-such-model") == ([], "", 0)
 
 
 def test_index_of_another_version_is_ignored(aihub: Aihub) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli import cache as cache_module
+from tests.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
 from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
@@ -64,17 +65,41 @@ BREAKAGES: dict[str, tuple[Breakage, str]] = {
 }
 
 
-@pytest.mark.parametrize("case", list(BREAKAGES))
-def test_with_nothing_cached_a_broken_service_is_one_line_and_exit_1(
+@pytest.mark.parametrize("case", [c for c in BREAKAGES if c != "401 on the catalog"])
+def test_with_nothing_cached_a_broken_service_means_a_warning_and_the_bundled_catalog(
     aihub: Aihub, case: str
 ) -> None:
     cause, message = BREAKAGES[case]
-    result = aihub("list", env=cause(aihub))
+    result = aihub("list", "-o", "ids", env=cause(aihub))
+    assert (result.code, result.out) == (0, snapshot_ids_output())
+    (warning,) = result.err.splitlines()
+    assert warning.startswith("aihub: warning: ") and message in warning
+    assert warning.endswith(bundled_suffix())
+    assert entry_files(aihub.cache_dir) == []  # the snapshot is never stored as an answer
+
+
+@pytest.mark.parametrize("case", list(BREAKAGES))
+def test_with_nothing_cached_a_broken_service_fails_legacy_in_one_line_and_exit_1(
+    aihub: Aihub, case: str
+) -> None:
+    cause, message = BREAKAGES[case]
+    result = aihub("legacy", env=cause(aihub))
     assert result.code == 1
     assert result.out == ""
     assert len(result.err.splitlines()) == 1
-    assert result.err.startswith("aihub: ") and message in result.err
+    assert result.err.startswith("aihub: ") and message.replace("/api", "") in result.err
     assert "Traceback" not in result.err
+    assert entry_files(aihub.cache_dir) == []
+
+
+def test_with_nothing_cached_a_401_on_the_catalog_is_one_line_and_exit_1(aihub: Aihub) -> None:
+    aihub.server.fault = "401"
+    result = aihub("list")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"aihub: {aihub.url}/api/v1/models answered HTTP 401: Invalid token; the request "
+        "carried no API key\n"
+    )
     assert entry_files(aihub.cache_dir) == []
 
 
@@ -154,14 +179,18 @@ def test_a_damaged_cache_is_a_miss_that_heals(aihub: Aihub, damage: Callable[[Pa
     assert cache_module.decode(entry.read_bytes()) is not None
 
 
-def test_a_damaged_cache_with_the_server_down_is_a_plain_failure(aihub: Aihub) -> None:
+def test_a_damaged_cache_with_the_server_down_is_a_miss_and_the_bundled_catalog(
+    aihub: Aihub,
+) -> None:
     aihub("list")
     (entry,) = entry_files(aihub.cache_dir)
     _garbage(entry)
     aihub.server.stop()
-    result = aihub("list")
-    assert result.code == 1 and result.out == ""
-    assert "connection refused" in result.err and "Traceback" not in result.err
+    result = aihub("list", "-o", "ids")
+    assert (result.code, result.out) == (0, snapshot_ids_output())
+    assert result.err == bundled_warning(
+        f"127.0.0.1 unreachable (cannot reach {aihub.url}/api/v1/models: connection refused)"
+    )
 
 
 @pytest.mark.parametrize("failing", ["replace", "write"])
@@ -212,15 +241,25 @@ def test_eight_warm_processes_at_once(aihub: Aihub) -> None:
 
 def test_only_http_and_https(aihub: Aihub) -> None:
     for url in ("file:///etc/passwd", "javascript:alert(1)", "127.0.0.1:8080"):
-        result = aihub("list", env={"AIHUBMIX_BASE_URL": url})
+        result = aihub("legacy", env={"AIHUBMIX_BASE_URL": url})
         assert result.code == 1, url
         assert "is not an http:// or https:// URL" in result.err or "not a usable" in result.err
+        # The catalog has the bundled copy to fall back on; nothing was asked of any server.
+        bundled = aihub("list", "-o", "ids", env={"AIHUBMIX_BASE_URL": url})
+        assert (bundled.code, bundled.out) == (0, snapshot_ids_output())
+        assert "is not an http:// or https:// URL" in bundled.err or "not a usable" in bundled.err
+    assert aihub.server.requests == []
 
 
 def test_credentials_in_the_base_url_never_show(aihub: Aihub) -> None:
     with CatalogServer() as other:
         port = other.url.rsplit(":", 1)[1]
-    result = aihub("list", env={"AIHUBMIX_BASE_URL": f"http://alice:s3cret@127.0.0.1:{port}"})
-    assert result.code == 1
-    assert "s3cret" not in result.err and "alice" not in result.err
-    assert f"http://***@127.0.0.1:{port}/api/v1/models" in result.err
+    env = {"AIHUBMIX_BASE_URL": f"http://alice:s3cret@127.0.0.1:{port}"}
+    failed = aihub("legacy", env=env)
+    assert failed.code == 1
+    assert f"http://***@127.0.0.1:{port}/v1/models" in failed.err
+    bundled = aihub("list", env=env)
+    assert bundled.code == 0
+    assert f"http://***@127.0.0.1:{port}/api/v1/models" in bundled.err
+    for result in (failed, bundled):
+        assert "s3cret" not in result.err and "alice" not in result.err

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli import history
+from tests.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
 from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache, run_subprocess
 
@@ -97,28 +98,30 @@ def test_within_stale_while_revalidate_a_hanging_server_costs_two_seconds_at_mos
     assert time.monotonic() - started < 15
 
 
-def test_no_cache_and_no_server_is_exit_1_naming_url_and_cause(aihub: Aihub) -> None:
+def test_no_cache_and_no_server_is_the_bundled_catalog_naming_url_and_cause(aihub: Aihub) -> None:
     url = aihub.url
     aihub.server.stop()
-    result = aihub("list")
-    assert result.code == 1
-    assert result.out == ""
-    assert result.err == f"aihub: cannot reach {url}/api/v1/models: connection refused\n"
+    result = aihub("list", "-o", "ids")
+    assert (result.code, result.out) == (0, snapshot_ids_output())
+    assert result.err == bundled_warning(
+        f"127.0.0.1 unreachable (cannot reach {url}/api/v1/models: connection refused)"
+    )
 
 
 def test_timeout_with_no_cache(aihub: Aihub) -> None:
     aihub.server.fault = "hang"
-    result = aihub("list", env={"AIHUBMIX_TIMEOUT": "0.5"})
-    assert result.code == 1
-    assert result.err == f"aihub: no answer from {aihub.server.url}/api/v1/models within 0.5 s\n"
+    result = aihub("list", "-o", "ids", env={"AIHUBMIX_TIMEOUT": "0.5"})
+    assert (result.code, result.out) == (0, snapshot_ids_output())
+    assert result.err == bundled_warning(
+        f"127.0.0.1 unreachable (no answer from {aihub.server.url}/api/v1/models within 0.5 s)"
+    )
 
 
 def test_offline_never_touches_the_network(aihub: Aihub) -> None:
-    missing = aihub("list", "--offline")
-    assert missing.code == 1
-    assert missing.err == (
-        "aihub: nothing cached for /api/v1/models yet; run once without --offline to fetch it\n"
-    )
+    missing = aihub("list", "--offline", "-o", "ids")
+    assert (missing.code, missing.out) == (0, snapshot_ids_output())
+    assert missing.err == bundled_warning("--offline and nothing cached yet")
+    assert aihub.server.requests == []
     aihub("list")
     age_cache(aihub.cache_dir, 10_000)
     result = aihub("list", "--offline", "-o", "ids")
@@ -146,11 +149,16 @@ def test_bad_answers_fail_cleanly_and_are_never_stored(
     aihub: Aihub, fault: str, message: str
 ) -> None:
     aihub.server.fault = fault
-    result = aihub("list")
-    assert result.code == 1
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1 and message in result.err
-    assert cache_files(aihub.cache_dir) == []
+    result = aihub("list", "-o", "ids")
+    assert (result.code, result.out) == (0, snapshot_ids_output())
+    (warning,) = result.err.splitlines()
+    assert message in warning and warning.endswith(bundled_suffix())
+    # The server answered, but not with a catalog; or the answer never arrived whole.
+    unreachable = fault in ("truncated", "redirect")
+    subject = "127.0.0.1 unreachable" if unreachable else "no usable answer from 127.0.0.1"
+    assert warning.startswith(f"aihub: warning: {subject} (")
+    # Nothing stored but the note that the bundled catalog answered (for `aihub cache info`).
+    assert cache_files(aihub.cache_dir) == ["bundled-snapshot-used.json"]
 
     # With a good copy cached, the same failure shows the copy and warns.
     aihub.server.fault = None
@@ -168,9 +176,16 @@ def test_bad_answers_fail_cleanly_and_are_never_stored(
 
 def test_malformed_base_url_is_a_failure_not_a_crash(aihub: Aihub) -> None:
     result = aihub("list", env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
-    assert result.code == 1
-    assert result.err == (
-        "aihub: AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL\n"
+    assert result.code == 0
+    assert result.err == bundled_warning(
+        "example.invalid unreachable "
+        "(AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL)"
+    )
+    legacy = aihub("legacy", env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
+    assert legacy.code == 1
+    assert legacy.err == (
+        "aihub: AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL; "
+        "the catalog bundled with aihub cannot say which models a key can call\n"
     )
 
 

@@ -69,6 +69,8 @@ LIST_B = [
     {"id": "kimi-k2", "object": "model", "created": 1752192000, "owned_by": "Moonshot"},
 ]
 
+BUNDLED_NOTE = "the catalog bundled with aihub cannot say which models a key can call"
+
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -176,7 +178,9 @@ def test_with_the_server_gone_a_copy_cached_for_one_caller_never_answers_another
 
     other = keyed("legacy", "-o", "ids", env=key_env(KEY_B))
     assert (other.code, other.out) == (1, "")
-    assert other.err == f"aihub: cannot reach {url}{LEGACY_PATH}: connection refused\n"
+    assert (
+        other.err == f"aihub: cannot reach {url}{LEGACY_PATH}: connection refused; {BUNDLED_NOTE}\n"
+    )
 
     offline = keyed("legacy", "-o", "ids", "--offline", env=key_env(KEY_B))
     assert (offline.code, offline.out) == (1, "")
@@ -273,7 +277,9 @@ def test_the_api_key_never_appears_in_any_output_or_file(tmp_path: Path) -> None
         age_cache(warm.cache_dir, 700)
         server.stop()
         gone = run(empty, "legacy", code=1, extra={"AIHUB_DEBUG": "1"})
-        assert gone.err == f"aihub: cannot reach {url}{LEGACY_PATH}: connection refused\n"
+        assert gone.err == (
+            f"aihub: cannot reach {url}{LEGACY_PATH}: connection refused; {BUNDLED_NOTE}\n"
+        )
         stale = run(warm, "legacy", code=0)
         assert "showing the copy cached 11 min ago" in stale.err
         run(warm, "list", "--mine", code=0)
@@ -531,7 +537,9 @@ def test_an_openai_error_with_status_200_shows_its_message(small: Aihub) -> None
     small.server.fault = "error200"
     result = small("legacy")
     assert (result.code, result.out) == (1, "")
-    assert result.err == "aihub: the server reported an error: upstream quota exceeded\n"
+    assert result.err == (
+        f"aihub: the server reported an error: upstream quota exceeded; {BUNDLED_NOTE}\n"
+    )
 
 
 def test_a_server_error_with_a_cached_copy_is_the_stale_answer_and_a_warning(

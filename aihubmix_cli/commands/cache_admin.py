@@ -38,11 +38,30 @@ def _describe(runtime: Runtime, item: CacheFile) -> dict[str, Any]:
     }
 
 
+def _bundled_use(runtime: Runtime) -> dict[str, Any] | None:
+    """When the bundled snapshot last stood in for the server, if it has since the server
+    last answered."""
+    from aihubmix_cli import bundled
+
+    marker = bundled.read_use(runtime.cache.directory)
+    if marker is None:
+        return None
+    return {
+        "age_seconds": round(max(0.0, runtime.now() - marker["used_at"]), 3),
+        "taken": marker["taken"],
+        "aihub_version": marker.get("version"),
+        "reason": marker.get("reason"),
+    }
+
+
 def info(runtime: Runtime, *, as_json: bool) -> int:
     cache = runtime.cache
     described = [_describe(runtime, item) for item in cache.files()]
+    used = _bundled_use(runtime)
     if as_json:
-        runtime.out.write(to_json({"path": str(cache.directory), "entries": described}))
+        runtime.out.write(
+            to_json({"path": str(cache.directory), "entries": described, "bundled_catalog": used})
+        )
         return ExitCode.OK
     total = sum(item["size"] for item in described)
     noun = "entry" if len(described) == 1 else "entries"
@@ -59,6 +78,14 @@ def info(runtime: Runtime, *, as_json: bool) -> int:
             f"  {terminal_safe(item['request'])}  {_size(item['size'])}"
             f"  {describe_age(item['age_seconds'])} old  {item['state']}"
         )
+    if used is not None:
+        taken = str(used["taken"])[:10]
+        lines.append(
+            f"bundled catalog: answered {describe_age(used['age_seconds'])} ago with the "
+            f"snapshot taken {terminal_safe(taken)}: "
+            f"{terminal_safe(used['reason'] or 'no server answered')}; "
+            "the next answer from the server replaces it"
+        )
     runtime.out.write("\n".join(lines) + "\n")
     return ExitCode.OK
 
@@ -66,15 +93,16 @@ def info(runtime: Runtime, *, as_json: bool) -> int:
 def clear(runtime: Runtime) -> int:
     import shutil
 
-    from aihubmix_cli import history
+    from aihubmix_cli import bundled, history
     from aihubmix_cli.completion import index_path
 
     removed = runtime.cache.clear()
-    try:
-        index_path(runtime.cache.directory).unlink()
-        removed += 1
-    except OSError:
-        pass  # none there, or not ours to remove
+    for path in (index_path(runtime.cache.directory), bundled.marker_path(runtime.cache.directory)):
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass  # none there, or not ours to remove
     kept = history.folder(runtime.cache.directory)
     if kept.is_dir() and not kept.is_symlink():
         shutil.rmtree(kept, ignore_errors=True)

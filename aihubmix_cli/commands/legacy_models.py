@@ -24,7 +24,8 @@ def show_list(
     answer = runtime.load_legacy_list()
     entries = answer.value
     if missing:
-        catalog_ids = {m.id for m in runtime.load_catalog().models}
+        catalog = runtime.load_catalog(needs_server="legacy --missing")
+        catalog_ids = {m.id for m in catalog.models}
         entries = [e for e in entries if e["id"] not in catalog_ids]
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
     chosen_format = render.choose_format(output_format, runtime.stdout_is_terminal)

@@ -111,6 +111,18 @@ def server_params(options: ListOptions) -> tuple[tuple[str, str], ...]:
     return tuple(params)
 
 
+def server_only(options: ListOptions) -> str | None:
+    """What was asked for that only the server can answer, as the user typed it."""
+    asked = []
+    if options.tag:
+        asked.append(f"--tag {options.tag}")
+    if options.sort in SERVER_SORT_KEYS:
+        asked.append(f"--sort {options.sort}")
+    if options.mine:
+        asked.append("--mine (the models your key can call)")
+    return " and ".join(asked) or None
+
+
 def order_and_limit(
     chosen: list[Model], options: ListOptions, costs: render.Costs | None = None
 ) -> list[Model]:
@@ -144,7 +156,7 @@ def empty_result_hints(models: list[Model], filters: Filters) -> list[str]:
 def run(runtime: Runtime, options: ListOptions) -> int:
     if options.mine and runtime.settings.checked_api_key() is None:
         raise UsageError("--mine needs AIHUBMIX_API_KEY: it lists the models that key can call")
-    catalog = runtime.load_catalog(server_params(options))
+    catalog = runtime.load_catalog(server_params(options), needs_server=server_only(options))
     if options.mine:
         callable_ids = {entry["id"] for entry in runtime.load_legacy_list().value}
         catalog = catalog._replace(models=[m for m in catalog.models if m.id in callable_ids])

@@ -10,20 +10,30 @@ from typing import IO, Any, NamedTuple, TypeVar
 
 from aihubmix_cli.cache import Cache
 from aihubmix_cli.catalog import Model, parse_envelope, parse_models
-from aihubmix_cli.errors import UsageError
+from aihubmix_cli.errors import (
+    AihubError,
+    AuthError,
+    BadResponseError,
+    FetchError,
+    HttpStatusError,
+    OfflineMissError,
+    UsageError,
+)
 from aihubmix_cli.remote import Answer, Mode, Request, fetch_cached
 from aihubmix_cli.render import spinner
 from aihubmix_cli.settings import Settings
 from aihubmix_cli.text import terminal_safe
 
 CATALOG_PATH = "/api/v1/models"
+_KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key can call"
 T = TypeVar("T")
 
 
 class LoadedCatalog(NamedTuple):
     models: list[Model]
     age: float  # seconds since the server last vouched for this copy
-    body: bytes = b""  # the answer as the server sent it
+    body: bytes = b""  # the answer as the server sent it; empty for the bundled snapshot
+    bundled: bool = False  # the snapshot shipped with aihub stood in for the server
 
 
 class Runtime:
@@ -89,8 +99,20 @@ class Runtime:
             self.warn(answer.warning)
         return answer
 
-    def load_catalog(self, params: tuple[tuple[str, str], ...] = ()) -> LoadedCatalog:
-        answer = self.fetch(Request(CATALOG_PATH, params), parse_envelope)
+    def load_catalog(
+        self, params: tuple[tuple[str, str], ...] = (), *, needs_server: str | None = None
+    ) -> LoadedCatalog:
+        """The catalog through the cache; with nothing cached and no server, the bundled one.
+
+        `needs_server` names what the caller asked for that only the server can answer
+        (`--mine`); server-side `params` count too. Either refuses the bundled snapshot.
+        """
+        try:
+            answer = self.fetch(Request(CATALOG_PATH, params), parse_envelope)
+        except AuthError:
+            raise
+        except (FetchError, OfflineMissError) as error:
+            return self._bundled_catalog(error, params, needs_server)
         models, problems = parse_models(answer.value)
         if answer.new_content:
             # Said when the server delivers it: repeating it on every cached run (or 304)
@@ -103,14 +125,65 @@ class Runtime:
 
             record_catalog(self.settings.cache_dir, models)
             history.record(self.settings.cache_dir, answer.body, self.now())
+        if answer.from_server:
+            from aihubmix_cli import bundled
+
+            bundled.forget_use(self.settings.cache_dir)
         return LoadedCatalog(models, answer.age, answer.body)
+
+    def _bundled_catalog(
+        self,
+        error: AihubError,
+        params: tuple[tuple[str, str], ...],
+        needs_server: str | None,
+    ) -> LoadedCatalog:
+        """The snapshot shipped with aihub, standing in for a server that cannot answer.
+
+        Never stored, recorded in the history or the completion index: the next answer from
+        the server is the first thing kept.
+        """
+        from urllib.parse import urlsplit
+
+        from aihubmix_cli import bundled
+
+        if isinstance(error, OfflineMissError):
+            reason = "--offline and nothing cached yet"
+        else:
+            try:
+                host = urlsplit(self.settings.base_urls[0]).hostname
+            except ValueError:  # "http://[::1": the error itself says what is wrong with it
+                host = None
+            if host is None:
+                reason = f"no catalog from the server ({error})"
+            elif isinstance(error, (HttpStatusError, BadResponseError)):
+                reason = f"no usable answer from {host} ({error})"
+            else:
+                reason = f"{host} unreachable ({error})"
+        if needs_server is None and params:
+            needs_server = "the server's own filters and orders"
+        if needs_server is not None:
+            offline = isinstance(error, OfflineMissError)
+            refusal = OfflineMissError if offline else FetchError
+            # Offline, the error's own words hold the hint that helps: run once online.
+            raise refusal(
+                f"{error if offline else reason}; {needs_server} needs the server: the catalog "
+                "bundled with aihub cannot answer it"
+            ) from None
+        try:
+            snapshot = bundled.load()
+        except FetchError:
+            raise error from None  # an installation without it fails as before
+        self.warn(f"{reason}; showing {snapshot.describe()}")
+        bundled.note_use(self.settings.cache_dir, snapshot, self.now(), reason)
+        age = max(0.0, self.now() - snapshot.taken_at)
+        return LoadedCatalog(snapshot.models, age, bundled=True)
 
     def load_legacy_list(self) -> Answer[list[dict[str, Any]]]:
         """`/v1/models`: with a key, what that key can call; without, the default group."""
         from aihubmix_cli import legacy
 
         key = self.settings.checked_api_key()
-        answer = self.fetch(Request(legacy.LIST_PATH, api_key=key), legacy.parse_list)
+        answer = self._fetch_key_list(Request(legacy.LIST_PATH, api_key=key), legacy.parse_list)
         if answer.value.skipped and answer.new_content:
             noun = "entry" if answer.value.skipped == 1 else "entries"
             self.warn(f"skipped {answer.value.skipped} /v1/models {noun} without an id")
@@ -126,4 +199,19 @@ class Runtime:
 
         key = self.settings.checked_api_key()
         request = Request(legacy.model_path(model_id), api_key=key)
-        return self.fetch(request, legacy.parse_model).value
+        return self._fetch_key_list(request, legacy.parse_model).value
+
+    def _fetch_key_list(self, request: Request, parse: Callable[[bytes], T]) -> Answer[T]:
+        """`fetch` for /v1/models, whose failures say that the bundled catalog cannot help."""
+        try:
+            return self.fetch(request, parse)
+        except HttpStatusError as error:
+            if error.status < 500:
+                raise  # a 404 for an unknown id is an answer, not a failure to reach
+            raise FetchError(f"{error}; {_KEY_LIST_NOTE}") from None
+        except AuthError:
+            raise
+        except FetchError as error:
+            raise FetchError(f"{error}; {_KEY_LIST_NOTE}") from None
+        except OfflineMissError as error:
+            raise OfflineMissError(f"{error}; {_KEY_LIST_NOTE}") from None

@@ -1,0 +1,148 @@
+"""The catalog snapshot shipped inside the package, for a first run that cannot reach the server.
+
+`data/catalog-snapshot.json.gz` is the live envelope (`{"data": [...], "success": true}`) plus
+an `aihub_snapshot` object: when it was taken and where it came from
+(`scripts/build_snapshot.py` rebuilds it; NOTICE says where the first one came from). It
+answers only when nothing is cached and no server answers, is never stored as a server answer,
+and is read only then: a warm run never opens it.
+
+When it has answered, a small marker in the cache folder says so for `aihub cache info`; the
+next answer from the server removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import __version__
+from .catalog import Model, load_object, parse_models
+from .errors import BadResponseError
+
+SNAPSHOT_PATH = Path(__file__).resolve().parent / "data" / "catalog-snapshot.json.gz"
+MARKER_NAME = "bundled-snapshot-used.json"
+
+
+class Snapshot(NamedTuple):
+    models: list[Model]
+    taken: str  # ISO 8601, UTC
+    source: str
+
+    @property
+    def taken_at(self) -> float:
+        return _timestamp(self.taken)
+
+    @property
+    def day(self) -> str:
+        return self.taken[:10]
+
+    def describe(self) -> str:
+        """`the catalog bundled with aihub 0.1.0, taken 2026-07-02`"""
+        return f"the catalog bundled with aihub {__version__}, taken {self.day}"
+
+
+def _payload(path: Path) -> dict[str, Any]:
+    import gzip
+    import zlib
+
+    try:
+        return load_object(gzip.decompress(path.read_bytes()))
+    except (OSError, EOFError, zlib.error, BadResponseError) as error:
+        raise BadResponseError(f"the catalog bundled with aihub cannot be read ({error})") from None
+
+
+def load() -> Snapshot:
+    """The bundled catalog; BadResponseError if the installation lacks it or it is damaged."""
+    payload = _payload(SNAPSHOT_PATH)
+    data, about = payload.get("data"), payload.get("aihub_snapshot")
+    if not isinstance(data, list) or not isinstance(about, dict):
+        raise BadResponseError("the catalog bundled with aihub is not a catalog snapshot")
+    taken, source = about.get("taken"), about.get("source")
+    if not isinstance(taken, str) or not isinstance(source, str):
+        raise BadResponseError("the catalog bundled with aihub does not say when it was taken")
+    models, _ = parse_models(data)
+    return Snapshot(models, taken, source)
+
+
+def model_ids() -> list[str]:
+    """The ids alone, for completion: every Tab press pays for this, so no Model objects."""
+    data = _payload(SNAPSHOT_PATH).get("data")
+    entries = data if isinstance(data, list) else []
+    ids = (entry.get("model_id") for entry in entries if isinstance(entry, dict))
+    return [i for i in ids if isinstance(i, str) and i.strip()]
+
+
+def _timestamp(iso: str) -> float:
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return 0.0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+# -- the marker: "the last catalog shown came from the bundled snapshot" ----------------------
+
+
+def marker_path(cache_dir: Path) -> Path:
+    return cache_dir / MARKER_NAME
+
+
+def note_use(cache_dir: Path, snapshot: Snapshot, now: float, reason: str) -> None:
+    """Record that the snapshot answered; a folder that cannot be written costs only this."""
+    from .cache import write_atomically
+
+    marker = {
+        "used_at": now,
+        "taken": snapshot.taken,
+        "version": __version__,
+        "reason": reason,
+    }
+    try:
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_atomically(marker_path(cache_dir), json.dumps(marker).encode())
+    except OSError:
+        pass
+
+
+def forget_use(cache_dir: Path) -> None:
+    """The server has answered: nothing shown from now on comes from the snapshot."""
+    with contextlib.suppress(OSError):  # the usual case: there was none
+        os.unlink(marker_path(cache_dir))
+
+
+def read_use(cache_dir: Path) -> dict[str, Any] | None:
+    """The marker's content, or None when there is none or it is not ours."""
+    import stat
+
+    try:
+        # O_NONBLOCK and the regular-file check: a FIFO in its place must not hang the read.
+        fd = os.open(marker_path(cache_dir), os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            marker = json.loads(handle.read(65536))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(marker, dict):
+        return None
+    used_at, taken = marker.get("used_at"), marker.get("taken")
+    if not isinstance(used_at, (int, float)) or isinstance(used_at, bool):
+        return None
+    if not math.isfinite(used_at):
+        return None
+    if not isinstance(taken, str):
+        return None
+    for optional in ("version", "reason"):
+        if not isinstance(marker.get(optional), str):
+            marker[optional] = None
+    return marker
