@@ -1,8 +1,9 @@
 """The real tools `aihub export` writes for: where to find them, and what the fixture says.
 
 They are large, so they are optional: `pip install -e '.[integration]'` brings LiteLLM, llm
-and PyYAML, and `.ci/run` installs opencode with npm into `.tools/`. A test that needs an
-absent tool skips, unless AIHUB_REQUIRE_INTEGRATION is set (CI sets it): then it fails.
+and PyYAML, and `.ci/run` installs opencode, Codex and Claude Code with npm into `.tools/`.
+A test that needs an absent tool skips, unless AIHUB_REQUIRE_INTEGRATION is set (CI sets
+it): then it fails.
 """
 
 from __future__ import annotations
@@ -35,18 +36,30 @@ def need_module(name: str, install: str) -> None:
         absent(f"{name} is not installed: pip install -e '.[integration]' ({install})")
 
 
-def opencode() -> str:
-    """The opencode binary: $AIHUB_OPENCODE, `.tools/` as .ci/run installs it, or PATH."""
+def npm_tool(name: str, package: str, variable: str) -> str:
+    """An npm tool's binary: $VARIABLE, `.tools/` as .ci/run installs it, or PATH."""
     candidates = [
-        os.environ.get("AIHUB_OPENCODE", ""),
-        str(REPO / ".tools" / "node_modules" / ".bin" / "opencode"),
-        shutil.which("opencode") or "",
+        os.environ.get(variable, ""),
+        str(REPO / ".tools" / "node_modules" / ".bin" / name),
+        shutil.which(name) or "",
     ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate
-    absent("opencode is not installed: npm install --prefix .tools opencode-ai (see .ci/run)")
+    absent(f"{name} is not installed: npm install --prefix .tools {package} (see .ci/run)")
     raise AssertionError("unreachable")
+
+
+def opencode() -> str:
+    return npm_tool("opencode", "opencode-ai", "AIHUB_OPENCODE")
+
+
+def codex() -> str:
+    return npm_tool("codex", "@openai/codex", "AIHUB_CODEX")
+
+
+def claude() -> str:
+    return npm_tool("claude", "@anthropic-ai/claude-code", "AIHUB_CLAUDE")
 
 
 def fixture_entry(model_id: str) -> dict[str, Any]:

@@ -39,11 +39,18 @@ def run(
         raise UsageError(f"--merge does not apply to {tool}: it prints {module.WHAT}")
     models = _chosen(runtime, ids, options)
     models, note = base.usable(
-        models, tool, accept=module.accept, wanted=module.WANTED, named=bool(ids)
+        models,
+        tool,
+        accept=module.accept,
+        wanted=module.WANTED,
+        describe=getattr(module, "describe", None),
+        named=bool(ids),
     )
     if module.ONE_MODEL and len(models) != 1:
         listed = ", ".join(m.id for m in models[:5]) + (", ..." if len(models) > 5 else "")
-        raise UsageError(f"{tool} takes one model at a time; the selection holds {listed}")
+        raise UsageError(
+            f"{tool} takes one model at a time; the selection holds {listed}: name one id"
+        )
     base_url = runtime.settings.base_urls[0]
     notes = [note] if note else []
     if merge is None:

@@ -89,6 +89,7 @@ def usable(
     *,
     accept: Callable[[Model], bool] = is_chat,
     wanted: str = "chat models",
+    describe: Callable[[Model], str] | None = None,
     named: bool,
 ) -> tuple[list[Model], str]:
     """The models `tool` can use; the others refused (named ids) or skipped (filters).
@@ -98,13 +99,23 @@ def usable(
     unusable = [m for m in models if not accept(m)]
     if not unusable:
         return list(models), ""
-    described = ", ".join(f"{m.id} ({'/'.join(m.types) or 'untyped'})" for m in unusable)
+    described = ", ".join((describe or by_types)(m) for m in unusable)
     if named:
         raise UsageError(f"{tool} takes {wanted}; these are not: {described}")
     kept = [m for m in models if accept(m)]
     if not kept:
         raise UsageError(f"{tool} takes {wanted}; the selection holds none: {described}")
     return kept, f"left out what {tool} cannot use (not {wanted}): {described}"
+
+
+def by_types(model: Model) -> str:
+    return f"{model.id} ({'/'.join(model.types) or 'untyped'})"
+
+
+def by_endpoints(model: Model) -> str:
+    if not is_chat(model):
+        return by_types(model)
+    return f"{model.id} (endpoints: {', '.join(endpoints(model)) or 'none listed'})"
 
 
 def rate_sets(model: Model) -> list[tuple[int | None, dict[str, float]]]:
