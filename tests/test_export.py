@@ -162,14 +162,18 @@ def hostile(cache_dir: Path) -> Iterator[Aihub]:
 
 def test_every_id_reads_back_exactly_in_every_format(hostile: Aihub) -> None:
     yaml = pytest.importorskip("yaml")
-    for tool, ids_of in (
-        ("litellm", lambda out: [m["model_name"] for m in yaml.safe_load(out)["model_list"]]),
-        ("llm", lambda out: [m["model_name"] for m in yaml.safe_load(out)]),
-        ("opencode", lambda out: list(json.loads(out)["provider"]["aihub"]["models"])),
-    ):
+
+    def export(tool: str) -> str:
         result = hostile("export", tool, "--type", "llm")
         assert result.code == 0, result.err
-        assert ids_of(result.out) == HOSTILE_IDS, tool
+        return result.out
+
+    read_back = {
+        "litellm": [m["model_name"] for m in yaml.safe_load(export("litellm"))["model_list"]],
+        "llm": [m["model_name"] for m in yaml.safe_load(export("llm"))],
+        "opencode": list(json.loads(export("opencode"))["provider"]["aihub"]["models"]),
+    }
+    assert read_back == dict.fromkeys(read_back, HOSTILE_IDS)
     litellm = yaml.safe_load(hostile("export", "litellm", "--type", "llm").out)["model_list"]
     assert [m["litellm_params"]["model"] for m in litellm] == [f"aihubmix/{i}" for i in HOSTILE_IDS]
     assert all(m["model_info"]["input_cost_per_token"] == pytest.approx(1e-7) for m in litellm)
