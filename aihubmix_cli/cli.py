@@ -378,6 +378,7 @@ def export_command(
     """
     from .commands import export, list_models
 
+    export.check_sort(sort)
     options = list_models.build_options(
         types=types,
         modalities=modalities,

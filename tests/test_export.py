@@ -55,6 +55,18 @@ def test_filters_select_what_list_shows(aihub: Aihub) -> None:
     assert exported == shown.out.split() and len(exported) >= 2
 
 
+def test_sort_and_limit_pick_the_models_as_in_list(aihub: Aihub) -> None:
+    args = ("--features", "tools", "--sort", "price", "--limit", "3")
+    shown = aihub("list", *args, "--format", "ids")
+    result = aihub("export", "opencode", *args)
+    assert list(json.loads(result.out)["provider"]["aihub"]["models"]) == shown.out.split()
+    by_cost = aihub("export", "opencode", "--features", "tools", "--sort", "cost")
+    assert by_cost.code == 2
+    assert by_cost.err == (
+        "aihub: export takes no workload, so it cannot sort by cost; try --sort price\n"
+    )
+
+
 def test_filters_matching_nothing_export_nothing(aihub: Aihub) -> None:
     result = aihub("export", "litellm", "--model", "no-such-thing")
     assert result.code == 3

@@ -75,6 +75,11 @@ def run(
     return ExitCode.OK
 
 
+def check_sort(sort: str) -> None:
+    if sort == "cost":
+        raise UsageError("export takes no workload, so it cannot sort by cost; try --sort price")
+
+
 def _chosen(runtime: Runtime, ids: Sequence[str], options: list_models.ListOptions) -> list[Model]:
     if ids:
         catalog = runtime.load_catalog()
