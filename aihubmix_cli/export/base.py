@@ -150,11 +150,9 @@ def yaml_string(text: str) -> str:
 
 
 def _yaml_printable(code: int) -> bool:
+    # U+0085, U+2028 and U+2029 are printable but YAML reads them as line breaks: escaped.
     return (
-        code == 0x85
-        or 0xA0 <= code <= 0xD7FF
-        or 0xE000 <= code <= 0xFFFD
-        or 0x10000 <= code <= 0x10FFFF
+        0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
     ) and code not in (0x2028, 0x2029, 0xFEFF)
 
 
