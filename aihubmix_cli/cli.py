@@ -6,6 +6,7 @@ load only what they use.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
@@ -31,6 +32,7 @@ SortKey = Literal[
 SortOrder = Literal["asc", "desc"]
 LegacySortKey = Literal["id", "created", "owner"]
 OutputFormat = Literal["table", "plain", "json", "jsonl", "csv", "ids"]
+ExportTool = Literal["opencode", "litellm", "llm", "claude-code", "codex"]
 
 app = typer.Typer(
     name="aihub",
@@ -169,59 +171,68 @@ CachedTokens = Annotated[
 ]
 
 
+# What `list` selects by beyond the catalog filters; `export` selects the same way.
+TagOption = Annotated[
+    str | None,
+    typer.Option("--tag", metavar="TAG", help="Models the server tags so, e.g. coding."),
+]
+MaxPriceOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max-price",
+        metavar="USD",
+        parser=_usd,
+        help="Input price at most USD per 1M tokens.",
+    ),
+]
+MinContextOption = Annotated[
+    int | None,
+    typer.Option(
+        "--min-context",
+        metavar="N",
+        parser=_size,
+        help="Context window of at least N tokens (128k, 1m, 1.5M).",
+    ),
+]
+FreeOption = Annotated[
+    bool, typer.Option("--free", help="Only models whose input and output rates are 0.")
+]
+MineOption = Annotated[
+    bool,
+    typer.Option("--mine", help="Only models your AIHUBMIX_API_KEY can call."),
+]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N models.")
+]
+SortOption = Annotated[
+    SortKey,
+    typer.Option(
+        "--sort",
+        "-s",
+        help="Sort key. cost needs --input-tokens or --output-tokens; model_ratio and "
+        "coding are orders only the server knows.",
+    ),
+]
+OrderOption = Annotated[
+    SortOrder | None,
+    typer.Option("--order", help="asc or desc; sizes and dates default to desc, the rest to asc."),
+]
+
+
 @app.command("list")
 def list_command(
     types: TypesOption = None,
     modalities: ModalitiesOption = None,
     features: FeaturesOption = None,
     model: ModelTextOption = None,
-    tag: Annotated[
-        str | None,
-        typer.Option("--tag", metavar="TAG", help="Models the server tags so, e.g. coding."),
-    ] = None,
-    max_price: Annotated[
-        float | None,
-        typer.Option(
-            "--max-price",
-            metavar="USD",
-            parser=_usd,
-            help="Input price at most USD per 1M tokens.",
-        ),
-    ] = None,
-    min_context: Annotated[
-        int | None,
-        typer.Option(
-            "--min-context",
-            metavar="N",
-            parser=_size,
-            help="Context window of at least N tokens (128k, 1m, 1.5M).",
-        ),
-    ] = None,
-    free: Annotated[
-        bool, typer.Option("--free", help="Only models whose input and output rates are 0.")
-    ] = False,
-    mine: Annotated[
-        bool,
-        typer.Option("--mine", help="Only models your AIHUBMIX_API_KEY can call."),
-    ] = False,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N models.")
-    ] = None,
-    sort: Annotated[
-        SortKey,
-        typer.Option(
-            "--sort",
-            "-s",
-            help="Sort key. cost needs --input-tokens or --output-tokens; model_ratio and "
-            "coding are orders only the server knows.",
-        ),
-    ] = "order",
-    order: Annotated[
-        SortOrder | None,
-        typer.Option(
-            "--order", help="asc or desc; sizes and dates default to desc, the rest to asc."
-        ),
-    ] = None,
+    tag: TagOption = None,
+    max_price: MaxPriceOption = None,
+    min_context: MinContextOption = None,
+    free: FreeOption = False,
+    mine: MineOption = False,
+    limit: LimitOption = None,
+    sort: SortOption = "order",
+    order: OrderOption = None,
     output_format: FormatOption = None,
     json_output: JsonOption = False,
     input_tokens: InputTokens = None,
@@ -318,6 +329,72 @@ def compare_command(
     workload = workload_from(input_tokens, output_tokens, cached_tokens)
     runtime = _runtime(refresh, offline)
     _finish(show.compare(runtime, models, workload=workload, diff=diff, as_json=json_output))
+
+
+@app.command("export")
+def export_command(
+    tool: Annotated[
+        ExportTool,
+        typer.Argument(metavar="TOOL", help="opencode, litellm, llm, claude-code or codex."),
+    ],
+    models: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MODEL...]",
+            help="Exact model ids; or leave them out and select with the list filters.",
+            autocompletion=completion.complete_model,
+        ),
+    ] = None,
+    types: TypesOption = None,
+    modalities: ModalitiesOption = None,
+    features: FeaturesOption = None,
+    model: ModelTextOption = None,
+    tag: TagOption = None,
+    max_price: MaxPriceOption = None,
+    min_context: MinContextOption = None,
+    free: FreeOption = False,
+    mine: MineOption = False,
+    limit: LimitOption = None,
+    sort: SortOption = "order",
+    order: OrderOption = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge",
+            metavar="FILE",
+            dir_okay=False,
+            help="Update FILE in place (only aihub's part of it; the old file is kept as "
+            "FILE.bak) instead of printing.",
+        ),
+    ] = None,
+    refresh: RefreshOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """Write TOOL's configuration for the chosen models: limits, prices, capabilities.
+
+    The API key is never written, only a reference to AIHUBMIX_API_KEY. Examples:
+    aihub export opencode gpt-5 claude-sonnet-4-5;
+    aihub export litellm --features tools --max-price 1 --merge config.yaml
+    """
+    from .commands import export, list_models
+
+    export.check_sort(sort)
+    options = list_models.build_options(
+        types=types,
+        modalities=modalities,
+        features=features,
+        model=model,
+        tag=tag,
+        max_price=max_price,
+        min_context=min_context,
+        free=free,
+        limit=limit,
+        sort=sort,
+        order=order,
+        mine=mine,
+    )
+    runtime = _runtime(refresh, offline)
+    _finish(export.run(runtime, tool, models or [], options, merge=merge))
 
 
 @app.command("legacy")

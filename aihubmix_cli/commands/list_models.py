@@ -19,7 +19,7 @@ from aihubmix_cli.catalog import (
 )
 from aihubmix_cli.errors import ExitCode, UsageError
 
-from .runtime import Runtime
+from .runtime import LoadedCatalog, Runtime
 
 if TYPE_CHECKING:
     # costs imports decimal: only a run with a workload pays for it.
@@ -153,7 +153,14 @@ def empty_result_hints(models: list[Model], filters: Filters) -> list[str]:
     return hints
 
 
-def run(runtime: Runtime, options: ListOptions) -> int:
+class Selection(NamedTuple):
+    chosen: list[Model]  # what `list` shows, in its order
+    catalog: LoadedCatalog
+    costs: render.Costs | None
+
+
+def select(runtime: Runtime, options: ListOptions) -> Selection:
+    """The models `aihub list` with these options shows; hints on stderr when there are none."""
     if options.mine and runtime.settings.checked_api_key() is None:
         raise UsageError("--mine needs AIHUBMIX_API_KEY: it lists the models that key can call")
     catalog = runtime.load_catalog(server_params(options), needs_server=server_only(options))
@@ -175,6 +182,11 @@ def run(runtime: Runtime, options: ListOptions) -> int:
             f"no listed model has {_SORT_FIELDS[options.sort]}, so --sort {options.sort} "
             "leaves them in the catalog's order"
         )
+    return Selection(chosen, catalog, costs)
+
+
+def run(runtime: Runtime, options: ListOptions) -> int:
+    chosen, catalog, costs = select(runtime, options)
     output_format = render.choose_format(options.output_format, runtime.stdout_is_terminal)
     if output_format == "table":
         render.print_models_table(chosen, runtime.out, age=catalog.age, costs=costs)

@@ -1,0 +1,171 @@
+"""What every export target shares: the gateway's address, what a model can do, and scalars
+written so that each tool's loader reads them back exactly.
+
+The API key is never an input here: every target refers to it by its environment variable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from aihubmix_cli.catalog import PRICE_FIELDS, Model
+from aihubmix_cli.errors import UsageError
+
+__all__ = ["PRICE_FIELDS", "Export", "api_base"]
+
+KEY_VARIABLE = "AIHUBMIX_API_KEY"
+MEDIA_TYPES = frozenset({"image_generation", "video", "tts", "stt"})
+# Types that cannot hold a conversation: a chat tool has no use for them.
+NOT_CHAT_TYPES = MEDIA_TYPES | {"embedding", "rerank"}
+_PER_TOKEN = Decimal(1_000_000)
+
+
+class Export(NamedTuple):
+    """A target's answer: the text to write and what it had to leave out, for stderr."""
+
+    text: str
+    notes: list[str]
+
+
+def api_base(base_url: str) -> str:
+    """The OpenAI-compatible root every chat tool calls: the gateway's address + /v1."""
+    return base_url.rstrip("/") + "/v1"
+
+
+# -- what a model can do: None when the catalog does not say ---------------------------------
+
+
+def _says_features(model: Model) -> bool:
+    return bool(model.features) or "tool_call" in model.data or "reasoning" in model.data
+
+
+def tools(model: Model) -> bool | None:
+    if model.data.get("tool_call") is True:
+        return True
+    if not _says_features(model):
+        return None
+    return any(f.lower() in ("tools", "tool", "function_calling") for f in model.features)
+
+
+def reasoning(model: Model) -> bool | None:
+    if model.data.get("reasoning") is True:
+        return True
+    if not _says_features(model):
+        return None
+    return any(f.lower() == "thinking" for f in model.features)
+
+
+def structured_outputs(model: Model) -> bool | None:
+    if not model.features:
+        return None
+    return any(f.lower() == "structured_outputs" for f in model.features)
+
+
+def accepts(model: Model, modality: str) -> bool | None:
+    """Whether the model takes this kind of input; None when its inputs are not listed."""
+    if not model.input_modalities:
+        return None
+    return modality in (m.lower() for m in model.input_modalities)
+
+
+def endpoints(model: Model) -> tuple[str, ...]:
+    value = model.data.get("endpoints")
+    return tuple(e.lower() for e in value if isinstance(e, str)) if isinstance(value, list) else ()
+
+
+def is_chat(model: Model) -> bool:
+    """Token-priced and not only embedding, rerank or media types."""
+    types = {t.lower() for t in model.types}
+    return model.token_priced and not (types and types <= NOT_CHAT_TYPES)
+
+
+def usable(
+    models: Sequence[Model],
+    tool: str,
+    *,
+    accept: Callable[[Model], bool] = is_chat,
+    wanted: str = "chat models",
+    describe: Callable[[Model], str] | None = None,
+    named: bool,
+) -> tuple[list[Model], str]:
+    """The models `tool` can use; the others refused (named ids) or skipped (filters).
+
+    Returns the usable models and a note naming the skipped ones ("" when none were).
+    """
+    unusable = [m for m in models if not accept(m)]
+    if not unusable:
+        return list(models), ""
+    described = ", ".join((describe or by_types)(m) for m in unusable)
+    if named:
+        raise UsageError(f"{tool} takes {wanted}; these are not: {described}")
+    kept = [m for m in models if accept(m)]
+    if not kept:
+        raise UsageError(f"{tool} takes {wanted}; the selection holds none: {described}")
+    return kept, f"left out what {tool} cannot use (not {wanted}): {described}"
+
+
+def by_types(model: Model) -> str:
+    return f"{model.id} ({'/'.join(model.types) or 'untyped'})"
+
+
+def by_endpoints(model: Model) -> str:
+    if not is_chat(model):
+        return by_types(model)
+    return f"{model.id} (endpoints: {', '.join(endpoints(model)) or 'none listed'})"
+
+
+def rate_sets(model: Model) -> list[tuple[int | None, dict[str, float]]]:
+    """(tier size or None for the base rates, the rates that then bill the whole request)."""
+    if not model.token_priced:
+        return []
+    sets: list[tuple[int | None, dict[str, float]]] = [(None, dict(model.prices))]
+    for tier in model.tiers:
+        sets.append((tier.size, {**model.prices, **tier.prices}))
+    return sets
+
+
+def per_token(price_per_million: float) -> Decimal:
+    """USD per token from USD per 1M tokens, exactly as the catalog's decimal reads."""
+    return Decimal(repr(price_per_million)) / _PER_TOKEN
+
+
+# -- YAML scalars that PyYAML (YAML 1.1, as LiteLLM and llm load) and YAML 1.2 read alike --
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted scalar: JSON's escapes are YAML's, and every character outside the
+    printable set YAML allows is escaped too, so ids with `/`, `:`, `@`, `#` stay strings."""
+    out = []
+    for char in json.dumps(text, ensure_ascii=False):
+        code = ord(char)
+        if code > 0x7E and not _yaml_printable(code):
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _yaml_printable(code: int) -> bool:
+    # U+0085, U+2028 and U+2029 are printable but YAML reads them as line breaks: escaped.
+    return (
+        0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    ) and code not in (0x2028, 0x2029, 0xFEFF)
+
+
+def yaml_number(value: Decimal | int | float) -> str:
+    """Plain decimal notation: `1e-07` would be a string to YAML 1.1, `0.0000001` is not."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("not a finite number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    text = format(number.normalize(), "f")
+    return text
+
+
+def yaml_bool(value: bool) -> str:
+    return "true" if value else "false"
