@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from tests.conftest import Aihub
+from tests.catalog_server import CatalogServer
+from tests.conftest import SKIP_WARNING, Aihub
+
+KEY = "sk-test-polish-0001"
 
 # The Claude ids of the live catalog, in its order: old ones first, as the server sends them.
 CLAUDE_IDS = [
@@ -63,3 +69,50 @@ def test_compare_names_each_miss_with_its_suggestions(claudes: Aihub) -> None:
     result = claudes("compare", "haiku", "gpt-5")
     assert result.code == 3
     assert result.err == "aihub: no model 'haiku'; did you mean claude-3-haiku-20240307?\n"
+
+
+# -- empty answers say why -------------------------------------------------------------------------
+
+
+def test_a_tag_no_model_carries_says_so(aihub: Aihub) -> None:
+    result = aihub("list", "--tag", "foo", "-o", "ids")
+    assert (result.code, result.out) == (0, "")
+    assert result.err == "aihub: no model carries tag 'foo'; the API documents the tag coding\n"
+    assert aihub.server.requests[-1].query == {"tag": "foo"}
+    assert json.loads(aihub("list", "--tag", "foo", "--json").out) == []
+    # A tag that matches, then a filter that empties it: the filter is named, not the tag.
+    coding = aihub("list", "--tag", "coding", "--type", "tts")
+    assert coding.code == 0 and "tag" not in coding.err
+
+
+def mine_server(tmp_path: Path, callable_ids: list[str]) -> CatalogServer:
+    entries = [{"id": i, "object": "model", "created": 0, "owned_by": "x"} for i in callable_ids]
+    return CatalogServer(keyed_legacy={KEY: entries})
+
+
+@pytest.mark.parametrize(
+    ("callable_ids", "hint"),
+    [
+        (
+            ["team-private-1", "team-private-2"],
+            "aihub: your AIHUBMIX_API_KEY can call 2 model ids, none of them in the catalog; "
+            "aihub legacy --missing lists them\n",
+        ),
+        (
+            [],
+            "aihub: your AIHUBMIX_API_KEY can call no models at all (aihub legacy shows its "
+            "list)\n",
+        ),
+    ],
+)
+def test_list_mine_with_nothing_to_show_says_why(
+    tmp_path: Path, callable_ids: list[str], hint: str
+) -> None:
+    with mine_server(tmp_path, callable_ids) as server:
+        aihub = Aihub(server, tmp_path / "cache")
+        result = aihub("list", "--mine", "-o", "ids", env={"AIHUBMIX_API_KEY": KEY})
+        assert (result.code, result.out) == (0, "")
+        assert result.err == SKIP_WARNING + hint
+        if callable_ids:
+            missing = aihub("legacy", "--missing", "-o", "ids", env={"AIHUBMIX_API_KEY": KEY})
+            assert missing.out == "team-private-1\nteam-private-2\n"
