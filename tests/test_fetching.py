@@ -240,8 +240,8 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     ]
     assert all(e["state"] == "fresh" and e["size"] > 1000 for e in info["entries"])
     text = aihub("cache", "info").out.splitlines()
-    assert text[0] == f"path: {aihub.cache_dir}"
-    assert text[1].startswith("entries: 2 entries, ")
+    assert text[0] == f"path:     {aihub.cache_dir}"
+    assert text[1].startswith("entries:  2 cached answers, ")
     (entry,) = [
         p for p in aihub.cache_dir.glob("*.cache") if "coding" not in p.read_bytes()[:300].decode()
     ]

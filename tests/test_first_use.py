@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.catalog_server import CatalogServer
-from tests.conftest import SKIP_WARNING, Aihub
+from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
 KEY = "sk-test-polish-0001"
 
@@ -116,3 +116,32 @@ def test_list_mine_with_nothing_to_show_says_why(
         if callable_ids:
             missing = aihub("legacy", "--missing", "-o", "ids", env={"AIHUBMIX_API_KEY": KEY})
             assert missing.out == "team-private-1\nteam-private-2\n"
+
+
+# -- cache info ----------------------------------------------------------------------------------
+
+
+def test_cache_info_reads_as_aligned_columns(aihub: Aihub) -> None:
+    empty = aihub("cache", "info")
+    assert (empty.code, empty.err) == (0, "")
+    assert empty.out == f"path:     {aihub.cache_dir}\nentries:  no cached answers\n"
+
+    aihub("list")
+    aihub("list", "--sort", "coding")
+    age_cache(aihub.cache_dir, 700)
+    sizes = {
+        entry["request"]: f"{entry['size'] / 1024:.1f} KB"
+        for entry in json.loads(aihub("cache", "info", "--json").out)["entries"]
+    }
+    total = f"{sum(e.stat().st_size for e in aihub.cache_dir.glob('*.cache')) / 1024:.1f} KB"
+    full, coding = sizes["/api/v1/models"], sizes["/api/v1/models?sort_by=coding"]
+    lines = aihub("cache", "info").out.splitlines()
+    assert lines[:2] == [f"path:     {aihub.cache_dir}", f"entries:  2 cached answers, {total}"]
+    assert sorted(lines[2:]) == sorted(
+        [
+            "  REQUEST                           SIZE     AGE  STATE",
+            f"  /api/v1/models                 {full}  11 min  expired",
+            f"  /api/v1/models?sort_by=coding  {coding}  11 min  expired",
+        ]
+    )
+    assert lines[2].startswith("  REQUEST")
