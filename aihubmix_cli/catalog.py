@@ -519,9 +519,7 @@ def _holding_word(ids: Sequence[str], folded: str) -> list[str]:
     order."""
     if not folded.strip():
         return []
-    holding = [
-        (position, i) for position, i in enumerate(ids) if _has_word(i.casefold(), folded)
-    ]
+    holding = [(position, i) for position, i in enumerate(ids) if _has_word(i.casefold(), folded)]
     holding.sort(key=lambda item: (_version(item[1]), len(item[1]), item[0]))
     return [i for _, i in holding if i.casefold() != folded]
 
@@ -545,7 +543,8 @@ def _has_word(text: str, word: str) -> bool:
 def _version(model_id: str) -> tuple[int, ...]:
     """A sort key putting higher version numbers first; long numbers are dates or sizes."""
     numbers = [int(n) for n in re.findall(r"\d+", model_id) if len(n) <= 3]
-    return tuple(-n for n in numbers) + (1,)
+    # The 1 ranks `x-4-8` (4.8) before `x-4` (4.0): a missing minor number counts as lowest.
+    return (*(-n for n in numbers), 1)
 
 
 def not_found_message(query: str, suggestions: Sequence[str]) -> str:
