@@ -6,9 +6,12 @@ load only what they use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from typer._click.core import Context as ClickContext
+from typer._click.types import StringParamType
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__, completion
 from .catalog import Filters
@@ -31,6 +34,27 @@ SortKey = Literal[
 SortOrder = Literal["asc", "desc"]
 LegacySortKey = Literal["id", "created", "owner"]
 OutputFormat = Literal["table", "plain", "json", "jsonl", "csv", "ids"]
+
+
+class _Command(TyperCommand):
+    """Usage lines as gh writes them: `aihub show [OPTIONS] MODEL`, not `{MODEL}`."""
+
+    def collect_usage_pieces(self, ctx: ClickContext) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(param.metavar or (param.name or "").upper())
+        return pieces
+
+
+class _Words(StringParamType):
+    """Plain text whose help shows only its metavar: no `<str>` beside MODEL."""
+
+    def get_metavar(self, param: Any, ctx: Any) -> str:
+        return ""
+
+
+WORDS = _Words()
 
 app = typer.Typer(
     name="aihub",
@@ -86,6 +110,17 @@ def _usd(text: str) -> float:
         raise typer.BadParameter(str(error)) from None
 
 
+def _count(text: str) -> int:
+    # A parser rather than min=0: the help then reads `N`, not `N [x>=0]`.
+    try:
+        count = int(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a whole number") from None
+    if count < 0:
+        raise typer.BadParameter(f"{count} is below 0")
+    return count
+
+
 def _runtime(refresh: bool = False, offline: bool = False) -> Runtime:
     from .commands.runtime import Runtime
 
@@ -105,10 +140,16 @@ OfflineOption = Annotated[
 FormatOption = Annotated[
     OutputFormat | None,
     typer.Option(
-        "--format", "-o", help="Output format; default: table on a terminal, plain otherwise."
+        "--format",
+        "-o",
+        metavar="FORMAT",
+        help="Output format: table, plain, json, jsonl, csv or ids. Default: table on a "
+        "terminal, plain otherwise.",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+# For the commands that have no --format: JSON or the text for people, nothing else.
+OnlyJsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 # The catalog filters, shared by `list` and `changes`.
 TypesOption = Annotated[
     list[str] | None,
@@ -169,7 +210,7 @@ CachedTokens = Annotated[
 ]
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_command(
     types: TypesOption = None,
     modalities: ModalitiesOption = None,
@@ -205,21 +246,26 @@ def list_command(
         typer.Option("--mine", help="Only models your AIHUBMIX_API_KEY can call."),
     ] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N models.")
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", parser=_count, help="At most N models."),
     ] = None,
     sort: Annotated[
         SortKey,
         typer.Option(
             "--sort",
             "-s",
-            help="Sort key. cost needs --input-tokens or --output-tokens; model_ratio and "
-            "coding are orders only the server knows.",
+            metavar="KEY",
+            help="Sort by KEY: order, context_length, max_output, price, output_price, name, "
+            "release_date, cost (needs --input-tokens or --output-tokens), model_ratio, "
+            "coding (the last two are orders only the server knows).",
         ),
     ] = "order",
     order: Annotated[
         SortOrder | None,
         typer.Option(
-            "--order", help="asc or desc; sizes and dates default to desc, the rest to asc."
+            "--order",
+            metavar="ORDER",
+            help="asc or desc. Default: desc for sizes and dates, asc for the rest.",
         ),
     ] = None,
     output_format: FormatOption = None,
@@ -258,12 +304,15 @@ def list_command(
     _finish(list_models.run(_runtime(refresh, offline), options))
 
 
-@app.command("show")
+@app.command("show", cls=_Command)
 def show_command(
     model: Annotated[
         str,
         typer.Argument(
-            metavar="MODEL", help="A model id (any case).", autocompletion=completion.complete_model
+            metavar="MODEL",
+            click_type=WORDS,
+            help="A model id (any case).",
+            autocompletion=completion.complete_model,
         ),
     ],
     json_output: JsonOption = False,
@@ -285,12 +334,13 @@ def show_command(
     _finish(show.show(runtime, model, workload=workload, as_json=json_output))
 
 
-@app.command("compare")
+@app.command("compare", cls=_Command)
 def compare_command(
     models: Annotated[
         list[str],
         typer.Argument(
             metavar="MODEL MODEL [MODEL...]",
+            click_type=WORDS,
             help="Model ids to compare.",
             autocompletion=completion.complete_model,
         ),
@@ -320,12 +370,13 @@ def compare_command(
     _finish(show.compare(runtime, models, workload=workload, diff=diff, as_json=json_output))
 
 
-@app.command("legacy")
+@app.command("legacy", cls=_Command)
 def legacy_command(
     model: Annotated[
         str | None,
         typer.Argument(
             metavar="[MODEL]",
+            click_type=WORDS,
             help="Show this model's entry instead of the list.",
             autocompletion=completion.complete_legacy_model,
         ),
@@ -339,10 +390,16 @@ def legacy_command(
     ] = None,
     sort: Annotated[
         LegacySortKey | None,
-        typer.Option("--sort", "-s", help="Sort key; default: the server's order."),
+        typer.Option(
+            "--sort",
+            "-s",
+            metavar="KEY",
+            help="Sort by KEY: id, created or owner. Default: the server's order.",
+        ),
     ] = None,
     order: Annotated[
-        SortOrder | None, typer.Option("--order", help="asc (the default) or desc.")
+        SortOrder | None,
+        typer.Option("--order", metavar="ORDER", help="asc (the default) or desc."),
     ] = None,
     missing: Annotated[
         bool,
@@ -355,8 +412,9 @@ def legacy_command(
 ) -> None:
     """The OpenAI-compatible model list (/v1/models): what your key can call.
 
-    With AIHUBMIX_API_KEY set, the models that key is configured for; without, the default
-    group's. Example: aihub legacy --owner openai --sort created --order desc
+    With AIHUBMIX_API_KEY set, the models that key is configured for; without, the default group's.
+
+    Example: aihub legacy --owner openai --sort created --order desc
     """
     from .commands import legacy_models, list_models
 
@@ -388,7 +446,7 @@ def legacy_command(
     )
 
 
-@app.command("changes")
+@app.command("changes", cls=_Command)
 def changes_command(
     types: TypesOption = None,
     modalities: ModalitiesOption = None,
@@ -407,7 +465,7 @@ def changes_command(
         bool,
         typer.Option("--exit-code", help="Exit 1 when something changed, 0 when nothing did."),
     ] = False,
-    json_output: JsonOption = False,
+    json_output: OnlyJsonOption = False,
     refresh: RefreshOption = False,
     offline: OfflineOption = False,
 ) -> None:
@@ -432,15 +490,15 @@ def changes_command(
     )
 
 
-@cache_app.command("info")
-def cache_info_command(json_output: JsonOption = False) -> None:
+@cache_app.command("info", cls=_Command)
+def cache_info_command(json_output: OnlyJsonOption = False) -> None:
     """Show the cache folder, its entries, their ages and sizes."""
     from .commands import cache_admin
 
     _finish(cache_admin.info(_runtime(), as_json=json_output))
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", cls=_Command)
 def cache_clear_command() -> None:
     """Remove every cached answer, the completion index and the catalog history.
 

@@ -145,3 +145,80 @@ def test_cache_info_reads_as_aligned_columns(aihub: Aihub) -> None:
         ]
     )
     assert lines[2].startswith("  REQUEST")
+
+
+# -- help ------------------------------------------------------------------------------------------
+
+
+def help_text(aihub: Aihub, *command: str, columns: int = 80) -> str:
+    result = aihub.subprocess(*command, "--help", env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    assert (result.returncode, result.stderr) == (0, "")
+    return result.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_list_help_names_sort_keys_in_words_never_cut(aihub: Aihub, columns: int) -> None:
+    text = help_text(aihub, "list", columns=columns)
+    lines = text.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    sort = next(i for i, line in enumerate(lines) if line.startswith("│ --sort "))
+    block = " ".join(line.strip("│ ").split("  ")[-1].strip() for line in lines[sort : sort + 7])
+    for key in ("order", "context_length", "max_output", "output_price", "release_date"):
+        assert f" {key}," in block
+    assert "cost (needs --input-tokens or --output-tokens), model_ratio, coding" in block
+    assert "<order|" not in text and " x_output" not in text and "[x>=0]" not in text
+    assert lines[sort].startswith("│ --sort           -s      KEY          Sort by KEY: order,")
+
+
+def test_list_help_at_80_columns(aihub: Aihub) -> None:
+    lines = help_text(aihub, "list").splitlines()
+    assert lines[1].rstrip() == " Usage: aihub list [OPTIONS]"
+    sort = lines.index(next(line for line in lines if line.startswith("│ --sort ")))
+    assert lines[sort : sort + 12] == [
+        "│ --sort           -s      KEY          Sort by KEY: order, context_length,    │",
+        "│                                       max_output, price, output_price, name, │",
+        "│                                       release_date, cost (needs              │",
+        "│                                       --input-tokens or --output-tokens),    │",
+        "│                                       model_ratio, coding (the last two are  │",
+        "│                                       orders only the server knows).         │",
+        "│                                       [default: order]                       │",
+        "│ --order                  ORDER        asc or desc. Default: desc for sizes   │",
+        "│                                       and dates, asc for the rest.           │",
+        "│ --format         -o      FORMAT       Output format: table, plain, json,     │",
+        "│                                       jsonl, csv or ids. Default: table on a │",
+        "│                                       terminal, plain otherwise.             │",
+    ]
+    assert "│ --limit          -n      N            At most N models." in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("command", "usage", "argument"),
+    [
+        (("show",), "aihub show [OPTIONS] MODEL", "│ *    MODEL        A model id (any case)."),
+        (
+            ("compare",),
+            "aihub compare [OPTIONS] MODEL MODEL [MODEL...]",
+            "│ *    MODEL MODEL [MODEL...]        Model ids to compare. [required]",
+        ),
+        (
+            ("legacy",),
+            "aihub legacy [OPTIONS] [MODEL]",
+            "│   [MODEL]        Show this model's entry instead of the list.",
+        ),
+    ],
+)
+def test_usage_lines_read_like_gh(
+    aihub: Aihub, command: tuple[str, ...], usage: str, argument: str
+) -> None:
+    text = help_text(aihub, *command)
+    assert text.splitlines()[1].rstrip() == f" Usage: {usage}"
+    assert argument in text
+    assert "<str>" not in text and "{" not in text
+
+
+@pytest.mark.parametrize("command", [("changes",), ("cache", "info")])
+def test_commands_without_format_do_not_mention_it(aihub: Aihub, command: tuple[str, ...]) -> None:
+    text = help_text(aihub, *command)
+    (line,) = [line for line in text.splitlines() if "--json" in line]
+    assert line.split("│")[1].split() == ["--json", "Print", "JSON."]
+    assert "--format" not in text
