@@ -57,11 +57,23 @@ def to_json(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         text.encode("utf-8")
+        exact = _stdout_carries_unicode()
     except UnicodeEncodeError:
-        # A lone surrogate ("\\ud800" in the server's JSON) has no UTF-8 form; escaped, the
-        # output is still valid JSON and decodes to exactly the same text.
+        exact = False  # a lone surrogate ("\\ud800" in the server's JSON) has no UTF-8 form
+    if not exact:
+        # Escaped, the output is still valid JSON and decodes to exactly the same text, in
+        # any encoding stdout may have (PYTHONIOENCODING=ascii would otherwise turn é into ?).
         text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
     return text + "\n"
+
+
+def _stdout_carries_unicode() -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(sys.stdout.encoding or "utf-8").name.startswith("utf")
+    except (AttributeError, LookupError):
+        return True  # not a text stream with an encoding: it takes str as it is
 
 
 # What a workload would cost on each model, when one was given (None: unknown).

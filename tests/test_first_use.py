@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -222,3 +226,100 @@ def test_commands_without_format_do_not_mention_it(aihub: Aihub, command: tuple[
     (line,) = [line for line in text.splitlines() if "--json" in line]
     assert line.split("│")[1].split() == ["--json", "Print", "JSON."]
     assert "--format" not in text
+
+
+# -- any output encoding -------------------------------------------------------------------------
+
+
+def run_in(aihub: Aihub, encoding: str, *args: str) -> tuple[int, str, str]:
+    """aihub in a fresh interpreter whose stdout and stderr are in `encoding`."""
+    result = aihub.subprocess(
+        *args, env={"PYTHONIOENCODING": encoding, "COLUMNS": "80"}, encoding=encoding
+    )
+    assert "Error" not in result.stderr, result.stderr
+    return result.returncode, result.stdout, result.stderr
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def on_terminal_in(aihub: Aihub, encoding: str, *args: str) -> tuple[int, str, str]:
+    """aihub with stdout on a terminal that speaks `encoding`: what the terminal shows."""
+    primary, replica = pty.openpty()
+    try:
+        result = aihub.subprocess(
+            *args,
+            env={"PYTHONIOENCODING": encoding, "COLUMNS": "80", "NO_COLOR": "1"},
+            stdout=replica,
+            encoding=encoding,
+        )
+        os.close(replica)
+        replica = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the other side has closed
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+        if replica >= 0:
+            os.close(replica)
+    shown = _ANSI.sub("", seen.decode(encoding).replace("\r\n", "\n"))
+    assert "Error" not in result.stderr, result.stderr
+    return result.returncode, shown, result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_show_and_compare_draw_in_any_encoding(aihub: Aihub, encoding: str) -> None:
+    code, out, err = on_terminal_in(aihub, encoding, "show", "gpt-4-32k")
+    assert (code, err) == (0, SKIP_WARNING)
+    dot = "·" if encoding == "latin-1" else "."  # latin-1 has the middle dot; ASCII has not
+    lines = out.splitlines()
+    assert lines[0].startswith("+- gpt-4-32k ---")
+    assert f"| Prices (USD per 1M tokens)  input $60 {dot} output $120 {dot} cache read - " in out
+    assert "| Status                      deprecated *" in out  # the dagger's stand-in
+    code, out, err = on_terminal_in(aihub, encoding, "compare", "gpt-5", "o3")
+    assert (code, err) == (0, "")  # the catalog now comes from the cache: no warning again
+    assert "thinking           | +                           | +" in out
+    assert "Cache write $/1M   | -                           | -" in out
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_lists_and_errors_in_any_encoding(aihub: Aihub, encoding: str) -> None:
+    code, out, err = run_in(aihub, encoding, "list", "-o", "table", "--limit", "2")
+    assert (code, err) == (0, SKIP_WARNING)
+    assert out.splitlines()[2].split()[:5] == ["gpt-5", "llm", "400K", "128K", "$1.25"]
+    assert "-" * 20 in out.splitlines()[1]  # the rule under the header, in ASCII
+    code, out, err = run_in(aihub, encoding, "legacy", "-o", "table", "--model", "haiku")
+    assert (code, err) == (0, "")
+    assert "claude-3-haiku-20240307" in out and "Anthropic" in out
+    code, out, err = run_in(aihub, encoding, "legacy", "claude-3-haiku-20240307", "-o", "table")
+    assert code == 0 and out.startswith("+- claude-3-haiku-20240307 ---")
+    code, out, err = run_in(aihub, encoding, "show", "--", "模型-✓")
+    assert (code, out, err) == (3, "", "aihub: no model '????-+'\n")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_json_stays_exact_in_any_encoding(aihub: Aihub, encoding: str) -> None:
+    aihub.server.set_models(
+        [
+            {"model_id": "zh-模型", "desc": "中文描述，全角标点", "pricing": {"input": 1}},
+            {"model_id": "café-ü", "desc": "— ✓ é", "pricing": {"input": 2}},
+        ]
+    )
+    expected = json.loads(aihub("list", "--json").out)
+    assert expected[0]["model_id"] == "zh-模型"
+    runs: list[tuple[list[str], list[Any]]] = [
+        (["list", "--json"], [expected]),
+        (["list", "-o", "jsonl"], expected),
+        (["show", "zh-模型", "--json"], [expected[0]]),
+    ]
+    for args, objects in runs:
+        code, out, err = run_in(aihub, encoding, *args)
+        assert (code, err) == (0, "")
+        assert out.isascii()  # escaped: exact for any reader, whatever it decodes with
+        assert [json.loads(line) for line in out.splitlines()] == objects
