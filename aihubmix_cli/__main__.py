@@ -94,8 +94,13 @@ def _run_typer(args: list[str]) -> int:
 
     from .cli import app
 
+    command = get_command(app)
+    if os.environ.get("_AIHUB_COMPLETE"):
+        from .shell_completion import register
+
+        register()  # after get_command: building the command registers typer's classes
     try:
-        code = get_command(app).main(args=args, prog_name="aihub", standalone_mode=False)
+        code = command.main(args=args, prog_name="aihub", standalone_mode=False)
     except NoArgsIsHelpError as error:
         # `aihub cache` alone: its help has been drawn (rich prints it itself and leaves the
         # message empty), which is all that was asked for, as with a bare `aihub`.

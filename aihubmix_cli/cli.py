@@ -6,6 +6,7 @@ load only what they use.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
@@ -33,6 +34,7 @@ SortKey = Literal[
 ]
 SortOrder = Literal["asc", "desc"]
 LegacySortKey = Literal["id", "created", "owner"]
+Shell = Literal["bash", "zsh", "fish"]
 OutputFormat = Literal["table", "plain", "json", "jsonl", "csv", "ids"]
 
 
@@ -386,7 +388,13 @@ def legacy_command(
         typer.Option("--model", metavar="TEXT", help="Ids containing TEXT (any case)."),
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", metavar="NAME", help="Models owned by NAME.")
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="NAME",
+            autocompletion=completion.complete_legacy_owner,
+            help="Models owned by NAME.",
+        ),
     ] = None,
     sort: Annotated[
         LegacySortKey | None,
@@ -488,6 +496,26 @@ def changes_command(
             runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code
         )
     )
+
+
+@app.command("completion", cls=_Command)
+def completion_command(
+    shell: Annotated[
+        Shell,
+        typer.Argument(metavar="SHELL", help="bash, zsh or fish."),
+    ],
+) -> None:
+    """Print the Tab completion script for a shell.
+
+    bash: add eval "$(aihub completion bash)" to ~/.bashrc
+
+    zsh: aihub completion zsh > ~/.zfunc/_aihub, with ~/.zfunc on $fpath before compinit
+
+    fish: aihub completion fish > ~/.config/fish/completions/aihub.fish
+    """
+    from .shell_completion import script
+
+    sys.stdout.write(script(shell))
 
 
 @cache_app.command("info", cls=_Command)
