@@ -153,8 +153,10 @@ class _Zsh(ZshComplete):
 
 
 def _plain(item: CompletionItem) -> str:
-    help_text = " ".join(_sanitize_help_text(item.help or "").split())
-    return f"{item.value}\t{help_text}" if help_text else str(item.value)
+    if not item.help:  # ids have none; sanitising imports rich, which a Tab press should not
+        return str(item.value)
+    help_text = " ".join(_sanitize_help_text(item.help).split())
+    return f"{item.value}\t{help_text}"
 
 
 class _Fish(FishComplete):

@@ -442,7 +442,7 @@ def test_bash_in_a_terminal(warm: Aihub, tmp_path: Path, terminals: list[Termina
     bash = need("bash")
     terminal = Terminal([bash, "--norc", "--noprofile"], shell_env(warm, tmp_path / "home"))
     terminals.append(terminal)
-    terminal.type('eval "$(aihub completion bash)"; echo RE\'\'ADY', "Enter")  # as gh does
+    terminal.type("eval \"$(aihub completion bash)\"; echo RE''ADY", "Enter")  # as gh does
     terminal.wait_for("\nREADY\n")
     terminal.type("aihub list --features=thi", "Tab")
     terminal.wait_for("aihub list --features=thinking")
