@@ -19,6 +19,7 @@ def _say(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
     try:
         _check_encoding(args)
         code = _run(args)
@@ -41,6 +42,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"unexpected error: {type(error).__name__}: {error} (AIHUB_DEBUG=1 shows where)")
         code = ExitCode.FAILURE
     return int(code)
+
+
+def _tolerant_streams() -> None:
+    """Let stdout and stderr carry any text in any encoding (PYTHONIOENCODING=ascii, a latin-1
+    locale): what the encoding cannot hold becomes a look-alike or `?` (text.stand_in) instead
+    of a UnicodeEncodeError halfway through the output. JSON stays exact: render.to_json
+    escapes it for such an encoding."""
+    import codecs
+    import contextlib
+
+    from .text import stand_in
+
+    codecs.register_error("aihub-stand-in", stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue  # not a text file: a test's capture, say
+        # A closed or detached stream raises: nothing will be written to it anyway.
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="aihub-stand-in")
 
 
 def _check_encoding(args: list[str]) -> None:
@@ -73,8 +94,13 @@ def _run_typer(args: list[str]) -> int:
 
     from .cli import app
 
+    command = get_command(app)
+    if os.environ.get("_AIHUB_COMPLETE"):
+        from .shell_completion import register
+
+        register()  # after get_command: building the command registers typer's classes
     try:
-        code = get_command(app).main(args=args, prog_name="aihub", standalone_mode=False)
+        code = command.main(args=args, prog_name="aihub", standalone_mode=False)
     except NoArgsIsHelpError as error:
         # `aihub cache` alone: its help has been drawn (rich prints it itself and leaves the
         # message empty), which is all that was asked for, as with a bare `aihub`.

@@ -6,10 +6,14 @@ load only what they use.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from typer._click.core import Context as ClickContext
+from typer._click.types import StringParamType
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__, completion
 from .catalog import Filters
@@ -31,8 +35,30 @@ SortKey = Literal[
 ]
 SortOrder = Literal["asc", "desc"]
 LegacySortKey = Literal["id", "created", "owner"]
+Shell = Literal["bash", "zsh", "fish"]
 OutputFormat = Literal["table", "plain", "json", "jsonl", "csv", "ids"]
 ExportTool = Literal["opencode", "litellm", "llm", "claude-code", "codex"]
+
+
+class _Command(TyperCommand):
+    """Usage lines as gh writes them: `aihub show [OPTIONS] MODEL`, not `{MODEL}`."""
+
+    def collect_usage_pieces(self, ctx: ClickContext) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(param.metavar or (param.name or "").upper())
+        return pieces
+
+
+class _Words(StringParamType):
+    """Plain text whose help shows only its metavar: no `<str>` beside MODEL."""
+
+    def get_metavar(self, param: Any, ctx: Any) -> str:
+        return ""
+
+
+WORDS = _Words()
 
 app = typer.Typer(
     name="aihub",
@@ -88,6 +114,17 @@ def _usd(text: str) -> float:
         raise typer.BadParameter(str(error)) from None
 
 
+def _count(text: str) -> int:
+    # A parser rather than min=0: the help then reads `N`, not `N [x>=0]`.
+    try:
+        count = int(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a whole number") from None
+    if count < 0:
+        raise typer.BadParameter(f"{count} is below 0")
+    return count
+
+
 def _runtime(refresh: bool = False, offline: bool = False) -> Runtime:
     from .commands.runtime import Runtime
 
@@ -107,10 +144,16 @@ OfflineOption = Annotated[
 FormatOption = Annotated[
     OutputFormat | None,
     typer.Option(
-        "--format", "-o", help="Output format; default: table on a terminal, plain otherwise."
+        "--format",
+        "-o",
+        metavar="FORMAT",
+        help="Output format: table, plain, json, jsonl, csv or ids. Default: table on a "
+        "terminal, plain otherwise.",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+# For the commands that have no --format: JSON or the text for people, nothing else.
+OnlyJsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 # The catalog filters, shared by `list` and `changes`.
 TypesOption = Annotated[
     list[str] | None,
@@ -202,24 +245,31 @@ MineOption = Annotated[
     typer.Option("--mine", help="Only models your AIHUBMIX_API_KEY can call."),
 ]
 LimitOption = Annotated[
-    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N models.")
+    int | None,
+    typer.Option("--limit", "-n", metavar="N", parser=_count, help="At most N models."),
 ]
 SortOption = Annotated[
     SortKey,
     typer.Option(
         "--sort",
         "-s",
-        help="Sort key. cost needs --input-tokens or --output-tokens; model_ratio and "
-        "coding are orders only the server knows.",
+        metavar="KEY",
+        help="Sort by KEY: order, context_length, max_output, price, output_price, name, "
+        "release_date, cost (needs --input-tokens or --output-tokens), model_ratio, "
+        "coding (the last two are orders only the server knows).",
     ),
 ]
 OrderOption = Annotated[
     SortOrder | None,
-    typer.Option("--order", help="asc or desc; sizes and dates default to desc, the rest to asc."),
+    typer.Option(
+        "--order",
+        metavar="ORDER",
+        help="asc or desc. Default: desc for sizes and dates, asc for the rest.",
+    ),
 ]
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_command(
     types: TypesOption = None,
     modalities: ModalitiesOption = None,
@@ -269,12 +319,15 @@ def list_command(
     _finish(list_models.run(_runtime(refresh, offline), options))
 
 
-@app.command("show")
+@app.command("show", cls=_Command)
 def show_command(
     model: Annotated[
         str,
         typer.Argument(
-            metavar="MODEL", help="A model id (any case).", autocompletion=completion.complete_model
+            metavar="MODEL",
+            click_type=WORDS,
+            help="A model id (any case).",
+            autocompletion=completion.complete_model,
         ),
     ],
     json_output: JsonOption = False,
@@ -296,12 +349,13 @@ def show_command(
     _finish(show.show(runtime, model, workload=workload, as_json=json_output))
 
 
-@app.command("compare")
+@app.command("compare", cls=_Command)
 def compare_command(
     models: Annotated[
         list[str],
         typer.Argument(
             metavar="MODEL MODEL [MODEL...]",
+            click_type=WORDS,
             help="Model ids to compare.",
             autocompletion=completion.complete_model,
         ),
@@ -331,7 +385,7 @@ def compare_command(
     _finish(show.compare(runtime, models, workload=workload, diff=diff, as_json=json_output))
 
 
-@app.command("export")
+@app.command("export", cls=_Command)
 def export_command(
     tool: Annotated[
         ExportTool,
@@ -397,12 +451,13 @@ def export_command(
     _finish(export.run(runtime, tool, models or [], options, merge=merge))
 
 
-@app.command("legacy")
+@app.command("legacy", cls=_Command)
 def legacy_command(
     model: Annotated[
         str | None,
         typer.Argument(
             metavar="[MODEL]",
+            click_type=WORDS,
             help="Show this model's entry instead of the list.",
             autocompletion=completion.complete_legacy_model,
         ),
@@ -412,14 +467,26 @@ def legacy_command(
         typer.Option("--model", metavar="TEXT", help="Ids containing TEXT (any case)."),
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", metavar="NAME", help="Models owned by NAME.")
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="NAME",
+            autocompletion=completion.complete_legacy_owner,
+            help="Models owned by NAME.",
+        ),
     ] = None,
     sort: Annotated[
         LegacySortKey | None,
-        typer.Option("--sort", "-s", help="Sort key; default: the server's order."),
+        typer.Option(
+            "--sort",
+            "-s",
+            metavar="KEY",
+            help="Sort by KEY: id, created or owner. Default: the server's order.",
+        ),
     ] = None,
     order: Annotated[
-        SortOrder | None, typer.Option("--order", help="asc (the default) or desc.")
+        SortOrder | None,
+        typer.Option("--order", metavar="ORDER", help="asc (the default) or desc."),
     ] = None,
     missing: Annotated[
         bool,
@@ -432,8 +499,9 @@ def legacy_command(
 ) -> None:
     """The OpenAI-compatible model list (/v1/models): what your key can call.
 
-    With AIHUBMIX_API_KEY set, the models that key is configured for; without, the default
-    group's. Example: aihub legacy --owner openai --sort created --order desc
+    With AIHUBMIX_API_KEY set, the models that key is configured for; without, the default group's.
+
+    Example: aihub legacy --owner openai --sort created --order desc
     """
     from .commands import legacy_models, list_models
 
@@ -465,7 +533,7 @@ def legacy_command(
     )
 
 
-@app.command("changes")
+@app.command("changes", cls=_Command)
 def changes_command(
     types: TypesOption = None,
     modalities: ModalitiesOption = None,
@@ -484,7 +552,7 @@ def changes_command(
         bool,
         typer.Option("--exit-code", help="Exit 1 when something changed, 0 when nothing did."),
     ] = False,
-    json_output: JsonOption = False,
+    json_output: OnlyJsonOption = False,
     refresh: RefreshOption = False,
     offline: OfflineOption = False,
 ) -> None:
@@ -509,15 +577,35 @@ def changes_command(
     )
 
 
-@cache_app.command("info")
-def cache_info_command(json_output: JsonOption = False) -> None:
+@app.command("completion", cls=_Command)
+def completion_command(
+    shell: Annotated[
+        Shell,
+        typer.Argument(metavar="SHELL", help="bash, zsh or fish."),
+    ],
+) -> None:
+    """Print the Tab completion script for a shell.
+
+    bash: add eval "$(aihub completion bash)" to ~/.bashrc
+
+    zsh: aihub completion zsh > ~/.zfunc/_aihub, with ~/.zfunc on $fpath before compinit
+
+    fish: aihub completion fish > ~/.config/fish/completions/aihub.fish
+    """
+    from .shell_completion import script
+
+    sys.stdout.write(script(shell))
+
+
+@cache_app.command("info", cls=_Command)
+def cache_info_command(json_output: OnlyJsonOption = False) -> None:
     """Show the cache folder, its entries, their ages and sizes."""
     from .commands import cache_admin
 
     _finish(cache_admin.info(_runtime(), as_json=json_output))
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", cls=_Command)
 def cache_clear_command() -> None:
     """Remove every cached answer, the completion index and the catalog history.
 

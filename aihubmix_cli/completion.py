@@ -68,8 +68,20 @@ def _legacy_slot(api_key: str | None) -> str:
     return "legacy:" + (key_fingerprint(api_key) if api_key else "none")
 
 
-def record_legacy(cache_dir: Path, ids: Iterable[str], api_key: str | None) -> None:
-    _update(cache_dir, {_legacy_slot(api_key): list(ids)})
+def record_legacy(cache_dir: Path, entries: Iterable[dict[str, Any]], api_key: str | None) -> None:
+    from aihubmix_cli.legacy import owner
+
+    entries = list(entries)
+    owners: dict[str, str] = {}  # `--owner` ignores case: one spelling of each, the first seen
+    for entry in entries:
+        name = owner(entry)
+        if name is not None:
+            owners.setdefault(name.casefold(), name)
+    slot = _legacy_slot(api_key)
+    _update(
+        cache_dir,
+        {slot: [entry["id"] for entry in entries], f"{slot}:owners": sorted(owners.values())},
+    )
 
 
 # -- completers: called by typer with what has been typed so far ------------------------------
@@ -89,13 +101,16 @@ def _safely(produce: Callable[[], list[str]]) -> list[str]:
 
 
 def _starting(values: Iterable[str], incomplete: str) -> list[str]:
-    # Case matters, as in the shells themselves (and typer drops any other match anyway):
-    # Qwen/QwQ-32B and qwen/qwq-32b are two models.
+    # Case matters here, as typer filters so anyway (Qwen/QwQ-32B and qwen/qwq-32b are two
+    # models); shell_completion asks again with "" when nothing matches in case.
     return [value for value in values if value.startswith(incomplete)]
 
 
-def complete_model(incomplete: str) -> list[str]:
+def complete_model(ctx: Any, incomplete: str) -> list[str]:
+    """Catalog ids; for `compare`, not those already on the line."""
+
     def produce() -> list[str]:
+        given = set(getattr(ctx, "params", {}).get("models") or ())
         ids = read_index(_cache_dir()).get("models")
         if not ids:
             # Nothing fetched yet: the ids of the catalog bundled with aihub, which is what
@@ -103,20 +118,29 @@ def complete_model(incomplete: str) -> list[str]:
             from aihubmix_cli import bundled
 
             ids = bundled.model_ids()
-        return _starting(ids, incomplete)
+        return [i for i in _starting(ids, incomplete) if i not in given]
+
+    return _safely(produce)
+
+
+def _legacy_values(suffix: str, incomplete: str) -> list[str]:
+    def produce() -> list[str]:
+        from aihubmix_cli.settings import Settings
+
+        settings = Settings.from_environment()
+        slot = _legacy_slot(settings.checked_api_key()) + suffix
+        return _starting(read_index(settings.cache_dir).get(slot) or [], incomplete)
 
     return _safely(produce)
 
 
 def complete_legacy_model(incomplete: str) -> list[str]:
-    def produce() -> list[str]:
-        from aihubmix_cli.settings import Settings
+    return _legacy_values("", incomplete)
 
-        settings = Settings.from_environment()
-        slot = _legacy_slot(settings.checked_api_key())
-        return _starting(read_index(settings.cache_dir).get(slot) or [], incomplete)
 
-    return _safely(produce)
+def complete_legacy_owner(incomplete: str) -> list[str]:
+    """The owners in the cached /v1/models list of this key (or of no key)."""
+    return _legacy_values(":owners", incomplete)
 
 
 def _list_values(field: str) -> Callable[[str], list[str]]:

@@ -58,11 +58,23 @@ def to_json(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         text.encode("utf-8")
+        exact = _stdout_carries_unicode()
     except UnicodeEncodeError:
-        # A lone surrogate ("\\ud800" in the server's JSON) has no UTF-8 form; escaped, the
-        # output is still valid JSON and decodes to exactly the same text.
+        exact = False  # a lone surrogate ("\\ud800" in the server's JSON) has no UTF-8 form
+    if not exact:
+        # Escaped, the output is still valid JSON and decodes to exactly the same text, in
+        # any encoding stdout may have (PYTHONIOENCODING=ascii would otherwise turn é into ?).
         text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
     return text + "\n"
+
+
+def _stdout_carries_unicode() -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(sys.stdout.encoding or "utf-8").name.startswith("utf")
+    except (AttributeError, LookupError):
+        return True  # not a text stream with an encoding: it takes str as it is
 
 
 # What a workload would cost on each model, when one was given.
@@ -719,30 +731,63 @@ def print_legacy_model(entry: dict[str, Any], out: IO[str]) -> None:
         ("Owner", _compact(entry.get("owned_by") or UNKNOWN)),
         ("Created", f"{when:%Y-%m-%d %H:%M:%S} UTC" if when else UNKNOWN),
     ]
+    # The documented object sends `"parent": null` and the like: absent says the same, better.
     for field in ("root", "parent"):
-        if field in entry:
+        if entry.get(field) is not None:
             rows.append((field.capitalize(), _compact(entry[field])))
     permissions = entry.get("permission")
     if isinstance(permissions, list) and permissions:
-        table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-        table.add_column("permission")
-        table.add_column("value")
-        for block in permissions:
-            if not isinstance(block, dict):
-                continue
-            for key, value in block.items():
-                table.add_row(Text(terminal_safe(key)), Text(_compact(value)))
-        rows.append(("Permission", table))
-    elif "permission" in entry:
+        rows.append(("Permission", _permission_grid(permissions)))
+    elif isinstance(permissions, list):
+        rows.append(("Permission", "none"))
+    elif permissions is not None:
         rows.append(("Permission", _compact(permissions)))
     known = {"id", "object", "owned_by", "created", "root", "parent", "permission"}
-    more = [f"{key}: {_compact(value)}" for key, value in entry.items() if key not in known]
+    more = [
+        f"{key}: {_compact(value)}"
+        for key, value in entry.items()
+        if key not in known and value is not None
+    ]
     if more:
         rows.append(("More", " · ".join(more)))
     for label, content in rows:
         grid.add_row(label, Text(terminal_safe(content)) if isinstance(content, str) else content)
     title = Text(terminal_safe(entry["id"]), style="bold")
     table_console(out).print(Panel(grid, title=title, title_align="left", expand=False))
+
+
+def _permission_grid(blocks: list[Any]) -> Any:
+    """Each permission object as `allow sampling  yes` lines, a blank line between objects."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    first = True
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        if not first:
+            grid.add_row("", "")
+        first = False
+        for key, value in block.items():
+            if value is None:
+                continue
+            grid.add_row(
+                Text(terminal_safe(key).replace("_", " ")), Text(_permission_value(key, value))
+            )
+    return grid
+
+
+def _permission_value(key: str, value: Any) -> str:
+    from datetime import datetime, timezone
+
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key == "created" and isinstance(value, int) and 0 < value < 2**33:
+        return f"{datetime.fromtimestamp(value, timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+    return _compact(value)
 
 
 # -- what changed -----------------------------------------------------------------------------
@@ -756,8 +801,8 @@ _CHANGE_LABELS = {
     "max_output": "max output",
     "types": "type",
     "features": "features",
-    "input_modalities": "input",
-    "output_modalities": "output",
+    "input_modalities": "input modalities",
+    "output_modalities": "output modalities",
     "retire_stage": "status",
 }
 
@@ -797,11 +842,16 @@ def print_changes(report: Report, out: IO[str], *, since: str, until: str) -> No
         lines.append(StyledLine("No changes."))
     if report.added:
         lines.append(StyledLine(f"Added ({len(report.added)})", "bold green"))
-        for model in report.added:
+        from rich.cells import cell_len
+
+        ids = [terminal_safe(model.id) for model in report.added]
+        width = max(cell_len(i) for i in ids)
+        for model, shown in zip(report.added, ids, strict=True):
             summary = (
                 f"{format_tokens(model.context_length)} context · in {_price_cell(model, 'input')}"
             )
-            lines.append(StyledLine(f"  + {terminal_safe(model.id)}   {summary}", "green"))
+            padding = " " * (width - cell_len(shown))
+            lines.append(StyledLine(f"  + {shown}{padding}   {summary}", "green"))
     if report.removed:
         lines.append(StyledLine(f"Removed ({len(report.removed)})", "bold red"))
         for model in report.removed:

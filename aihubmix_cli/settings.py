@@ -63,8 +63,17 @@ def _base_urls(value: str) -> tuple[str, ...]:
     Whether each is a usable http(s) URL is the fetch layer's question: a bad one is a failed
     request (a cached copy may still answer), not a reason to refuse every command.
     """
-    urls = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+    urls = tuple(_site(part) for part in value.split(",") if part.strip())
     return urls or (DEFAULT_BASE_URL,)
+
+
+def _site(url: str) -> str:
+    """The site's root: AIHubMix tells OpenAI SDK users to set `https://aihubmix.com/v1`,
+    and aihub adds `/v1/models` and `/api/v1/models` itself, so a trailing `/v1` goes."""
+    url = url.strip().rstrip("/")
+    if url.lower().endswith("/v1"):
+        url = url[: -len("/v1")].rstrip("/")
+    return url
 
 
 def _cache_dir(value: str) -> Path:

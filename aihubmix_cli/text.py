@@ -55,3 +55,49 @@ def terminal_safe(value: object, *, keep_newlines: bool = False) -> str:
     if "\x1b" in text or "\x9b" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
     return text.translate(_MULTI_LINE if keep_newlines else _ONE_LINE)
+
+
+# What an output encoding that lacks aihub's own marks shows instead, one cell for one cell so
+# that tables stay aligned: "—" (unknown) and "✓" must not both become "?".
+_STAND_INS = {
+    "—": "-",
+    "\u2013": "-",  # en dash
+    "─": "-",
+    "✓": "+",
+    "†": "*",
+    "→": ">",
+    "…": ".",
+    "·": ".",
+    "≥": ">",
+    "≤": "<",
+    "\u00a0": " ",
+}
+
+
+def stand_in(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler (registered as "aihub-stand-in"): each character the encoding
+    cannot carry becomes a look-alike it can (é -> e, — -> -), else one `?` per cell."""
+    import unicodedata
+
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    encoding = error.encoding
+    out = []
+    for char in error.object[error.start : error.end]:
+        candidates = [_STAND_INS.get(char, ""), unicodedata.normalize("NFKD", char)[:1]]
+        for candidate in candidates:
+            if candidate and _encodable(candidate, encoding):
+                out.append(candidate)
+                break
+        else:
+            wide = unicodedata.east_asian_width(char) in ("W", "F")
+            out.append("??" if wide else "?")
+    return "".join(out), error.end
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True

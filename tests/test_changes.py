@@ -232,3 +232,35 @@ def test_prices_of_unknown_unit_are_not_shown_as_dollars(aihub: Aihub) -> None:
     age_cache(aihub.cache_dir, 1000)
     lines = aihub("changes").out.splitlines()
     assert lines[-2:] == ["  dall-e-3", "    input price  40 → 50  (+25%)"]
+
+
+def test_added_models_line_up_and_modalities_are_named(aihub: Aihub) -> None:
+    assert aihub("list").code == 0
+    age_history(aihub.cache_dir, 86400)
+    models = copy.deepcopy(load_fixture_models())
+    for model in models:
+        if model.get("model_id") == "gpt-5":
+            model["input_modalities"] = "text,image,audio"
+            model["output_modalities"] = "text,image"
+    models += [
+        {
+            "model_id": f"new-model-{n}",
+            "types": "llm",
+            "context_length": 128000,
+            "pricing": {"input": 0.5},
+        }
+        for n in (9, 10)
+    ]
+    aihub.server.set_models(models)
+    age_cache(aihub.cache_dir, 1000)
+    result = aihub("changes")
+    assert result.code == 0
+    assert result.out.splitlines()[1:] == [
+        "Added (2)",
+        "  + new-model-9    128K context · in $0.50",
+        "  + new-model-10   128K context · in $0.50",
+        "Changed (1)",
+        "  gpt-5",
+        "    input modalities  + audio",
+        "    output modalities  + image",
+    ]

@@ -40,7 +40,11 @@ def bin_dir() -> str:
 
 @pytest.fixture
 def warm(aihub: Aihub) -> Aihub:
-    """A cache that one list and one legacy run have filled, then a dead server."""
+    """A cache that one list and one legacy run have filled, then a dead server.
+
+    The catalog gains two ids with a `:`, a word break for bash, as the live one has."""
+    extra = [{"model_id": f"google/gemma-2-9b-it{tail}"} for tail in (":free", ":fast")]
+    aihub.server.set_models(aihub.server.models + extra)
     assert aihub("list").code == 0
     assert aihub("legacy").code == 0
     aihub.server.stop()
@@ -60,6 +64,22 @@ def test_shipped_scripts_are_what_the_generator_writes() -> None:
         assert (COMPLETIONS / name).read_text() == text, (
             f"completions/{name} is stale: run python completions/generate.py"
         )
+
+
+@pytest.mark.parametrize(
+    ("shell", "name"), [("bash", "aihub.bash"), ("zsh", "_aihub"), ("fish", "aihub.fish")]
+)
+def test_aihub_completion_prints_the_shipped_script(aihub: Aihub, shell: str, name: str) -> None:
+    result = aihub.subprocess("completion", shell)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (COMPLETIONS / name).read_text()
+    assert aihub.server.requests == []
+
+
+def test_aihub_completion_refuses_other_shells(aihub: Aihub) -> None:
+    result = aihub("completion", "tcsh")
+    assert (result.code, result.out) == (2, "")
+    assert "Invalid value for 'SHELL'" in result.err and "'tcsh' is not one of" in result.err
 
 
 # -- the index and the completers --------------------------------------------------------------
@@ -172,6 +192,8 @@ def shell_env(aihub: Aihub, home: Path) -> dict[str, str]:
     return {
         "HOME": str(home),
         "PATH": f"{bin_dir()}:/usr/bin:/bin",
+        # The `aihub` on that PATH may be an install of another checkout: run this one's code.
+        "PYTHONPATH": str(REPO),
         "TERM": "xterm-256color",
         "AIHUBMIX_CACHE_DIR": str(aihub.cache_dir),
         "AIHUBMIX_BASE_URL": aihub.url,
@@ -183,10 +205,10 @@ def test_bash_sourcing_the_shipped_script(warm: Aihub, tmp_path: Path) -> None:
     script = f"""
         source {COMPLETIONS / "aihub.bash"}
         complete -p aihub
-        COMP_WORDS=(aihub show gpt-5-n); COMP_CWORD=2
+        COMP_LINE="aihub show gpt-5-n"; COMP_POINT=${{#COMP_LINE}}
         _aihub_completion aihub
         printf 'reply:%s\\n' "${{COMPREPLY[@]}}"
-        COMP_WORDS=(aihub list --sort c); COMP_CWORD=3
+        COMP_LINE="aihub list --sort c"; COMP_POINT=${{#COMP_LINE}}
         _aihub_completion aihub
         printf 'reply:%s\\n' "${{COMPREPLY[@]}}"
     """
@@ -337,3 +359,144 @@ def test_completion_with_the_server_unreachable_sends_nothing(warm: Aihub) -> No
         ids, _, _ = complete(warm, "aihub show o", AIHUBMIX_BASE_URL=spy.url)
         assert ids == ["o3", "o4-mini"]
         assert spy.requests == []
+
+
+# -- what a person types, answered as bash's function sees it --------------------------------
+
+
+def bash_replies(aihub: Aihub, home: Path, lines: list[str]) -> list[list[str]]:
+    """COMPREPLY of the shipped bash function for each command line, the cursor at its end,
+    with bash's own COMP_WORDBREAKS (`=` and `:` among them)."""
+    bash = need("bash")
+    calls = "".join(
+        f"""
+        COMP_LINE={json.dumps(line)}; COMP_POINT=${{#COMP_LINE}}
+        _aihub_completion aihub
+        printf '%s\\n' "${{COMPREPLY[@]}}" "--"
+        """
+        for line in lines
+    )
+    result = subprocess.run(
+        [bash, "--norc", "--noprofile", "-c", f"source {COMPLETIONS / 'aihub.bash'}\n{calls}"],
+        env=shell_env(aihub, home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = result.stdout.split("--\n")[:-1]
+    return [[line for line in answer.splitlines() if line] for answer in answers]
+
+
+def test_bash_answers_whole_words_cut_at_its_word_breaks(warm: Aihub, tmp_path: Path) -> None:
+    replies = bash_replies(
+        warm,
+        tmp_path / "home",
+        [
+            "aihub list --features=thi",  # bash's word is "thi"
+            "aihub list --features=thinking,to",
+            "aihub list --features=",
+            "aihub list --sort=co",
+            "aihub show google/gemma-2-9b-it:f",  # bash's word is "f"
+            "aihub show google/gemma-2-9b-it:",
+            "aihub show google/gemma-2-9",
+        ],
+    )
+    assert replies == [
+        ["thinking"],
+        ["thinking,tools"],
+        replies[2],  # every feature: checked below
+        ["context_length", "cost", "coding"],
+        ["free", "fast"],
+        ["free", "fast"],
+        ["google/gemma-2-9b-it:free", "google/gemma-2-9b-it:fast"],
+    ]
+    assert "thinking" in replies[2] and "tools" in replies[2]
+
+
+def test_bash_completes_ids_in_any_case_and_not_twice(warm: Aihub, tmp_path: Path) -> None:
+    replies = bash_replies(
+        warm,
+        tmp_path / "home",
+        [
+            "aihub show GPT-5-N",
+            "aihub show Qwen/Q",  # a match in case: only those, not qwen/qwq-32b too
+            "aihub show GOOGLE/GEMMA-2-9B-IT:F",
+            "aihub compare gpt-5-mini gpt-5-nano gpt-5-",
+            "aihub compare GPT-5 claude-opus-4-1 CLAUDE-",
+            "aihub legacy --owner ",
+            "aihub legacy --owner an",
+            "aihub completion ",
+        ],
+    )
+    assert replies == [
+        ["gpt-5-nano"],
+        ["Qwen/QwQ-32B", "Qwen/Qwen3-Coder-480B-A35B-Instruct"],
+        ["free", "fast"],
+        ["gpt-5-codex", "gpt-5-pro"],
+        ["claude-sonnet-4-5", "claude-haiku-4-5"],
+        ["Alibaba", "Anthropic", "DeepSeek", "Google", "Moonshot", "OpenAI"],
+        ["Anthropic"],
+        ["bash", "zsh", "fish"],
+    ]
+
+
+# -- the same in real terminals -------------------------------------------------------------
+
+
+def test_bash_in_a_terminal(warm: Aihub, tmp_path: Path, terminals: list[Terminal]) -> None:
+    bash = need("bash")
+    terminal = Terminal([bash, "--norc", "--noprofile"], shell_env(warm, tmp_path / "home"))
+    terminals.append(terminal)
+    terminal.type("eval \"$(aihub completion bash)\"; echo RE''ADY", "Enter")  # as gh does
+    terminal.wait_for("\nREADY\n")
+    terminal.type("aihub list --features=thi", "Tab")
+    terminal.wait_for("aihub list --features=thinking")
+    terminal.type("C-u", "aihub show google/gemma-2-9b-it:fr", "Tab")
+    terminal.wait_for("aihub show google/gemma-2-9b-it:free")
+    terminal.type("C-u", "aihub show GPT-5-NA", "Tab")
+    terminal.wait_for("aihub show gpt-5-nano")
+    terminal.type("C-u", "aihub legacy --owner Moo", "Tab")
+    terminal.wait_for("aihub legacy --owner Moonshot")
+
+
+def test_zsh_in_a_terminal(warm: Aihub, tmp_path: Path, terminals: list[Terminal]) -> None:
+    zsh = need("zsh")
+    terminal = Terminal([zsh, "-f"], shell_env(warm, tmp_path / "home"))
+    terminals.append(terminal)
+    terminal.type(
+        f"fpath=({COMPLETIONS} $fpath); autoload -Uz compinit; compinit -u; echo RE''ADY", "Enter"
+    )
+    terminal.wait_for("\nREADY\n")
+    terminal.type("aihub show GPT-5-NA", "Tab")
+    terminal.wait_for("aihub show gpt-5-nano")
+    terminal.type("C-u", "aihub list --features=thi", "Tab")
+    terminal.wait_for("aihub list --features=thinking")
+    terminal.type("C-u", "aihub show google/gemma-2-9b-it:fr", "Tab")
+    terminal.wait_for("aihub show google/gemma-2-9b-it:free")
+    terminal.type("C-u", "aihub compare gpt-5-mini gpt-5-nano gpt-5-", "Tab")
+    screen = terminal.wait_for("gpt-5-codex")
+    offered = screen.split("aihub compare gpt-5-mini gpt-5-nano gpt-5-", 1)[1]
+    assert "gpt-5-pro" in offered and "gpt-5-mini" not in offered and "nano" not in offered
+
+
+def test_fish_offers_no_file_names_and_ignores_case(
+    warm: Aihub, tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    fish = need("fish")
+    home = tmp_path / "home"
+    env = shell_env(warm, home)
+    (home / "notes.txt").write_text("a file fish must not offer\n")
+    terminal = Terminal([fish, "--no-config"], env)
+    terminals.append(terminal)
+    terminal.type(f"cd {home}; source {COMPLETIONS / 'aihub.fish'}; echo RE''ADY", "Enter")
+    terminal.wait_for("\nREADY\n")
+    # Nothing to offer after `list ` or after an id: the line stays as typed (with typer's
+    # script fish inserted notes.txt, the only file there).
+    for line in ("aihub list ", "aihub show gpt-5 "):
+        terminal.type("C-u", line, "Tab", "X")
+        screen = terminal.wait_for(f"{line}X")
+        assert "notes.txt" not in screen
+    terminal.type("C-u", "aihub show GPT-5-NA", "Tab")
+    terminal.wait_for("aihub show gpt-5-nano")

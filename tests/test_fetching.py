@@ -255,8 +255,8 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     ]
     assert all(e["state"] == "fresh" and e["size"] > 1000 for e in info["entries"])
     text = aihub("cache", "info").out.splitlines()
-    assert text[0] == f"path: {aihub.cache_dir}"
-    assert text[1].startswith("entries: 2 entries, ")
+    assert text[0] == f"path:     {aihub.cache_dir}"
+    assert text[1].startswith("entries:  2 cached answers, ")
     (entry,) = [
         p for p in aihub.cache_dir.glob("*.cache") if "coding" not in p.read_bytes()[:300].decode()
     ]
@@ -402,3 +402,15 @@ def test_a_bad_timeout_does_not_stop_commands_that_make_no_request(aihub: Aihub)
     assert aihub("cache", "info", env=env).code == 0
     assert aihub("list", "--offline", "-o", "ids", env=env).code == 0
     assert aihub("cache", "clear", env=env).code == 0
+
+
+@pytest.mark.parametrize("suffix", ["/v1", "/v1/", "/V1"])
+def test_the_openai_sdk_base_url_is_accepted(aihub: Aihub, suffix: str) -> None:
+    """AIHubMix tells OpenAI SDK users to set https://aihubmix.com/v1; aihub adds the paths."""
+    url = aihub.server.url + suffix
+    listed = aihub("list", "-o", "ids", env={"AIHUBMIX_BASE_URL": url})
+    assert (listed.code, listed.err) == (0, SKIP_WARNING)
+    assert listed.out.startswith("gpt-5\n")
+    legacy = aihub("legacy", "-o", "ids", env={"AIHUBMIX_BASE_URL": url})
+    assert legacy.code == 0 and "claude-3-haiku-20240307\n" in legacy.out
+    assert [r.path for r in aihub.server.requests] == ["/api/v1/models", "/v1/models"]

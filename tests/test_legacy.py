@@ -456,21 +456,19 @@ def test_model_detail_shows_the_permission_block(small: Aihub) -> None:
     result = small("legacy", "Acme/Coder-7B", env={"COLUMNS": "100"})
     assert (result.code, result.err) == (0, "")
     assert result.out == (
-        "╭─ Acme/Coder-7B ─────────────────────────────────╮\n"
-        "│ Object      model                               │\n"
-        "│ Owner       acme                                │\n"
-        "│ Created     2020-09-13 12:26:40 UTC             │\n"
-        "│ Root        Acme/Coder-7B                       │\n"
-        "│ Parent      null                                │\n"
-        "│ Permission  permission         value            │\n"
-        "│             id                 modelperm-acme1  │\n"
-        "│             object             model_permission │\n"
-        "│             created            1600000000       │\n"
-        "│             allow_sampling     true             │\n"
-        "│             allow_fine_tuning  false            │\n"
-        "│             organization       *                │\n"
-        "│             group              null             │\n"
-        "╰─────────────────────────────────────────────────╯\n"
+        # No `Parent  null` and no `group  null`: a null says nothing an absent row does not.
+        "╭─ Acme/Coder-7B ────────────────────────────────────────╮\n"
+        "│ Object      model                                      │\n"
+        "│ Owner       acme                                       │\n"
+        "│ Created     2020-09-13 12:26:40 UTC                    │\n"
+        "│ Root        Acme/Coder-7B                              │\n"
+        "│ Permission  id                 modelperm-acme1         │\n"
+        "│             object             model_permission        │\n"
+        "│             created            2020-09-13 12:26:40 UTC │\n"
+        "│             allow sampling     yes                     │\n"
+        "│             allow fine tuning  no                      │\n"
+        "│             organization       *                       │\n"
+        "╰────────────────────────────────────────────────────────╯\n"
     )
 
 

@@ -64,20 +64,13 @@ def info(runtime: Runtime, *, as_json: bool) -> int:
         )
         return ExitCode.OK
     total = sum(item["size"] for item in described)
-    noun = "entry" if len(described) == 1 else "entries"
-    lines = [
-        f"path: {terminal_safe(cache.directory)}",
-        f"entries: {len(described)} {noun}, {_size(total)}",
-    ]
-    for item in described:
-        if not item["valid"]:
-            size = _size(item["size"])
-            lines.append(f"  {item['file']}  {size}  unreadable (replaced on next fetch)")
-            continue
-        lines.append(
-            f"  {terminal_safe(item['request'])}  {_size(item['size'])}"
-            f"  {describe_age(item['age_seconds'])} old  {item['state']}"
-        )
+    lines = [f"path:     {terminal_safe(cache.directory)}"]
+    if not described:
+        lines.append("entries:  no cached answers")
+    else:
+        noun = "cached answer" if len(described) == 1 else "cached answers"
+        lines.append(f"entries:  {len(described)} {noun}, {_size(total)}")
+        lines += _aligned([("REQUEST", "SIZE", "AGE", "STATE")] + [_row(i) for i in described])
     if used is not None:
         taken = str(used["taken"])[:10]
         lines.append(
@@ -88,6 +81,31 @@ def info(runtime: Runtime, *, as_json: bool) -> int:
         )
     runtime.out.write("\n".join(lines) + "\n")
     return ExitCode.OK
+
+
+def _row(item: dict[str, Any]) -> tuple[str, str, str, str]:
+    size = _size(item["size"])
+    if not item["valid"]:
+        return (terminal_safe(item["file"]), size, "-", "unreadable (replaced on next fetch)")
+    age = describe_age(item["age_seconds"])
+    return (terminal_safe(item["request"]), size, age, item["state"])
+
+
+def _aligned(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """Columns padded to their widest cell, sizes and ages right-aligned as numbers are."""
+    from rich.cells import cell_len as display_width
+
+    widths = [max(display_width(row[column]) for row in rows) for column in range(3)]
+    lines = []
+    for request, size, age, state in rows:
+        cells = [
+            request + " " * (widths[0] - display_width(request)),
+            size.rjust(widths[1]),
+            age.rjust(widths[2]),
+            state,
+        ]
+        lines.append("  " + "  ".join(cells))
+    return lines
 
 
 def clear(runtime: Runtime) -> int:

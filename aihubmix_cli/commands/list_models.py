@@ -139,8 +139,16 @@ def order_and_limit(
     return chosen
 
 
-def empty_result_hints(models: list[Model], filters: Filters) -> list[str]:
-    """Name each asked-for value no model carries, with the values that do exist."""
+def empty_result_hints(
+    models: list[Model], filters: Filters, *, tag: str | None = None
+) -> list[str]:
+    """Name each asked-for value no model carries, with the values that do exist.
+
+    `models` is what the server answered; the server alone knows tags, so an empty answer to
+    a tag is the one sign that no model carries it.
+    """
+    if tag and not models:
+        return [f"no model carries tag '{tag}'; the API documents the tag coding"]
     hints = []
     for asked, field, noun in (
         (filters.types, "types", "type"),
@@ -164,9 +172,12 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
     if options.mine and runtime.settings.checked_api_key() is None:
         raise UsageError("--mine needs AIHUBMIX_API_KEY: it lists the models that key can call")
     catalog = runtime.load_catalog(server_params(options), needs_server=server_only(options))
+    answered = catalog.models
     if options.mine:
         callable_ids = {entry["id"] for entry in runtime.load_legacy_list().value}
         catalog = catalog._replace(models=[m for m in catalog.models if m.id in callable_ids])
+        if answered and not catalog.models:
+            runtime.hint(_none_of_mine(len(callable_ids), options.tag))
     matching = apply_filters(catalog.models, options.filters)
     costs = None
     if options.workload is not None:
@@ -175,7 +186,7 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
         costs = estimates(matching, options.workload)
     chosen = order_and_limit(matching, options, costs)
     if not chosen:
-        for hint in empty_result_hints(catalog.models, options.filters):
+        for hint in empty_result_hints(answered, options.filters, tag=options.tag):
             runtime.hint(hint)
     elif options.sort in _SORT_FIELDS and not _any_sort_value(chosen, options.sort, costs):
         runtime.hint(
@@ -210,6 +221,17 @@ def _any_sort_value(models: list[Model], key: str, costs: render.Costs | None) -
     if key == "cost":
         return costs is not None and any(costs[m].usd is not None for m in models)
     return any(sort_value(m, key) is not None for m in models)
+
+
+def _none_of_mine(callable_count: int, tag: str | None) -> str:
+    if callable_count == 0:
+        return "your AIHUBMIX_API_KEY can call no models at all (aihub legacy shows its list)"
+    noun = "id" if callable_count == 1 else "ids"
+    where = f"the catalog's models tagged '{tag}'" if tag else "the catalog"
+    return (
+        f"your AIHUBMIX_API_KEY can call {callable_count} model {noun}, none of them in "
+        f"{where}; aihub legacy --missing lists them"
+    )
 
 
 MACHINE_FORMATS = {

@@ -190,8 +190,7 @@ class Runtime:
         if answer.from_server:
             from aihubmix_cli.completion import record_legacy
 
-            ids = (entry["id"] for entry in answer.value.entries)
-            record_legacy(self.settings.cache_dir, ids, key)
+            record_legacy(self.settings.cache_dir, answer.value.entries, key)
         return Answer(answer.value.entries, answer.age, answer.warning, answer.body)
 
     def load_legacy_model(self, model_id: str) -> dict[str, Any]:
