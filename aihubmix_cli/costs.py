@@ -75,16 +75,28 @@ def unavailable(model: Model, workload: Workload) -> str | None:
     return None
 
 
-def estimate(model: Model, workload: Workload) -> Decimal | None:
-    """The workload's cost in USD on `model`, or None when it cannot be known."""
-    if unavailable(model, workload) is not None:
+def bill(model: Model, workload: Workload) -> Decimal | None:
+    """What the workload's tokens come to at the model's rates, whether or not the model can
+    run it (what a gateway's price list says); None when a rate or the unit is unknown."""
+    if not model.token_priced:
         return None
     rates = rates_for(model, workload.input_tokens)
     total = Decimal(0)
     for tokens, field in _billed(workload):
         if tokens:
-            total += tokens * Decimal(repr(rates[field])) / _PER
+            rate = rates.get(field)
+            if rate is None:
+                return None
+            total += tokens * Decimal(repr(rate)) / _PER
     return total
+
+
+def estimate(model: Model, workload: Workload) -> Decimal | None:
+    """The workload's cost in USD on `model`, or None when it cannot be known or the model
+    cannot run it (see `unavailable`)."""
+    if unavailable(model, workload) is not None:
+        return None
+    return bill(model, workload)
 
 
 def workload_from(

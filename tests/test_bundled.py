@@ -244,7 +244,7 @@ def test_cache_info_says_the_snapshot_answered_until_the_server_does(
     assert used["reason"] == refused(offline.url)
     assert 0 <= used["age_seconds"] < 60
     text = offline("cache", "info").out.splitlines()
-    assert text[1] == "entries: 0 entries, 0 B"
+    assert text[1] == "entries:  no cached answers"
     assert text[2].startswith("bundled catalog: answered ")
     assert f"snapshot taken {used['taken'][:10]}: {refused(offline.url)}; " in text[2]
     assert text[2].endswith("the next answer from the server replaces it")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from aihubmix_cli.catalog import Model, parse_models
-from aihubmix_cli.costs import Workload, estimate
+from aihubmix_cli.costs import Workload, bill
 from tests.catalog_server import CATALOG_FIXTURE
 from tests.conftest import Aihub
 from tests.real_tools import CANARY, assert_no_canary, need_module
@@ -148,7 +148,7 @@ def test_litellm_router_loads_the_list_and_its_costs_equal_aihubs(
     for name in names(router):
         model = catalog[name]
         workload = WORKLOAD if "cache_read" in model.prices else WORKLOAD._replace(cached_tokens=0)
-        expected = estimate(model, workload)
+        expected = bill(model, workload)
         assert expected is not None, name
         assert abs(Decimal(repr(litellm_cost(router, name, workload))) - expected) <= Decimal(
             "1e-9"
@@ -173,7 +173,7 @@ def test_long_context_rates_bill_the_whole_request_as_aihub_does(
     catalog = catalog_models()
     for name in ("gemini-2.5-pro", "claude-sonnet-4-5"):
         for workload in (WORKLOAD, Workload(250_000, 10_000, 50_000)):
-            expected = estimate(catalog[name], workload)
+            expected = bill(catalog[name], workload)
             assert expected is not None
             got = Decimal(repr(litellm_cost(router, name, workload)))
             assert abs(got - expected) <= Decimal("1e-9"), (name, workload)
