@@ -8,21 +8,27 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .errors import AihubError, ExitCode
 from .text import terminal_safe
+
+if TYPE_CHECKING:
+    from .commands.runtime import RuntimeFactory
 
 
 def _say(message: str) -> None:
     sys.stderr.write(f"aihub: {terminal_safe(message)}\n")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, make_runtime: RuntimeFactory | None = None) -> int:
+    """Run aihub; `make_runtime` builds the runtime of each command (the process's own by
+    default; tests inject one with a fake terminal)."""
     args = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
     try:
         _check_encoding(args)
-        code = _run(args)
+        code = _run(args, make_runtime)
         sys.stdout.flush()
     except AihubError as error:
         _say(str(error))
@@ -76,18 +82,18 @@ def _check_encoding(args: list[str]) -> None:
             raise UsageError("an argument is not valid text in UTF-8") from None
 
 
-def _run(args: list[str]) -> int:
+def _run(args: list[str], make_runtime: RuntimeFactory | None) -> int:
     # Completion requests carry their words in the environment: typer answers those.
     if not any(name.startswith("_AIHUB_COMPLETE") for name in os.environ):
         from . import fastpath
 
         parsed = fastpath.parse(args)
         if parsed is not None:
-            return fastpath.run(parsed)
-    return _run_typer(args)
+            return fastpath.run(parsed, make_runtime)
+    return _run_typer(args, make_runtime)
 
 
-def _run_typer(args: list[str]) -> int:
+def _run_typer(args: list[str], make_runtime: RuntimeFactory | None) -> int:
     # typer vendors click from 0.26 on; its exception types are not re-exported publicly.
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     from typer.main import get_command
@@ -100,7 +106,7 @@ def _run_typer(args: list[str]) -> int:
 
         register()  # after get_command: building the command registers typer's classes
     try:
-        code = command.main(args=args, prog_name="aihub", standalone_mode=False)
+        code = command.main(args=args, prog_name="aihub", standalone_mode=False, obj=make_runtime)
     except NoArgsIsHelpError as error:
         # `aihub cache` alone: its help has been drawn (rich prints it itself and leaves the
         # message empty), which is all that was asked for, as with a bare `aihub`.

@@ -1,30 +1,30 @@
 """A typer-free reading of the most common command lines.
 
-Importing typer costs about 30 ms, as much as a warm `aihub list --json` needs for all its
-own work, and more than a shell's Tab press or a script's loop should pay. This module reads
-the plain, valid shapes of the hot commands (`aihub list --features thinking --json`) and
-hands back the same options the typer command would build. Anything else — help, completion,
-a value it cannot read, an option it does not know, any doubt at all — returns None, and typer
-parses the line: typer stays the definition of the interface and the author of every usage
-error. tests/test_startup.py checks the table below against typer's own command, option by
-option, and runs command lines through both parsers to compare the options they build.
+Importing typer costs tens of milliseconds, as much as a warm `aihub list --json` needs for
+all its own work, and more than a shell's Tab press or a script's loop should pay. This module
+reads the plain, valid shapes of the hot commands (`aihub list --features thinking --json`,
+`aihub show gpt-5`) and calls the same command function typer would, with the same values.
+Anything else — help, completion, a value it cannot read, an option it does not know, any
+doubt at all — returns None, and typer parses the line: typer stays the definition of the
+interface and the author of every usage error.
+
+The option table is not written here: `data/interface.json` is generated from the typer
+commands by scripts/generate_interface.py, and tests/test_startup.py fails when it is stale.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .catalog import SERVER_SORT_KEYS, SORT_KEYS
-from .render import FORMATS
 from .units import parse_size, parse_usd
 
+if TYPE_CHECKING:
+    from .commands.runtime import RuntimeFactory
 
-class Spec(NamedTuple):
-    dest: str
-    kind: str  # "flag", "value", "multi"
-    convert: Callable[[str], Any] | None = None
-    choices: tuple[str, ...] = ()
+INTERFACE = Path(__file__).resolve().parent / "data" / "interface.json"
 
 
 def _count(text: str) -> int:
@@ -33,34 +33,23 @@ def _count(text: str) -> int:
     return int(text)
 
 
-LIST_OPTIONS: dict[str, Spec] = {
-    "--type": Spec("types", "multi"),
-    "-t": Spec("types", "multi"),
-    "--modalities": Spec("modalities", "multi"),
-    "--features": Spec("features", "multi"),
-    "-f": Spec("features", "multi"),
-    "--model": Spec("model", "value"),
-    "--tag": Spec("tag", "value"),
-    "--max-price": Spec("max_price", "value", parse_usd),
-    "--min-context": Spec("min_context", "value", parse_size),
-    "--free": Spec("free", "flag"),
-    "--mine": Spec("mine", "flag"),
-    "--limit": Spec("limit", "value", _count),
-    "-n": Spec("limit", "value", _count),
-    "--sort": Spec("sort", "value", choices=SORT_KEYS + SERVER_SORT_KEYS),
-    "-s": Spec("sort", "value", choices=SORT_KEYS + SERVER_SORT_KEYS),
-    "--order": Spec("order", "value", choices=("asc", "desc")),
-    "--format": Spec("format", "value", choices=FORMATS),
-    "-o": Spec("format", "value", choices=FORMATS),
-    "--json": Spec("json_output", "flag"),
-    "--input-tokens": Spec("input_tokens", "value", parse_size),
-    "--output-tokens": Spec("output_tokens", "value", parse_size),
-    "--cached-tokens": Spec("cached_tokens", "value", parse_size),
-    "--refresh": Spec("refresh", "flag"),
-    "--offline": Spec("offline", "flag"),
+# The converters typer's options name (options.size, options.usd, options.count), without
+# typer's error handling: a ValueError here hands the line to typer, which reports it.
+CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "": str,
+    "size": parse_size,
+    "usd": parse_usd,
+    "count": _count,
 }
 
-COMMANDS: dict[str, dict[str, Spec]] = {"list": LIST_OPTIONS}
+
+def commands() -> dict[str, Any]:
+    """The generated table: each fast command's arguments and options."""
+    try:
+        table: dict[str, Any] = json.loads(INTERFACE.read_bytes())["commands"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # no table, no fast path: typer reads every line
+    return table
 
 
 class Parsed(NamedTuple):
@@ -69,22 +58,35 @@ class Parsed(NamedTuple):
 
 
 def parse(argv: Sequence[str]) -> Parsed | None:
-    """The command and its option values, or None when typer should read this line."""
-    if not argv or argv[0] not in COMMANDS:
+    """The command and its values, by destination, or None when typer should read the line."""
+    table = commands()
+    if not argv or argv[0] not in table:
         return None
-    specs = COMMANDS[argv[0]]
+    spec = table[argv[0]]
+    options: dict[str, Any] = spec["options"]
+    arguments: list[dict[str, Any]] = list(spec["arguments"])
     values: dict[str, Any] = {}
     args = list(argv[1:])
     while args:
         arg = args.pop(0)
+        if not arg.startswith("-") or arg == "-":
+            if not arguments:
+                return None  # a word typer would refuse
+            argument = arguments[0]
+            if argument["nargs"] == 1:
+                values[argument["dest"]] = arg
+                arguments.pop(0)
+            else:
+                values.setdefault(argument["dest"], []).append(arg)
+            continue
         name, has_inline, inline = arg.partition("=")
-        spec = specs.get(name)
-        if spec is None or (has_inline and not name.startswith("--")):
-            return None  # help, positional words, unknown or bundled options: typer's job
-        if spec.kind == "flag":
+        option = options.get(name)
+        if option is None or (has_inline and not name.startswith("--")):
+            return None  # help, `--`, unknown or bundled options: typer's job
+        if option["kind"] == "flag":
             if has_inline:
                 return None
-            values[spec.dest] = True
+            values[option["dest"]] = True
             continue
         if has_inline:
             raw = inline
@@ -92,26 +94,30 @@ def parse(argv: Sequence[str]) -> Parsed | None:
             raw = args.pop(0)
         else:
             return None
-        if spec.choices and raw not in spec.choices:
+        if option["choices"] and raw not in option["choices"]:
             return None
         try:
-            value = spec.convert(raw) if spec.convert else raw
-        except ValueError:
+            value = CONVERTERS[option["convert"]](raw)
+        except (ValueError, KeyError):
             return None
-        if spec.kind == "multi":
-            values.setdefault(spec.dest, []).append(value)
+        if option["kind"] == "multi":
+            values.setdefault(option["dest"], []).append(value)
         else:
-            values[spec.dest] = value
+            values[option["dest"]] = value
+    if any(argument["dest"] not in values for argument in arguments):
+        return None  # a required argument is missing: typer says so
     return Parsed(argv[0], values)
 
 
-def run(parsed: Parsed) -> int:
-    """Run what `parse` read, through the same code the typer command calls."""
-    from .commands import list_models
-    from .commands.runtime import Runtime
+def run(parsed: Parsed, make_runtime: RuntimeFactory | None = None) -> int:
+    """Run what `parse` read, through the same command function the typer command calls."""
+    import importlib
+
+    from .commands.runtime import Runtime, mode_of
 
     values = dict(parsed.values)
-    runtime = Runtime.from_environment(
-        refresh=values.pop("refresh", False), offline=values.pop("offline", False)
-    )
-    return list_models.run(runtime, list_models.build_options(**values))
+    mode = mode_of(values.pop("refresh", False), values.pop("offline", False))
+    runtime = (make_runtime or Runtime.from_environment)(mode)
+    module = importlib.import_module(f"aihubmix_cli.commands.{parsed.command}")
+    code: int = module.run(runtime, **values)
+    return code

@@ -22,6 +22,10 @@ from typer.testing import CliRunner
 
 from aihubmix_cli.__main__ import main
 from aihubmix_cli.cache import Cache
+from aihubmix_cli.commands.runtime import Runtime
+from aihubmix_cli.remote import Mode
+from aihubmix_cli.render.terminal import Terminal
+from aihubmix_cli.settings import Settings
 from tests.catalog_server import CatalogServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +43,10 @@ _SCRUBBED = (
     "AIHUB_DEBUG",
 )
 
+
+# A terminal 100 columns wide, without and with colour, for in-process table tests.
+TERMINAL = Terminal(is_terminal=True, width=100, color=False)
+COLOUR_TERMINAL = Terminal(is_terminal=True, width=100, color=True)
 
 # The fixture catalog holds one entry without a model_id on purpose; every run says so.
 SKIP_WARNING = "aihub: warning: skipped 1 catalog entry without a model_id\n"
@@ -76,10 +84,29 @@ class Aihub:
         env.update(extra or {})
         return env
 
-    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None) -> Outcome:
+    def __call__(
+        self,
+        *args: str,
+        env: Mapping[str, str | None] | None = None,
+        terminal: Terminal | None = None,
+    ) -> Outcome:
+        """aihub in-process; with `terminal`, stdout is that terminal (a fake one of a fixed
+        width, through the runtime aihub injects), otherwise a pipe."""
         runner = CliRunner()
         with runner.isolation(env=self.env(env)) as (stdout, stderr, _):
-            code = main(list(args))
+            make_runtime = None
+            if terminal is not None:
+
+                def make_runtime(mode: Mode) -> Runtime:
+                    return Runtime(
+                        Settings.from_environment(),
+                        out=sys.stdout,
+                        err=sys.stderr,
+                        mode=mode,
+                        terminal=terminal,
+                    )
+
+            code = main(list(args), make_runtime)
             sys.stdout.flush()
             sys.stderr.flush()
             return Outcome(code, stdout.getvalue().decode(), stderr.getvalue().decode())

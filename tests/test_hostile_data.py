@@ -34,7 +34,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aihubmix_cli import render
 from aihubmix_cli.catalog import (
     DOCUMENTED_VALUES,
     LIMIT_FIELDS,
@@ -49,8 +48,42 @@ from aihubmix_cli.catalog import (
     sort_value,
 )
 from aihubmix_cli.costs import Workload, estimates
+from aihubmix_cli.render import compare as render_compare
+from aihubmix_cli.render import panels, writers
+from aihubmix_cli.render.models import MODEL_COLUMNS, Costs, model_view, models_footer
 from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub, Outcome
+
+# -- the writers, as `aihub list` calls them ----------------------------------------------------
+
+PLAIN_COLUMNS = len(MODEL_COLUMNS)
+
+
+def models_json(models: list[Model], costs: Costs | None = None) -> str:
+    return writers.json_array(model_view(costs), models)
+
+
+def models_jsonl(models: list[Model]) -> str:
+    return writers.json_lines(model_view(), models)
+
+
+def models_plain(models: list[Model], costs: Costs | None = None) -> str:
+    return writers.plain(model_view(costs).columns, models)
+
+
+def models_csv(models: list[Model], costs: Costs | None = None) -> str:
+    return writers.csv_text(model_view(costs).columns, models)
+
+
+def models_ids(models: list[Model]) -> str:
+    return writers.ids(model_view(), models)
+
+
+def print_models_table(
+    models: list[Model], out: io.StringIO, *, age: float, costs: Costs | None = None
+) -> None:
+    writers.table(out, None, model_view(costs), models, models_footer(models, age))
+
 
 # -- what may never reach a terminal -----------------------------------------------------------
 
@@ -494,12 +527,12 @@ def test_machine_formats_survive_hostile_catalogs(catalog: list[Any]) -> None:
     assert len(warnings) == (1 if skipped else 0)
     assert not skipped or f"skipped {skipped} catalog" in warnings[0]
 
-    columns = len(render.PLAIN_HEADER)
-    check_json_models(check_one_line_json(render.models_json(models)), raws, "json")
-    check_jsonl(render.models_jsonl(models), raws, "jsonl")
-    check_plain(render.models_plain(models), models, columns, "plain")
-    check_csv(render.models_csv(models), models, columns, "csv")
-    check_ids(render.models_ids(models), models, "ids")
+    columns = PLAIN_COLUMNS
+    check_json_models(check_one_line_json(models_json(models)), raws, "json")
+    check_jsonl(models_jsonl(models), raws, "jsonl")
+    check_plain(models_plain(models), models, columns, "plain")
+    check_csv(models_csv(models), models, columns, "csv")
+    check_ids(models_ids(models), models, "ids")
 
     # Every order keeps every model, known values first.
     for key in SORT_KEYS:
@@ -517,17 +550,19 @@ def test_machine_formats_survive_hostile_catalogs(catalog: list[Any]) -> None:
 def test_terminal_drawings_survive_hostile_catalogs(catalog: list[Any]) -> None:
     models, _ = parsed(catalog)
 
-    table = drawn(partial(render.print_models_table, models, age=1.0))
+    table = drawn(partial(print_models_table, models, age=1.0))
     assert_clean(table, "table")
     noun = "model" if len(models) == 1 else "models"
     assert table.rstrip("\n").split("\n")[-1].startswith(f"{len(models)} {noun}")
 
     for model in models[:3]:
-        assert_clean(drawn(partial(render.print_model_panel, model)), "panel")
+        assert_clean(drawn(partial(panels.print_model_panel, model)), "panel")
     features = compare_features(models)
     for diff in (False, True):
         comparison = drawn(
-            partial(render.print_compare_table, models, costs=None, diff=diff, features=features)
+            partial(
+                render_compare.print_compare_table, models, costs=None, diff=diff, features=features
+            )
         )
         assert_clean(comparison, "compare")
 
@@ -545,7 +580,7 @@ def test_every_format_survives_hostile_catalogs_with_a_workload(
         assert cost is None or (isinstance(cost, Decimal) and cost.is_finite())
         assert (cost is None) == (reason is not None)
 
-    listed = check_one_line_json(render.models_json(models, costs))
+    listed = check_one_line_json(models_json(models, costs))
     assert isinstance(listed, list)
     for obj in listed:
         cost_usd = obj.pop("estimated_cost_usd")
@@ -553,19 +588,19 @@ def test_every_format_survives_hostile_catalogs_with_a_workload(
         assert cost_usd is None or is_json_number(cost_usd)
         assert (cost_usd is None) == isinstance(reason, str)
     check_json_models(listed, raws, "json")
-    columns = len(render.PLAIN_HEADER) + 1
-    check_plain(render.models_plain(models, costs), models, columns, "plain")
-    check_csv(render.models_csv(models, costs), models, columns, "csv")
+    columns = PLAIN_COLUMNS + 1
+    check_plain(models_plain(models, costs), models, columns, "plain")
+    check_csv(models_csv(models, costs), models, columns, "csv")
 
-    table = drawn(partial(render.print_models_table, models, age=0, costs=costs))
+    table = drawn(partial(print_models_table, models, age=0, costs=costs))
     assert_clean(table, "table")
     for model in models[:2]:
         panel = partial(
-            render.print_model_panel, model, cost=costs[model], workload=workload.describe()
+            panels.print_model_panel, model, cost=costs[model], workload=workload.describe()
         )
         assert_clean(drawn(panel), "panel")
     compare = partial(
-        render.print_compare_table,
+        render_compare.print_compare_table,
         models,
         costs=costs,
         diff=False,
@@ -616,7 +651,7 @@ def test_cli_survives_hostile_catalogs(
     models, _ = parsed(catalog)
     raws = [entry for entry in sent(catalog) if usable(entry)]
     by_model = dict(zip((id(m) for m in models), raws, strict=True))
-    columns = len(render.PLAIN_HEADER)
+    columns = PLAIN_COLUMNS
     with tempfile.TemporaryDirectory() as folder:
         aihub = Aihub(hostile_server, Path(folder) / "cache")
 
@@ -650,7 +685,12 @@ def test_cli_survives_hostile_catalogs(
         ids = list(dict.fromkeys(model.id for model in models))
         if not ids:
             return
-        assert_clean(output("show", "--", ids[0]), "show")
+        assert_clean(output("show", "-o", "table", "--", ids[0]), "show")
+        # In a pipe: one `field<TAB>value` line per field, no other tab or control.
+        for line in output("show", "--", ids[0]).splitlines():
+            field, tab, value = line.partition("\t")
+            assert tab and field, line
+            assert_clean(value, "show in a pipe", newlines=False)
         expected = by_model[id(first_model(models, ids[0]))]
         check_json_object(
             check_one_line_json(output("show", "--json", "--", ids[0])), expected, "show --json"
@@ -659,7 +699,7 @@ def test_cli_survives_hostile_catalogs(
             return
         pair = ids[:2]
         pair_models = [first_model(models, i) for i in pair]
-        compared = output("compare", "--", *pair)
+        compared = output("compare", "-o", "table", "--", *pair)
         assert_clean(compared, "compare")
         check_json_models(
             check_one_line_json(output("compare", "--json", "--", *pair)),
@@ -756,7 +796,7 @@ def test_nan_and_infinity_become_null_in_list_json(
         "ratio": None,
     }
     assert succeeded(aihub, "list", "-o", "plain").split("\n")[1] == "\t".join(["a"] + ["-"] * 8)
-    assert "unknown" in succeeded(aihub, "show", "a")
+    assert "unknown" in succeeded(aihub, "show", "-o", "table", "a")
 
 
 def test_overflowing_number_literals_become_null_in_list_json(aihub: Aihub) -> None:
@@ -768,7 +808,7 @@ def test_overflowing_number_literals_become_null_in_list_json(aihub: Aihub) -> N
     with raw_catalog(aihub, body):
         (model,) = check_one_line_json(succeeded(aihub, "list", "--json"))
         succeeded(aihub, "list", "-o", "table")
-        succeeded(aihub, "show", "a")
+        succeeded(aihub, "show", "-o", "table", "a")
     assert model == {
         "model_id": "a",
         "context_length": None,
@@ -784,7 +824,7 @@ def test_a_100k_character_description(hostile_server: CatalogServer, aihub: Aihu
     hostile_server.set_models([{"model_id": "a", "desc": desc}])
     (model,) = check_one_line_json(succeeded(aihub, "list", "--json"))
     assert model["desc"] == desc
-    panel = succeeded(aihub, "show", "a")
+    panel = succeeded(aihub, "show", "-o", "table", "a")
     assert "plain words red evil [bold]b[/bold]" in panel
     succeeded(aihub, "list", "-o", "table")
 
@@ -803,9 +843,11 @@ def test_an_id_made_only_of_bidi_and_control_characters(
     assert table.rstrip("\n").split("\n")[-1].startswith("2 models")
     assert succeeded(aihub, "list", "-o", "ids") == "\nnext\n"
     assert succeeded(aihub, "list", "-o", "plain").split("\n")[1].startswith("-\t")
-    assert "The catalog lists no more for this model." in succeeded(aihub, "show", "--", hidden)
+    assert "The catalog lists no more for this model." in succeeded(
+        aihub, "show", "-o", "table", "--", hidden
+    )
     assert json.loads(succeeded(aihub, "show", "--json", "--", hidden)) == {"model_id": hidden}
-    succeeded(aihub, "compare", "--", hidden, "next")
+    succeeded(aihub, "compare", "-o", "table", "--", hidden, "next")
 
 
 def test_a_numeric_model_id_is_skipped_with_a_warning(
@@ -838,7 +880,7 @@ def test_rich_markup_in_the_data_shows_literally(
     )
     table = succeeded(aihub, "list", "-o", "table")
     assert "[bold red]x[/]" in table and "\n[/]" in table
-    panel = succeeded(aihub, "show", "--", "[bold red]x[/]")
+    panel = succeeded(aihub, "show", "-o", "table", "--", "[bold red]x[/]")
     for literal in (
         "[bold red]x[/]",
         "[link=http://x]y[/link]",
@@ -848,7 +890,7 @@ def test_rich_markup_in_the_data_shows_literally(
         "owner: [u]someone[/u]",
     ):
         assert literal in panel, literal
-    compared = succeeded(aihub, "compare", "--", "[bold red]x[/]", "[/]")
+    compared = succeeded(aihub, "compare", "-o", "table", "--", "[bold red]x[/]", "[/]")
     assert "[bold red]x[/]" in compared and "[red]f[/red]" in compared
     assert "[blink]/v1/chat[/blink]" in compared
     assert succeeded(aihub, "list", "-o", "plain").split("\n")[1].startswith("[bold red]x[/]\t")
@@ -861,12 +903,12 @@ def test_ids_that_match_only_ignoring_case_or_not_at_all_exit_3(
         [{"model_id": "Qwen/QwQ-32B"}, {"model_id": "qwen/qwq-32b"}, {"model_id": "\u202egpt"}]
     )
     # Two ids equal but for case: the query names neither, both are offered.
-    result = run_cleanly(aihub, "show", "QWEN/QWQ-32B", code=3)
+    result = run_cleanly(aihub, "show", "-o", "table", "QWEN/QWQ-32B", code=3)
     assert "Qwen/QwQ-32B" in result.err and "qwen/qwq-32b" in result.err
     # A hostile query and hostile suggestions come back made safe, on one line.
-    run_cleanly(aihub, "show", "--", "\x1b[31mgpt\n\u202e", code=3)
-    run_cleanly(aihub, "compare", "--", "gpt\r\n", "\x1b]8;;x\x07qwen", code=3)
-    assert "gpt" in succeeded(aihub, "show", "--", "\u202egpt")
+    run_cleanly(aihub, "show", "-o", "table", "--", "\x1b[31mgpt\n\u202e", code=3)
+    run_cleanly(aihub, "compare", "-o", "table", "--", "gpt\r\n", "\x1b]8;;x\x07qwen", code=3)
+    assert "gpt" in succeeded(aihub, "show", "-o", "table", "--", "\u202egpt")
 
 
 # -- what these properties found ---------------------------------------------------------------
@@ -883,7 +925,7 @@ def test_an_integer_price_beyond_the_float_range(
     (model,) = check_one_line_json(succeeded(aihub, "list", "--json"))
     assert same(model["pricing"]["input"], BEYOND_FLOAT)
     succeeded(aihub, "list", "-o", "table")
-    succeeded(aihub, "show", "a")
+    succeeded(aihub, "show", "-o", "table", "a")
     assert succeeded(aihub, "list", "--max-price", "1", "-o", "ids") == ""
 
 
@@ -893,8 +935,8 @@ def test_a_context_length_beyond_the_float_range(
     # Was: units.format_tokens divided it into a float, OverflowError, exit 1, in the table.
     hostile_server.set_models([{"model_id": "a", "context_length": 10**318}, {"model_id": "b"}])
     succeeded(aihub, "list", "-o", "table")
-    assert "unknown" in succeeded(aihub, "show", "a")
-    succeeded(aihub, "compare", "a", "b")
+    assert "unknown" in succeeded(aihub, "show", "-o", "table", "a")
+    succeeded(aihub, "compare", "-o", "table", "a", "b")
     (model, _) = check_one_line_json(succeeded(aihub, "list", "--json"))
     assert same(model["context_length"], 10**318)
 
@@ -904,7 +946,7 @@ def test_a_tier_size_beyond_the_float_range(hostile_server: CatalogServer, aihub
     hostile_server.set_models(
         [{"model_id": "a", "pricing": {"input": 1, "tiers": [{"tier": {"size": 10**318}}]}}]
     )
-    succeeded(aihub, "show", "a")
+    succeeded(aihub, "show", "-o", "table", "a")
 
 
 def test_an_estimated_cost_beyond_the_float_range(
@@ -924,9 +966,9 @@ def test_an_estimated_cost_beyond_the_float_range(
 def test_compare_feature_labels_are_made_terminal_safe(
     hostile_server: CatalogServer, aihub: Aihub
 ) -> None:
-    # Was: render.print_compare_table drew feature names from the catalog as raw row labels.
+    # Was: render_compare.print_compare_table drew feature names from the catalog as raw row labels.
     hostile_server.set_models([{"model_id": "a", "features": "\x1b[31m"}, {"model_id": "b"}])
-    succeeded(aihub, "compare", "a", "b")
+    succeeded(aihub, "compare", "-o", "table", "a", "b")
 
 
 def test_a_lone_surrogate_in_an_id(aihub: Aihub) -> None:

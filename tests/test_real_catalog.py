@@ -14,7 +14,7 @@ import pytest
 from rich.cells import cell_len
 
 from tests.catalog_server import CatalogServer
-from tests.conftest import Aihub
+from tests.conftest import TERMINAL, Aihub
 from tests.live_catalog import live_catalog
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -85,7 +85,7 @@ def test_every_token_priced_model_typed_or_not_gets_an_estimate(
 def test_an_untyped_chat_model_is_priced_in_usd_per_1m(live: Aihub) -> None:
     # gpt-4o-mini-global sends no types: 0.15 in, 0.6 out.
     assert "gpt-4o-mini-global" in [m["model_id"] for m in listed(live, "--max-price", "0.2")]
-    out = live("show", "gpt-4o-mini-global", env=NARROW).out
+    out = live("show", "gpt-4o-mini-global", terminal=TERMINAL).out
     assert (
         "│ Prices (USD per 1M tokens)  input $0.15 · output $0.60 · cache read — · cache write —"
         in out
@@ -108,7 +108,7 @@ def test_price_sort_is_numeric_across_typed_and_untyped(live: Aihub) -> None:
 
 
 def test_only_media_only_models_say_unit_not_documented(live: Aihub) -> None:
-    whisper = live("show", "whisper-1", env=NARROW).out
+    whisper = live("show", "whisper-1", terminal=TERMINAL).out
     assert "│ Prices (unit not documented)  input 100 · output 100" in whisper
     assert "$" not in whisper
     table = live("list", "--format", "table", "--model", "V_2", env=NARROW).out
@@ -142,7 +142,7 @@ def test_undocumented_types_are_kept_and_filterable(live: Aihub) -> None:
 
 
 def test_a_bare_entry_gets_a_short_panel(live: Aihub) -> None:
-    result = live("show", "deepseek-v3", env=NARROW)
+    result = live("show", "deepseek-v3", terminal=TERMINAL)
     assert result.code == 0
     assert result.out == (
         "╭─ deepseek-v3 ─────────────────────────────────────────────────────────╮\n"
@@ -153,7 +153,7 @@ def test_a_bare_entry_gets_a_short_panel(live: Aihub) -> None:
 
 
 def test_a_workload_beyond_the_window_has_no_estimate(live: Aihub) -> None:
-    result = live("show", "gpt-4o-mini", "--input-tokens", "300k", env=NARROW)
+    result = live("show", "gpt-4o-mini", "--input-tokens", "300k", terminal=TERMINAL)
     assert (
         "│ Est. cost                   none: exceeds the 128K context  (300K in, 0 out)"
         in result.out

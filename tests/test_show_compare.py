@@ -13,12 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Aihub, Outcome
-
-# A fixed width and no colour: what a person sees, minus the styling.
-PLAIN = {"COLUMNS": "100", "NO_COLOR": "1"}
-# Colour forced into the pipe, to see the highlighting.
-COLOUR = {"COLUMNS": "100", "FORCE_COLOR": "1"}
+from tests.conftest import COLOUR_TERMINAL, TERMINAL, Aihub, Outcome
 
 BOLD_GREEN = "\x1b[1;32m"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -121,12 +116,18 @@ SONNET_PANEL_300K = """\
 
 
 def test_show_draws_everything_the_catalog_says(aihub: Aihub) -> None:
-    assert succeeded(aihub("show", "gpt-5", env=PLAIN)) == GPT5_PANEL
+    assert succeeded(aihub("show", "gpt-5", terminal=TERMINAL)) == GPT5_PANEL
 
 
 def test_show_draws_long_context_tiers_and_the_estimate(aihub: Aihub) -> None:
     result = aihub(
-        "show", "claude-sonnet-4-5", "--input-tokens", "300k", "--output-tokens", "10k", env=PLAIN
+        "show",
+        "claude-sonnet-4-5",
+        "--input-tokens",
+        "300k",
+        "--output-tokens",
+        "10k",
+        terminal=TERMINAL,
     )
     assert succeeded(result) == SONNET_PANEL_300K
 
@@ -146,14 +147,16 @@ def test_a_workload_beyond_the_context_has_no_estimate_and_says_why(aihub: Aihub
     shown = as_json(result)
     assert shown["estimated_cost_usd"] is None
     assert shown["estimate_unavailable"] == "exceeds the 128K context"
-    out = succeeded(aihub("show", "gpt-4o-mini", "--input-tokens", "300k", env=PLAIN))
+    out = succeeded(aihub("show", "gpt-4o-mini", "--input-tokens", "300k", terminal=TERMINAL))
     assert "│ Est. cost                   none: exceeds the 128K context  (300K in, 0 out)" in out
     assert "$0.045" not in out
 
 
 def test_show_says_unknown_for_what_the_catalog_does_not_know(aihub: Aihub) -> None:
     # mistral-large-latest: max_output 0 and pricing null.
-    out = succeeded(aihub("show", "mistral-large-latest", "--input-tokens", "1k", env=PLAIN))
+    out = succeeded(
+        aihub("show", "mistral-large-latest", "--input-tokens", "1k", terminal=TERMINAL)
+    )
     assert "│ Max output                  unknown  " in out
     assert "│ Prices (USD per 1M tokens)  —  " in out
     assert "│ Est. cost                   none: no input price  (1K in, 0 out)  " in out
@@ -161,14 +164,14 @@ def test_show_says_unknown_for_what_the_catalog_does_not_know(aihub: Aihub) -> N
 
 
 def test_show_claims_no_unit_for_image_prices_and_estimates_nothing(aihub: Aihub) -> None:
-    out = succeeded(aihub("show", "dall-e-3", "--input-tokens", "1k", env=PLAIN))
+    out = succeeded(aihub("show", "dall-e-3", "--input-tokens", "1k", terminal=TERMINAL))
     assert "Prices (unit not documented)  input 40 · output 80 · cache read —" in out
     assert "Est. cost                     none: price unit not documented  (1K in, 0 out)" in out
     assert "$" not in out and "USD" not in out
 
 
 def test_show_marks_a_deprecated_model(aihub: Aihub) -> None:
-    out = succeeded(aihub("show", "gpt-4-32k", env=PLAIN))
+    out = succeeded(aihub("show", "gpt-4-32k", terminal=TERMINAL))
     assert "│ Status                      deprecated †" in out
     assert "│ Released                    2023-03-14" in out
 
@@ -177,7 +180,7 @@ def test_show_marks_a_deprecated_model(aihub: Aihub) -> None:
 
 
 def test_show_near_miss_exits_3_with_suggestions(aihub: Aihub) -> None:
-    error = failed_with(aihub("show", "gpt-5-min", env=PLAIN), 3)
+    error = failed_with(aihub("show", "gpt-5-min", terminal=TERMINAL), 3)
     assert error == "aihub: no model 'gpt-5-min'; did you mean gpt-5-mini, gpt-4o-mini, gpt-5-nano?"
 
 
@@ -200,7 +203,7 @@ def test_show_resolves_exact_ids_then_a_unique_match_in_any_case(
 ) -> None:
     shown = as_json(aihub("show", query, "--json"))
     assert (shown["model_id"], shown["context_length"]) == (model_id, context_length)
-    panel = succeeded(aihub("show", query, env=PLAIN))
+    panel = succeeded(aihub("show", query, terminal=TERMINAL))
     assert panel.startswith(f"╭─ {model_id} ─")
 
 
@@ -282,7 +285,7 @@ def test_compare_table(aihub: Aihub) -> None:
         "100k",
         "--output-tokens",
         "10k",
-        env=PLAIN,
+        terminal=TERMINAL,
     )
     # Est. cost: gpt-5 100000 x 1.25 / 1e6 + 10000 x 10 / 1e6 = 0.125 + 0.1 = $0.225;
     # claude-sonnet-4-5 100000 x 3 / 1e6 + 10000 x 15 / 1e6 = 0.3 + 0.15 = $0.45.
@@ -321,7 +324,7 @@ def test_compare_highlights_the_largest_window_and_the_cheapest_price(aihub: Aih
             "100k",
             "--output-tokens",
             "10k",
-            env=COLOUR,
+            terminal=COLOUR_TERMINAL,
         )
     )
     assert highlighted(row(table, "Context")) == ["400K"]
@@ -339,13 +342,15 @@ def test_compare_highlights_the_largest_window_and_the_cheapest_price(aihub: Aih
 
 
 def test_compare_highlights_every_model_sharing_the_best_value(aihub: Aihub) -> None:
-    table = succeeded(aihub("compare", "gpt-5", "claude-sonnet-4-5", "gpt-5-codex", env=COLOUR))
+    table = succeeded(
+        aihub("compare", "gpt-5", "claude-sonnet-4-5", "gpt-5-codex", terminal=COLOUR_TERMINAL)
+    )
     assert highlighted(row(table, "Input $/1M")) == ["$1.25", "$1.25"]
     assert highlighted(row(table, "Context")) == ["400K", "400K"]
 
 
 def test_compare_highlights_nothing_when_every_model_agrees(aihub: Aihub) -> None:
-    table = succeeded(aihub("compare", "gpt-5", "gpt-5-codex", env=COLOUR))
+    table = succeeded(aihub("compare", "gpt-5", "gpt-5-codex", terminal=COLOUR_TERMINAL))
     assert "\x1b[1m" in table  # colour is on: the labels are bold
     assert BOLD_GREEN not in table
 
@@ -353,7 +358,14 @@ def test_compare_highlights_nothing_when_every_model_agrees(aihub: Aihub) -> Non
 def test_compare_highlights_nothing_when_only_one_value_is_known(aihub: Aihub) -> None:
     # mistral-large-latest has no prices and no max output.
     table = succeeded(
-        aihub("compare", "gpt-5", "mistral-large-latest", "--input-tokens", "1k", env=COLOUR)
+        aihub(
+            "compare",
+            "gpt-5",
+            "mistral-large-latest",
+            "--input-tokens",
+            "1k",
+            terminal=COLOUR_TERMINAL,
+        )
     )
     for label in ("Max output", "Input $/1M", "Output $/1M", "Est. cost"):
         assert highlighted(row(table, label)) == [], label
@@ -361,16 +373,16 @@ def test_compare_highlights_nothing_when_only_one_value_is_known(aihub: Aihub) -
 
 
 def test_compare_does_not_rank_token_prices_against_prices_of_unknown_unit(aihub: Aihub) -> None:
-    table = succeeded(aihub("compare", "gpt-5", "dall-e-3", env=COLOUR))
+    table = succeeded(aihub("compare", "gpt-5", "dall-e-3", terminal=COLOUR_TERMINAL))
     assert highlighted(row(table, "Input $/1M")) == []
     assert highlighted(row(table, "Output $/1M")) == []
 
 
 def test_compare_diff_keeps_only_the_rows_that_differ(aihub: Aihub) -> None:
-    full = succeeded(aihub("compare", "gpt-5", "gpt-5-codex", env=PLAIN))
+    full = succeeded(aihub("compare", "gpt-5", "gpt-5-codex", terminal=TERMINAL))
     assert len(full.splitlines()) == 20  # header, rule and 18 rows
     # gpt-5-codex is gpt-5 with other endpoints, no output modalities listed, a later date.
-    assert succeeded(aihub("compare", "gpt-5", "gpt-5-codex", "--diff", env=PLAIN)) == (
+    assert succeeded(aihub("compare", "gpt-5", "gpt-5-codex", "--diff", terminal=TERMINAL)) == (
         "            gpt-5                         gpt-5-codex\n"
         "─────────────────────────────────────────────────────\n"
         "Output      text                          —          \n"
@@ -380,7 +392,9 @@ def test_compare_diff_keeps_only_the_rows_that_differ(aihub: Aihub) -> None:
 
 
 def test_compare_diff_keeps_a_row_where_one_model_of_three_differs(aihub: Aihub) -> None:
-    table = succeeded(aihub("compare", "gpt-5", "gpt-5-codex", "gpt-5-mini", "--diff", env=PLAIN))
+    table = succeeded(
+        aihub("compare", "gpt-5", "gpt-5-codex", "gpt-5-mini", "--diff", terminal=TERMINAL)
+    )
     labels = [line.split("  ")[0] for line in table.splitlines()[2:]]
     assert labels == [
         "Input $/1M",
@@ -533,10 +547,10 @@ def test_sort_cost_with_only_cached_tokens_is_a_usage_error(aihub: Aihub) -> Non
 
 
 def test_show_and_compare_answer_from_the_cache(aihub: Aihub) -> None:
-    first = succeeded(aihub("show", "gpt-5", env=PLAIN))
+    first = succeeded(aihub("show", "gpt-5", terminal=TERMINAL))
     assert len(aihub.catalog_requests()) == 1
-    assert succeeded(aihub("show", "gpt-5", env=PLAIN)) == first
-    succeeded(aihub("compare", "gpt-5", "o3", env=PLAIN))
+    assert succeeded(aihub("show", "gpt-5", terminal=TERMINAL)) == first
+    succeeded(aihub("compare", "gpt-5", "o3", terminal=TERMINAL))
     assert len(aihub.catalog_requests()) == 1  # no new request
 
 
@@ -545,20 +559,20 @@ def test_show_and_compare_answer_from_the_cache(aihub: Aihub) -> None:
 
 @pytest.mark.parametrize("model_id", ["mirage-7b", "lumen-13b-chat"])
 def test_show_makes_server_text_terminal_safe(aihub: Aihub, model_id: str) -> None:
-    out = succeeded(aihub("show", model_id, env=PLAIN))
+    out = succeeded(aihub("show", model_id, terminal=TERMINAL))
     for dangerous in ("\x1b", "\x07", "\b", "\u202e", "\u202c"):
         assert dangerous not in out, repr(dangerous)
 
 
 def test_show_prints_markup_in_server_text_literally(aihub: Aihub) -> None:
-    out = succeeded(aihub("show", "mirage-7b", env=PLAIN))
+    out = succeeded(aihub("show", "mirage-7b", terminal=TERMINAL))
     assert "[bold]Mirage[/bold] 7B [link=https://example.invalid]click[/link]" in out
     # The panel's text with its borders and line breaks taken out.
     text = " ".join(line.strip("│ ") for line in out.splitlines())
     assert "Supports [bold red]not markup[/] and exe.txt safe files." in text
     # Whole escape sequences are gone, their text stays.
     assert "Mirage 7B FASTEST chat model." in text
-    assert "Lumen [13B]" in succeeded(aihub("show", "lumen-13b-chat", env=PLAIN))
+    assert "Lumen [13B]" in succeeded(aihub("show", "lumen-13b-chat", terminal=TERMINAL))
 
 
 @pytest.mark.parametrize("model_id", ["mirage-7b", "lumen-13b-chat"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import subprocess
 import sys
@@ -9,11 +11,14 @@ from typing import Any
 
 import pytest
 import typer
+from typer.core import TyperOption
 
 from aihubmix_cli import cli, fastpath
 from aihubmix_cli.catalog import SERVER_SORT_KEYS, SORT_KEYS
-from aihubmix_cli.commands import list_models
+from aihubmix_cli.commands import list as list_command
+from aihubmix_cli.commands.selection import ListOptions, build_options
 from aihubmix_cli.render import FORMATS
+from scripts import generate_interface
 from tests.conftest import Aihub
 
 _PROBE = """
@@ -65,33 +70,59 @@ def test_help_goes_through_typer(aihub: Aihub) -> None:
 # -- the fast path reads what typer reads ------------------------------------------------------
 
 
-def _typer_list_options() -> dict[str, Any]:
-    command = typer.main.get_command(cli.app)
-    list_command = command.commands["list"]  # type: ignore[attr-defined]
+def _typer_options(command: str) -> dict[str, Any]:
+    group = typer.main.get_command(cli.app)
     options: dict[str, Any] = {}
-    for param in list_command.params:
+    for param in group.commands[command].params:  # type: ignore[attr-defined]
+        if not isinstance(param, TyperOption):
+            continue
         for name in param.opts:
             options[name] = param
     return options
 
 
-def test_fast_path_knows_exactly_the_options_typer_defines() -> None:
-    typer_options = _typer_list_options()
-    typer_names = {n for n in typer_options if n not in ("--help", "-h")}
-    assert set(fastpath.LIST_OPTIONS) == typer_names
-    for name, spec in fastpath.LIST_OPTIONS.items():
-        param = typer_options[name]
-        assert param.is_flag == (spec.kind == "flag"), name
-        assert param.multiple == (spec.kind == "multi"), name
-        choices = getattr(param.type, "choices", None)
-        if choices is not None:
-            assert tuple(choices) == spec.choices, name
+def test_the_fast_paths_table_is_generated_from_typer_and_fresh() -> None:
+    # Stale after a change to an option in cli.py: run python scripts/generate_interface.py
+    assert generate_interface.text() == fastpath.INTERFACE.read_text()
+    table = fastpath.commands()
+    for command in generate_interface.FAST_COMMANDS:
+        options = _typer_options(command)
+        assert set(table[command]["options"]) == {n for n in options if n not in ("--help", "-h")}
 
 
 def test_choices_are_the_catalogs_and_renderers_own() -> None:
-    options = _typer_list_options()
+    options = _typer_options("list")
     assert tuple(options["--sort"].type.choices) == SORT_KEYS + SERVER_SORT_KEYS
     assert tuple(options["--format"].type.choices) == FORMATS
+
+
+def _captured(
+    monkeypatch: pytest.MonkeyPatch, command: str, argv: list[str]
+) -> list[dict[str, Any]]:
+    """The values each parser hands the command's function, defaults filled in."""
+    module = importlib.import_module(f"aihubmix_cli.commands.{command}")
+    signature = inspect.signature(module.run)
+    seen: list[dict[str, Any]] = []
+
+    def capture(runtime: Any, **values: Any) -> int:
+        if command == "list":
+            # list takes **options: what it makes of them is what must agree.
+            seen.append({"options": build_options(**values), "mode": runtime.mode.value})
+            return 0
+        bound = signature.bind(runtime, **values)
+        bound.apply_defaults()
+        # typer hands repeated values over as a tuple, the fast parser as a list.
+        given = {k: list(v) if isinstance(v, tuple) else v for k, v in bound.arguments.items()}
+        seen.append({**given, "runtime": runtime.mode.value})
+        return 0
+
+    monkeypatch.setattr(module, "run", capture)
+    parsed = fastpath.parse(argv)
+    assert parsed is not None
+    assert fastpath.run(parsed) == 0
+    # standalone_mode=False hands back typer.Exit's code instead of raising it.
+    assert typer.main.get_command(cli.app).main(args=argv, standalone_mode=False) == 0
+    return seen
 
 
 @pytest.mark.parametrize(
@@ -105,26 +136,30 @@ def test_choices_are_the_catalogs_and_renderers_own() -> None:
         ["list", "--max-price", "0.5", "--min-context", "128k", "--order", "asc", "-s", "price"],
         ["list", "--refresh", "--format=jsonl"],
         ["list", "--offline", "--limit", "0"],
+        ["show", "gpt-5"],
+        ["show", "--json", "Qwen/QwQ-32B", "--input-tokens", "20k"],
+        ["show", "gpt-5", "-o", "plain", "--offline"],
+        ["compare", "gpt-5", "o3"],
+        ["compare", "gpt-5", "--diff", "o3", "claude-sonnet-4-5", "--output-tokens=1k"],
     ],
 )
-def test_fast_path_builds_the_same_options_as_typer(
+def test_fast_path_hands_on_the_same_values_as_typer(
     argv: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    first, second = _captured(monkeypatch, argv[0], argv)
+    assert first == second
+
+
+def test_fast_path_builds_the_list_options_typer_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[ListOptions] = []
+    monkeypatch.setattr(list_command, "execute", lambda runtime, options: seen.append(options))
+    argv = ["list", "-f", "thinking", "--sort", "cost", "--input-tokens", "1k"]
     parsed = fastpath.parse(argv)
     assert parsed is not None
-
-    seen: list[tuple[list_models.ListOptions, bool, bool]] = []
-
-    def capture(runtime: Any, options: list_models.ListOptions) -> int:
-        seen.append((options, runtime.mode.value == "refresh", runtime.mode.value == "offline"))
-        return 0
-
-    monkeypatch.setattr(list_models, "run", capture)
-    assert fastpath.run(parsed) == 0
-    # standalone_mode=False hands back typer.Exit's code instead of raising it.
-    assert typer.main.get_command(cli.app).main(args=argv, standalone_mode=False) == 0
-    assert len(seen) == 2
-    assert seen[0] == seen[1]
+    fastpath.run(parsed)
+    typer.main.get_command(cli.app).main(args=argv, standalone_mode=False)
+    assert len(seen) == 2 and seen[0] == seen[1]
+    assert seen[0].filters.features == frozenset({"thinking"})
 
 
 @pytest.mark.parametrize(
@@ -144,7 +179,11 @@ def test_fast_path_builds_the_same_options_as_typer(
         ["list", "-tllm"],
         ["list", "--unknown"],
         ["cache", "info"],
-        ["show", "gpt-5"],
+        ["show"],
+        ["show", "a", "b"],
+        ["show", "--", "-x"],
+        ["compare"],
+        ["legacy", "gpt-5"],
     ],
 )
 def test_fast_path_leaves_everything_else_to_typer(argv: list[str]) -> None:

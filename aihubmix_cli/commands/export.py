@@ -8,20 +8,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.errors import ExitCode, NotFoundError, UsageError
 from aihubmix_cli.export import base, files, target
 
-from . import list_models, show
+from . import selection, show
 from .runtime import Runtime
 
 
 def run(
     runtime: Runtime,
+    *,
+    tool: str,
+    models: Sequence[str] | None = None,
+    merge: str | None = None,
+    **selecting: Any,
+) -> int:
+    """`aihub export` with the options as typer read them: the tool, ids or `list`'s
+    selection options, and --merge."""
+    check_sort(selecting.get("sort", "order"))
+    options = selection.build_options(**selecting)
+    return export(runtime, tool, models or [], options, merge=Path(merge) if merge else None)
+
+
+def export(
+    runtime: Runtime,
     tool: str,
     ids: Sequence[str],
-    options: list_models.ListOptions,
+    options: selection.ListOptions,
     *,
     merge: Path | None = None,
 ) -> int:
@@ -80,11 +96,11 @@ def check_sort(sort: str) -> None:
         raise UsageError("export takes no workload, so it cannot sort by cost; try --sort price")
 
 
-def _chosen(runtime: Runtime, ids: Sequence[str], options: list_models.ListOptions) -> list[Model]:
+def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
     if ids:
         catalog = runtime.load_catalog()
         return list(dict.fromkeys(show.resolve(catalog.models, ids)))
-    chosen = list_models.select(runtime, options).chosen
+    chosen = selection.select(runtime, options).chosen
     if not chosen:
         raise NotFoundError("no model matches these filters; nothing to export")
     return chosen

@@ -20,11 +20,14 @@ from aihubmix_cli.errors import (
     UsageError,
 )
 from aihubmix_cli.remote import Answer, Mode, Request, fetch_cached
-from aihubmix_cli.render import spinner
+from aihubmix_cli.render.terminal import Terminal, spinner
 from aihubmix_cli.settings import Settings
 from aihubmix_cli.text import terminal_safe
 
 CATALOG_PATH = "/api/v1/models"
+# How `main` and the fast path make the runtime of a run: `Runtime.from_environment`, or a
+# test's own.
+RuntimeFactory = Callable[[Mode], "Runtime"]
 _KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key can call"
 T = TypeVar("T")
 
@@ -36,7 +39,17 @@ class LoadedCatalog(NamedTuple):
     bundled: bool = False  # the snapshot shipped with aihub stood in for the server
 
 
+def mode_of(refresh: bool, offline: bool) -> Mode:
+    """The network mode `--refresh` and `--offline` ask for."""
+    if refresh and offline:
+        raise UsageError("--refresh and --offline cannot be used together")
+    return Mode.REFRESH if refresh else Mode.OFFLINE if offline else Mode.NORMAL
+
+
 class Runtime:
+    """Everything a command touches outside its own arguments, injected: tests build one with
+    a fake terminal of a fixed width and plain buffers (see tests/conftest.py)."""
+
     def __init__(
         self,
         settings: Settings,
@@ -45,29 +58,30 @@ class Runtime:
         err: IO[str],
         mode: Mode = Mode.NORMAL,
         now: Callable[[], float] = time.time,
-        stdout_is_terminal: bool = False,
+        terminal: Terminal | None = None,
     ) -> None:
         self.settings = settings
         self.out = out
         self.err = err
         self.mode = mode
         self.now = now
-        self.stdout_is_terminal = stdout_is_terminal
+        self.terminal = terminal if terminal is not None else Terminal(False)
         self._warned: set[str] = set()
 
     @classmethod
-    def from_environment(cls, *, refresh: bool = False, offline: bool = False) -> Runtime:
+    def from_environment(cls, mode: Mode = Mode.NORMAL) -> Runtime:
         """The runtime of a real run: the process's environment and standard streams."""
-        if refresh and offline:
-            raise UsageError("--refresh and --offline cannot be used together")
-        mode = Mode.REFRESH if refresh else Mode.OFFLINE if offline else Mode.NORMAL
         return cls(
             Settings.from_environment(),
             out=sys.stdout,
             err=sys.stderr,
             mode=mode,
-            stdout_is_terminal=sys.stdout.isatty(),
+            terminal=Terminal.of(sys.stdout),
         )
+
+    @property
+    def stdout_is_terminal(self) -> bool:
+        return self.terminal.is_terminal
 
     @cached_property
     def cache(self) -> Cache:

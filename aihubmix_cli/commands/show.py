@@ -1,19 +1,15 @@
-"""`aihub show MODEL` and `aihub compare A B [C ...]`: one model in full, several side by side."""
+"""`aihub show MODEL`: one model in full."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aihubmix_cli import render
-from aihubmix_cli.catalog import (
-    DOCUMENTED_VALUES,
-    Model,
-    find_model,
-    not_found_message,
-    suggest,
-)
-from aihubmix_cli.costs import Workload, estimates
+from aihubmix_cli.catalog import Model, find_model, not_found_message, suggest
+from aihubmix_cli.costs import estimates, workload_from
 from aihubmix_cli.errors import ExitCode, NotFoundError
+from aihubmix_cli.render.jsonout import write_json
+from aihubmix_cli.render.models import model_object
+from aihubmix_cli.render.writers import choose_format, resolve_format
 
 from .runtime import Runtime
 
@@ -36,40 +32,36 @@ def resolve(models: list[Model], queries: Sequence[str]) -> list[Model]:
     return found
 
 
-def show(runtime: Runtime, query: str, *, workload: Workload | None, as_json: bool) -> int:
-    catalog = runtime.load_catalog()
-    (model,) = resolve(catalog.models, [query])
-    costs = estimates([model], workload) if workload is not None else None
-    if as_json:
-        runtime.out.write(render.to_json(render.model_object(model, costs)))
-    else:
-        render.print_model_panel(
-            model,
-            runtime.out,
-            cost=costs[model] if costs is not None else None,
-            workload=workload.describe() if workload is not None else None,
-        )
-    return ExitCode.OK
-
-
-def compare(
+def run(
     runtime: Runtime,
-    queries: Sequence[str],
     *,
-    workload: Workload | None,
-    diff: bool,
-    as_json: bool,
+    model: str,
+    output_format: str | None = None,
+    json_output: bool = False,
+    input_tokens: int | None = None,
+    output_tokens: int | None = None,
+    cached_tokens: int | None = None,
 ) -> int:
+    chosen_format = resolve_format(output_format, json_output)
+    workload = workload_from(input_tokens, output_tokens, cached_tokens)
     catalog = runtime.load_catalog()
-    models = resolve(catalog.models, queries)
-    costs = estimates(models, workload) if workload is not None else None
-    if as_json:
-        runtime.out.write(render.to_json([render.model_object(m, costs) for m in models]))
-        return ExitCode.OK
-    # The documented features first, in their documented order, then any newer ones.
-    documented = DOCUMENTED_VALUES["features"]
-    extra = sorted({f for m in models for f in m.features} - set(documented))
-    render.print_compare_table(
-        models, runtime.out, costs=costs, diff=diff, features=[*documented, *extra]
-    )
+    (found,) = resolve(catalog.models, [model])
+    costs = estimates([found], workload) if workload is not None else None
+    chosen_format = choose_format(chosen_format, runtime.terminal.is_terminal)
+    if chosen_format == "json":
+        write_json(runtime.out, model_object(found, costs))
+    elif chosen_format == "plain":
+        from aihubmix_cli.render.panels import model_lines
+
+        runtime.out.write(model_lines(found, costs))
+    else:
+        from aihubmix_cli.render.panels import print_model_panel
+
+        print_model_panel(
+            found,
+            runtime.out,
+            cost=costs[found] if costs is not None else None,
+            workload=workload.describe() if workload is not None else None,
+            terminal=runtime.terminal,
+        )
     return ExitCode.OK

@@ -1,11 +1,11 @@
-"""`aihub list`: the catalog, filtered and sorted, in the format asked for."""
+"""Which models `list` shows, and in what order: the options of `list` and `export` read into
+a selection of the catalog, with a line on stderr where the answer may surprise."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from aihubmix_cli import render
 from aihubmix_cli.catalog import (
     SERVER_SORT_KEYS,
     Filters,
@@ -17,13 +17,15 @@ from aihubmix_cli.catalog import (
     sort_value,
     split_list,
 )
-from aihubmix_cli.errors import ExitCode, UsageError
+from aihubmix_cli.errors import UsageError
+from aihubmix_cli.render.writers import resolve_format
 
 from .runtime import LoadedCatalog, Runtime
 
 if TYPE_CHECKING:
     # costs imports decimal: only a run with a workload pays for it.
     from aihubmix_cli.costs import Workload
+    from aihubmix_cli.render.models import Costs
 
 
 class ListOptions(NamedTuple):
@@ -43,12 +45,6 @@ def split_values(values: Iterable[str] | None) -> list[str]:
     return [part for value in values or () for part in split_list(value)]
 
 
-def output_format(explicit: str | None, json_output: bool) -> str | None:
-    if json_output and explicit not in (None, "json"):
-        raise UsageError(f"--json and --format {explicit} ask for different formats")
-    return "json" if json_output else explicit
-
-
 def build_options(
     *,
     types: Iterable[str] | None = None,
@@ -62,7 +58,7 @@ def build_options(
     limit: int | None = None,
     sort: str = "order",
     order: str | None = None,
-    format: str | None = None,
+    output_format: str | None = None,
     json_output: bool = False,
     input_tokens: int | None = None,
     output_tokens: int | None = None,
@@ -91,7 +87,7 @@ def build_options(
         sort=sort,
         descending=None if order is None else order == "desc",
         limit=limit,
-        output_format=output_format(format, json_output),
+        output_format=resolve_format(output_format, json_output),
         workload=workload,
         mine=mine,
     )
@@ -124,7 +120,7 @@ def server_only(options: ListOptions) -> str | None:
 
 
 def order_and_limit(
-    chosen: list[Model], options: ListOptions, costs: render.Costs | None = None
+    chosen: list[Model], options: ListOptions, costs: Costs | None = None
 ) -> list[Model]:
     """The filtered models in the order asked for, cut to --limit."""
     if options.sort not in SERVER_SORT_KEYS:
@@ -164,7 +160,7 @@ def empty_result_hints(
 class Selection(NamedTuple):
     chosen: list[Model]  # what `list` shows, in its order
     catalog: LoadedCatalog
-    costs: render.Costs | None
+    costs: Costs | None
 
 
 def select(runtime: Runtime, options: ListOptions) -> Selection:
@@ -196,16 +192,6 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
     return Selection(chosen, catalog, costs)
 
 
-def run(runtime: Runtime, options: ListOptions) -> int:
-    chosen, catalog, costs = select(runtime, options)
-    output_format = render.choose_format(options.output_format, runtime.stdout_is_terminal)
-    if output_format == "table":
-        render.print_models_table(chosen, runtime.out, age=catalog.age, costs=costs)
-    else:
-        runtime.out.write(MACHINE_FORMATS[output_format](chosen, costs))
-    return ExitCode.OK
-
-
 # What each sort key sorts by, for people: the catalog may know it for no model at all.
 _SORT_FIELDS = {
     "context_length": "a known context length",
@@ -217,7 +203,7 @@ _SORT_FIELDS = {
 }
 
 
-def _any_sort_value(models: list[Model], key: str, costs: render.Costs | None) -> bool:
+def _any_sort_value(models: list[Model], key: str, costs: Costs | None) -> bool:
     if key == "cost":
         return costs is not None and any(costs[m].usd is not None for m in models)
     return any(sort_value(m, key) is not None for m in models)
@@ -232,12 +218,3 @@ def _none_of_mine(callable_count: int, tag: str | None) -> str:
         f"your AIHUBMIX_API_KEY can call {callable_count} model {noun}, none of them in "
         f"{where}; aihub legacy --missing lists them"
     )
-
-
-MACHINE_FORMATS = {
-    "plain": render.models_plain,
-    "json": render.models_json,
-    "jsonl": render.models_jsonl,
-    "csv": render.models_csv,
-    "ids": render.models_ids,
-}

@@ -4,11 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from aihubmix_cli import legacy, render
+from aihubmix_cli import legacy
 from aihubmix_cli.catalog import not_found_message, suggest
 from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
+from aihubmix_cli.render.jsonout import write_json
+from aihubmix_cli.render.writers import resolve_format
 
 from .runtime import Runtime
+
+
+def run(
+    runtime: Runtime,
+    *,
+    model: str | None = None,
+    model_filter: str | None = None,
+    owner: str | None = None,
+    sort: str | None = None,
+    order: str | None = None,
+    missing: bool = False,
+    output_format: str | None = None,
+    json_output: bool = False,
+) -> int:
+    chosen_format = resolve_format(output_format, json_output)
+    if model is not None:
+        check_model_options(
+            model_filter=model_filter,
+            owner=owner,
+            sort=sort,
+            order=order,
+            missing=missing,
+            output_format=chosen_format,
+        )
+        return show_model(runtime, model, as_json=chosen_format in ("json", "jsonl"))
+    return show_list(
+        runtime,
+        model=model_filter,
+        owner=owner,
+        sort=sort,
+        descending=order == "desc",
+        missing=missing,
+        output_format=chosen_format,
+    )
 
 
 def show_list(
@@ -28,12 +64,15 @@ def show_list(
         catalog_ids = {m.id for m in catalog.models}
         entries = [e for e in entries if e["id"] not in catalog_ids]
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
-    chosen_format = render.choose_format(output_format, runtime.stdout_is_terminal)
-    if chosen_format == "table":
-        keyed = runtime.settings.api_key is not None
-        render.print_legacy_table(chosen, runtime.out, age=answer.age, keyed=keyed)
-    else:
-        runtime.out.write(render.legacy_formatted(chosen, chosen_format))
+    from aihubmix_cli.render.legacy import LEGACY_VIEW
+    from aihubmix_cli.render.models import footer_text
+    from aihubmix_cli.render.writers import write
+
+    whose = (
+        "callable with your key" if runtime.settings.api_key else "in the default group (no key)"
+    )
+    footer = f"{footer_text(len(chosen), answer.age, 'list')} · {whose}"
+    write(runtime.out, runtime.terminal, output_format, LEGACY_VIEW, chosen, footer=footer)
     return ExitCode.OK
 
 
@@ -71,7 +110,9 @@ def show_model(runtime: Runtime, model_id: str, *, as_json: bool) -> int:
         ids = [e["id"] for e in runtime.load_legacy_list().value]
         raise NotFoundError(not_found_message(model_id, suggest(ids, model_id))) from None
     if as_json:
-        runtime.out.write(render.to_json(entry))
+        write_json(runtime.out, entry)
     else:
-        render.print_legacy_model(entry, runtime.out)
+        from aihubmix_cli.render.panels import print_legacy_model
+
+        print_legacy_model(entry, runtime.out, terminal=runtime.terminal)
     return ExitCode.OK

@@ -6,7 +6,7 @@ from typing import Any
 
 from aihubmix_cli.cache import CacheFile
 from aihubmix_cli.errors import ExitCode
-from aihubmix_cli.render import to_json
+from aihubmix_cli.render.jsonout import write_json
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import describe_age
 
@@ -54,14 +54,13 @@ def _bundled_use(runtime: Runtime) -> dict[str, Any] | None:
     }
 
 
-def info(runtime: Runtime, *, as_json: bool) -> int:
+def info(runtime: Runtime, *, json_output: bool = False) -> int:
     cache = runtime.cache
     described = [_describe(runtime, item) for item in cache.files()]
     used = _bundled_use(runtime)
-    if as_json:
-        runtime.out.write(
-            to_json({"path": str(cache.directory), "entries": described, "bundled_catalog": used})
-        )
+    if json_output:
+        payload = {"path": str(cache.directory), "entries": described, "bundled_catalog": used}
+        write_json(runtime.out, payload)
         return ExitCode.OK
     total = sum(item["size"] for item in described)
     lines = [f"path:     {terminal_safe(cache.directory)}"]

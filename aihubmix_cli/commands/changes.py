@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
-from aihubmix_cli import history, render
+from aihubmix_cli import history
 from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_envelope, parse_models
 from aihubmix_cli.changes import compare
 from aihubmix_cli.errors import BadResponseError, ExitCode, UsageError
+from aihubmix_cli.render.jsonout import write_json
 
 from .runtime import Runtime
 
@@ -56,6 +57,28 @@ def _readable(
 
 
 def run(
+    runtime: Runtime,
+    *,
+    types: list[str] | None = None,
+    modalities: list[str] | None = None,
+    features: list[str] | None = None,
+    model: str | None = None,
+    since: str | None = None,
+    exit_code: bool = False,
+    json_output: bool = False,
+) -> int:
+    from .selection import split_values
+
+    filters = Filters.build(
+        types=split_values(types),
+        modalities=split_values(modalities),
+        features=split_values(features),
+        model=model,
+    )
+    return report(runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code)
+
+
+def report(
     runtime: Runtime,
     *,
     filters: Filters,
@@ -108,8 +131,8 @@ def run(
             runtime.hint("no version of the catalog is kept yet; nothing to compare")
         if as_json:
             to = _iso(newest.fetched_at) if newest else None
-            runtime.out.write(
-                render.to_json({"from": None, "to": to, "added": [], "removed": [], "changed": []})
+            write_json(
+                runtime.out, {"from": None, "to": to, "added": [], "removed": [], "changed": []}
             )
         return ExitCode.OK
     (base, old_models), (newest, new_models) = earlier, latest
@@ -117,23 +140,28 @@ def run(
     # under --features web, not an addition.
     scope = {m.id for m in apply_filters(old_models, filters)}
     scope.update(m.id for m in apply_filters(new_models, filters))
-    report = compare(
+    moved = compare(
         [m for m in old_models if m.id in scope], [m for m in new_models if m.id in scope]
     )
     if as_json:
-        runtime.out.write(
-            render.to_json(
-                {
-                    "from": _iso(base.fetched_at),
-                    "to": _iso(newest.fetched_at),
-                    "added": [m.data for m in report.added],
-                    "removed": [m.data for m in report.removed],
-                    "changed": [c.as_json() for c in report.changed],
-                }
-            )
+        write_json(
+            runtime.out,
+            {
+                "from": _iso(base.fetched_at),
+                "to": _iso(newest.fetched_at),
+                "added": [m.data for m in moved.added],
+                "removed": [m.data for m in moved.removed],
+                "changed": [c.as_json() for c in moved.changed],
+            },
         )
     else:
-        render.print_changes(
-            report, runtime.out, since=_iso(base.fetched_at), until=_iso(newest.fetched_at)
+        from aihubmix_cli.render.changes import print_changes
+
+        print_changes(
+            moved,
+            runtime.out,
+            since=_iso(base.fetched_at),
+            until=_iso(newest.fetched_at),
+            terminal=runtime.terminal,
         )
-    return ExitCode.FAILURE if exit_code and not report.empty else ExitCode.OK
+    return ExitCode.FAILURE if exit_code and not moved.empty else ExitCode.OK

@@ -1,0 +1,233 @@
+"""The options several commands share, each declared once for typer, and how help reads.
+
+Choices are not written here: they come from the code that gives them meaning (the catalog's
+sort keys, the writers' formats), so a new sort key or format reaches help, the fast parser's
+table and completion by itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer._click.core import Context as ClickContext
+from typer._click.types import StringParamType
+from typer._types import TyperChoice
+from typer.core import TyperArgument, TyperCommand
+
+from . import completion
+from .catalog import SERVER_SORT_KEYS, SORT_KEYS
+from .render.writers import FORMATS
+
+ORDERS = ("asc", "desc")
+
+
+class Command(TyperCommand):
+    """Usage lines as gh writes them: `aihub show [OPTIONS] MODEL`, not `{MODEL}`."""
+
+    def collect_usage_pieces(self, ctx: ClickContext) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(param.metavar or (param.name or "").upper())
+        return pieces
+
+
+class _Words(StringParamType):
+    """Plain text whose help shows only its metavar: no `<str>` beside MODEL."""
+
+    def get_metavar(self, param: Any, ctx: Any) -> str:
+        return ""
+
+
+class _Choice(TyperChoice[str]):
+    """A choice whose help shows only its metavar: the choices are listed in the help text,
+    where they wrap between words (`<order|context_length|ma` / `x_output|…` did not)."""
+
+    def get_metavar(self, param: Any, ctx: Any) -> str:
+        return ""
+
+
+WORDS = _Words()
+
+
+def choice(values: tuple[str, ...]) -> TyperChoice[str]:
+    return _Choice(values)
+
+
+def words(values: tuple[str, ...]) -> str:
+    """`a, b or c`, for help texts."""
+    return f"{', '.join(values[:-1])} or {values[-1]}" if len(values) > 1 else values[0]
+
+
+# -- parsers: a ValueError becomes a usage error (exit 2) naming the option --------------------
+
+
+def size(text: str) -> int:
+    from .units import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def usd(text: str) -> float:
+    from .units import parse_usd
+
+    try:
+        return parse_usd(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def count(text: str) -> int:
+    # A parser rather than min=0: the help then reads `N`, not `N [x>=0]`.
+    try:
+        number = int(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a whole number") from None
+    if number < 0:
+        raise typer.BadParameter(f"{number} is below 0")
+    return number
+
+
+# -- how every command fetches -----------------------------------------------------------------
+
+Refresh = Annotated[
+    bool, typer.Option("--refresh", help="Revalidate the cached catalog now, whatever its age.")
+]
+Offline = Annotated[
+    bool, typer.Option("--offline", help="Answer from the cache only; never touch the network.")
+]
+
+
+def format_option(formats: tuple[str, ...]) -> Any:
+    return typer.Option(
+        "--format",
+        "-o",
+        metavar="FORMAT",
+        click_type=choice(formats),
+        help=f"Output format: {words(formats)}. Default: table on a terminal, plain otherwise.",
+    )
+
+
+Format = Annotated[str | None, format_option(FORMATS)]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+# For the commands that have no --format: JSON or the text for people, nothing else.
+OnlyJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+# -- the catalog filters: list, changes, export ---------------------------------------------
+
+Types = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        "-t",
+        metavar="TYPE[,TYPE]",
+        autocompletion=completion.complete_types,
+        help="Models of any of these types: llm, image_generation, video, tts, stt, "
+        "embedding, rerank (old names t2t, t2i, t2v, reranking work too).",
+    ),
+]
+Modalities = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--modalities",
+        metavar="MOD[,MOD]",
+        autocompletion=completion.complete_modalities,
+        help="Models that accept all of these inputs: text, image, audio, video, pdf.",
+    ),
+]
+Features = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--features",
+        "-f",
+        metavar="FEAT[,FEAT]",
+        autocompletion=completion.complete_features,
+        help="Models with all of these features: thinking, tools, function_calling, web, "
+        "deepsearch, long_context, structured_outputs.",
+    ),
+]
+ModelText = Annotated[
+    str | None,
+    typer.Option("--model", metavar="TEXT", help="Ids or names containing TEXT (any case)."),
+]
+
+# -- what `list` selects by beyond the filters; `export` selects the same way ----------------
+
+Tag = Annotated[
+    str | None,
+    typer.Option("--tag", metavar="TAG", help="Models the server tags so, e.g. coding."),
+]
+MaxPrice = Annotated[
+    float | None,
+    typer.Option(
+        "--max-price", metavar="USD", parser=usd, help="Input price at most USD per 1M tokens."
+    ),
+]
+MinContext = Annotated[
+    int | None,
+    typer.Option(
+        "--min-context",
+        metavar="N",
+        parser=size,
+        help="Context window of at least N tokens (128k, 1m, 1.5M).",
+    ),
+]
+Free = Annotated[
+    bool, typer.Option("--free", help="Only models whose input and output rates are 0.")
+]
+Mine = Annotated[bool, typer.Option("--mine", help="Only models your AIHUBMIX_API_KEY can call.")]
+Limit = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", metavar="N", parser=count, help="At most N models."),
+]
+_SORT_NOTES = {"cost": "cost (needs --input-tokens or --output-tokens)"}
+Sort = Annotated[
+    str,
+    typer.Option(
+        "--sort",
+        "-s",
+        metavar="KEY",
+        click_type=choice(SORT_KEYS + SERVER_SORT_KEYS),
+        help="Sort by KEY: "
+        + ", ".join(_SORT_NOTES.get(key, key) for key in SORT_KEYS + SERVER_SORT_KEYS)
+        + " (the last two are orders only the server knows).",
+    ),
+]
+Order = Annotated[
+    str | None,
+    typer.Option(
+        "--order",
+        metavar="ORDER",
+        click_type=choice(ORDERS),
+        help="asc or desc. Default: desc for sizes and dates, asc for the rest.",
+    ),
+]
+
+# -- a workload, for cost estimates ------------------------------------------------------------
+
+InputTokens = Annotated[
+    int | None,
+    typer.Option(
+        "--input-tokens",
+        metavar="N",
+        parser=size,
+        help="Estimate the cost of a request with N input tokens (20k, 1.5M).",
+    ),
+]
+OutputTokens = Annotated[
+    int | None,
+    typer.Option("--output-tokens", metavar="N", parser=size, help="... and N output tokens."),
+]
+CachedTokens = Annotated[
+    int | None,
+    typer.Option(
+        "--cached-tokens",
+        metavar="N",
+        parser=size,
+        help="... of which N input tokens are cache reads.",
+    ),
+]

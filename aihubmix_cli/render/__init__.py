@@ -1,0 +1,20 @@
+"""Every way aihub shows data, in one package.
+
+A view is a list of column specs (`columns.Column`): a machine name (the JSON contract's field
+name), a header for people, and how to write a row's value for people and for machines. Each
+format is one writer over column specs (`writers`): a table fitted to the terminal, plain
+tab-separated lines, CSV, ids, JSON, JSON lines. Panels (`panels`), the comparison
+(`compare`) and the change report (`changes`) are views of their own; `terminal` holds the
+console and the spinner.
+
+Only the functions that draw for a terminal import rich, so `--json` and the plain formats
+never pay for it. Server text is made terminal-safe on every path except JSON, which carries
+it exactly.
+"""
+
+from __future__ import annotations
+
+from .jsonout import to_json
+from .writers import FORMATS, choose_format
+
+__all__ = ["FORMATS", "choose_format", "to_json"]

@@ -1,0 +1,194 @@
+"""Column specs and the table layout every terminal table shares.
+
+A `Column` says once how one value of a row is named for machines (the JSON contract's field
+name, dotted for nested ones), headed for people, shown for people and written for machines.
+`layout_table` fits any list of columns to a terminal's width: one line per row, always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from aihubmix_cli.text import terminal_safe
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+UNKNOWN = "—"
+_GAP = "   "
+
+
+def plain_number(value: float | int | Decimal | None) -> str:
+    """A number for scripts: no units, no thousands separators, no exponent."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    from decimal import Decimal
+
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    return f"{number.normalize():f}"
+
+
+def list_text(values: Sequence[str]) -> str:
+    """A list for people: comma-separated, terminal-safe, UNKNOWN when empty."""
+    return terminal_safe(", ".join(values)) if values else UNKNOWN
+
+
+class Column(NamedTuple):
+    name: str  # for machines: the JSON contract's field name, the header of plain and CSV
+    header: str  # for people
+    show: Callable[[Any], str]  # a row to its text for people ("400K", "$1.25", UNKNOWN)
+    write: Callable[[Any], str]  # ... for machines ("400000", "1.25"; "" when unknown)
+    justify: Literal["left", "right"] = "left"
+    # Columns with a higher rank are dropped first when the terminal is too narrow;
+    # 0 never goes. A column with no value in any row goes before all of them.
+    drop_rank: int = 0
+    # A comma list: the values behind the cell, which may then shrink down to `shrink_to`
+    # cells by naming fewer values and counting the rest ("thinking, tools +3").
+    values: Callable[[Any], Sequence[str]] | None = None
+    shrink_to: int | None = None
+
+
+def list_column(
+    name: str,
+    header: str,
+    values: Callable[[Any], Sequence[str]],
+    *,
+    drop_rank: int,
+    shrink_to: int,
+) -> Column:
+    """A column of comma lists: shown with ", ", written with ",", shrinking by count."""
+    return Column(
+        name,
+        header,
+        lambda row: list_text(values(row)),
+        lambda row: terminal_safe(",".join(values(row))),
+        drop_rank=drop_rank,
+        values=values,
+        shrink_to=shrink_to,
+    )
+
+
+class StyledLine(NamedTuple):
+    text: str
+    style: str | None = None
+
+
+def fit_columns(widths: Sequence[int], ranks: Sequence[int], available: int) -> list[int]:
+    """Indexes of the columns to keep so that the table fits `available` cells.
+
+    Columns go in order of rank, highest first, until the widths fit; the columns of rank 0
+    always stay.
+    """
+    keep = list(range(len(widths)))
+    droppable = sorted((i for i, r in enumerate(ranks) if r), key=lambda i: -ranks[i])
+
+    def total() -> int:
+        return sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1)
+
+    for index in droppable:
+        if total() <= available:
+            break
+        keep.remove(index)
+    return keep
+
+
+def cut(text: str, width: int, cell_len: Callable[[str], int] = len) -> str:
+    """`text` in at most `width` cells, an ellipsis marking the cut."""
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def fit_list(values: Sequence[str], width: int, cell_len: Callable[[str], int] = len) -> str:
+    """A comma list in at most `width` cells: as many values as fit, then how many more.
+
+    `thinking, tools, web, deepsearch` in 18 cells is `thinking, tools +2`; one value too long
+    for the room is cut with an ellipsis instead.
+    """
+    if not values:
+        return UNKNOWN
+    safe = [terminal_safe(value) for value in values]
+    whole = ", ".join(safe)
+    if cell_len(whole) <= width:
+        return whole
+    for shown in range(len(safe) - 1, 0, -1):
+        text = f"{', '.join(safe[:shown])} +{len(safe) - shown}"
+        if cell_len(text) <= width:
+            return text
+    return cut(whole, width, cell_len)
+
+
+def layout_table(
+    columns: Sequence[Column],
+    items: Sequence[Any],
+    width: int,
+    cell_len: Callable[[str], int] = len,
+    style_of: Callable[[Any], str | None] | None = None,
+) -> list[StyledLine]:
+    """A borderless table fitted to `width` cells: header, rule, then one line per item.
+
+    aihub lays tables out itself rather than through rich's Table, which takes about 150 ms
+    for a few hundred rows; rich still does the styling. Columns that hold nothing go first
+    when the terminal is narrow, then the low-value ones; comma lists shrink (naming fewer
+    values) before they go; the first column gives way last. No row takes a second line.
+    """
+    cells = [[spec.show(item) for spec in columns] for item in items]
+    natural = [
+        max([cell_len(spec.header)] + [cell_len(row[i]) for row in cells])
+        for i, spec in enumerate(columns)
+    ]
+    smallest = [
+        min(n, max(spec.shrink_to or n, cell_len(spec.header)))
+        for n, spec in zip(natural, columns, strict=True)
+    ]
+    # A column with no value in any row tells nothing: it is the first to go.
+    empty_rank = max(spec.drop_rank for spec in columns) + 1
+    ranks = [
+        empty_rank + i
+        if spec.drop_rank and all(row[i] == UNKNOWN for row in cells)
+        else spec.drop_rank
+        for i, spec in enumerate(columns)
+    ]
+    keep = fit_columns(smallest, ranks, width)
+    widths = {i: natural[i] for i in keep}
+    excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
+    # The list with most to spare shrinks first.
+    for i in sorted(keep, key=lambda i: smallest[i] - natural[i]):
+        if excess > 0 and columns[i].values is not None:
+            give = min(excess, widths[i] - smallest[i])
+            widths[i] -= give
+            excess -= give
+    if excess > 0:
+        widths[keep[0]] = max(widths[keep[0]] - excess, 1)
+
+    def fitted(item: Any, row: list[str], i: int) -> str:
+        spec = columns[i]
+        if cell_len(row[i]) <= widths[i]:
+            return row[i]
+        if spec.values is not None:
+            return fit_list(spec.values(item), widths[i], cell_len)
+        return cut(row[i], widths[i], cell_len)
+
+    rows = [[fitted(item, row, i) for i in keep] for item, row in zip(items, cells, strict=True)]
+    headers = [cut(columns[i].header, widths[i], cell_len) for i in keep]
+    # Shrunk lists may leave a column narrower than the room it was given; close the gap.
+    for n, i in enumerate(keep):
+        widths[i] = max([cell_len(headers[n])] + [cell_len(r[n]) for r in rows])
+
+    def line(texts: Sequence[str]) -> str:
+        padded = []
+        for i, text in zip(keep, texts, strict=True):
+            room = " " * (widths[i] - cell_len(text))
+            padded.append(room + text if columns[i].justify == "right" else text + room)
+        return _GAP.join(padded).rstrip()
+
+    rule = "─" * (sum(widths.values()) + len(_GAP) * (len(keep) - 1))
+    lines = [StyledLine(line(headers), "bold"), StyledLine(rule)]
+    for item, texts in zip(items, rows, strict=True):
+        lines.append(StyledLine(line(texts), style_of(item) if style_of is not None else None))
+    return lines

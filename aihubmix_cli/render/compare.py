@@ -1,0 +1,226 @@
+"""`compare`: models side by side, one row per attribute, the best value of a row marked.
+
+On a terminal the models stand in columns whose headers are their ids, never split; when they
+cannot stand side by side in the terminal's width, each model gets a block of its own. In a
+pipe the same comparison is tab-separated: a header of ids, then one row per JSON field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from aihubmix_cli.catalog import Model
+from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.units import format_tokens, format_usd
+
+from .columns import UNKNOWN, fit_list, list_text, plain_number
+from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, price_cell
+from .panels import PRICE_LABELS
+from .terminal import Terminal, console
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+_GAP = 3  # cells between columns, as between a list table's columns
+
+
+class CompareRow(NamedTuple):
+    label: str
+    cells: list[str]
+    best: frozenset[int] = frozenset()  # columns that hold the row's best value
+    # What --diff compares: the values themselves, since 1,047,576 and 1,048,576 tokens
+    # both show as 1.05M. None: compare the cells.
+    values: Sequence[Any] | None = None
+    # A comma list per model, so that a narrow column can name fewer values and count the rest.
+    lists: Sequence[Sequence[str]] | None = None
+
+    @property
+    def agrees(self) -> bool:
+        return len(set(self.cells if self.values is None else self.values)) <= 1
+
+
+def _best(values: Sequence[float | Decimal | None], *, largest: bool) -> frozenset[int]:
+    known = [v for v in values if v is not None]
+    if len(known) < 2 or len(set(known)) == 1:
+        return frozenset()  # nothing to single out
+    target = max(known) if largest else min(known)
+    return frozenset(i for i, v in enumerate(values) if v == target)
+
+
+def _list_row(label: str, lists: Sequence[Sequence[str]]) -> CompareRow:
+    return CompareRow(label, [list_text(values) for values in lists], lists=lists)
+
+
+def _data_list(model: Model, field: str) -> list[str]:
+    values = model.data.get(field)
+    return values if isinstance(values, list) else []
+
+
+def compare_rows(
+    models: Sequence[Model], costs: Costs | None, features: Sequence[str]
+) -> list[CompareRow]:
+    """The transposed comparison: one row per attribute, one cell per model."""
+    rows = [_list_row("Type", [m.types for m in models])]
+    for label, attribute in (("Context", "context_length"), ("Max output", "max_output")):
+        values = [getattr(m, attribute) for m in models]
+        cells = [format_tokens(v) for v in values]
+        rows.append(CompareRow(label, cells, _best(values, largest=True), values))
+    for field, label in PRICE_LABELS:
+        values = [m.prices.get(field) for m in models]
+        cells = [price_cell(m, field) for m in models]
+        # Only prices in the same unit can be ranked: USD per 1M tokens, not the bare
+        # numbers of image or speech models.
+        comparable = [v if m.token_priced else None for m, v in zip(models, values, strict=True)]
+        best = _best(comparable, largest=False)
+        rows.append(CompareRow(f"{label.capitalize()} $/1M", cells, best, values))
+    if costs is not None:
+        values_cost = [costs[m].usd for m in models]
+        cells = [format_usd(v) for v in values_cost]
+        rows.append(CompareRow("Est. cost", cells, _best(values_cost, largest=False), values_cost))
+    for feature in features:
+        label = terminal_safe(feature)  # a feature name is the catalog's text
+        rows.append(CompareRow(label, ["✓" if feature in m.features else "—" for m in models]))
+    for label, field in (
+        ("Input", "input_modalities"),
+        ("Output", "output_modalities"),
+        ("Endpoints", "endpoints"),
+    ):
+        rows.append(_list_row(label, [_data_list(m, field) for m in models]))
+    rows.append(CompareRow("Released", [m.release_date or UNKNOWN for m in models]))
+    return rows
+
+
+def _widths(
+    rows: Sequence[CompareRow], ids: Sequence[str], label_width: int, room: int
+) -> list[int] | None:
+    """Each model column's width, lists shrunk as far as their id allows; None when the models
+    cannot stand side by side in `room` cells."""
+    from rich.cells import cell_len
+
+    fixed = [cell_len(i) for i in ids]
+    natural = list(fixed)
+    for row in rows:
+        for n, cell in enumerate(row.cells):
+            natural[n] = max(natural[n], cell_len(cell))
+            if row.lists is None:
+                fixed[n] = max(fixed[n], cell_len(cell))
+    total = label_width + sum(natural) + _GAP * len(ids)
+    widths = list(natural)
+    excess = total - room
+    # The column with most to spare gives first.
+    for n in sorted(range(len(ids)), key=lambda n: fixed[n] - natural[n]):
+        if excess > 0:
+            give = min(excess, natural[n] - fixed[n])
+            widths[n] -= give
+            excess -= give
+    return widths if excess <= 0 else None
+
+
+def _cell_text(row: CompareRow, n: int, width: int) -> str:
+    from rich.cells import cell_len
+
+    if row.lists is not None and cell_len(row.cells[n]) > width:
+        return fit_list(row.lists[n], width, cell_len)
+    return terminal_safe(row.cells[n])
+
+
+def print_compare_table(
+    models: Sequence[Model],
+    out: IO[str],
+    *,
+    costs: Costs | None,
+    diff: bool,
+    features: Sequence[str],
+    terminal: Terminal | None = None,
+) -> None:
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = compare_rows(models, costs, features)
+    if diff:
+        rows = [row for row in rows if not row.agrees]
+    drawing = console(out, terminal)
+    ids = [terminal_safe(model.id) for model in models]
+    label_width = max([cell_len(row.label) for row in rows] + [0])
+    widths = _widths(rows, ids, label_width, drawing.width)
+    if widths is None:
+        _print_blocks(drawing, rows, ids, label_width)
+    else:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        table.add_column("", no_wrap=True, width=label_width)
+        for model_id, width in zip(ids, widths, strict=True):
+            table.add_column(Text(model_id), no_wrap=True, width=width)
+        for row in rows:
+            cells = [
+                Text(_cell_text(row, n, width), style="bold green" if n in row.best else "")
+                for n, width in enumerate(widths)
+            ]
+            table.add_row(Text(terminal_safe(row.label), style="bold"), *cells)
+        drawing.print(table)
+    if any(not m.token_priced and m.prices for m in models):
+        drawing.print(Text(NON_TOKEN_NOTE))
+
+
+def _print_blocks(drawing: Any, rows: Sequence[CompareRow], ids: Sequence[str], width: int) -> None:
+    """One block per model, its rows under its id: what fits when the models do not fit side
+    by side."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    room = max(drawing.width - width - _GAP - 2, 8)
+    text = Text()
+    text.append(
+        f"The {len(ids)} models do not fit side by side in {drawing.width} columns; "
+        "one after the other:\n",
+        style="dim",
+    )
+    for n, model_id in enumerate(ids):
+        text.append(f"\n{model_id}\n", style="bold")
+        for row in rows:
+            cell = _cell_text(row, n, room)
+            if row.lists is None and cell_len(cell) > room:
+                cell = cell[: max(room - 1, 1)] + "…"
+            padding = " " * (width - cell_len(row.label) + _GAP)
+            text.append(f"  {terminal_safe(row.label)}{padding}", style="bold")
+            text.append(cell + "\n", style="bold green" if n in row.best else None)
+    drawing.print(text, soft_wrap=True, end="")
+
+
+def compare_fields(models: Sequence[Model], costs: Costs | None) -> list[tuple[str, list[str]]]:
+    """The comparison for machines: one (field, value per model) pair per JSON field, values
+    written as `list`'s plain output writes them ("" when unknown)."""
+    fields = [(column.name, [column.write(m) for m in models]) for column in MODEL_COLUMNS[1:]]
+    fields.insert(
+        6, ("pricing.cache_write", [plain_number(m.prices.get("cache_write")) for m in models])
+    )
+    for field in ("output_modalities", "endpoints"):
+        fields.append((field, [terminal_safe(",".join(_data_list(m, field))) for m in models]))
+    fields.append(("release_date", [m.release_date or "" for m in models]))
+    if costs is not None:
+        fields.append(("estimated_cost_usd", [plain_number(costs[m].usd) for m in models]))
+    return fields
+
+
+def compare_text(
+    models: Sequence[Model], costs: Costs | None, *, diff: bool, output_format: str
+) -> str:
+    """`compare` as tab-separated lines (plain: unknown is "-") or CSV."""
+    fields = compare_fields(models, costs)
+    if diff:
+        fields = [(name, values) for name, values in fields if len(set(values)) > 1]
+    header = ["field", *(terminal_safe(model.id) for model in models)]
+    if output_format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([name, *values] for name, values in fields)
+        return buffer.getvalue()
+    lines = ["\t".join(header)]
+    lines += ["\t".join([name, *(value or "-" for value in values)]) for name, values in fields]
+    return "\n".join(lines) + "\n"

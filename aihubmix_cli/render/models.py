@@ -1,0 +1,144 @@
+"""The catalog's models as a view: their columns, their JSON objects, the table's footer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from aihubmix_cli.catalog import Model
+from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.units import describe_age, format_tokens, format_usd
+
+from .columns import UNKNOWN, Column, list_column, plain_number
+from .writers import View
+
+if TYPE_CHECKING:
+    from aihubmix_cli.costs import Estimate
+
+NON_TOKEN_MARK = "*"
+NON_TOKEN_NOTE = f"{NON_TOKEN_MARK} price unit not documented (not a token model)"
+
+# What a workload would cost on each model, when one was given.
+Costs = Mapping[Model, "Estimate"]
+
+
+def rate_text(model: Model, price: float | None) -> str:
+    """A price for people: dollars for token models, the bare number when the unit is not
+    known (see catalog.MEDIA_TYPES)."""
+    if price is None:
+        return UNKNOWN
+    return format_usd(price) if model.token_priced else plain_number(price)
+
+
+def price_cell(model: Model, field: str) -> str:
+    """A price in a table cell: unknown-unit numbers are marked, so a column of dollars
+    never passes off a bare number as one."""
+    price = model.prices.get(field)
+    if price is None or model.token_priced:
+        return rate_text(model, price)
+    return f"{plain_number(price)}{NON_TOKEN_MARK}"
+
+
+def model_object(model: Model, costs: Costs | None = None) -> dict[str, Any]:
+    """A model's JSON object; with a workload, `estimated_cost_usd` (a number or null) and,
+    when it is null, `estimate_unavailable` saying why."""
+    if costs is None:
+        return model.data
+    import math
+
+    usd, reason = costs[model]
+    number = None if usd is None else float(usd)
+    if number is not None and not math.isfinite(number):
+        number = None  # a cost beyond what JSON numbers carry is no estimate
+        reason = "too large to estimate"
+    if number is None:
+        return {**model.data, "estimated_cost_usd": None, "estimate_unavailable": reason}
+    return {**model.data, "estimated_cost_usd": number}
+
+
+def _price_column(name: str, header: str, field: str, drop_rank: int) -> Column:
+    return Column(
+        name,
+        header,
+        lambda m: price_cell(m, field),
+        lambda m: plain_number(m.prices.get(field)),
+        "right",
+        drop_rank,
+    )
+
+
+def _limit_column(name: str, header: str, drop_rank: int) -> Column:
+    return Column(
+        name,
+        header,
+        lambda m: format_tokens(getattr(m, name)),
+        lambda m: plain_number(getattr(m, name)),
+        "right",
+        drop_rank,
+    )
+
+
+MODEL_COLUMNS = (
+    # The id is cut only when every other column has gone: a cut id cannot be copied.
+    Column(
+        "model_id",
+        "ID",
+        lambda m: terminal_safe(m.id) + (" †" if m.deprecated else ""),
+        lambda m: terminal_safe(m.id),
+    ),
+    list_column("types", "Type", lambda m: m.types, drop_rank=4, shrink_to=8),
+    _limit_column("context_length", "Context", drop_rank=2),
+    _limit_column("max_output", "Max out", drop_rank=5),
+    _price_column("pricing.input", "In $/1M", "input", drop_rank=1),
+    _price_column("pricing.output", "Out $/1M", "output", drop_rank=3),
+    _price_column("pricing.cache_read", "Cache $/1M", "cache_read", drop_rank=6),
+    list_column("features", "Features", lambda m: m.features, drop_rank=7, shrink_to=14),
+    list_column(
+        "input_modalities", "Input", lambda m: m.input_modalities, drop_rank=8, shrink_to=10
+    ),
+)
+
+
+def cost_column(costs: Costs) -> Column:
+    return Column(
+        "estimated_cost_usd",
+        "Est. cost",
+        lambda m: format_usd(costs[m].usd),
+        lambda m: plain_number(costs[m].usd),
+        "right",
+    )
+
+
+def model_view(costs: Costs | None = None) -> View:
+    """The list of models; with a workload, the estimate comes second in the table (it is
+    what the person asked about) and last in the machine formats (after the fixed fields)."""
+    table_columns = None
+    columns: Sequence[Column] = MODEL_COLUMNS
+    if costs is not None:
+        cost = cost_column(costs)
+        columns = (*MODEL_COLUMNS, cost)
+        table_columns = (MODEL_COLUMNS[0], cost, *MODEL_COLUMNS[1:])
+    return View(
+        columns,
+        lambda m: model_object(m, costs),
+        lambda m: m.id,
+        table_columns,
+        lambda m: "dim" if m.deprecated else None,
+    )
+
+
+def footer_text(count: int, age: float | None, what: str = "catalog") -> str:
+    noun = "model" if count == 1 else "models"
+    text = f"{count} {noun}"
+    if age is not None:
+        text += f" · {what} fetched just now" if age < 1 else f" · {what} {describe_age(age)} old"
+    return text
+
+
+def models_footer(models: Sequence[Model], age: float | None) -> str:
+    notes = [footer_text(len(models), age)]
+    if any(model.deprecated for model in models):
+        notes.append("† deprecated")
+    if any(not model.token_priced and model.prices for model in models):
+        notes.append(NON_TOKEN_NOTE)
+    return " · ".join(notes)

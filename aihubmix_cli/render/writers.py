@@ -1,0 +1,121 @@
+"""One writer per output format, each over a view's column specs.
+
+gh's convention: the same columns make a table for people on a terminal and tab-separated
+lines for scripts in a pipe; `--json` is one call over the rows' JSON objects.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any, NamedTuple
+
+from aihubmix_cli.text import terminal_safe
+
+from .columns import Column, layout_table
+from .jsonout import carries_unicode, to_json
+from .terminal import Terminal, console, print_footer, print_lines
+
+FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids")
+
+
+def choose_format(explicit: str | None, stdout_is_terminal: bool) -> str:
+    """An explicit --format always wins; otherwise a table for people, plain text for pipes."""
+    if explicit:
+        return explicit
+    return "table" if stdout_is_terminal else "plain"
+
+
+class View(NamedTuple):
+    """How one kind of row is shown in every format."""
+
+    columns: Sequence[Column]  # plain, CSV: these, in this order
+    json_of: Callable[[Any], Any]  # a row's JSON value
+    id_of: Callable[[Any], str]  # a row's id, for `-o ids`
+    # The table's columns, where they differ from the machine formats' order.
+    table_columns: Sequence[Column] | None = None
+    style_of: Callable[[Any], str | None] | None = None
+
+
+def plain(columns: Sequence[Column], items: Iterable[Any]) -> str:
+    """A header of field names, then one tab-separated line per row, nothing cut.
+
+    Unknown values are "-" so that every line keeps its columns for cut and awk.
+    """
+    lines = ["\t".join(column.name for column in columns)]
+    for item in items:
+        lines.append("\t".join(column.write(item) or "-" for column in columns))
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(columns: Sequence[Column], items: Iterable[Any]) -> str:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.name for column in columns])
+    for item in items:
+        writer.writerow([column.write(item) for column in columns])
+    return buffer.getvalue()
+
+
+def ids(view: View, items: Iterable[Any]) -> str:
+    return "".join(terminal_safe(view.id_of(item)) + "\n" for item in items)
+
+
+def json_array(view: View, items: Iterable[Any], *, ascii_only: bool = False) -> str:
+    return to_json([view.json_of(item) for item in items], ascii_only=ascii_only)
+
+
+def json_lines(view: View, items: Iterable[Any], *, ascii_only: bool = False) -> str:
+    return "".join(to_json(view.json_of(item), ascii_only=ascii_only) for item in items)
+
+
+def machine_text(output_format: str, view: View, items: Sequence[Any], ascii_only: bool) -> str:
+    if output_format == "json":
+        return json_array(view, items, ascii_only=ascii_only)
+    if output_format == "jsonl":
+        return json_lines(view, items, ascii_only=ascii_only)
+    if output_format == "csv":
+        return csv_text(view.columns, items)
+    if output_format == "ids":
+        return ids(view, items)
+    return plain(view.columns, items)
+
+
+def table(
+    out: IO[str], terminal: Terminal | None, view: View, items: Sequence[Any], footer: str | None
+) -> None:
+    from rich.cells import cell_len
+
+    drawing = console(out, terminal)
+    columns = view.table_columns or view.columns
+    print_lines(drawing, layout_table(columns, items, drawing.width, cell_len, view.style_of))
+    if footer is not None:
+        print_footer(drawing, footer)
+
+
+def write(
+    out: IO[str],
+    terminal: Terminal,
+    output_format: str | None,
+    view: View,
+    items: Sequence[Any],
+    *,
+    footer: str | None = None,
+) -> None:
+    """`items` in the format asked for (None: a table on a terminal, plain text otherwise)."""
+    chosen = choose_format(output_format, terminal.is_terminal)
+    if chosen == "table":
+        table(out, terminal, view, items, footer)
+    else:
+        out.write(machine_text(chosen, view, items, ascii_only=not carries_unicode(out)))
+
+
+def resolve_format(explicit: str | None, json_output: bool) -> str | None:
+    """The format `--format` and `--json` ask for together (None: the default)."""
+    from aihubmix_cli.errors import UsageError
+
+    if json_output and explicit not in (None, "json"):
+        raise UsageError(f"--json and --format {explicit} ask for different formats")
+    return "json" if json_output else explicit
