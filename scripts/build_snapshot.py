@@ -104,8 +104,8 @@ def build(entries: list[Any], taken: str, source: str, notes: list[str]) -> byte
 
 
 def from_live() -> tuple[list[Any], str, str, list[str]]:
-    from aihubmix_cli.fetch import http_get
     from aihubmix_cli.settings import Settings
+    from aihubmix_cli.transport import http_get
 
     settings = Settings.from_environment()
     response = http_get(settings.base_urls, "/api/v1/models", timeout=settings.timeout)
