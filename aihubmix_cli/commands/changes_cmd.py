@@ -10,6 +10,7 @@ from aihubmix_cli import history, render
 from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_envelope, parse_models
 from aihubmix_cli.changes import compare
 from aihubmix_cli.errors import BadResponseError, ExitCode, UsageError
+from aihubmix_cli.units import iso_time
 
 from .runtime import Runtime
 
@@ -32,10 +33,6 @@ def parse_since(text: str, now: float) -> float:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.timestamp()
-
-
-def _iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _readable(
@@ -91,23 +88,23 @@ def run(
                 earlier = oldest
                 runtime.hint(
                     "no kept version of the catalog is that old; comparing with the oldest, "
-                    f"from {_iso(oldest[0].fetched_at)}"
+                    f"from {iso_time(oldest[0].fetched_at)}"
                 )
     if latest is None or earlier is None:
         if since is not None and kept:
-            oldest_time = _iso(kept[0].fetched_at)
+            oldest_time = iso_time(kept[0].fetched_at)
             runtime.hint(
                 f"no kept version of the catalog is that old; the only one is from {oldest_time}"
             )
         elif newest is not None:
             runtime.hint(
-                f"only one version of the catalog so far (fetched {_iso(newest.fetched_at)}); "
+                f"only one version of the catalog so far (fetched {iso_time(newest.fetched_at)}); "
                 "nothing to compare yet"
             )
         else:
             runtime.hint("no version of the catalog is kept yet; nothing to compare")
         if as_json:
-            to = _iso(newest.fetched_at) if newest else None
+            to = iso_time(newest.fetched_at) if newest else None
             runtime.out.write(
                 render.to_json({"from": None, "to": to, "added": [], "removed": [], "changed": []})
             )
@@ -124,8 +121,8 @@ def run(
         runtime.out.write(
             render.to_json(
                 {
-                    "from": _iso(base.fetched_at),
-                    "to": _iso(newest.fetched_at),
+                    "from": iso_time(base.fetched_at),
+                    "to": iso_time(newest.fetched_at),
                     "added": [m.data for m in report.added],
                     "removed": [m.data for m in report.removed],
                     "changed": [c.as_json() for c in report.changed],
@@ -134,6 +131,6 @@ def run(
         )
     else:
         render.print_changes(
-            report, runtime.out, since=_iso(base.fetched_at), until=_iso(newest.fetched_at)
+            report, runtime.out, since=iso_time(base.fetched_at), until=iso_time(newest.fetched_at)
         )
     return ExitCode.FAILURE if exit_code and not report.empty else ExitCode.OK
