@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aihubmix_cli.catalog import DOCUMENTED_VALUES, Model, known_values
+
+if TYPE_CHECKING:
+    from aihubmix_cli.legacy import Entry
 
 INDEX_NAME = "completion-index.json"
 INDEX_VERSION = 1
@@ -68,19 +71,16 @@ def _legacy_slot(api_key: str | None) -> str:
     return "legacy:" + (key_fingerprint(api_key) if api_key else "none")
 
 
-def record_legacy(cache_dir: Path, entries: Iterable[dict[str, Any]], api_key: str | None) -> None:
-    from aihubmix_cli.legacy import owner
-
+def record_legacy(cache_dir: Path, entries: Iterable[Entry], api_key: str | None) -> None:
     entries = list(entries)
     owners: dict[str, str] = {}  # `--owner` ignores case: one spelling of each, the first seen
     for entry in entries:
-        name = owner(entry)
-        if name is not None:
-            owners.setdefault(name.casefold(), name)
+        if entry.owner is not None:
+            owners.setdefault(entry.owner.casefold(), entry.owner)
     slot = _legacy_slot(api_key)
     _update(
         cache_dir,
-        {slot: [entry["id"] for entry in entries], f"{slot}:owners": sorted(owners.values())},
+        {slot: [entry.id for entry in entries], f"{slot}:owners": sorted(owners.values())},
     )
 
 

@@ -7,12 +7,12 @@ the objects on exactly as received.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from aihubmix_cli.catalog import load_object, parse_envelope
+from aihubmix_cli.catalog import load_object, parse_envelope, sort_known_first
 from aihubmix_cli.errors import BadResponseError
 
 LIST_PATH = "/v1/models"
@@ -25,14 +25,14 @@ def model_path(model_id: str) -> str:
 
 
 class LegacyList(NamedTuple):
-    entries: list[dict[str, Any]]
+    entries: list[Entry]
     skipped: int  # entries without a usable id
 
 
 def parse_list(body: bytes) -> LegacyList:
     """The entries of a `/v1/models` answer, and how many had no usable id."""
     data = parse_envelope(body)  # the same {"data": [...]} shape as the catalog's
-    entries = [entry for entry in data if isinstance(entry, dict) and _usable_id(entry)]
+    entries = [Entry.of(raw) for raw in data if isinstance(raw, dict) and _usable_id(raw)]
     return LegacyList(entries, len(data) - len(entries))
 
 
@@ -46,6 +46,22 @@ def parse_model(body: bytes) -> dict[str, Any]:
 def _usable_id(entry: dict[str, Any]) -> bool:
     model_id = entry.get("id")
     return isinstance(model_id, str) and bool(model_id.strip())
+
+
+class Entry(NamedTuple):
+    """One model of the list, typed: `data` is the object exactly as the server sent it."""
+
+    id: str
+    owner: str | None  # `owned_by`, when it is a non-empty string
+    created: datetime | None  # `created` (Unix seconds), when it is a sane time
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, raw: dict[str, Any]) -> Entry:
+        """The typed view of an entry `parse_list` or `parse_model` accepted (it has an id)."""
+        if not _usable_id(raw):
+            raise ValueError("a model list entry needs a non-empty string id")
+        return cls(raw["id"], owner(raw), created(raw), raw)
 
 
 def owner(entry: dict[str, Any]) -> str | None:
@@ -64,37 +80,48 @@ def created(entry: dict[str, Any]) -> datetime | None:
         return None
 
 
+def _by_id(entry: Entry) -> Any:
+    return (entry.id.casefold(), entry.id)
+
+
+def _by_owner(entry: Entry) -> Any:
+    return None if entry.owner is None else (entry.owner.casefold(), entry.id.casefold())
+
+
+def _by_created(entry: Entry) -> Any:
+    return None if entry.created is None else entry.created.timestamp()
+
+
+_SORT_VALUES: dict[str, Callable[[Entry], Any]] = {
+    "id": _by_id,
+    "owner": _by_owner,
+    "created": _by_created,
+}
+
+
 def select(
-    entries: Sequence[dict[str, Any]],
+    entries: Sequence[Entry],
     *,
     model: str | None = None,
     owner_name: str | None = None,
     sort: str | None = None,
     descending: bool = False,
-) -> list[dict[str, Any]]:
-    """Filter (part of the id, owner; any case) and sort; without `sort`, the server's order."""
+) -> list[Entry]:
+    """Filter (part of the id, owner; any case) and sort; without `sort`, the server's order.
+
+    Unknown owners and times sort last in either direction, ties in the server's order.
+    """
     chosen = list(entries)
     if model:
         needle = model.casefold()
-        chosen = [e for e in chosen if needle in e["id"].casefold()]
+        chosen = [e for e in chosen if needle in e.id.casefold()]
     if owner_name:
         wanted = owner_name.casefold()
-        chosen = [e for e in chosen if (owner(e) or "").casefold() == wanted]
+        chosen = [e for e in chosen if (e.owner or "").casefold() == wanted]
     if sort is None:
-        return chosen[::-1] if descending else chosen
-    if sort not in SORT_KEYS:
+        ordered = chosen[::-1] if descending else chosen
+    elif sort in _SORT_VALUES:
+        ordered = sort_known_first(chosen, _SORT_VALUES[sort], descending=descending)
+    else:
         raise ValueError(f"unknown sort key {sort!r}")
-
-    def value(entry: dict[str, Any]) -> Any:
-        if sort == "id":
-            return (entry["id"].casefold(), entry["id"])
-        if sort == "owner":
-            name = owner(entry)
-            return None if name is None else (name.casefold(), entry["id"].casefold())
-        when = created(entry)
-        return None if when is None else when.timestamp()
-
-    known = [(value(e), e) for e in chosen if value(e) is not None]
-    unknown = [e for e in chosen if value(e) is None]
-    known.sort(key=lambda pair: pair[0], reverse=descending)
-    return [entry for _, entry in known] + unknown
+    return ordered

@@ -118,7 +118,7 @@ def fetch_cached(
     if quick:
         timeout = min(timeout, QUICK_REVALIDATION_TIMEOUT)
 
-    from .fetch import http_get  # imports httpx: only now that a request is really made
+    from .transport import http_get  # imports httpx: only now that a request is really made
 
     try:
         with (waiting or _no_wait)(f"Fetching {request.path}"):

@@ -106,3 +106,19 @@ def describe_age(seconds: float) -> str:
     if seconds < 86400 * 2:
         return f"{int(seconds // 3600)} h"
     return f"{int(seconds // 86400)} days"
+
+
+def format_bytes(size: int) -> str:
+    """A file size for people: 512 -> '512 B', 2048 -> '2.0 KB', 3 MiB -> '3.0 MB'."""
+    for limit, unit in ((1024 * 1024, "MB"), (1024, "KB")):
+        if size >= limit:
+            return f"{size / limit:.1f} {unit}"
+    return f"{size} B"
+
+
+def iso_time(seconds: float) -> str:
+    """Unix seconds as an ISO 8601 UTC time to the second: '2026-05-01T12:00:00Z'."""
+    # datetime is imported here: most runs that load this module never write a time.
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

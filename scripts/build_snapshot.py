@@ -23,7 +23,7 @@ import argparse
 import gzip
 import json
 import sys
-from datetime import datetime, timezone
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from aihubmix_cli.bundled import SNAPSHOT_PATH  # noqa: E402
 from aihubmix_cli.catalog import parse_envelope, parse_models  # noqa: E402
+from aihubmix_cli.units import iso_time  # noqa: E402
 
 # A catalog this small is a broken or filtered answer, not the catalog.
 MIN_MODELS = 300
@@ -104,12 +105,12 @@ def build(entries: list[Any], taken: str, source: str, notes: list[str]) -> byte
 
 
 def from_live() -> tuple[list[Any], str, str, list[str]]:
-    from aihubmix_cli.fetch import http_get
     from aihubmix_cli.settings import Settings
+    from aihubmix_cli.transport import http_get
 
     settings = Settings.from_environment()
     response = http_get(settings.base_urls, "/api/v1/models", timeout=settings.timeout)
-    taken = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    taken = iso_time(time.time())
     source = response.url.split("?", 1)[0]
     return parse_envelope(response.body), taken, source, []
 

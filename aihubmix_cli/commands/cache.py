@@ -8,16 +8,9 @@ from aihubmix_cli.cache import CacheFile
 from aihubmix_cli.errors import ExitCode
 from aihubmix_cli.render.jsonout import write_json
 from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import describe_age
+from aihubmix_cli.units import describe_age, format_bytes
 
 from .runtime import Runtime
-
-
-def _size(size: int) -> str:
-    for limit, unit in ((1024 * 1024, "MB"), (1024, "KB")):
-        if size >= limit:
-            return f"{size / limit:.1f} {unit}"
-    return f"{size} B"
 
 
 def _describe(runtime: Runtime, item: CacheFile) -> dict[str, Any]:
@@ -68,7 +61,7 @@ def info(runtime: Runtime, *, json_output: bool = False) -> int:
         lines.append("entries:  no cached answers")
     else:
         noun = "cached answer" if len(described) == 1 else "cached answers"
-        lines.append(f"entries:  {len(described)} {noun}, {_size(total)}")
+        lines.append(f"entries:  {len(described)} {noun}, {format_bytes(total)}")
         lines += _aligned([("REQUEST", "SIZE", "AGE", "STATE")] + [_row(i) for i in described])
     if used is not None:
         taken = str(used["taken"])[:10]
@@ -83,7 +76,7 @@ def info(runtime: Runtime, *, json_output: bool = False) -> int:
 
 
 def _row(item: dict[str, Any]) -> tuple[str, str, str, str]:
-    size = _size(item["size"])
+    size = format_bytes(item["size"])
     if not item["valid"]:
         return (terminal_safe(item["file"]), size, "-", "unreadable (replaced on next fetch)")
     age = describe_age(item["age_seconds"])

@@ -11,6 +11,7 @@ from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_envelope, 
 from aihubmix_cli.changes import compare
 from aihubmix_cli.errors import BadResponseError, ExitCode, UsageError
 from aihubmix_cli.render.jsonout import write_json
+from aihubmix_cli.units import iso_time
 
 from .runtime import Runtime
 
@@ -33,10 +34,6 @@ def parse_since(text: str, now: float) -> float:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.timestamp()
-
-
-def _iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _readable(
@@ -114,23 +111,23 @@ def report(
                 earlier = oldest
                 runtime.hint(
                     "no kept version of the catalog is that old; comparing with the oldest, "
-                    f"from {_iso(oldest[0].fetched_at)}"
+                    f"from {iso_time(oldest[0].fetched_at)}"
                 )
     if latest is None or earlier is None:
         if since is not None and kept:
-            oldest_time = _iso(kept[0].fetched_at)
+            oldest_time = iso_time(kept[0].fetched_at)
             runtime.hint(
                 f"no kept version of the catalog is that old; the only one is from {oldest_time}"
             )
         elif newest is not None:
             runtime.hint(
-                f"only one version of the catalog so far (fetched {_iso(newest.fetched_at)}); "
+                f"only one version of the catalog so far (fetched {iso_time(newest.fetched_at)}); "
                 "nothing to compare yet"
             )
         else:
             runtime.hint("no version of the catalog is kept yet; nothing to compare")
         if as_json:
-            to = _iso(newest.fetched_at) if newest else None
+            to = iso_time(newest.fetched_at) if newest else None
             write_json(
                 runtime.out, {"from": None, "to": to, "added": [], "removed": [], "changed": []}
             )
@@ -147,8 +144,8 @@ def report(
         write_json(
             runtime.out,
             {
-                "from": _iso(base.fetched_at),
-                "to": _iso(newest.fetched_at),
+                "from": iso_time(base.fetched_at),
+                "to": iso_time(newest.fetched_at),
                 "added": [m.data for m in moved.added],
                 "removed": [m.data for m in moved.removed],
                 "changed": [c.as_json() for c in moved.changed],
@@ -160,8 +157,8 @@ def report(
         print_changes(
             moved,
             runtime.out,
-            since=_iso(base.fetched_at),
-            until=_iso(newest.fetched_at),
+            since=iso_time(base.fetched_at),
+            until=iso_time(newest.fetched_at),
             terminal=runtime.terminal,
         )
     return ExitCode.FAILURE if exit_code and not moved.empty else ExitCode.OK

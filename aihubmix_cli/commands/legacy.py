@@ -62,7 +62,7 @@ def show_list(
     if missing:
         catalog = runtime.load_catalog(needs_server="legacy --missing")
         catalog_ids = {m.id for m in catalog.models}
-        entries = [e for e in entries if e["id"] not in catalog_ids]
+        entries = [e for e in entries if e.id not in catalog_ids]
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
     from aihubmix_cli.render.legacy import LEGACY_VIEW
     from aihubmix_cli.render.models import footer_text
@@ -107,7 +107,7 @@ def show_model(runtime: Runtime, model_id: str, *, as_json: bool) -> int:
     except HttpStatusError as error:
         if error.status != 404:
             raise
-        ids = [e["id"] for e in runtime.load_legacy_list().value]
+        ids = [e.id for e in runtime.load_legacy_list().value]
         raise NotFoundError(not_found_message(model_id, suggest(ids, model_id))) from None
     if as_json:
         write_json(runtime.out, entry)

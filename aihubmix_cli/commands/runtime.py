@@ -6,7 +6,7 @@ import sys
 import time
 from collections.abc import Callable
 from functools import cached_property
-from typing import IO, Any, NamedTuple, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from aihubmix_cli.cache import Cache
 from aihubmix_cli.catalog import Model, parse_envelope, parse_models
@@ -23,6 +23,9 @@ from aihubmix_cli.remote import Answer, Mode, Request, fetch_cached
 from aihubmix_cli.render.terminal import Terminal, spinner
 from aihubmix_cli.settings import Settings
 from aihubmix_cli.text import terminal_safe
+
+if TYPE_CHECKING:
+    from aihubmix_cli.legacy import Entry
 
 CATALOG_PATH = "/api/v1/models"
 # How `main` and the fast path make the runtime of a run: `Runtime.from_environment`, or a
@@ -192,7 +195,7 @@ class Runtime:
         age = max(0.0, self.now() - snapshot.taken_at)
         return LoadedCatalog(snapshot.models, age, bundled=True)
 
-    def load_legacy_list(self) -> Answer[list[dict[str, Any]]]:
+    def load_legacy_list(self) -> Answer[list[Entry]]:
         """`/v1/models`: with a key, what that key can call; without, the default group."""
         from aihubmix_cli import legacy
 

@@ -170,7 +170,7 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
     catalog = runtime.load_catalog(server_params(options), needs_server=server_only(options))
     answered = catalog.models
     if options.mine:
-        callable_ids = {entry["id"] for entry in runtime.load_legacy_list().value}
+        callable_ids = {entry.id for entry in runtime.load_legacy_list().value}
         catalog = catalog._replace(models=[m for m in catalog.models if m.id in callable_ids])
         if answered and not catalog.models:
             runtime.hint(_none_of_mine(len(callable_ids), options.tag))

@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from aihubmix_cli.legacy import Entry
 from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.units import iso_time
 
 from .columns import UNKNOWN, Column
 from .writers import View
 
 
-def _owner(entry: dict[str, Any]) -> str:
-    from aihubmix_cli.legacy import owner
-
-    return terminal_safe(owner(entry) or "")
+def _owner(entry: Entry) -> str:
+    return terminal_safe(entry.owner or "")
 
 
-def _created(entry: dict[str, Any], pattern: str) -> str:
-    from aihubmix_cli.legacy import created
+def _date(entry: Entry) -> str:
+    return f"{entry.created:%Y-%m-%d}" if entry.created else UNKNOWN
 
-    when = created(entry)
-    return "" if when is None else when.strftime(pattern)
+
+def _time(entry: Entry) -> str:
+    return iso_time(entry.created.timestamp()) if entry.created else ""
+
+
+def _id(entry: Entry) -> str:
+    return terminal_safe(entry.id)
 
 
 LEGACY_COLUMNS = (
-    Column("id", "ID", lambda e: terminal_safe(e["id"]), lambda e: terminal_safe(e["id"])),
+    Column("id", "ID", _id, _id),
     Column("owned_by", "Owner", lambda e: _owner(e) or UNKNOWN, _owner, drop_rank=1),
-    Column(
-        "created",
-        "Created",
-        lambda e: _created(e, "%Y-%m-%d") or UNKNOWN,
-        lambda e: _created(e, "%Y-%m-%dT%H:%M:%SZ"),
-        drop_rank=2,
-    ),
+    Column("created", "Created", _date, _time, drop_rank=2),
 )
 
-LEGACY_VIEW = View(LEGACY_COLUMNS, lambda entry: entry, lambda entry: entry["id"])
+LEGACY_VIEW = View(LEGACY_COLUMNS, lambda entry: entry.data, lambda entry: entry.id)

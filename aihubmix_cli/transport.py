@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from . import __version__
+from .catalog import server_message
 from .errors import AuthError, FetchError, HttpStatusError
 
 if TYPE_CHECKING:
@@ -168,19 +169,12 @@ def _check_status(response: HttpResponse, *, keyed: bool) -> None:
 
 
 def _server_message(body: bytes) -> str | None:
-    """The message in an error body of either shape the service uses, if there is one."""
+    """The message in an error body, if it is JSON and carries one."""
     try:
         payload: Any = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(payload, dict):
-        return None
-    error = payload.get("error")
-    if isinstance(error, dict) and error.get("message"):
-        return str(error["message"])
-    if payload.get("message"):
-        return str(payload["message"])
-    return None
+    return server_message(payload)
 
 
 def _cause(error: Exception) -> str:

@@ -1,0 +1,78 @@
+"""Finding the one model a person named, and what they may have meant when none matches."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Model
+
+
+def find_model(models: Iterable[Model], query: str) -> Model | None:
+    """The model `query` names: its exact id, else the one id equal to it ignoring case."""
+    folded = query.casefold()
+    alike: list[Model] = []
+    for model in models:
+        if model.id == query:
+            return model
+        if model.id.casefold() == folded:
+            alike.append(model)
+    return alike[0] if len(alike) == 1 else None
+
+
+def suggest(ids: Sequence[str], query: str, limit: int = 5) -> list[str]:
+    """Ids a person may have meant, best first: every id equal to `query` but for case, then
+    ids holding it as a whole word (`opus` in `claude-opus-4-1`), then close spellings."""
+    import difflib  # only a miss pays for it
+
+    folded = query.casefold()
+    same = [i for i in ids if i.casefold() == folded]
+    found = same + [i for i in _holding_word(ids, folded) if i not in same]
+    by_folded: dict[str, list[str]] = {}
+    for i in ids:
+        by_folded.setdefault(i.casefold(), []).append(i)
+    close = difflib.get_close_matches(folded, list(by_folded), n=3, cutoff=0.6)
+    found += [i for key in close for i in by_folded[key] if i not in found]
+    return found[: max(limit, len(same))]
+
+
+def _holding_word(ids: Sequence[str], folded: str) -> list[str]:
+    """Ids that contain `folded` bounded by separators or a letter/digit change, the newest
+    version first (`claude-opus-4-8` before `claude-2`), then the shortest, then the server's
+    order."""
+    if not folded.strip():
+        return []
+    holding = [(position, i) for position, i in enumerate(ids) if _has_word(i.casefold(), folded)]
+    holding.sort(key=lambda item: (_version(item[1]), len(item[1]), item[0]))
+    return [i for _, i in holding if i.casefold() != folded]
+
+
+def _kind(char: str) -> str:
+    return "digit" if char.isdigit() else "letter" if char.isalnum() else "separator"
+
+
+def _has_word(text: str, word: str) -> bool:
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = start == 0 or _kind(text[start - 1]) != _kind(text[start])
+        after = end == len(text) or _kind(text[end - 1]) != _kind(text[end])
+        if before and after:
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _version(model_id: str) -> tuple[int, ...]:
+    """A sort key putting higher version numbers first; long numbers are dates or sizes."""
+    numbers = [int(n) for n in re.findall(r"\d+", model_id) if len(n) <= 3]
+    # The 1 ranks `x-4-8` (4.8) before `x-4` (4.0): a missing minor number counts as lowest.
+    return (*(-n for n in numbers), 1)
+
+
+def not_found_message(query: str, suggestions: Sequence[str]) -> str:
+    if not suggestions:
+        return f"no model '{query}'"
+    return f"no model '{query}'; did you mean {', '.join(suggestions)}?"

@@ -1,0 +1,150 @@
+"""What one catalog entry is: its fields, the price rule, and `Model`, the typed view of it.
+
+Limits and prices are validated here, as they are read: a limit of 0 means unknown, a negative
+or absurd price is absent, and a price's unit is USD per 1M tokens only for a token model.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any, NamedTuple
+
+TYPE_ALIASES = {"t2t": "llm", "t2i": "image_generation", "t2v": "video", "reranking": "rerank"}
+# Spellings the live catalog uses for a documented value (`o4-mini` sends "tool").
+FEATURE_ALIASES = {"tool": "tools"}
+LIST_FIELDS = ("types", "features", "input_modalities", "output_modalities", "endpoints")
+LIMIT_FIELDS = ("context_length", "max_output")
+PRICE_FIELDS = ("input", "output", "cache_read", "cache_write")
+
+# of these. Image, video and speech prices have no documented unit (the live catalog gives
+# `whisper-1` "100 / 100"), so their numbers are shown without claiming one. A model without
+# types is a token model whose type is unknown: about 40% of the live catalog sends no types,
+# and nearly all of those are chat models.
+MEDIA_TYPES = frozenset({"image_generation", "video", "tts", "stt"})
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+# No window or price comes near these; a number beyond them is junk, shown as unknown rather
+# than carried into float arithmetic that would overflow.
+_LARGEST_LIMIT = 10**15
+_LARGEST_PRICE = 10**12
+
+
+def _positive(value: int | float | None) -> int | None:
+    """A token limit: 0 (and anything below) means the catalog does not know it."""
+    if value is None or value <= 0 or value > _LARGEST_LIMIT:
+        return None
+    return int(value)
+
+
+def _price(value: int | float | None) -> float | None:
+    if value is None or value < 0 or value > _LARGEST_PRICE:
+        return None
+    return float(value)
+
+
+class Tier(NamedTuple):
+    """Rates that apply to a whole request once its input exceeds `size` tokens."""
+
+    size: int
+    prices: dict[str, float]
+
+
+class Model:
+    """One catalog entry: `data` is its JSON form, the attributes are typed views of it.
+
+    The views are computed on first use: `aihub list --json` with no filter never needs them,
+    and a warm run should cost no more than reading and writing the JSON.
+    """
+
+    def __init__(self, data: dict[str, Any], position: int) -> None:
+        self.data = data
+        self.position = position
+        self.id: str = data["model_id"]
+
+    @cached_property
+    def name(self) -> str | None:
+        name = self.data.get("model_name")
+        return name if isinstance(name, str) and name else None
+
+    @cached_property
+    def types(self) -> tuple[str, ...]:
+        return tuple(self.data.get("types") or ())
+
+    @cached_property
+    def features(self) -> tuple[str, ...]:
+        return tuple(self.data.get("features") or ())
+
+    @cached_property
+    def input_modalities(self) -> tuple[str, ...]:
+        return tuple(self.data.get("input_modalities") or ())
+
+    @cached_property
+    def context_length(self) -> int | None:
+        return _positive(self.data.get("context_length"))
+
+    @cached_property
+    def max_output(self) -> int | None:
+        return _positive(self.data.get("max_output"))
+
+    @cached_property
+    def prices(self) -> dict[str, float]:
+        pricing = self.data.get("pricing")
+        return _valid_prices(pricing) if isinstance(pricing, dict) else {}
+
+    @cached_property
+    def tiers(self) -> tuple[Tier, ...]:
+        pricing = self.data.get("pricing")
+        return _tiers(pricing.get("tiers")) if isinstance(pricing, dict) else ()
+
+    @cached_property
+    def deprecated(self) -> bool:
+        return self.data.get("retire_stage") == "deprecated"
+
+    @cached_property
+    def release_date(self) -> str | None:
+        date = self.data.get("release_date")
+        return date if isinstance(date, str) and _DATE.fullmatch(date) else None
+
+    @cached_property
+    def token_priced(self) -> bool:
+        """Whether the prices are USD per 1M tokens: yes unless every type is a media type."""
+        return not self.types or not all(t.lower() in MEDIA_TYPES for t in self.types)
+
+    @cached_property
+    def bare(self) -> bool:
+        """Whether the catalog says nothing of this model but its id and its price, as it does
+        for about a quarter of the live catalog."""
+        return not any(
+            value not in (None, "", [], 0)
+            for key, value in self.data.items()
+            if key not in ("model_id", "pricing")
+        )
+
+    def __repr__(self) -> str:
+        return f"Model({self.id!r})"
+
+
+def _valid_prices(block: dict[str, Any]) -> dict[str, float]:
+    """The usable rates of a normalised price block (numbers already; negatives dropped)."""
+    prices: dict[str, float] = {}
+    for field in PRICE_FIELDS:
+        price = _price(block.get(field))
+        if price is not None:
+            prices[field] = price
+    return prices
+
+
+def _tiers(value: Any) -> tuple[Tier, ...]:
+    if not isinstance(value, list):
+        return ()
+    tiers: list[Tier] = []
+    for tier in value:
+        if not isinstance(tier, dict) or not isinstance(tier.get("tier"), dict):
+            continue
+        size = _positive(tier["tier"].get("size"))
+        if size is not None:
+            tiers.append(Tier(size, _valid_prices(tier)))
+    return tuple(sorted(tiers, key=lambda t: t.size))
