@@ -31,6 +31,7 @@ SortKey = Literal[
 SortOrder = Literal["asc", "desc"]
 LegacySortKey = Literal["id", "created", "owner"]
 OutputFormat = Literal["table", "plain", "json", "jsonl", "csv", "ids"]
+AuditFormat = Literal["table", "plain", "json", "sarif"]
 
 app = typer.Typer(
     name="aihub",
@@ -430,6 +431,85 @@ def changes_command(
             runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code
         )
     )
+
+
+@app.command("audit")
+def audit_command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PATH...]", help="Files and folders to scan; default: ."),
+    ] = None,
+    output_format: Annotated[
+        AuditFormat | None,
+        typer.Option(
+            "--format",
+            "-o",
+            help="table (a report grouped by status), plain (path:line:col, status, id, "
+            "detail; tab-separated), json or sarif. Default: table on a terminal, plain "
+            "otherwise.",
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Report prices moved since the newest kept catalog version at least this "
+            "old (7d, 12h, 2w, 2026-11-01). Default: since the oldest kept version.",
+        ),
+    ] = None,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="For deprecated, removed and unknown ids, name the cheapest current model "
+            "with at least the same types, features, input modalities and context window.",
+        ),
+    ] = False,
+    cheaper: Annotated[
+        bool,
+        typer.Option("--cheaper", help="With --suggest: also for ok ids, when one is cheaper."),
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit 1 when an id is deprecated, removed or unknown, else 0."
+        ),
+    ] = False,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            metavar="STATUS[,STATUS]",
+            help="Exit 1 on these statuses too (repriced); implies --exit-code.",
+        ),
+    ] = None,
+    refresh: RefreshOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """Find the catalog's model ids in files, and say which are deprecated, removed,
+    repriced or misspelt.
+
+    Inside a git work tree only the files git tracks or would track are read (.gitignore is
+    honoured); elsewhere hidden folders, virtualenvs, node_modules and __pycache__ are
+    skipped. Binary files (a NUL byte in the first 8 KiB) and files over 4 MiB are skipped
+    everywhere. Example: aihub audit src --exit-code
+    """
+    from .commands import audit
+    from .commands.list_models import output_format as chosen_format
+    from .commands.list_models import split_values
+
+    options = audit.Options(
+        paths=paths or ["."],
+        output_format=chosen_format(output_format, json_output),
+        since=since,
+        suggest=suggest,
+        cheaper=cheaper,
+        exit_code=exit_code,
+        fail_on=frozenset(v.lower() for v in split_values(fail_on)),
+    )
+    _finish(audit.run(_runtime(refresh, offline), options))
 
 
 @cache_app.command("info")

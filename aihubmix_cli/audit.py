@@ -1,0 +1,235 @@
+"""Finding model ids in text: the matching behind `aihub audit`. No I/O but reading files.
+
+A token is a maximal run of the characters ids are made of: ASCII letters, digits and
+`- . _ / : @ ( )`. Everything else (space, quotes, `=`, `,`, brackets, non-ASCII text) ends
+a token, so `MODEL=gpt-5`, `"model": "gpt-5"` and `- gpt-5` all hold the token `gpt-5`,
+while `gpt-5-mini`, `my-gpt-5-wrapper` and `https://x.dev/gpt-5/notes` are tokens of their
+own that merely contain it. Punctuation a sentence or a call wraps around a token is trimmed:
+`gpt-4.1.`, `gpt-5:` and `(gpt-5)` name the id; `llama3-70b-8192(33)` keeps its own
+parentheses.
+
+Speed: a file is read as bytes, lowered and cut into tokens by one `bytes.translate` and
+`split`, both in C, and its distinct tokens are intersected with the catalog's. Python looks
+at a token only the first time it appears anywhere in the scan (to trim it or to see whether
+it is a near miss), and at the places of the few tokens that matter.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "-._/:@()")
+# One pass lowers letters and turns every byte that cannot be part of an id into a space.
+_TABLE = bytes(
+    (ord(chr(b).lower()) if chr(b) in TOKEN_CHARS else 0x20) if b < 0x80 else 0x20
+    for b in range(256)
+)
+_SPACE = 0x20
+
+# Near misses (one edit away, or another case) are looked for only around ids at least this
+# long that look like ids (a digit or a separator in them): `o3` and `auto` have too many
+# innocent neighbours (`-O3`, `Auto`).
+NEAR_MIN_LENGTH = 5
+# Files with a NUL byte in their first 8 KiB are binary, as git and grep judge it.
+BINARY_PROBE = 8192
+MAX_FILE_SIZE = 4 * 1024 * 1024
+
+
+class Hit(NamedTuple):
+    """One occurrence: where, the text as written, and how it relates to the ids."""
+
+    line: int  # 1-based
+    column: int  # 1-based, in Unicode code points
+    text: str
+    kind: str  # "id": an id as written; "case": an id in another case; "near": one edit away
+
+
+def searchable(model_id: str) -> bool:
+    """Whether an id can be found as a token: ASCII token characters, and not a plain word
+    (`auto`, `DESCRIBE`), which would match ordinary prose and code everywhere."""
+    if not model_id or not all(ch in TOKEN_CHARS for ch in model_id):
+        return False
+    return not model_id.isalpha()
+
+
+_ID_MARK = re.compile(rb"[0-9./:@-]")
+
+
+def _looks_like_id(text: bytes) -> bool:
+    return _ID_MARK.search(text) is not None and b"://" not in text
+
+
+# What wraps an id in prose and code without being part of it: `(gpt-5)`, `gpt-4.1.`,
+# `gpt-5:` (a YAML key), `@gpt-5`. Written out rather than trimmed token by token, so that
+# finding them costs a set lookup, not a look at every token.
+_BEFORE = (b"", b"(", b"@")
+_AFTER = (b"", b".", b":", b"..", b"...", b")", b").", b"):", b".)", b"))")
+
+_SEPARATORS = b"-._"
+_DIGITS = b"0123456789"
+_ROWS = (b"qwertyuiop", b"asdfghjkl", b"zxcvbnm")
+
+
+def _keyboard_neighbours() -> dict[int, bytes]:
+    """Letters next to each letter on a QWERTY keyboard (same row, and the rows around)."""
+    place = {key: (row, col) for row, keys in enumerate(_ROWS) for col, key in enumerate(keys)}
+    return {
+        key: bytes(
+            other
+            for other, (row2, col2) in place.items()
+            if other != key and abs(row - row2) <= 1 and abs(col - col2) <= 1
+        )
+        for key, (row, col) in place.items()
+    }
+
+
+_NEIGHBOURS = _keyboard_neighbours()
+
+
+def typos(key: bytes) -> set[bytes]:
+    """The slips one keystroke makes in a (lowered) id: a character dropped or doubled, two
+    neighbours swapped, a letter replaced by one next to it on the keyboard, a digit
+    replaced by another digit, a separator (- . _) replaced by another, a hyphen added.
+
+    A catalog of the live size has about 130,000 of them: cheap to build, and a file's tokens
+    are checked against all of them by one set intersection. A model of every one-character
+    edit would be ten times as many.
+    """
+    found: set[bytes] = set()
+    for i, char in enumerate(key):
+        head, tail = key[:i], key[i + 1 :]
+        found.add(head + tail)
+        found.add(head + bytes((char, char)) + tail)
+        if tail:
+            found.add(head + tail[:1] + bytes((char,)) + tail[1:])
+        if char in _DIGITS:
+            replacements = _DIGITS
+        elif char in _SEPARATORS:
+            replacements = _SEPARATORS
+        else:
+            replacements = _NEIGHBOURS.get(char, b"")
+        for other in replacements:
+            found.add(head + bytes((other,)) + tail)
+        found.add(head + bytes((0x2D, char)) + tail)  # a stray hyphen
+    found.discard(key)
+    return {t for t in found if _plausible(t)}
+
+
+_EDGES = frozenset(b"-._/:@")
+_LETTERS = bytes(range(ord("a"), ord("z") + 1))
+_MARKS = b"-./:@"
+
+
+def _plausible(token: bytes) -> bool:
+    """A typo worth reporting looks like an id itself: `gpt-` or `4-5` would be noise, and
+    `gpt5` or `gpt_5` are more likely names in code (`gpt5 = ...`) than misspelt ids."""
+    return (
+        len(token) >= NEAR_MIN_LENGTH - 1
+        and token[0] not in _EDGES
+        and token[-1] not in _EDGES
+        and len(token) - len(token.translate(None, _LETTERS)) >= 2
+        and len(token.translate(None, _MARKS)) < len(token)
+    )
+
+
+class _Key(NamedTuple):
+    """What a lowered token found in a file stands for: where its id part is in it."""
+
+    offset: int
+    length: int
+    near: bool  # a typo of an id rather than an id (in any case)
+
+
+class Matcher:
+    """The catalog's ids, ready to be found in text.
+
+    `ids` are the ids reported when written exactly (the current catalog's and removed
+    ones); `near_ids` are those whose other spellings count as near misses (the current
+    catalog's).
+    """
+
+    def __init__(self, ids: Iterable[str], near_ids: Iterable[str]) -> None:
+        self._ids = frozenset(i for i in ids if searchable(i))
+        keys: dict[bytes, _Key] = {}
+        self._near_keys: set[bytes] = set()  # lowered ids whose other cases are misses
+        for model_id in near_ids:
+            key = model_id.lower().encode()
+            if searchable(model_id) and len(key) >= NEAR_MIN_LENGTH and _looks_like_id(key):
+                self._near_keys.add(key)
+                for typo in typos(key):
+                    keys[typo] = _Key(0, len(typo), near=True)
+        for model_id in self._ids:
+            key = model_id.lower().encode()
+            for before in _BEFORE:
+                for after in _AFTER:
+                    keys[before + key + after] = _Key(len(before), len(key), near=False)
+        self._keys = keys
+        self._key_set = frozenset(keys)
+
+    def scan(self, data: bytes) -> list[Hit]:
+        """Every occurrence of an id, an id in another case, or a near miss, in order."""
+        lowered = data.translate(_TABLE)
+        found = self._key_set.intersection(set(lowered.split()))
+        if not found:
+            return []
+        hits: list[Hit] = []
+        for token in found:
+            key = self._keys[token]
+            for position in _places(lowered, token):
+                start = position + key.offset
+                text = data[start : start + key.length].decode("ascii")
+                if key.near:
+                    kind = "near"
+                elif text in self._ids:
+                    kind = "id"
+                elif text.lower().encode() in self._near_keys:
+                    kind = "case"
+                else:
+                    continue  # `O3` for `o3`: too short an id to call another case a miss
+                line, column = _line_and_column(data, start)
+                hits.append(Hit(line, column, text, kind))
+        hits.sort()
+        return hits
+
+
+def _places(lowered: bytes, token: bytes) -> Iterator[int]:
+    """Where `token` stands as a whole token in the lowered text."""
+    end = len(lowered)
+    position = lowered.find(token)
+    while position >= 0:
+        after = position + len(token)
+        if (position == 0 or lowered[position - 1] == _SPACE) and (
+            after == end or lowered[after] == _SPACE
+        ):
+            yield position
+        position = lowered.find(token, after)
+
+
+def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, position) + 1
+    line = data.count(b"\n", 0, line_start) + 1
+    column = len(data[line_start:position].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+class Skipped(NamedTuple):
+    path: Path
+    reason: str  # "binary", "too large", "unreadable: ..."
+
+
+def read_text(path: Path) -> bytes | str:
+    """The bytes of a text file, or the reason it is not read (binary, too large, an error)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_SIZE + 1)
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    if len(data) > MAX_FILE_SIZE:
+        return "too large"
+    if b"\0" in data[:BINARY_PROBE]:
+        return "binary"
+    return data
