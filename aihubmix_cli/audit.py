@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,25 +100,41 @@ def typos(key: bytes) -> set[bytes]:
     edit would be ten times as many.
     """
     found: set[bytes] = set()
+    add = found.add
     for i, char in enumerate(key):
         head, tail = key[:i], key[i + 1 :]
-        found.add(head + tail)
-        found.add(head + bytes((char, char)) + tail)
+        add(head + tail)
+        one = _ONE[char]
+        add(head + one + one + tail)
+        add(head + b"-" + one + tail)  # a stray hyphen
         if tail:
-            found.add(head + tail[:1] + bytes((char,)) + tail[1:])
-        if char in _DIGITS:
-            replacements = _DIGITS
-        elif char in _SEPARATORS:
-            replacements = _SEPARATORS
-        else:
-            replacements = _NEIGHBOURS.get(char, b"")
-        for other in replacements:
-            found.add(head + bytes((other,)) + tail)
-        found.add(head + bytes((0x2D, char)) + tail)  # a stray hyphen
+            add(head + tail[:1] + one + tail[1:])
+        for other in _REPLACEMENTS.get(char, ()):
+            add(head + other + tail)
     found.discard(key)
+    # One edit changes one character's worth: a key with three letters and two marks keeps
+    # at least two of each, so only the ends need a look.
+    letters = len(key) - len(key.translate(None, _LETTERS))
+    marks = len(key) - len(key.translate(None, _MARKS))
+    if letters >= 3 and marks >= 2:
+        return {t for t in found if t[0] not in _EDGES and t[-1] not in _EDGES}
     return {t for t in found if _plausible(t)}
 
 
+_ONE = [bytes((b,)) for b in range(256)]
+
+
+def _replacements() -> dict[int, tuple[bytes, ...]]:
+    table: dict[int, tuple[bytes, ...]] = {}
+    for group in (_DIGITS, _SEPARATORS):
+        for char in group:
+            table[char] = tuple(_ONE[o] for o in group if o != char)
+    for char, near in _NEIGHBOURS.items():
+        table[char] = tuple(_ONE[o] for o in near)
+    return table
+
+
+_REPLACEMENTS = _replacements()
 _EDGES = frozenset(b"-._/:@")
 _LETTERS = bytes(range(ord("a"), ord("z") + 1))
 _MARKS = b"-./:@"
@@ -160,13 +176,16 @@ class Matcher:
             key = model_id.lower().encode()
             if searchable(model_id) and len(key) >= NEAR_MIN_LENGTH and _looks_like_id(key):
                 self._near_keys.add(key)
-                for typo in typos(key):
-                    keys[typo] = _Key(0, len(typo), near=True)
+                # Typos are one shorter, as long, or one longer: three shared answers.
+                found = typos(key)
+                for length in (len(key) - 1, len(key), len(key) + 1):
+                    answer = _Key(0, length, near=True)
+                    keys.update(dict.fromkeys((t for t in found if len(t) == length), answer))
         for model_id in self._ids:
             key = model_id.lower().encode()
             for before in _BEFORE:
-                for after in _AFTER:
-                    keys[before + key + after] = _Key(len(before), len(key), near=False)
+                answer = _Key(len(before), len(key), near=False)
+                keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))
         self._keys = keys
         self._key_set = frozenset(keys)
 
@@ -219,6 +238,58 @@ def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
 class Skipped(NamedTuple):
     path: Path
     reason: str  # "binary", "too large", "unreadable: ..."
+
+
+def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, list[Hit] | str]]:
+    """Each file with its hits, or the reason it was not read, in order.
+
+    A big tree is shared out among worker processes (forked, so that they inherit the
+    matcher instead of building it again): reading and splitting text is work for every
+    core, as it is for ripgrep.
+    """
+    workers = _workers(len(files))
+    if workers < 2:
+        for path in files:
+            yield path, _scan_one(matcher, path)
+        return
+    import multiprocessing
+
+    global _SHARED  # noqa: PLW0603 -- what forked workers inherit
+    _SHARED = matcher
+    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap(_scan_chunk, chunks):
+                yield from results
+    finally:
+        _SHARED = None
+
+
+_CHUNK = 200
+_PARALLEL_FROM = 1000  # files; below, starting workers costs more than it saves
+_SHARED: Matcher | None = None
+
+
+def _workers(count: int) -> int:
+    import multiprocessing
+    import os
+    import sys
+
+    if count < _PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(len(os.sched_getaffinity(0)), 8)
+
+
+def _scan_chunk(paths: Sequence[Path]) -> list[tuple[Path, list[Hit] | str]]:
+    assert _SHARED is not None
+    return [(path, _scan_one(_SHARED, path)) for path in paths]
+
+
+def _scan_one(matcher: Matcher, path: Path) -> list[Hit] | str:
+    data = read_text(path)
+    return data if isinstance(data, str) else matcher.scan(data)
 
 
 def read_text(path: Path) -> bytes | str:

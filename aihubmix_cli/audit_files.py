@@ -82,6 +82,8 @@ def _walk(folder: Path) -> list[Path]:
 
 def shown(path: Path, cwd: Path) -> str:
     """The path as a report shows it: relative to the working folder when inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # found under a relative PATH: already what to show
     try:
         absolute = path if path.is_absolute() else cwd / path
         return (

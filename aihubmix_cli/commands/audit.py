@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from aihubmix_cli import audit_report, history
-from aihubmix_cli.audit import Hit, Matcher, read_text
+from aihubmix_cli.audit import Hit, Matcher, scan_files
 from aihubmix_cli.audit_files import files_under, shown
 from aihubmix_cli.catalog import PRICE_FIELDS, Model, suggest
 from aihubmix_cli.errors import ExitCode, UsageError
@@ -41,13 +41,35 @@ class Options(NamedTuple):
     fail_on: frozenset[str] = frozenset()
 
 
-class Catalogs(NamedTuple):
+class Catalogs:
     """What a finding is judged against: today's catalog and what the kept history says."""
 
-    current: dict[str, Model]
-    removed: dict[str, tuple[Model, float]]  # id -> its last entry, gone since (epoch s)
-    previous: dict[str, Model]  # the version prices are compared with; {} if none
-    baseline: float | None  # when that version was fetched
+    def __init__(
+        self,
+        current: dict[str, Model],
+        removed: dict[str, tuple[Model, float]],  # id -> its last entry, gone since (epoch s)
+        previous: dict[str, Model],  # the version prices are compared with; {} if none
+        baseline: float | None,  # when that version was fetched
+    ) -> None:
+        self.current, self.removed, self.previous, self.baseline = (
+            current,
+            removed,
+            previous,
+            baseline,
+        )
+        self._by_initial: dict[str, list[str]] = {}
+        for model_id in current:
+            self._by_initial.setdefault(model_id[:1].casefold(), []).append(model_id)
+        self._suggested: dict[str, list[str]] = {}
+
+    def suggestions(self, text: str) -> list[str]:
+        """What `show` would suggest for `text`, among the ids that share its first letter
+        (a near miss keeps it nearly always; all ids when none does): comparing with every id
+        of a live-size catalog costs about 10 ms a miss, and a tree can hold hundreds."""
+        if text not in self._suggested:
+            ids = self._by_initial.get(text[:1].casefold(), [])
+            self._suggested[text] = suggest(ids, text) or suggest(list(self.current), text)
+        return self._suggested[text]
 
 
 def run(runtime: Runtime, options: Options) -> int:
@@ -63,15 +85,13 @@ def run(runtime: Runtime, options: Options) -> int:
     findings: list[Finding] = []
     skipped: dict[str, int] = {}
     progress = _Progress(len(files))
-    for number, file in enumerate(files):
+    for number, (file, hits) in enumerate(scan_files(matcher, files)):
         progress.show(number)
-        data = read_text(file)
-        if isinstance(data, str):
-            skipped[data] = skipped.get(data, 0) + 1
-            if data.startswith("unreadable"):
-                runtime.warn(f"{shown(file, cwd)}: {data}")
+        if isinstance(hits, str):
+            skipped[hits] = skipped.get(hits, 0) + 1
+            if hits.startswith("unreadable"):
+                runtime.warn(f"{shown(file, cwd)}: {hits}")
             continue
-        hits = matcher.scan(data)
         if hits:
             path = shown(file, cwd)
             findings.extend(_judge(path, hit, catalogs, options) for hit in hits)
@@ -152,8 +172,7 @@ def _judge(path: str, hit: Hit, catalogs: Catalogs, options: Options) -> Finding
         wants_alternative = options.suggest
     else:
         status = "unknown"
-        ids = list(catalogs.current)
-        facts["suggestions"] = suggest(ids, hit.text)
+        facts["suggestions"] = catalogs.suggestions(hit.text)
         detail = "not a catalog id"
         if facts["suggestions"]:
             detail += f"; did you mean {', '.join(facts['suggestions'])}?"
