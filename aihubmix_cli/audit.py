@@ -9,9 +9,9 @@ own that merely contain it. Punctuation a sentence or a call wraps around a toke
 parentheses.
 
 Speed: a file is read as bytes, lowered and cut into tokens by one `bytes.translate` and
-`split`, both in C, and its distinct tokens are intersected with the catalog's. Python looks
-at a token only the first time it appears anywhere in the scan (to trim it or to see whether
-it is a near miss), and at the places of the few tokens that matter.
+`split`, both in C, and its distinct tokens are intersected, in C again, with every form worth
+reporting: the ids, the ids wrapped in punctuation, and their typos, all written out when the
+matcher is built. Python looks only at the places of the few tokens that matter.
 """
 
 from __future__ import annotations

@@ -178,7 +178,7 @@ def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
             }
         )
     return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {

@@ -7,8 +7,9 @@ Zipf-distributed vocabulary, small numbers, some lock files full of hashes, mode
 mentioned now and then: 60 of the catalog's ids, mostly as written, some inside longer
 tokens and URLs, a few misspelt), writes all the catalog's ids to ids.txt, and times,
 interleaved round by round, `rg -F -f ids.txt` over the tree against `aihub audit --offline`
-over the same tree (a warm cache, a catalog of the live size from the test server). Prints medians, the quickest and slowest run, and the
-ratio. Not a test: nothing here fails a build; the figures go in the closing notes.
+over the same tree (a warm cache, a catalog of the live size from the test server). Prints
+medians, the quickest and slowest run, and the ratio. Not a test: nothing here fails a
+build; the figures go in the closing notes.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from .changes_cmd import _iso, _readable, parse_since
 from .runtime import Runtime
 
 FAILING = frozenset({"deprecated", "removed", "unknown"})
+FAIL_ON = ("deprecated", "removed", "unknown", "repriced")
 STATUSES = ("deprecated", "removed", "unknown", "repriced", "ok")
 
 
@@ -73,9 +74,9 @@ class Catalogs:
 
 
 def run(runtime: Runtime, options: Options) -> int:
-    unknown_statuses = options.fail_on - set(STATUSES)
+    unknown_statuses = options.fail_on - set(FAIL_ON)
     if unknown_statuses:
-        raise UsageError(f"--fail-on takes {', '.join(STATUSES[:4])}; not {min(unknown_statuses)}")
+        raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}; not {min(unknown_statuses)}")
     chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
     cutoff = parse_since(options.since, runtime.now()) if options.since is not None else None
     files = list(files_under(options.paths or ["."]))  # a bad PATH fails before any request
