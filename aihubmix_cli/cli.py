@@ -469,7 +469,9 @@ def audit_command(
     ] = False,
     cheaper: Annotated[
         bool,
-        typer.Option("--cheaper", help="With --suggest: also for ok ids, when one is cheaper."),
+        typer.Option(
+            "--cheaper", help="Suggest for ok ids too, when a model covers them for less."
+        ),
     ] = False,
     exit_code: Annotated[
         bool,
@@ -494,7 +496,7 @@ def audit_command(
     Inside a git work tree only the files git tracks or would track are read (.gitignore is
     honoured); elsewhere hidden folders, virtualenvs, node_modules and __pycache__ are
     skipped. Binary files (a NUL byte in the first 8 KiB) and files over 4 MiB are skipped
-    everywhere. Example: aihub audit src --exit-code
+    everywhere, and symbolic links are not followed. Example: aihub audit src --exit-code
     """
     from .commands import audit
     from .commands.list_models import output_format as chosen_format
@@ -504,7 +506,7 @@ def audit_command(
         paths=paths or ["."],
         output_format=chosen_format(output_format, json_output),
         since=since,
-        suggest=suggest,
+        suggest=suggest or cheaper,
         cheaper=cheaper,
         exit_code=exit_code,
         fail_on=frozenset(v.lower() for v in split_values(fail_on)),

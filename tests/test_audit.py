@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aihubmix_cli import history
-from aihubmix_cli.audit import Matcher
+from aihubmix_cli.audit import TOKEN_CHARS, Matcher, searchable
 from tests.catalog_server import load_fixture_models
 from tests.conftest import REPO, Aihub
 from tests.test_changes import age_history
@@ -244,7 +246,7 @@ def test_suggest_names_the_cheapest_stand_in(moved: Aihub, tree: Path) -> None:
     # 400K window is gpt-5-nano.
     assert alternatives["gpt-5-min"]["id"] == "gpt-5-nano"
     assert alternatives["o3"]["id"] == "gpt-5-nano"
-    cheaper = json.loads(moved("audit", "--json", "--suggest", "--cheaper", "src").out)
+    cheaper = json.loads(moved("audit", "--json", "--cheaper", "src").out)
     by_id = {f["id"]: f["alternative"] for f in cheaper["findings"]}
     # Thinking, tools and function calling, text, image and PDF, 200K: gpt-5-nano is cheaper
     # but reads no PDF; gemini-2.5-flash does.
@@ -350,3 +352,35 @@ def test_longer_tokens_and_innocent_words_are_not_findings(text: str) -> None:
 def test_lines_and_columns_count_characters() -> None:
     text = "first line\n\tcafé = 'gpt-5'\r\nthird o3\n"
     assert found(text) == [(2, 10, "gpt-5", "id"), (3, 7, "o3", "id")]
+
+
+FIXTURE_IDS = [m["model_id"] for m in load_fixture_models() if isinstance(m.get("model_id"), str)]
+FIXTURE_MATCHER = Matcher(FIXTURE_IDS, FIXTURE_IDS)
+# What may stand next to an id in code, configs and prose without being part of it.
+AROUND = st.text(alphabet=" \t\"'`=,;[]{}<>|#*!?&+%$~^\\\n", max_size=3)
+
+
+@given(
+    model_id=st.sampled_from([i for i in FIXTURE_IDS if searchable(i)]),
+    before=AROUND,
+    after=AROUND,
+    words=st.sampled_from(["", "the ", "x = ", "café "]),
+)
+def test_an_id_between_separators_is_found_where_it_stands(
+    model_id: str, before: str, after: str, words: str
+) -> None:
+    text = f"{words}{before}{model_id}{after}"
+    prefix = text[: len(words) + len(before)]
+    line = prefix.count("\n") + 1
+    column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+    hits = FIXTURE_MATCHER.scan(text.encode())
+    assert (line, column, model_id, "id") in [tuple(h) for h in hits]
+
+
+@given(
+    model_id=st.sampled_from([i for i in FIXTURE_IDS if searchable(i)]),
+    glued=st.text(alphabet=sorted(TOKEN_CHARS - set("().:@")), min_size=2, max_size=4),
+)
+def test_an_id_glued_to_more_token_characters_is_not_found(model_id: str, glued: str) -> None:
+    for text in (f"{model_id}{glued}", f"{glued}{model_id}"):
+        assert all(hit.text != model_id for hit in FIXTURE_MATCHER.scan(text.encode()))
