@@ -258,7 +258,7 @@ def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, 
     _SHARED = matcher
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
             for results in pool.imap(_scan_chunk, chunks):
                 yield from results
     finally:
@@ -280,6 +280,13 @@ def _workers(count: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(len(os.sched_getaffinity(0)), 8)
+
+
+def _quiet_on_interrupt() -> None:
+    """Ctrl-C is the parent's to report (one line, exit 130), not each worker's traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _scan_chunk(paths: Sequence[Path]) -> list[tuple[Path, list[Hit] | str]]:

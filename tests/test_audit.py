@@ -384,3 +384,25 @@ def test_an_id_between_separators_is_found_where_it_stands(
 def test_an_id_glued_to_more_token_characters_is_not_found(model_id: str, glued: str) -> None:
     for text in (f"{model_id}{glued}", f"{glued}{model_id}"):
         assert all(hit.text != model_id for hit in FIXTURE_MATCHER.scan(text.encode()))
+
+
+def test_a_big_tree_shared_among_workers_reports_the_same(
+    aihub: Aihub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aihubmix_cli.audit
+
+    root = tmp_path / "big"
+    root.mkdir()
+    for number in range(1200):
+        text = f'# file {number}\nmodel = "gpt-5"\n' if number % 97 == 0 else "nothing\n"
+        (root / f"f{number:04d}.py").write_text(text)
+    monkeypatch.chdir(root)
+    shared = aihub("audit")
+    assert shared.out.splitlines()[:2] == [
+        "f0000.py:2:10\tok\tgpt-5\tin $1.25 · out $10 per 1M tokens",
+        "f0097.py:2:10\tok\tgpt-5\tin $1.25 · out $10 per 1M tokens",
+    ]
+    assert len(shared.out.splitlines()) == 13
+    monkeypatch.setattr(aihubmix_cli.audit, "_PARALLEL_FROM", 10**9)
+    alone = aihub("audit")
+    assert alone.out == shared.out
