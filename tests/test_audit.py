@@ -190,7 +190,7 @@ def validate_sarif(document: dict[str, Any]) -> None:
 
 def test_the_report_on_a_terminal_groups_by_status(moved: Aihub, tree: Path) -> None:
     older, newer = history.versions(moved.cache_dir)
-    result, screen = moved.on_terminal("audit", str(tree))
+    result, screen = moved.on_terminal("audit", str(tree.resolve()))
     assert result.returncode == 0
     root = tree.resolve().as_posix()
     assert screen.splitlines() == [
@@ -236,6 +236,14 @@ def test_since_chooses_the_version_prices_are_compared_with(moved: Aihub, tree: 
     assert "no kept version of the catalog is as old as --since 30d" in too_old.err
     assert "repriced" not in too_old.out and "\tok\tgpt-5\t" in too_old.out
     assert moved("audit", "--since", "yesterday-ish").code == 2
+
+
+def test_since_with_a_single_version_says_there_is_nothing_to_compare(
+    aihub: Aihub, tree: Path
+) -> None:
+    result = aihub("audit", "--since", "7d", "src")
+    assert "aihub: only one version of the catalog is kept so far" in result.err
+    assert "\tok\tgpt-5\t" in result.out and "\tok\to3\t" in result.out
 
 
 def test_suggest_names_the_cheapest_stand_in(moved: Aihub, tree: Path) -> None:

@@ -118,6 +118,8 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(cache_dir)
     if len(kept) < 2:
+        if since is not None:
+            runtime.hint("only one version of the catalog is kept so far: prices are not compared")
         return Catalogs(current, {}, {}, None)
     versions = list(reversed(list(_readable(reversed(kept)))))  # oldest first, all readable
     fetched_now = runtime.now() - catalog.age
