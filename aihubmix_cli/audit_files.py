@@ -62,21 +62,26 @@ def _git_files(folder: Path) -> list[Path] | None:
 
 
 def _walk(folder: Path) -> list[Path]:
-    files = []
-    for root, folders, names in os.walk(folder):
-        base = Path(root)
-        folders[:] = sorted(
-            name
-            for name in folders
-            if not name.startswith(".")
-            and name not in SKIPPED_FOLDERS
-            and not (base / name).is_symlink()
-            and not (base / name / "pyvenv.cfg").exists()
-        )
-        for name in sorted(names):
-            file = base / name
-            if not file.is_symlink():
-                files.append(file)
+    """Regular files under `folder`, sorted by name within each folder, folders after files."""
+    files: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return files
+    folders = []
+    for entry in entries:
+        # d_type from the directory listing: no stat per file, and links are not followed.
+        if entry.is_file(follow_symlinks=False):
+            files.append(folder / entry.name)
+        elif (
+            entry.is_dir(follow_symlinks=False)
+            and not entry.name.startswith(".")
+            and entry.name not in SKIPPED_FOLDERS
+            and not (folder / entry.name / "pyvenv.cfg").exists()
+        ):
+            folders.append(folder / entry.name)
+    for sub in folders:
+        files.extend(_walk(sub))
     return files
 
 

@@ -84,6 +84,7 @@ def run(runtime: Runtime, options: Options) -> int:
     matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
     cwd = Path.cwd()
     findings: list[Finding] = []
+    verdicts: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
     skipped: dict[str, int] = {}
     progress = _Progress(len(files))
     for number, (file, hits) in enumerate(scan_files(matcher, files)):
@@ -95,7 +96,14 @@ def run(runtime: Runtime, options: Options) -> int:
             continue
         if hits:
             path = shown(file, cwd)
-            findings.extend(_judge(path, hit, catalogs, options) for hit in hits)
+            for hit in hits:
+                # A tree names the same few ids again and again: judge each spelling once.
+                verdict = verdicts.get((hit.text, hit.kind))
+                if verdict is None:
+                    verdict = verdicts[hit.text, hit.kind] = _judge(hit, catalogs, options)
+                findings.append(
+                    Finding(path, hit.line, hit.column, verdict[0], hit.text, *verdict[1:])
+                )
     progress.done()
     summary = {"files": len(files) - sum(skipped.values()), "skipped": skipped}
     audit_report.write(runtime.out, chosen, findings, summary, since=_since_text(catalogs))
@@ -144,7 +152,8 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     return Catalogs(current, removed, {m.id: m for m in base[1]}, base[0].fetched_at)
 
 
-def _judge(path: str, hit: Hit, catalogs: Catalogs, options: Options) -> Finding:
+def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, dict[str, Any]]:
+    """A mention's status, its detail for people and its facts for programs."""
     facts: dict[str, Any] = {
         "price": None,
         "previous_price": None,
@@ -190,7 +199,7 @@ def _judge(path: str, hit: Hit, catalogs: Catalogs, options: Options) -> Finding
             detail += f"; cheapest alternative: {alternative.id} ({price})"
         else:
             facts["alternative"] = None
-    return Finding(path, hit.line, hit.column, status, hit.text, detail, facts)
+    return status, detail, facts
 
 
 def price_facts(model: Model) -> dict[str, Any]:
