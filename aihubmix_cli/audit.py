@@ -279,7 +279,10 @@ def _workers(count: int) -> int:
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return min(len(os.sched_getaffinity(0)), 8)
+    # Workers only pay on idle cores: on a machine busy with other work they fight over
+    # the same ones and lose more than they gain.
+    idle = len(os.sched_getaffinity(0)) - os.getloadavg()[0]
+    return min(round(idle), 8)
 
 
 def _quiet_on_interrupt() -> None:
@@ -300,14 +303,33 @@ def _scan_one(matcher: Matcher, path: Path) -> list[Hit] | str:
 
 
 def read_text(path: Path) -> bytes | str:
-    """The bytes of a text file, or the reason it is not read (binary, too large, an error)."""
+    """The bytes of a text file, or the reason it is not read (binary, too large, an error).
+
+    The size comes first from the open file: asking `read` for up to the limit would make
+    Python allocate the limit for every small file, which costs more than the reading.
+    """
+    import os
+
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_SIZE + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError as error:
         return f"unreadable: {error.strerror or error}"
-    if len(data) > MAX_FILE_SIZE:
-        return "too large"
+    try:
+        size = os.fstat(descriptor).st_size
+        if size > MAX_FILE_SIZE:
+            return "too large"
+        parts = []
+        while size > 0:
+            part = os.read(descriptor, size)
+            if not part:
+                break
+            parts.append(part)
+            size -= len(part)
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    finally:
+        os.close(descriptor)
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
     if b"\0" in data[:BINARY_PROBE]:
         return "binary"
     return data

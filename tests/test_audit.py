@@ -405,12 +405,14 @@ def test_a_big_tree_shared_among_workers_reports_the_same(
         text = f'# file {number}\nmodel = "gpt-5"\n' if number % 97 == 0 else "nothing\n"
         (root / f"f{number:04d}.py").write_text(text)
     monkeypatch.chdir(root)
+    # Two workers whatever the machine's load, then none.
+    monkeypatch.setattr(aihubmix_cli.audit, "_workers", lambda count: 2)
     shared = aihub("audit")
     assert shared.out.splitlines()[:2] == [
         "f0000.py:2:10\tok\tgpt-5\tin $1.25 · out $10 per 1M tokens",
         "f0097.py:2:10\tok\tgpt-5\tin $1.25 · out $10 per 1M tokens",
     ]
     assert len(shared.out.splitlines()) == 13
-    monkeypatch.setattr(aihubmix_cli.audit, "_PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(aihubmix_cli.audit, "_workers", lambda count: 1)
     alone = aihub("audit")
     assert alone.out == shared.out
