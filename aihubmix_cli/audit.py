@@ -1,11 +1,12 @@
-"""Finding model ids in text: the matching behind `aihub audit`. No I/O but reading files.
+"""Finding model ids in text: the matching behind `aihub audit`. No I/O but reading files
+(in worker processes, for big trees).
 
 A token is a maximal run of the characters ids are made of: ASCII letters, digits and
 `- . _ / : @ ( )`. Everything else (space, quotes, `=`, `,`, brackets, non-ASCII text) ends
 a token, so `MODEL=gpt-5`, `"model": "gpt-5"` and `- gpt-5` all hold the token `gpt-5`,
 while `gpt-5-mini`, `my-gpt-5-wrapper` and `https://x.dev/gpt-5/notes` are tokens of their
-own that merely contain it. Punctuation a sentence or a call wraps around a token is trimmed:
-`gpt-4.1.`, `gpt-5:` and `(gpt-5)` name the id; `llama3-70b-8192(33)` keeps its own
+own that merely contain it. Punctuation a sentence or a call wraps around an id does not
+hide it: `gpt-4.1.`, `gpt-5:` and `(gpt-5)` name the id; `llama3-70b-8192(33)` keeps its own
 parentheses.
 
 Speed: a file is read as bytes, lowered and cut into tokens by one `bytes.translate` and
@@ -30,7 +31,7 @@ _TABLE = bytes(
 )
 _SPACE = 0x20
 
-# Near misses (one edit away, or another case) are looked for only around ids at least this
+# Near misses (one slip away, or another case) are looked for only around ids at least this
 # long that look like ids (a digit or a separator in them): `o3` and `auto` have too many
 # innocent neighbours (`-O3`, `Auto`).
 NEAR_MIN_LENGTH = 5
@@ -45,7 +46,7 @@ class Hit(NamedTuple):
     line: int  # 1-based
     column: int  # 1-based, in Unicode code points
     text: str
-    kind: str  # "id": an id as written; "case": an id in another case; "near": one edit away
+    kind: str  # "id": an id as written; "case": an id in another case; "near": one slip away
 
 
 def searchable(model_id: str) -> bool:
