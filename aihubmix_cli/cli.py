@@ -25,6 +25,8 @@ EXPORT_TOOLS = ("opencode", "litellm", "llm", "claude-code", "codex")
 SHOW_FORMATS = ("table", "plain", "json")
 # `compare` is a small table: every format but ids, which would only repeat the arguments.
 COMPARE_FORMATS = ("table", "plain", "csv", "json")
+# `audit` reports findings: for people, for grep, for programs and for code scanning.
+AUDIT_FORMATS = ("table", "plain", "json", "sarif")
 
 app = typer.Typer(
     name="aihub",
@@ -304,6 +306,66 @@ def changes_command(
     Example: aihub changes --since 7d --type llm
     """
     _run(ctx, "changes")
+
+
+@app.command("audit", cls=o.Command)
+def audit_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PATH...]", help="Files and folders to scan; default: ."),
+    ] = None,
+    output_format: Annotated[str | None, o.format_option(AUDIT_FORMATS)] = None,
+    json_output: o.Json = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Report prices moved since the newest kept catalog version at least this "
+            "old (7d, 12h, 2w, 2026-11-01). Default: since the oldest kept version.",
+        ),
+    ] = None,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="For deprecated, removed and unknown ids, name the cheapest current model "
+            "with at least the same types, features, input modalities and context window.",
+        ),
+    ] = False,
+    cheaper: Annotated[
+        bool,
+        typer.Option(
+            "--cheaper", help="Suggest for ok ids too, when a model covers them for less."
+        ),
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit 1 when an id is deprecated, removed or unknown, else 0."
+        ),
+    ] = False,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            metavar="STATUS[,STATUS]",
+            help="Exit 1 on these statuses too (repriced); implies --exit-code.",
+        ),
+    ] = None,
+    refresh: o.Refresh = False,
+    offline: o.Offline = False,
+) -> None:
+    """Find the catalog's model ids in files, and say which are deprecated, removed,
+    repriced or misspelt.
+
+    Inside a git work tree only the files git tracks or would track are read (.gitignore is
+    honoured); elsewhere hidden folders, virtualenvs, node_modules and __pycache__ are
+    skipped. Binary files (a NUL byte in the first 8 KiB) and files over 4 MiB are skipped
+    everywhere, and symbolic links are not followed. Example: aihub audit src --exit-code
+    """
+    _run(ctx, "audit")
 
 
 @app.command("completion", cls=o.Command)

@@ -36,7 +36,7 @@ def parse_since(text: str, now: float) -> float:
     return when.timestamp()
 
 
-def _readable(
+def readable_versions(
     versions: Iterable[history.Version],
 ) -> Iterator[tuple[history.Version, list[Model]]]:
     """The versions that still read, with their models; a damaged one is removed on the way,
@@ -91,7 +91,7 @@ def report(
         # A cache filled before there was a history: its copy is the first version.
         history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(cache_dir)
-    loaded = _readable(reversed(kept))
+    loaded = readable_versions(reversed(kept))
     latest = next(loaded, None)
     newest = latest[0] if latest else None
     earlier = None

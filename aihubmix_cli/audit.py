@@ -1,0 +1,336 @@
+"""Finding model ids in text: the matching behind `aihub audit`. No I/O but reading files
+(in worker processes, for big trees).
+
+A token is a maximal run of the characters ids are made of: ASCII letters, digits and
+`- . _ / : @ ( )`. Everything else (space, quotes, `=`, `,`, brackets, non-ASCII text) ends
+a token, so `MODEL=gpt-5`, `"model": "gpt-5"` and `- gpt-5` all hold the token `gpt-5`,
+while `gpt-5-mini`, `my-gpt-5-wrapper` and `https://x.dev/gpt-5/notes` are tokens of their
+own that merely contain it. Punctuation a sentence or a call wraps around an id does not
+hide it: `gpt-4.1.`, `gpt-5:` and `(gpt-5)` name the id; `llama3-70b-8192(33)` keeps its own
+parentheses.
+
+Speed: a file is read as bytes, lowered and cut into tokens by one `bytes.translate` and
+`split`, both in C, and its distinct tokens are intersected, in C again, with every form worth
+reporting: the ids, the ids wrapped in punctuation, and their typos, all written out when the
+matcher is built. Python looks only at the places of the few tokens that matter.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "-._/:@()")
+# One pass lowers letters and turns every byte that cannot be part of an id into a space.
+_TABLE = bytes(
+    (ord(chr(b).lower()) if chr(b) in TOKEN_CHARS else 0x20) if b < 0x80 else 0x20
+    for b in range(256)
+)
+_SPACE = 0x20
+
+# Near misses (one slip away, or another case) are looked for only around ids at least this
+# long that look like ids (a digit or a separator in them): `o3` and `auto` have too many
+# innocent neighbours (`-O3`, `Auto`).
+NEAR_MIN_LENGTH = 5
+# Files with a NUL byte in their first 8 KiB are binary, as git and grep judge it.
+BINARY_PROBE = 8192
+MAX_FILE_SIZE = 4 * 1024 * 1024
+
+
+class Hit(NamedTuple):
+    """One occurrence: where, the text as written, and how it relates to the ids."""
+
+    line: int  # 1-based
+    column: int  # 1-based, in Unicode code points
+    text: str
+    kind: str  # "id": an id as written; "case": an id in another case; "near": one slip away
+
+
+def searchable(model_id: str) -> bool:
+    """Whether an id can be found as a token: ASCII token characters, and not a plain word
+    (`auto`, `DESCRIBE`), which would match ordinary prose and code everywhere."""
+    if not model_id or not all(ch in TOKEN_CHARS for ch in model_id):
+        return False
+    return not model_id.isalpha()
+
+
+_ID_MARK = re.compile(rb"[0-9./:@-]")
+
+
+def _looks_like_id(text: bytes) -> bool:
+    return _ID_MARK.search(text) is not None and b"://" not in text
+
+
+# What wraps an id in prose and code without being part of it: `(gpt-5)`, `gpt-4.1.`,
+# `gpt-5:` (a YAML key), `@gpt-5`. Written out rather than trimmed token by token, so that
+# finding them costs a set lookup, not a look at every token.
+_BEFORE = (b"", b"(", b"@")
+_AFTER = (b"", b".", b":", b"..", b"...", b")", b").", b"):", b".)", b"))")
+
+_SEPARATORS = b"-._"
+_DIGITS = b"0123456789"
+_ROWS = (b"qwertyuiop", b"asdfghjkl", b"zxcvbnm")
+
+
+def _keyboard_neighbours() -> dict[int, bytes]:
+    """Letters next to each letter on a QWERTY keyboard (same row, and the rows around)."""
+    place = {key: (row, col) for row, keys in enumerate(_ROWS) for col, key in enumerate(keys)}
+    return {
+        key: bytes(
+            other
+            for other, (row2, col2) in place.items()
+            if other != key and abs(row - row2) <= 1 and abs(col - col2) <= 1
+        )
+        for key, (row, col) in place.items()
+    }
+
+
+_NEIGHBOURS = _keyboard_neighbours()
+
+
+def typos(key: bytes) -> set[bytes]:
+    """The slips one keystroke makes in a (lowered) id: a character dropped or doubled, two
+    neighbours swapped, a letter replaced by one next to it on the keyboard, a digit
+    replaced by another digit, a separator (- . _) replaced by another, a hyphen added.
+
+    A catalog of the live size has about 130,000 of them: cheap to build, and a file's tokens
+    are checked against all of them by one set intersection. A model of every one-character
+    edit would be ten times as many.
+    """
+    found: set[bytes] = set()
+    add = found.add
+    for i, char in enumerate(key):
+        head, tail = key[:i], key[i + 1 :]
+        add(head + tail)
+        one = _ONE[char]
+        add(head + one + one + tail)
+        add(head + b"-" + one + tail)  # a stray hyphen
+        if tail:
+            add(head + tail[:1] + one + tail[1:])
+        for other in _REPLACEMENTS.get(char, ()):
+            add(head + other + tail)
+    found.discard(key)
+    # One edit changes one character's worth: a key with three letters and two marks keeps
+    # at least two of each, so only the ends need a look.
+    letters = len(key) - len(key.translate(None, _LETTERS))
+    marks = len(key) - len(key.translate(None, _MARKS))
+    if letters >= 3 and marks >= 2:
+        return {t for t in found if t[0] not in _EDGES and t[-1] not in _EDGES}
+    return {t for t in found if _plausible(t)}
+
+
+_ONE = [bytes((b,)) for b in range(256)]
+
+
+def _replacements() -> dict[int, tuple[bytes, ...]]:
+    table: dict[int, tuple[bytes, ...]] = {}
+    for group in (_DIGITS, _SEPARATORS):
+        for char in group:
+            table[char] = tuple(_ONE[o] for o in group if o != char)
+    for char, near in _NEIGHBOURS.items():
+        table[char] = tuple(_ONE[o] for o in near)
+    return table
+
+
+_REPLACEMENTS = _replacements()
+_EDGES = frozenset(b"-._/:@")
+_LETTERS = bytes(range(ord("a"), ord("z") + 1))
+_MARKS = b"-./:@"
+
+
+def _plausible(token: bytes) -> bool:
+    """A typo worth reporting looks like an id itself: `gpt-` or `4-5` would be noise, and
+    `gpt5` or `gpt_5` are more likely names in code (`gpt5 = ...`) than misspelt ids."""
+    return (
+        len(token) >= NEAR_MIN_LENGTH - 1
+        and token[0] not in _EDGES
+        and token[-1] not in _EDGES
+        and len(token) - len(token.translate(None, _LETTERS)) >= 2
+        and len(token.translate(None, _MARKS)) < len(token)
+    )
+
+
+class _Key(NamedTuple):
+    """What a lowered token found in a file stands for: where its id part is in it."""
+
+    offset: int
+    length: int
+    near: bool  # a typo of an id rather than an id (in any case)
+
+
+class Matcher:
+    """The catalog's ids, ready to be found in text.
+
+    `ids` are the ids reported when written exactly (the current catalog's and removed
+    ones); `near_ids` are those whose other spellings count as near misses (the current
+    catalog's).
+    """
+
+    def __init__(self, ids: Iterable[str], near_ids: Iterable[str]) -> None:
+        self._ids = frozenset(i for i in ids if searchable(i))
+        keys: dict[bytes, _Key] = {}
+        self._near_keys: set[bytes] = set()  # lowered ids whose other cases are misses
+        for model_id in near_ids:
+            key = model_id.lower().encode()
+            if searchable(model_id) and len(key) >= NEAR_MIN_LENGTH and _looks_like_id(key):
+                self._near_keys.add(key)
+                # Typos are one shorter, as long, or one longer: three shared answers.
+                found = typos(key)
+                for length in (len(key) - 1, len(key), len(key) + 1):
+                    answer = _Key(0, length, near=True)
+                    keys.update(dict.fromkeys((t for t in found if len(t) == length), answer))
+        for model_id in self._ids:
+            key = model_id.lower().encode()
+            for before in _BEFORE:
+                answer = _Key(len(before), len(key), near=False)
+                keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))
+        self._keys = keys
+        self._key_set = frozenset(keys)
+
+    def scan(self, data: bytes) -> list[Hit]:
+        """Every occurrence of an id, an id in another case, or a near miss, in order."""
+        lowered = data.translate(_TABLE)
+        found = self._key_set.intersection(set(lowered.split()))
+        if not found:
+            return []
+        hits: list[Hit] = []
+        for token in found:
+            key = self._keys[token]
+            for position in _places(lowered, token):
+                start = position + key.offset
+                text = data[start : start + key.length].decode("ascii")
+                if key.near:
+                    kind = "near"
+                elif text in self._ids:
+                    kind = "id"
+                elif text.lower().encode() in self._near_keys:
+                    kind = "case"
+                else:
+                    continue  # `O3` for `o3`: too short an id to call another case a miss
+                line, column = _line_and_column(data, start)
+                hits.append(Hit(line, column, text, kind))
+        hits.sort()
+        return hits
+
+
+def _places(lowered: bytes, token: bytes) -> Iterator[int]:
+    """Where `token` stands as a whole token in the lowered text."""
+    end = len(lowered)
+    position = lowered.find(token)
+    while position >= 0:
+        after = position + len(token)
+        if (position == 0 or lowered[position - 1] == _SPACE) and (
+            after == end or lowered[after] == _SPACE
+        ):
+            yield position
+        position = lowered.find(token, after)
+
+
+def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, position) + 1
+    line = data.count(b"\n", 0, line_start) + 1
+    column = len(data[line_start:position].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+class Skipped(NamedTuple):
+    path: Path
+    reason: str  # "binary", "too large", "unreadable: ..."
+
+
+def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, list[Hit] | str]]:
+    """Each file with its hits, or the reason it was not read, in order.
+
+    A big tree is shared out among worker processes (forked, so that they inherit the
+    matcher instead of building it again): reading and splitting text is work for every
+    core, as it is for ripgrep.
+    """
+    workers = _workers(len(files))
+    if workers < 2:
+        for path in files:
+            yield path, _scan_one(matcher, path)
+        return
+    import multiprocessing
+
+    global _SHARED  # noqa: PLW0603 -- what forked workers inherit
+    _SHARED = matcher
+    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
+            for results in pool.imap(_scan_chunk, chunks):
+                yield from results
+    finally:
+        _SHARED = None
+
+
+_CHUNK = 200
+_PARALLEL_FROM = 1000  # files; below, starting workers costs more than it saves
+_SHARED: Matcher | None = None
+
+
+def _workers(count: int) -> int:
+    import multiprocessing
+    import os
+    import sys
+
+    if count < _PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    # Workers only pay on idle cores: on a machine busy with other work they fight over
+    # the same ones and lose more than they gain.
+    idle = len(os.sched_getaffinity(0)) - os.getloadavg()[0]
+    return min(round(idle), 8)
+
+
+def _quiet_on_interrupt() -> None:
+    """Ctrl-C is the parent's to report (one line, exit 130), not each worker's traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _scan_chunk(paths: Sequence[Path]) -> list[tuple[Path, list[Hit] | str]]:
+    assert _SHARED is not None
+    return [(path, _scan_one(_SHARED, path)) for path in paths]
+
+
+def _scan_one(matcher: Matcher, path: Path) -> list[Hit] | str:
+    data = read_text(path)
+    return data if isinstance(data, str) else matcher.scan(data)
+
+
+def read_text(path: Path) -> bytes | str:
+    """The bytes of a text file, or the reason it is not read (binary, too large, an error).
+
+    The size comes first from the open file: asking `read` for up to the limit would make
+    Python allocate the limit for every small file, which costs more than the reading.
+    """
+    import os
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    try:
+        size = os.fstat(descriptor).st_size
+        if size > MAX_FILE_SIZE:
+            return "too large"
+        parts = []
+        while size > 0:
+            part = os.read(descriptor, size)
+            if not part:
+                break
+            parts.append(part)
+            size -= len(part)
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    finally:
+        os.close(descriptor)
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
+    if b"\0" in data[:BINARY_PROBE]:
+        return "binary"
+    return data

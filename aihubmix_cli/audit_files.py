@@ -1,0 +1,108 @@
+"""Which files `aihub audit` reads.
+
+Inside a git work tree: the files git tracks or would track (`git ls-files --cached
+--others --exclude-standard`), so `.gitignore` is honoured. Elsewhere: a walk that skips
+hidden folders, virtualenvs (a folder holding `pyvenv.cfg`), `node_modules` and
+`__pycache__`. Either way symbolic links are not followed. Binary and very large files are
+skipped when read (see `audit.read_text`). A file named on the command line is always read.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import UsageError
+
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+
+def files_under(paths: list[str]) -> Iterator[Path]:
+    """The files to read under each of `paths`, each once, in a stable order."""
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"no such file or folder: {given}")
+        if path.is_dir():
+            listed = _git_files(path)
+            found = listed if listed is not None else _walk(path)
+        else:
+            found = [path]
+        for file in found:
+            if file not in seen:
+                seen.add(file)
+                yield file
+
+
+def _git_files(folder: Path) -> list[Path] | None:
+    """The files git tracks or would track under `folder`; None outside a work tree."""
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:  # no git installed: walk instead
+        return None
+    if done.returncode != 0:
+        return None
+    files = []
+    for name in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if not name:
+            continue
+        file = folder / name if str(folder) != "." else Path(name)
+        # Deleted but still tracked, a submodule, a symbolic link: nothing to read here.
+        if file.is_file() and not file.is_symlink():
+            files.append(file)
+    return sorted(set(files))
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Regular files under `folder`, sorted by name within each folder, folders after files."""
+    files: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return files
+    folders = []
+    for entry in entries:
+        # d_type from the directory listing: no stat per file, and links are not followed.
+        if entry.is_file(follow_symlinks=False):
+            files.append(folder / entry.name)
+        elif (
+            entry.is_dir(follow_symlinks=False)
+            and not entry.name.startswith(".")
+            and entry.name not in SKIPPED_FOLDERS
+            and not (folder / entry.name / "pyvenv.cfg").exists()
+        ):
+            folders.append(folder / entry.name)
+    for sub in folders:
+        files.extend(_walk(sub))
+    return files
+
+
+def shown(path: Path, cwd: Path) -> str:
+    """The path as a report shows it: relative to the working folder when inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # found under a relative PATH: already what to show
+    try:
+        absolute = path if path.is_absolute() else cwd / path
+        return (
+            Path(os.path.relpath(absolute, cwd)).as_posix()
+            if _inside(absolute, cwd)
+            else (absolute.as_posix())
+        )
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        Path(os.path.normpath(path)).relative_to(folder)
+    except ValueError:
+        return False
+    return True

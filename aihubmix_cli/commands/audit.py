@@ -1,0 +1,319 @@
+"""`aihub audit [PATH...]`: the model ids a codebase names, and which ones are in trouble."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from aihubmix_cli import history
+from aihubmix_cli.audit import Hit, Matcher, scan_files
+from aihubmix_cli.audit_files import files_under, shown
+from aihubmix_cli.catalog import PRICE_FIELDS, Model, suggest
+from aihubmix_cli.errors import ExitCode, UsageError
+from aihubmix_cli.render import audit as audit_report
+from aihubmix_cli.units import iso_time
+
+from .changes import parse_since, readable_versions
+from .runtime import Runtime
+
+FAILING = frozenset({"deprecated", "removed", "unknown"})
+FAIL_ON = ("deprecated", "removed", "unknown", "repriced")
+STATUSES = ("deprecated", "removed", "unknown", "repriced", "ok")
+
+
+class Finding(NamedTuple):
+    path: str  # as shown: relative to the working folder when inside it
+    line: int
+    column: int
+    status: str  # one of STATUSES
+    id: str  # as written in the file
+    detail: str  # for people: prices, since when, suggestions
+    facts: dict[str, Any]  # the same for programs (the JSON and SARIF properties)
+
+
+class Options(NamedTuple):
+    paths: list[str]
+    output_format: str | None  # None: table on a terminal, plain otherwise
+    since: str | None
+    suggest: bool = False
+    cheaper: bool = False
+    exit_code: bool = False
+    fail_on: frozenset[str] = frozenset()
+
+
+class Catalogs:
+    """What a finding is judged against: today's catalog and what the kept history says."""
+
+    def __init__(
+        self,
+        current: dict[str, Model],
+        removed: dict[str, tuple[Model, float]],  # id -> its last entry, gone since (epoch s)
+        previous: dict[str, Model],  # the version prices are compared with; {} if none
+        baseline: float | None,  # when that version was fetched
+    ) -> None:
+        self.current, self.removed, self.previous, self.baseline = (
+            current,
+            removed,
+            previous,
+            baseline,
+        )
+        self._by_initial: dict[str, list[str]] = {}
+        for model_id in current:
+            self._by_initial.setdefault(model_id[:1].casefold(), []).append(model_id)
+        self._suggested: dict[str, list[str]] = {}
+
+    def suggestions(self, text: str) -> list[str]:
+        """What `show` would suggest for `text`, among the ids that share its first letter
+        (a near miss keeps it nearly always; all ids when none does): comparing with every id
+        of a live-size catalog costs about 10 ms a miss, and a tree can hold hundreds."""
+        if text not in self._suggested:
+            ids = self._by_initial.get(text[:1].casefold(), [])
+            self._suggested[text] = suggest(ids, text) or suggest(list(self.current), text)
+        return self._suggested[text]
+
+
+def run(
+    runtime: Runtime,
+    *,
+    paths: list[str] | None = None,
+    output_format: str | None = None,
+    json_output: bool = False,
+    since: str | None = None,
+    suggest: bool = False,
+    cheaper: bool = False,
+    exit_code: bool = False,
+    fail_on: list[str] | None = None,
+) -> int:
+    """`aihub audit` with the options as typer read them."""
+    from aihubmix_cli.render.writers import resolve_format
+
+    from .selection import split_values
+
+    options = Options(
+        paths=list(paths or ["."]),
+        output_format=resolve_format(output_format, json_output),
+        since=since,
+        suggest=suggest or cheaper,
+        cheaper=cheaper,
+        exit_code=exit_code,
+        fail_on=frozenset(v.lower() for v in split_values(fail_on)),
+    )
+    return audit(runtime, options)
+
+
+def audit(runtime: Runtime, options: Options) -> int:
+    unknown_statuses = options.fail_on - set(FAIL_ON)
+    if unknown_statuses:
+        raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}; not {min(unknown_statuses)}")
+    chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
+    cutoff = parse_since(options.since, runtime.now()) if options.since is not None else None
+    files = list(files_under(options.paths or ["."]))  # a bad PATH fails before any request
+    catalogs = _catalogs(runtime, cutoff, options.since)
+    matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
+    cwd = Path.cwd()
+    findings: list[Finding] = []
+    verdicts: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
+    skipped: dict[str, int] = {}
+    progress = _Progress(len(files))
+    for number, (file, hits) in enumerate(scan_files(matcher, files)):
+        progress.show(number)
+        if isinstance(hits, str):
+            skipped[hits] = skipped.get(hits, 0) + 1
+            if hits.startswith("unreadable"):
+                runtime.warn(f"{shown(file, cwd)}: {hits}")
+            continue
+        if hits:
+            path = shown(file, cwd)
+            for hit in hits:
+                # A tree names the same few ids again and again: judge each spelling once.
+                verdict = verdicts.get((hit.text, hit.kind))
+                if verdict is None:
+                    verdict = verdicts[hit.text, hit.kind] = _judge(hit, catalogs, options)
+                findings.append(
+                    Finding(path, hit.line, hit.column, verdict[0], hit.text, *verdict[1:])
+                )
+    progress.done()
+    summary = {"files": len(files) - sum(skipped.values()), "skipped": skipped}
+    audit_report.write(runtime.out, chosen, findings, summary, since=_since_text(catalogs))
+    failing = FAILING | options.fail_on
+    if (options.exit_code or options.fail_on) and any(f.status in failing for f in findings):
+        return ExitCode.FAILURE
+    return ExitCode.OK
+
+
+def _since_text(catalogs: Catalogs) -> str | None:
+    return iso_time(catalogs.baseline) if catalogs.baseline is not None else None
+
+
+def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Catalogs:
+    catalog = runtime.load_catalog()
+    current = {model.id: model for model in catalog.models}
+    cache_dir = runtime.settings.cache_dir
+    kept = history.versions(cache_dir)
+    if not kept and catalog.body:
+        history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
+        kept = history.versions(cache_dir)
+    if len(kept) < 2:
+        if since is not None:
+            runtime.hint("only one version of the catalog is kept so far: prices are not compared")
+        return Catalogs(current, {}, {}, None)
+    versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
+    fetched_now = runtime.now() - catalog.age
+    removed: dict[str, tuple[Model, float]] = {}
+    for index, (_, models) in enumerate(versions):
+        gone_since = versions[index + 1][0].fetched_at if index + 1 < len(versions) else fetched_now
+        for model in models:
+            if model.id not in current:
+                removed[model.id] = (model, gone_since)
+    if cutoff is None:
+        base = versions[0] if versions else None
+    else:
+        base = next((v for v in reversed(versions) if v[0].fetched_at <= cutoff), None)
+        if base is None and versions:
+            oldest = iso_time(versions[0][0].fetched_at)
+            runtime.hint(
+                f"no kept version of the catalog is as old as --since {since}; "
+                f"the oldest is from {oldest}: prices are not compared"
+            )
+    if base is None:
+        return Catalogs(current, removed, {}, None)
+    return Catalogs(current, removed, {m.id: m for m in base[1]}, base[0].fetched_at)
+
+
+def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, dict[str, Any]]:
+    """A mention's status, its detail for people and its facts for programs."""
+    facts: dict[str, Any] = {
+        "price": None,
+        "previous_price": None,
+        "since": None,
+        "suggestions": [],
+        "alternative": None,
+    }
+    model = catalogs.current.get(hit.text) if hit.kind == "id" else None
+    reference: Model | None = model
+    if model is not None:
+        facts["price"] = price_facts(model)
+        moved = _price_moves(catalogs.previous.get(model.id), model)
+        if model.deprecated:
+            status, detail = "deprecated", "deprecated in the catalog"
+        elif moved:
+            status = "repriced"
+            facts["previous_price"] = price_facts(catalogs.previous[model.id])
+            facts["since"] = _since_text(catalogs)
+            detail = f"{moved} since {facts['since']}"
+        else:
+            status, detail = "ok", audit_report.price_text(model)
+        wants_alternative = options.suggest and (status != "ok" or options.cheaper)
+    elif hit.kind == "id" and hit.text in catalogs.removed:
+        status = "removed"
+        reference, gone = catalogs.removed[hit.text]
+        facts["since"] = iso_time(gone)
+        detail = f"not in the catalog since {facts['since']}"
+        wants_alternative = options.suggest
+    else:
+        status = "unknown"
+        facts["suggestions"] = catalogs.suggestions(hit.text)
+        detail = "not a catalog id"
+        if facts["suggestions"]:
+            detail += f"; did you mean {', '.join(facts['suggestions'])}?"
+            reference = catalogs.current[facts["suggestions"][0]]
+        wants_alternative = options.suggest
+    if wants_alternative and reference is not None:
+        cheaper_than = reference if status == "ok" else None
+        alternative = cheapest_alternative(reference, catalogs.current.values(), cheaper_than)
+        if alternative is not None:
+            facts["alternative"] = {"id": alternative.id, "price": price_facts(alternative)}
+            price = audit_report.price_text(alternative)
+            detail += f"; cheapest alternative: {alternative.id} ({price})"
+        else:
+            facts["alternative"] = None
+    return status, detail, facts
+
+
+def price_facts(model: Model) -> dict[str, Any]:
+    """Input and output prices as the JSON contract carries them (1, not 1.0), and their
+    unit: USD per 1M tokens, or null when the catalog does not say."""
+    sent = model.data.get("pricing")
+    pricing: dict[str, Any] = sent if isinstance(sent, dict) else {}
+    facts = {f: pricing.get(f) if f in model.prices else None for f in ("input", "output")}
+    return {**facts, "unit": "usd_per_1m_tokens" if model.token_priced else None}
+
+
+def _price_moves(before: Model | None, now: Model) -> str:
+    """`input $1.25 → $1`, for each price that moved; "" when none did or nothing to compare."""
+    if before is None:
+        return ""
+    moves = []
+    for field in PRICE_FIELDS:
+        old, new = before.prices.get(field), now.prices.get(field)
+        if old != new:
+            label = field.replace("_", " ")
+            moves.append(f"{label} {audit_report.money(now, old)} → {audit_report.money(now, new)}")
+    return ", ".join(moves)
+
+
+def _covers(candidate: Model, reference: Model) -> bool:
+    """At least the reference's types, features, input modalities and context window."""
+    if not set(reference.types).issubset(candidate.types):
+        return False
+    if not set(reference.features).issubset(candidate.features):
+        return False
+    if not set(reference.input_modalities).issubset(candidate.input_modalities):
+        return False
+    needed = reference.context_length
+    return needed is None or (candidate.context_length or 0) >= needed
+
+
+def _cost(model: Model) -> float | None:
+    """Input plus output USD per 1M tokens, for token-priced models that list both."""
+    if not model.token_priced:
+        return None
+    prices = model.prices
+    if "input" not in prices or "output" not in prices:
+        return None
+    return prices["input"] + prices["output"]
+
+
+def cheapest_alternative(
+    reference: Model, models: Sequence[Model] | Any, cheaper_than: Model | None
+) -> Model | None:
+    """The cheapest current model that can stand in for `reference` (None if none can)."""
+    ceiling = _cost(cheaper_than) if cheaper_than is not None else None
+    if cheaper_than is not None and ceiling is None:
+        return None
+    best: tuple[float, int, Model] | None = None
+    for model in models:
+        cost = _cost(model)
+        if cost is None or model.id == reference.id or model.deprecated:
+            continue
+        if ceiling is not None and cost >= ceiling:
+            continue
+        if _covers(model, reference) and (best is None or (cost, model.position) < best[:2]):
+            best = (cost, model.position, model)
+    return best[2] if best is not None else None
+
+
+class _Progress:
+    """`aihub: scanning 1200/10000 files` on stderr, for scans that take a while, only on a
+    terminal; the line is cleared when the scan ends."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.started = time.monotonic()
+        self.shown = False
+        self.enabled = sys.stderr.isatty()
+
+    def show(self, number: int) -> None:
+        if not self.enabled or number % 200 or time.monotonic() - self.started < 1:
+            return
+        sys.stderr.write(f"\raihub: scanning {number}/{self.total} files")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

@@ -1,0 +1,201 @@
+"""How `aihub audit` reports: a grouped report for people, a line per finding for pipes,
+JSON for programs (shape version 1, see the README), SARIF 2.1.0 for code scanning."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from aihubmix_cli import __version__
+from aihubmix_cli.catalog import Model
+from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.units import format_usd
+
+from .columns import plain_number
+from .jsonout import to_json
+
+if TYPE_CHECKING:
+    from aihubmix_cli.commands.audit import Finding
+
+JSON_VERSION = 1
+FORMATS = ("table", "plain", "json", "sarif")
+_HEADINGS = {
+    "deprecated": "Deprecated",
+    "removed": "Removed",
+    "unknown": "Unknown",
+    "repriced": "Repriced",
+    "ok": "OK",
+}
+# What each status means for a code-scanning alert: a removed id fails at the first request.
+_RULES = {
+    "removed": ("error", "The model id is no longer in the catalog."),
+    "deprecated": ("warning", "The catalog marks the model as deprecated."),
+    "unknown": ("warning", "Not a catalog id, but one keystroke or a letter case away from one."),
+    "repriced": ("note", "The model's price moved since the version compared with."),
+    "ok": ("none", "A current catalog model."),
+}
+
+
+def money(model: Model, value: float | None) -> str:
+    """A price of `model`: USD per 1M tokens when that is its unit, the bare number otherwise."""
+    if value is None:
+        return "none"
+    return format_usd(value) if model.token_priced else plain_number(value)
+
+
+def price_text(model: Model) -> str:
+    """`in $1.25 · out $10 per 1M tokens`; prices of unknown unit without one."""
+    parts = [
+        f"{label} {money(model, model.prices[field])}"
+        for field, label in (("input", "in"), ("output", "out"))
+        if field in model.prices
+    ]
+    if not parts:
+        return "no price listed"
+    unit = "per 1M tokens" if model.token_priced else "(unit not documented)"
+    return f"{' · '.join(parts)} {unit}"
+
+
+def write(
+    out: IO[str],
+    output_format: str,
+    findings: Sequence[Finding],
+    summary: dict[str, Any],
+    *,
+    since: str | None,
+) -> None:
+    if output_format == "json":
+        out.write(to_json(json_report(findings, summary, since)))
+    elif output_format == "sarif":
+        out.write(to_json(sarif_report(findings, Path.cwd())))
+    elif output_format == "plain":
+        out.write("".join(plain_line(f) for f in findings))
+    else:
+        out.write(grouped_report(findings, summary))
+
+
+def plain_line(finding: Finding) -> str:
+    """`path:line:col<TAB>status<TAB>id<TAB>detail`: one finding, grep- and cut-friendly."""
+    place = f"{terminal_safe(finding.path)}:{finding.line}:{finding.column}"
+    return f"{place}\t{finding.status}\t{finding.id}\t{terminal_safe(finding.detail)}\n"
+
+
+def grouped_report(findings: Sequence[Finding], summary: dict[str, Any]) -> str:
+    """By status (worst first), then by id, each id's places under it."""
+    lines: list[str] = []
+    for status, heading in _HEADINGS.items():
+        chosen = [f for f in findings if f.status == status]
+        if not chosen:
+            continue
+        by_id: dict[str, list[Finding]] = {}
+        for finding in chosen:
+            by_id.setdefault(finding.id, []).append(finding)
+        lines.append(f"{heading} ({len(by_id)})")
+        for model_id, places in by_id.items():
+            lines.append(f"  {model_id}  {terminal_safe(places[0].detail)}")
+            lines.extend(f"    {terminal_safe(p.path)}:{p.line}:{p.column}" for p in places)
+    files = len({f.path for f in findings})
+    noun = "mention" if len(findings) == 1 else "mentions"
+    tail = f"{len(findings)} {noun} in {files} of {summary['files']} files read"
+    skipped = summary["skipped"]
+    if skipped:
+        tail += " (skipped: " + ", ".join(f"{n} {why}" for why, n in sorted(skipped.items())) + ")"
+    lines.append(tail if findings else f"No model ids found in {summary['files']} files read.")
+    return "\n".join(lines) + "\n"
+
+
+def json_report(
+    findings: Sequence[Finding], summary: dict[str, Any], since: str | None
+) -> dict[str, Any]:
+    counts = {status: 0 for status in _HEADINGS}
+    for finding in findings:
+        counts[finding.status] += 1
+    return {
+        "version": JSON_VERSION,
+        "since": since,
+        "files_read": summary["files"],
+        "files_skipped": summary["skipped"],
+        "counts": counts,
+        "findings": [
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "status": f.status,
+                "id": f.id,
+                "detail": f.detail,
+                **f.facts,
+            }
+            for f in findings
+        ],
+    }
+
+
+def _uri(path: str) -> tuple[str, str | None]:
+    """A finding's path as a SARIF artifact URI, relative to %SRCROOT% when it can be."""
+    if path.startswith("/"):
+        return Path(path).as_uri(), None
+    return quote(path), "%SRCROOT%"
+
+
+def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
+    """SARIF 2.1.0, as GitHub code scanning reads it: one rule per status."""
+    statuses = list(_RULES)
+    rules = [
+        {
+            "id": f"aihub/{status}",
+            "name": f"Model{status.title()}",
+            "shortDescription": {"text": description},
+            "defaultConfiguration": {"level": level},
+        }
+        for status, (level, description) in _RULES.items()
+    ]
+    results = []
+    for finding in findings:
+        uri, base = _uri(finding.path)
+        location: dict[str, Any] = {"uri": uri}
+        if base is not None:
+            location["uriBaseId"] = base
+        results.append(
+            {
+                "ruleId": f"aihub/{finding.status}",
+                "ruleIndex": statuses.index(finding.status),
+                "level": _RULES[finding.status][0],
+                "message": {"text": f"{finding.id}: {finding.detail}"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": location,
+                            "region": {
+                                "startLine": finding.line,
+                                "startColumn": finding.column,
+                                "endColumn": finding.column + len(finding.id),
+                            },
+                        }
+                    }
+                ],
+                "properties": {"id": finding.id, **finding.facts},
+            }
+        )
+    return {
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "aihub",
+                        "version": __version__,
+                        "informationUri": "https://docs.aihubmix.com/",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
+                # Columns count characters, as the other formats do, not UTF-16 units.
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
