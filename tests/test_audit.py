@@ -290,7 +290,15 @@ def test_no_false_positives_on_this_project(aihub: Aihub, monkeypatch: pytest.Mo
     reported place, and anything not a catalog id in some case is a misspelling the tests
     and docs use on purpose."""
     # Misspellings the tests and docs use on purpose, and live ids the docs quote.
-    deliberate = {"gpt-5-min", "gpt-5-mimi", "gpt-4.2", "gpt-6", "gpt-4", "claude-opus-4-8", "claude-sonet-4-5"}
+    deliberate = {
+        "gpt-5-min",
+        "gpt-5-mimi",
+        "gpt-4.2",
+        "gpt-6",
+        "gpt-4",
+        "claude-opus-4-8",
+        "claude-sonet-4-5",
+    }
     ids = {m["model_id"].lower() for m in load_fixture_models() if m.get("model_id")}
     # The docs quote real ids of the live catalog (docs/live-service.md), and the live-shaped
     # generator's vocabulary is model names by design.
