@@ -146,15 +146,22 @@ def layout_table(
         min(n, max(spec.shrink_to or n, cell_len(spec.header)))
         for n, spec in zip(natural, columns, strict=True)
     ]
-    # A column with no value in any row tells nothing: it is the first to go.
-    empty_rank = max(spec.drop_rank for spec in columns) + 1
-    ranks = [
-        empty_rank + i
-        if spec.drop_rank and all(row[i] == UNKNOWN for row in cells)
-        else spec.drop_rank
+    # A column with no value in any row tells nothing: it goes as soon as the table does not
+    # fit as it is, before any list shrinks or any column of value goes.
+    keep = list(range(len(columns)))
+    empty = [
+        i
         for i, spec in enumerate(columns)
+        if spec.drop_rank and all(row[i] == UNKNOWN for row in cells)
     ]
-    keep = fit_columns(smallest, ranks, width)
+    for i in sorted(empty, key=lambda i: -columns[i].drop_rank):
+        if sum(natural[k] for k in keep) + len(_GAP) * (len(keep) - 1) <= width:
+            break
+        keep.remove(i)
+    chosen = fit_columns(
+        [smallest[i] for i in keep], [columns[i].drop_rank for i in keep], width
+    )
+    keep = [keep[n] for n in chosen]
     widths = {i: natural[i] for i in keep}
     excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
     # The list with most to spare shrinks first.
