@@ -164,8 +164,8 @@ def layout_table(
     keep = [keep[n] for n in chosen]
     widths = {i: natural[i] for i in keep}
     excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
-    # The list with most to spare shrinks first.
-    for i in sorted(keep, key=lambda i: smallest[i] - natural[i]):
+    # The list of least value (the first to be dropped) shrinks first.
+    for i in sorted(keep, key=lambda i: -columns[i].drop_rank):
         if excess > 0 and columns[i].values is not None:
             give = min(excess, widths[i] - smallest[i])
             widths[i] -= give
