@@ -162,3 +162,34 @@ def _list_values(field: str) -> Callable[[str], list[str]]:
 complete_types = _list_values("types")
 complete_features = _list_values("features")
 complete_modalities = _list_values("input_modalities")
+
+
+def _names(names: Callable[[], list[str]]) -> Callable[[str], list[str]]:
+    """Complete the last name of a comma list of column names."""
+
+    def complete(incomplete: str) -> list[str]:
+        def produce() -> list[str]:
+            done, _, last = incomplete.rpartition(",")
+            taken = set(done.split(",")) if done else set()
+            prefix = f"{done}," if done else ""
+            return [prefix + v for v in _starting(names(), last) if v not in taken]
+
+        return _safely(produce)
+
+    return complete
+
+
+def _model_names() -> list[str]:
+    from aihubmix_cli.fields import MODEL_NAMES
+
+    return MODEL_NAMES.all()
+
+
+def _legacy_names() -> list[str]:
+    from aihubmix_cli.fields import LEGACY_NAMES
+
+    return LEGACY_NAMES.all()
+
+
+complete_columns = _names(_model_names)
+complete_legacy_columns = _names(_legacy_names)

@@ -129,6 +129,8 @@ def layout_table(
     width: int,
     cell_len: Callable[[str], int] = len,
     style_of: Callable[[Any], str | None] | None = None,
+    *,
+    keep_all: bool = False,
 ) -> list[StyledLine]:
     """A borderless table fitted to `width` cells: header, rule, then one line per item.
 
@@ -136,6 +138,9 @@ def layout_table(
     for a few hundred rows; rich still does the styling. Columns that hold nothing go first
     when the terminal is narrow, then the low-value ones; comma lists shrink (naming fewer
     values) before they go; the first column gives way last. No row takes a second line.
+
+    With `keep_all` (columns a person named) no column goes: lists shrink first, then the
+    widest columns are cut, one cell at a time.
     """
     cells = [[spec.show(item) for spec in columns] for item in items]
     natural = [
@@ -154,7 +159,7 @@ def layout_table(
         else spec.drop_rank
         for i, spec in enumerate(columns)
     ]
-    keep = fit_columns(smallest, ranks, width)
+    keep = list(range(len(columns))) if keep_all else fit_columns(smallest, ranks, width)
     widths = {i: natural[i] for i in keep}
     excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
     # The list with most to spare shrinks first.
@@ -163,7 +168,14 @@ def layout_table(
             give = min(excess, widths[i] - smallest[i])
             widths[i] -= give
             excess -= give
-    if excess > 0:
+    if excess > 0 and keep_all:
+        while excess > 0:
+            widest = max(keep, key=lambda i: widths[i])
+            if widths[widest] <= 1:
+                break  # a column per cell already: the lines run past the terminal's edge
+            widths[widest] -= 1
+            excess -= 1
+    elif excess > 0:
         widths[keep[0]] = max(widths[keep[0]] - excess, 1)
 
     def fitted(item: Any, row: list[str], i: int) -> str:
