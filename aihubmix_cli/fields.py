@@ -31,6 +31,7 @@ MODEL_FIELDS = (
     "retire_stage",
     "desc",
     "estimated_cost_usd",
+    "estimate_unavailable",
 )
 MODEL_ALIASES = {
     "id": "model_id",

@@ -181,13 +181,19 @@ def _other_columns() -> dict[str, Column]:
 
 def model_column(field: str, costs: Costs | None) -> Column:
     """The column `--columns` names by `field` (a name fields.MODEL_NAMES resolved)."""
-    if field == "estimated_cost_usd":
+    if field in ("estimated_cost_usd", "estimate_unavailable"):
         if costs is None:
             from aihubmix_cli.errors import UsageError
 
             raise UsageError(
-                "the estimated_cost_usd column needs a workload: --input-tokens and/or "
-                "--output-tokens"
+                f"the {field} column needs a workload: --input-tokens and/or --output-tokens"
+            )
+        if field == "estimate_unavailable":
+            return Column(
+                field,
+                "No estimate",
+                lambda m: terminal_safe(costs[m].unavailable or "") or UNKNOWN,
+                lambda m: terminal_safe(costs[m].unavailable or ""),
             )
         return cost_column(costs)
     known = {column.name: column for column in MODEL_COLUMNS} | _other_columns()
