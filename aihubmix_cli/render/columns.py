@@ -139,8 +139,8 @@ def layout_table(
     when the terminal is narrow, then the low-value ones; comma lists shrink (naming fewer
     values) before they go; the first column gives way last. No row takes a second line.
 
-    With `keep_all` (columns a person named) no column goes: lists shrink first, then the
-    widest columns are cut, one cell at a time.
+    With `keep_all` (columns a person named, all of rank 0 so that none goes) lists shrink
+    first, then the widest columns are cut, one cell at a time.
     """
     cells = [[spec.show(item) for spec in columns] for item in items]
     natural = [
@@ -159,7 +159,7 @@ def layout_table(
         else spec.drop_rank
         for i, spec in enumerate(columns)
     ]
-    keep = list(range(len(columns))) if keep_all else fit_columns(smallest, ranks, width)
+    keep = fit_columns(smallest, ranks, width)
     widths = {i: natural[i] for i in keep}
     excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
     # The list with most to spare shrinks first.
