@@ -318,6 +318,16 @@ def test_markdown_keeps_hostile_text_as_text(tmp_path: Path) -> None:
     assert table.rows[1] == ["plain", "—", "—", "—"]
 
 
+def test_compare_markdown_keeps_a_hostile_id_in_its_column(tmp_path: Path) -> None:
+    with CatalogServer(HOSTILE) as server:
+        result = Aihub(server, tmp_path)("compare", "evil|id*x*", "plain", "-o", "markdown")
+    assert result.code == 0, result.err
+    (table,) = parse_tables(result.out)
+    assert table.header == ["", "evil|id*x*", "plain"]
+    assert all(len(row) == 3 for row in table.rows)
+    assert dict((row[0], row[1:]) for row in table.rows)["Context"] == ["1K", "—"]
+
+
 # -- a narrow table cuts asked columns, never drops one ----------------------------------------
 
 
@@ -375,3 +385,12 @@ def test_show_in_a_pipe_honours_columns(aihub: Aihub, width: int) -> None:
     drawn = " ".join(line.strip("│╭╮╰╯─ ") for line in lines).split()
     for word in model["desc"].split():
         assert word in drawn  # whole: no word is broken across lines
+
+
+def test_bash_completes_column_names(aihub: Aihub, tmp_path: Path) -> None:
+    from tests.test_completion import bash_replies
+
+    lines = ["aihub list --columns id,pricing.o", "aihub legacy --columns=own"]
+    replies = bash_replies(aihub, tmp_path / "home", [*lines, "aihub list --columns "])
+    assert replies[:2] == [["id,pricing.output"], ["owned_by", "owner"]]
+    assert "model_id" in replies[2] and "ctx" in replies[2]
