@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -22,6 +24,8 @@ from aihubmix_cli import completion
 from aihubmix_cli.fields import MODEL_FIELDS
 from aihubmix_cli.render.columns import Column, layout_table
 from aihubmix_cli.render.terminal import Terminal
+from aihubmix_cli.render.writers import markdown_table
+from aihubmix_cli.text import terminal_safe
 from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, TERMINAL, Aihub
 
@@ -394,3 +398,21 @@ def test_bash_completes_column_names(aihub: Aihub, tmp_path: Path) -> None:
     replies = bash_replies(aihub, tmp_path / "home", [*lines, "aihub list --columns "])
     assert replies[:2] == [["id,pricing.output"], ["owned_by", "owner"]]
     assert "model_id" in replies[2] and "ctx" in replies[2]
+
+
+# Markdown's own punctuation, line breaks and escapes, often; any other text too.
+MARKDOWNISH = st.text(alphabet=st.sampled_from(list("|\\`*_[]<>~&!#-:()=+. aZ1\n\t\x1b\u202e")))
+CELL_TEXT = st.one_of(MARKDOWNISH, st.text(alphabet=st.characters(exclude_categories=["Cs"])))
+
+
+@given(cells=st.lists(st.lists(CELL_TEXT, min_size=3, max_size=3), min_size=1, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_any_text_reads_back_from_a_markdown_cell(cells: list[list[str]]) -> None:
+    header, *rows = cells
+    (table,) = parse_tables(markdown_table(header, rows, [False, True, False]))
+
+    def expected(text: str) -> str:
+        return terminal_safe(text).strip()
+
+    assert table.header == [expected(text) for text in header]
+    assert table.rows == [[expected(text) for text in row] for row in rows]
