@@ -15,7 +15,7 @@ from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
 from .columns import UNKNOWN, fit_list, list_text, plain_number
-from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, model_column, price_cell
+from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, data_list, model_column, price_cell
 from .panels import PRICE_LABELS
 from .terminal import Terminal, console
 
@@ -51,11 +51,6 @@ def _best(values: Sequence[float | Decimal | None], *, largest: bool) -> frozens
 
 def _list_row(label: str, lists: Sequence[Sequence[str]]) -> CompareRow:
     return CompareRow(label, [list_text(values) for values in lists], lists=lists)
-
-
-def _data_list(model: Model, field: str) -> list[str]:
-    values = model.data.get(field)
-    return values if isinstance(values, list) else []
 
 
 def compare_rows(
@@ -94,7 +89,7 @@ def compare_rows(
         ("Output", "output_modalities"),
         ("Endpoints", "endpoints"),
     ):
-        rows.append(_list_row(label, [_data_list(m, field) for m in models])._replace(name=field))
+        rows.append(_list_row(label, [data_list(m, field) for m in models])._replace(name=field))
     released = [m.release_date or UNKNOWN for m in models]
     rows.append(CompareRow("Released", released, name="release_date"))
     if not fields:
@@ -220,7 +215,7 @@ def compare_fields(
         6, ("pricing.cache_write", [plain_number(m.prices.get("cache_write")) for m in models])
     )
     for field in ("output_modalities", "endpoints"):
-        rows.append((field, [terminal_safe(",".join(_data_list(m, field))) for m in models]))
+        rows.append((field, [terminal_safe(",".join(data_list(m, field))) for m in models]))
     rows.append(("release_date", [m.release_date or "" for m in models]))
     if costs is not None:
         rows.append(("estimated_cost_usd", [plain_number(costs[m].usd) for m in models]))

@@ -109,7 +109,8 @@ def cost_column(costs: Costs) -> Column:
     )
 
 
-def _data_list(model: Model, field: str) -> list[str]:
+def data_list(model: Model, field: str) -> list[str]:
+    """A list field of the model's JSON object, [] when absent."""
     values = model.data.get(field)
     return values if isinstance(values, list) else []
 
@@ -118,8 +119,8 @@ def _text_column(name: str, header: str) -> Column:
     return Column(
         name,
         header,
-        lambda m: terminal_safe(m.data.get(name) or "") or UNKNOWN,
-        lambda m: terminal_safe(m.data.get(name) or ""),
+        lambda m: value_text(m.data.get(name)) or UNKNOWN,
+        lambda m: value_text(m.data.get(name)),
     )
 
 
@@ -156,14 +157,14 @@ def _other_columns() -> dict[str, Column]:
             list_column(
                 "output_modalities",
                 "Output",
-                lambda m: _data_list(m, "output_modalities"),
+                lambda m: data_list(m, "output_modalities"),
                 drop_rank=0,
                 shrink_to=10,
             ),
             list_column(
                 "endpoints",
                 "Endpoints",
-                lambda m: _data_list(m, "endpoints"),
+                lambda m: data_list(m, "endpoints"),
                 drop_rank=0,
                 shrink_to=10,
             ),
