@@ -24,7 +24,7 @@ EXPORT_TOOLS = ("opencode", "litellm", "llm", "claude-code", "codex")
 # `show` is one model: a panel, its fields as lines, or its JSON object.
 SHOW_FORMATS = ("table", "plain", "json")
 # `compare` is a small table: every format but ids, which would only repeat the arguments.
-COMPARE_FORMATS = ("table", "plain", "csv", "json")
+COMPARE_FORMATS = ("table", "plain", "csv", "json", "markdown")
 # `audit` reports findings: for people, for grep, for programs and for code scanning.
 AUDIT_FORMATS = ("table", "plain", "json", "sarif")
 
@@ -91,6 +91,8 @@ def list_command(
     order: o.Order = None,
     output_format: o.Format = None,
     json_output: o.Json = False,
+    columns: o.Columns = None,
+    no_headers: o.NoHeaders = False,
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
@@ -151,6 +153,17 @@ def compare_command(
     ] = False,
     output_format: Annotated[str | None, o.format_option(COMPARE_FORMATS)] = None,
     json_output: o.Json = False,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            metavar="COL[,COL]",
+            autocompletion=completion.complete_columns,
+            help="Only these rows (JSON: these fields), in this order, named as list's "
+            "--columns names them: context_length, pricing.input, features, or ctx, in...",
+        ),
+    ] = None,
+    no_headers: o.NoHeaders = False,
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
@@ -265,6 +278,17 @@ def legacy_command(
     ] = False,
     output_format: o.Format = None,
     json_output: o.Json = False,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            metavar="COL[,COL]",
+            autocompletion=completion.complete_legacy_columns,
+            help="Only these columns (JSON: these fields), in this order: id, owned_by "
+            "(owner), created, object, or any other field the list carries.",
+        ),
+    ] = None,
+    no_headers: o.NoHeaders = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:

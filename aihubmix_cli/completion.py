@@ -143,22 +143,42 @@ def complete_legacy_owner(incomplete: str) -> list[str]:
     return _legacy_values(":owners", incomplete)
 
 
-def _list_values(field: str) -> Callable[[str], list[str]]:
+def _comma_list(known: Callable[[], Sequence[str]]) -> Callable[[str], list[str]]:
     """Complete the last part of a comma list: `thinking,to` -> `thinking,tools`."""
 
     def complete(incomplete: str) -> list[str]:
         def produce() -> list[str]:
-            known = read_index(_cache_dir()).get(field) or DOCUMENTED_VALUES[field]
             done, _, last = incomplete.rpartition(",")
             taken = set(done.split(",")) if done else set()
             prefix = f"{done}," if done else ""
-            return [prefix + v for v in _starting(known, last) if v not in taken]
+            return [prefix + v for v in _starting(known(), last) if v not in taken]
 
         return _safely(produce)
 
     return complete
 
 
+def _list_values(field: str) -> Callable[[str], list[str]]:
+    """The values of a catalog list (features, types...) that the index or the docs know."""
+    return _comma_list(lambda: read_index(_cache_dir()).get(field) or DOCUMENTED_VALUES[field])
+
+
 complete_types = _list_values("types")
 complete_features = _list_values("features")
 complete_modalities = _list_values("input_modalities")
+
+
+def _model_names() -> list[str]:
+    from aihubmix_cli.fields import MODEL_NAMES
+
+    return MODEL_NAMES.all()
+
+
+def _legacy_names() -> list[str]:
+    from aihubmix_cli.fields import LEGACY_NAMES
+
+    return LEGACY_NAMES.all()
+
+
+complete_columns = _comma_list(_model_names)
+complete_legacy_columns = _comma_list(_legacy_names)

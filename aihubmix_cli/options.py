@@ -113,6 +113,20 @@ def format_option(formats: tuple[str, ...]) -> Any:
 
 
 Format = Annotated[str | None, format_option(FORMATS)]
+Columns = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--columns",
+        metavar="COL[,COL]",
+        autocompletion=completion.complete_columns,
+        help="Only these columns (JSON: these fields), in this order: JSON field names such "
+        "as model_id, context_length, pricing.input, or short ones: id, ctx, in, out, cache. "
+        "The README lists them all.",
+    ),
+]
+NoHeaders = Annotated[
+    bool, typer.Option("--no-headers", help="Leave out the header line of plain and csv.")
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
 # For the commands that have no --format: JSON or the text for people, nothing else.
 OnlyJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]

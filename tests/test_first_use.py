@@ -189,8 +189,8 @@ def test_list_help_at_80_columns(aihub: Aihub) -> None:
         "│ --order                  ORDER        asc or desc. Default: desc for sizes   │",
         "│                                       and dates, asc for the rest.           │",
         "│ --format         -o      FORMAT       Output format: table, plain, json,     │",
-        "│                                       jsonl, csv or ids. Default: table on a │",
-        "│                                       terminal, plain otherwise.             │",
+        "│                                       jsonl, csv, ids or markdown. Default:  │",
+        "│                                       table on a terminal, plain otherwise.  │",
     ]
     assert "│ --limit          -n      N            At most N models." in "\n".join(lines)
 

@@ -106,3 +106,53 @@ def test_a_table_on_a_real_terminal_by_default(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "Example/Model-1" in seen and "In $/1M" in seen and "$0.50" in seen
     assert "\x1b[31m" not in seen and "\u202e" not in seen
+
+
+def test_columns_select_fields_nested_ones_kept_nested(tmp_path: Path) -> None:
+    """`--columns` narrows each object to the asked fields, in the asked order; a field a
+    model lacks is left out (never null, never invented); the values are the contract's."""
+    sparse = {"model_id": "bare"}
+    asked = "desc,model_id,pricing.input,pricing.tiers,future_field.nested,pricing.cache_write"
+    with CatalogServer([RAW_ENTRY, sparse]) as server:
+        aihub = Aihub(server, tmp_path)
+        result = aihub("list", "--json", "--columns", asked)
+        lines = aihub("list", "-o", "jsonl", "--columns", "id", "--columns", "in,ctx").out
+        compared = aihub("compare", "Example/Model-1", "bare", "--json", "--columns", "in,id")
+    assert result.code == 0
+    picked = json.loads(result.out)
+    assert picked == [
+        {
+            "desc": EXPECTED_ENTRY["desc"],
+            "model_id": "Example/Model-1",
+            "pricing": {"input": 0.5, "tiers": EXPECTED_ENTRY["pricing"]["tiers"]},
+            "future_field": {"nested": [1, 2, {"deep": None}]},
+        },
+        {"model_id": "bare"},
+    ]
+    assert list(picked[0]) == ["desc", "model_id", "pricing", "future_field"]
+    assert [json.loads(line) for line in lines.splitlines()] == [
+        {"model_id": "Example/Model-1", "pricing": {"input": 0.5}, "context_length": 131072},
+        {"model_id": "bare"},
+    ]
+    assert json.loads(compared.out) == [
+        {"pricing": {"input": 0.5}, "model_id": "Example/Model-1"},
+        {"model_id": "bare"},
+    ]
+
+
+def test_columns_with_a_workload_keep_the_estimate_and_null(tmp_path: Path) -> None:
+    with CatalogServer([RAW_ENTRY, {"model_id": "bare"}]) as server:
+        result = Aihub(server, tmp_path)(
+            "list", "--json", "--columns", "id,cost,estimate_unavailable", "--input-tokens", "1m"
+        )
+    # 1M tokens is beyond Example/Model-1's context window: no estimate, and why.
+    reasons = {m["model_id"]: m["estimate_unavailable"] for m in json.loads(result.out)}
+    assert json.loads(result.out) == [
+        {
+            "model_id": "Example/Model-1",
+            "estimated_cost_usd": None,
+            "estimate_unavailable": reasons["Example/Model-1"],
+        },
+        {"model_id": "bare", "estimated_cost_usd": None, "estimate_unavailable": reasons["bare"]},
+    ]
+    assert "context" in reasons["Example/Model-1"]

@@ -141,6 +141,9 @@ def _captured(
         ["show", "gpt-5", "-o", "plain", "--offline"],
         ["compare", "gpt-5", "o3"],
         ["compare", "gpt-5", "--diff", "o3", "claude-sonnet-4-5", "--output-tokens=1k"],
+        ["list", "--columns", "id,ctx", "--columns=in", "--no-headers", "-o", "csv"],
+        ["list", "--json", "--columns", "model_id,pricing.input"],
+        ["compare", "gpt-5", "o3", "--columns", "in,out", "-o", "markdown", "--no-headers"],
     ],
 )
 def test_fast_path_hands_on_the_same_values_as_typer(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aihubmix_cli.catalog import DOCUMENTED_VALUES
 from aihubmix_cli.costs import estimates, workload_from
 from aihubmix_cli.errors import ExitCode, UsageError
+from aihubmix_cli.fields import MODEL_NAMES, pick
 from aihubmix_cli.render.jsonout import write_json
 from aihubmix_cli.render.models import model_object
-from aihubmix_cli.render.writers import choose_format, resolve_format
+from aihubmix_cli.render.writers import check_headers, choose_format, resolve_format
 
 from .runtime import Runtime
+from .selection import split_values
 from .show import resolve
 
 
@@ -20,6 +24,8 @@ def run(
     diff: bool = False,
     output_format: str | None = None,
     json_output: bool = False,
+    columns: Sequence[str] = (),  # typer hands an absent list option over as ()
+    no_headers: bool = False,
     input_tokens: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
@@ -27,23 +33,40 @@ def run(
     if len(models) < 2:
         raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
     chosen_format = resolve_format(output_format, json_output)
+    check_headers(chosen_format, not no_headers)
     workload = workload_from(input_tokens, output_tokens, cached_tokens)
     catalog = runtime.load_catalog()
     found = resolve(catalog.models, models)
     costs = estimates(found, workload) if workload is not None else None
+    fields = None
+    if columns:
+        fields = MODEL_NAMES.resolve(split_values(columns), (m.data for m in catalog.models))
     chosen_format = choose_format(chosen_format, runtime.terminal.is_terminal)
     if chosen_format == "json":
-        write_json(runtime.out, [model_object(m, costs) for m in found])
+        objects = [model_object(m, costs) for m in found]
+        write_json(runtime.out, [pick(o, fields) for o in objects] if fields else objects)
         return ExitCode.OK
     from aihubmix_cli.render import compare
 
-    if chosen_format != "table":
-        text = compare.compare_text(found, costs, diff=diff, output_format=chosen_format)
-        runtime.out.write(text)
-        return ExitCode.OK
     # The documented features first, in their documented order, then any newer ones.
     documented = DOCUMENTED_VALUES["features"]
     extra = sorted({f for m in found for f in m.features} - set(documented))
+    if chosen_format == "markdown":
+        features = [*documented, *extra]
+        text = compare.compare_markdown(found, costs, diff=diff, features=features, fields=fields)
+        runtime.out.write(text)
+        return ExitCode.OK
+    if chosen_format != "table":
+        text = compare.compare_text(
+            found,
+            costs,
+            diff=diff,
+            output_format=chosen_format,
+            fields=fields,
+            headers=not no_headers,
+        )
+        runtime.out.write(text)
+        return ExitCode.OK
     compare.print_compare_table(
         found,
         runtime.out,
@@ -51,5 +74,6 @@ def run(
         diff=diff,
         features=[*documented, *extra],
         terminal=runtime.terminal,
+        fields=fields,
     )
     return ExitCode.OK

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from aihubmix_cli import legacy
 from aihubmix_cli.catalog import not_found_message, suggest
 from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
 from aihubmix_cli.render.jsonout import write_json
-from aihubmix_cli.render.writers import resolve_format
+from aihubmix_cli.render.writers import check_headers, resolve_format
 
 from .runtime import Runtime
+from .selection import split_values
 
 
 def run(
@@ -24,8 +26,11 @@ def run(
     missing: bool = False,
     output_format: str | None = None,
     json_output: bool = False,
+    columns: Sequence[str] = (),  # typer hands an absent list option over as ()
+    no_headers: bool = False,
 ) -> int:
     chosen_format = resolve_format(output_format, json_output)
+    check_headers(chosen_format, not no_headers)
     if model is not None:
         check_model_options(
             model_filter=model_filter,
@@ -34,6 +39,8 @@ def run(
             order=order,
             missing=missing,
             output_format=chosen_format,
+            columns=bool(columns),
+            no_headers=no_headers,
         )
         return show_model(runtime, model, as_json=chosen_format in ("json", "jsonl"))
     return show_list(
@@ -44,6 +51,8 @@ def run(
         descending=order == "desc",
         missing=missing,
         output_format=chosen_format,
+        columns=split_values(columns),
+        headers=not no_headers,
     )
 
 
@@ -56,6 +65,8 @@ def show_list(
     descending: bool,
     missing: bool,
     output_format: str | None,
+    columns: list[str] | None = None,
+    headers: bool = True,
 ) -> int:
     answer = runtime.load_legacy_list()
     entries = answer.value
@@ -64,7 +75,8 @@ def show_list(
         catalog_ids = {m.id for m in catalog.models}
         entries = [e for e in entries if e.id not in catalog_ids]
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
-    from aihubmix_cli.render.legacy import LEGACY_VIEW
+    from aihubmix_cli.fields import LEGACY_NAMES
+    from aihubmix_cli.render.legacy import legacy_view
     from aihubmix_cli.render.models import footer_text
     from aihubmix_cli.render.writers import write
 
@@ -72,7 +84,10 @@ def show_list(
         "callable with your key" if runtime.settings.api_key else "in the default group (no key)"
     )
     footer = f"{footer_text(len(chosen), answer.age, 'list')} · {whose}"
-    write(runtime.out, runtime.terminal, output_format, LEGACY_VIEW, chosen, footer=footer)
+    fields = LEGACY_NAMES.resolve(columns, (e.data for e in answer.value)) if columns else None
+    view = legacy_view(fields)
+    out, terminal = runtime.out, runtime.terminal
+    write(out, terminal, output_format, view, chosen, footer=footer, headers=headers)
     return ExitCode.OK
 
 
@@ -84,6 +99,8 @@ def check_model_options(
     order: str | None,
     missing: bool,
     output_format: str | None,
+    columns: bool = False,
+    no_headers: bool = False,
 ) -> None:
     """With MODEL, the options that shape a list have nothing to shape: say so."""
     for given, name in (
@@ -92,6 +109,8 @@ def check_model_options(
         (sort is not None, "--sort"),
         (order is not None, "--order"),
         (missing, "--missing"),
+        (columns, "--columns"),
+        (no_headers, "--no-headers"),
     ):
         if given:
             raise UsageError(f"{name} shapes the list; with MODEL there is one entry to show")

@@ -19,13 +19,19 @@ def run(runtime: Runtime, **options: Any) -> int:
 
 def execute(runtime: Runtime, options: ListOptions) -> int:
     chosen, catalog, costs = select(runtime, options)
+    fields = None
+    if options.columns:
+        from aihubmix_cli.fields import MODEL_NAMES
+
+        fields = MODEL_NAMES.resolve(options.columns, (m.data for m in catalog.models))
     footer = models_footer(chosen, catalog.age)
     write(
         runtime.out,
         runtime.terminal,
         options.output_format,
-        model_view(costs),
+        model_view(costs, fields),
         chosen,
         footer=footer,
+        headers=options.headers,
     )
     return ExitCode.OK

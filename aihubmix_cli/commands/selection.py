@@ -18,7 +18,7 @@ from aihubmix_cli.catalog import (
     split_list,
 )
 from aihubmix_cli.errors import UsageError
-from aihubmix_cli.render.writers import resolve_format
+from aihubmix_cli.render.writers import check_headers, resolve_format
 
 from .runtime import LoadedCatalog, Runtime
 
@@ -37,6 +37,8 @@ class ListOptions(NamedTuple):
     output_format: str | None = None  # None: table on a terminal, plain otherwise
     workload: Workload | None = None  # for cost estimates and --sort cost
     mine: bool = False  # only models the API key can call
+    columns: tuple[str, ...] = ()  # --columns, as typed: checked against the catalog later
+    headers: bool = True  # False: --no-headers
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -64,6 +66,8 @@ def build_options(
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
     mine: bool = False,
+    columns: Iterable[str] | None = None,
+    no_headers: bool = False,
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
     workload = None
@@ -73,6 +77,8 @@ def build_options(
         workload = workload_from(input_tokens, output_tokens, cached_tokens)
     if sort == "cost" and (workload is None or not workload.given):
         raise UsageError("--sort cost needs a workload: --input-tokens and/or --output-tokens")
+    output_format = resolve_format(output_format, json_output)
+    check_headers(output_format, not no_headers)
     return ListOptions(
         filters=Filters.build(
             types=split_values(types),
@@ -87,9 +93,11 @@ def build_options(
         sort=sort,
         descending=None if order is None else order == "desc",
         limit=limit,
-        output_format=resolve_format(output_format, json_output),
+        output_format=output_format,
         workload=workload,
         mine=mine,
+        columns=tuple(split_values(columns)),
+        headers=not no_headers,
     )
 
 

@@ -129,6 +129,8 @@ def layout_table(
     width: int,
     cell_len: Callable[[str], int] = len,
     style_of: Callable[[Any], str | None] | None = None,
+    *,
+    keep_all: bool = False,
 ) -> list[StyledLine]:
     """A borderless table fitted to `width` cells: header, rule, then one line per item.
 
@@ -136,6 +138,9 @@ def layout_table(
     for a few hundred rows; rich still does the styling. Columns that hold nothing go first
     when the terminal is narrow, then the low-value ones; comma lists shrink (naming fewer
     values) before they go; the first column gives way last. No row takes a second line.
+
+    With `keep_all` (columns a person named, all of rank 0 so that none goes) lists shrink
+    first, then the widest columns are cut, one cell at a time.
     """
     cells = [[spec.show(item) for spec in columns] for item in items]
     natural = [
@@ -158,9 +163,7 @@ def layout_table(
         if sum(natural[k] for k in keep) + len(_GAP) * (len(keep) - 1) <= width:
             break
         keep.remove(i)
-    chosen = fit_columns(
-        [smallest[i] for i in keep], [columns[i].drop_rank for i in keep], width
-    )
+    chosen = fit_columns([smallest[i] for i in keep], [columns[i].drop_rank for i in keep], width)
     keep = [keep[n] for n in chosen]
     widths = {i: natural[i] for i in keep}
     excess = sum(widths.values()) + len(_GAP) * (len(keep) - 1) - width
@@ -170,7 +173,14 @@ def layout_table(
             give = min(excess, widths[i] - smallest[i])
             widths[i] -= give
             excess -= give
-    if excess > 0:
+    if excess > 0 and keep_all:
+        while excess > 0:
+            widest = max(keep, key=lambda i: widths[i])
+            if widths[widest] <= 1:
+                break  # a column per cell already: the lines run past the terminal's edge
+            widths[widest] -= 1
+            excess -= 1
+    elif excess > 0:
         widths[keep[0]] = max(widths[keep[0]] - excess, 1)
 
     def fitted(item: Any, row: list[str], i: int) -> str:

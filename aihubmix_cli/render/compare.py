@@ -15,7 +15,7 @@ from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
 from .columns import UNKNOWN, fit_list, list_text, plain_number
-from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, price_cell
+from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, data_list, model_column, price_cell
 from .panels import PRICE_LABELS
 from .terminal import Terminal, console
 
@@ -34,6 +34,7 @@ class CompareRow(NamedTuple):
     values: Sequence[Any] | None = None
     # A comma list per model, so that a narrow column can name fewer values and count the rest.
     lists: Sequence[Sequence[str]] | None = None
+    name: str = ""  # the field's name for --columns (every feature row is `features`)
 
     @property
     def agrees(self) -> bool:
@@ -52,20 +53,19 @@ def _list_row(label: str, lists: Sequence[Sequence[str]]) -> CompareRow:
     return CompareRow(label, [list_text(values) for values in lists], lists=lists)
 
 
-def _data_list(model: Model, field: str) -> list[str]:
-    values = model.data.get(field)
-    return values if isinstance(values, list) else []
-
-
 def compare_rows(
-    models: Sequence[Model], costs: Costs | None, features: Sequence[str]
+    models: Sequence[Model],
+    costs: Costs | None,
+    features: Sequence[str],
+    fields: Sequence[str] | None = None,
 ) -> list[CompareRow]:
-    """The transposed comparison: one row per attribute, one cell per model."""
-    rows = [_list_row("Type", [m.types for m in models])]
+    """The transposed comparison: one row per attribute, one cell per model; with `fields`
+    (from --columns), the rows of those fields, in that order."""
+    rows = [_list_row("Type", [m.types for m in models])._replace(name="types")]
     for label, attribute in (("Context", "context_length"), ("Max output", "max_output")):
         values = [getattr(m, attribute) for m in models]
         cells = [format_tokens(v) for v in values]
-        rows.append(CompareRow(label, cells, _best(values, largest=True), values))
+        rows.append(CompareRow(label, cells, _best(values, largest=True), values, name=attribute))
     for field, label in PRICE_LABELS:
         values = [m.prices.get(field) for m in models]
         cells = [price_cell(m, field) for m in models]
@@ -73,22 +73,35 @@ def compare_rows(
         # numbers of image or speech models.
         comparable = [v if m.token_priced else None for m, v in zip(models, values, strict=True)]
         best = _best(comparable, largest=False)
-        rows.append(CompareRow(f"{label.capitalize()} $/1M", cells, best, values))
+        heading = f"{label.capitalize()} $/1M"
+        rows.append(CompareRow(heading, cells, best, values, name=f"pricing.{field}"))
     if costs is not None:
         values_cost = [costs[m].usd for m in models]
         cells = [format_usd(v) for v in values_cost]
-        rows.append(CompareRow("Est. cost", cells, _best(values_cost, largest=False), values_cost))
+        best = _best(values_cost, largest=False)
+        rows.append(CompareRow("Est. cost", cells, best, values_cost, name="estimated_cost_usd"))
     for feature in features:
         label = terminal_safe(feature)  # a feature name is the catalog's text
-        rows.append(CompareRow(label, ["✓" if feature in m.features else "—" for m in models]))
+        cells = ["✓" if feature in m.features else "—" for m in models]
+        rows.append(CompareRow(label, cells, name="features"))
     for label, field in (
         ("Input", "input_modalities"),
         ("Output", "output_modalities"),
         ("Endpoints", "endpoints"),
     ):
-        rows.append(_list_row(label, [_data_list(m, field) for m in models]))
-    rows.append(CompareRow("Released", [m.release_date or UNKNOWN for m in models]))
-    return rows
+        rows.append(_list_row(label, [data_list(m, field) for m in models])._replace(name=field))
+    released = [m.release_date or UNKNOWN for m in models]
+    rows.append(CompareRow("Released", released, name="release_date"))
+    if not fields:
+        return rows
+    picked = []
+    for field in fields:
+        named = [row for row in rows if row.name == field]
+        if not named:
+            column = model_column(field, costs)
+            named = [CompareRow(column.header, [column.show(m) for m in models], name=field)]
+        picked += named
+    return picked
 
 
 def _widths(
@@ -133,13 +146,14 @@ def print_compare_table(
     diff: bool,
     features: Sequence[str],
     terminal: Terminal | None = None,
+    fields: Sequence[str] | None = None,
 ) -> None:
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
-    rows = compare_rows(models, costs, features)
+    rows = compare_rows(models, costs, features, fields)
     if diff:
         rows = [row for row in rows if not row.agrees]
     drawing = console(out, terminal)
@@ -189,28 +203,38 @@ def _print_blocks(drawing: Any, rows: Sequence[CompareRow], ids: Sequence[str], 
     drawing.print(text, soft_wrap=True, end="")
 
 
-def compare_fields(models: Sequence[Model], costs: Costs | None) -> list[tuple[str, list[str]]]:
+def compare_fields(
+    models: Sequence[Model], costs: Costs | None, fields: Sequence[str] | None = None
+) -> list[tuple[str, list[str]]]:
     """The comparison for machines: one (field, value per model) pair per JSON field, values
-    written as `list`'s plain output writes them ("" when unknown)."""
-    fields = [(column.name, [column.write(m) for m in models]) for column in MODEL_COLUMNS[1:]]
-    fields.insert(
+    written as `list`'s plain output writes them ("" when unknown); with `fields`, those."""
+    if fields:
+        return [(f, [model_column(f, costs).write(m) for m in models]) for f in fields]
+    rows = [(column.name, [column.write(m) for m in models]) for column in MODEL_COLUMNS[1:]]
+    rows.insert(
         6, ("pricing.cache_write", [plain_number(m.prices.get("cache_write")) for m in models])
     )
     for field in ("output_modalities", "endpoints"):
-        fields.append((field, [terminal_safe(",".join(_data_list(m, field))) for m in models]))
-    fields.append(("release_date", [m.release_date or "" for m in models]))
+        rows.append((field, [terminal_safe(",".join(data_list(m, field))) for m in models]))
+    rows.append(("release_date", [m.release_date or "" for m in models]))
     if costs is not None:
-        fields.append(("estimated_cost_usd", [plain_number(costs[m].usd) for m in models]))
-    return fields
+        rows.append(("estimated_cost_usd", [plain_number(costs[m].usd) for m in models]))
+    return rows
 
 
 def compare_text(
-    models: Sequence[Model], costs: Costs | None, *, diff: bool, output_format: str
+    models: Sequence[Model],
+    costs: Costs | None,
+    *,
+    diff: bool,
+    output_format: str,
+    fields: Sequence[str] | None = None,
+    headers: bool = True,
 ) -> str:
     """`compare` as tab-separated lines (plain: unknown is "-") or CSV."""
-    fields = compare_fields(models, costs)
+    rows = compare_fields(models, costs, fields)
     if diff:
-        fields = [(name, values) for name, values in fields if len(set(values)) > 1]
+        rows = [(name, values) for name, values in rows if len(set(values)) > 1]
     header = ["field", *(terminal_safe(model.id) for model in models)]
     if output_format == "csv":
         import csv
@@ -218,9 +242,34 @@ def compare_text(
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([name, *values] for name, values in fields)
+        if headers:
+            writer.writerow(header)
+        writer.writerows([name, *values] for name, values in rows)
         return buffer.getvalue()
-    lines = ["\t".join(header)]
-    lines += ["\t".join([name, *(value or "-" for value in values)]) for name, values in fields]
-    return "\n".join(lines) + "\n"
+    lines = ["\t".join(header)] if headers else []
+    lines += ["\t".join([name, *(value or "-" for value in values)]) for name, values in rows]
+    return "".join(line + "\n" for line in lines)
+
+
+def compare_markdown(
+    models: Sequence[Model],
+    costs: Costs | None,
+    *,
+    diff: bool,
+    features: Sequence[str],
+    fields: Sequence[str] | None = None,
+) -> str:
+    """The table for people as Markdown: a row per attribute, a column per model."""
+    from .writers import markdown_cell, markdown_table
+
+    rows = compare_rows(models, costs, features, fields)
+    if diff:
+        rows = [row for row in rows if not row.agrees]
+    text = markdown_table(
+        ["", *(model.id for model in models)],
+        ([row.label, *row.cells] for row in rows),
+        [False] * (len(models) + 1),
+    )
+    if any(not m.token_priced and m.prices for m in models):
+        text += "\n" + markdown_cell(NON_TOKEN_NOTE) + "\n"
+    return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aihubmix_cli.legacy import Entry
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import iso_time
@@ -33,3 +35,14 @@ LEGACY_COLUMNS = (
 )
 
 LEGACY_VIEW = View(LEGACY_COLUMNS, lambda entry: entry.data, lambda entry: entry.id)
+
+
+def legacy_view(fields: Sequence[str] | None = None) -> View:
+    """The list; with `fields` (from --columns), those columns and JSON fields only."""
+    if not fields:
+        return LEGACY_VIEW
+    from .models import data_column, picked_view
+
+    known = {column.name: column for column in LEGACY_COLUMNS}
+    columns = [known.get(f) or data_column(f, lambda entry: entry.data) for f in fields]
+    return picked_view(LEGACY_VIEW, columns, fields)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from aihubmix_cli.catalog import Model
@@ -109,9 +109,121 @@ def cost_column(costs: Costs) -> Column:
     )
 
 
-def model_view(costs: Costs | None = None) -> View:
+def data_list(model: Model, field: str) -> list[str]:
+    """A list field of the model's JSON object, [] when absent."""
+    values = model.data.get(field)
+    return values if isinstance(values, list) else []
+
+
+def _text_column(name: str, header: str) -> Column:
+    return Column(
+        name,
+        header,
+        lambda m: value_text(m.data.get(name)) or UNKNOWN,
+        lambda m: value_text(m.data.get(name)),
+    )
+
+
+def value_text(value: Any) -> str:
+    """Any JSON value in one terminal-safe line: text as it is, the rest as compact JSON."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        import json
+
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return terminal_safe(value)
+
+
+def data_column(name: str, data_of: Callable[[Any], Mapping[str, Any]]) -> Column:
+    """A column for a field aihub has no spec for, read from each row's JSON object."""
+    from aihubmix_cli.fields import lookup
+
+    return Column(
+        name,
+        terminal_safe(name),
+        lambda row: value_text(lookup(data_of(row), name)) or UNKNOWN,
+        lambda row: value_text(lookup(data_of(row), name)),
+    )
+
+
+def _other_columns() -> dict[str, Column]:
+    """The known fields the default list leaves out."""
+    return {
+        column.name: column
+        for column in (
+            _text_column("model_name", "Name"),
+            _price_column("pricing.cache_write", "Cache write $/1M", "cache_write", 0),
+            list_column(
+                "output_modalities",
+                "Output",
+                lambda m: data_list(m, "output_modalities"),
+                drop_rank=0,
+                shrink_to=10,
+            ),
+            list_column(
+                "endpoints",
+                "Endpoints",
+                lambda m: data_list(m, "endpoints"),
+                drop_rank=0,
+                shrink_to=10,
+            ),
+            Column(
+                "release_date",
+                "Released",
+                lambda m: m.release_date or UNKNOWN,
+                lambda m: m.release_date or "",
+            ),
+            _text_column("retire_stage", "Stage"),
+            _text_column("desc", "Description"),
+        )
+    }
+
+
+def model_column(field: str, costs: Costs | None) -> Column:
+    """The column `--columns` names by `field` (a name fields.MODEL_NAMES resolved)."""
+    if field in ("estimated_cost_usd", "estimate_unavailable"):
+        if costs is None:
+            from aihubmix_cli.errors import UsageError
+
+            raise UsageError(
+                f"the {field} column needs a workload: --input-tokens and/or --output-tokens"
+            )
+        if field == "estimate_unavailable":
+            return Column(
+                field,
+                "No estimate",
+                lambda m: terminal_safe(costs[m].unavailable or "") or UNKNOWN,
+                lambda m: terminal_safe(costs[m].unavailable or ""),
+            )
+        return cost_column(costs)
+    known = {column.name: column for column in MODEL_COLUMNS} | _other_columns()
+    if field in known:
+        return known[field]
+    return data_column(field, lambda m: m.data)
+
+
+def picked_view(view: View, columns: Sequence[Column], fields: Sequence[str]) -> View:
+    """`view` narrowed to the asked columns: in every format, in the asked order, and in a
+    table cut rather than dropped; JSON objects narrowed to the same fields."""
+    from aihubmix_cli.fields import pick
+
+    json_of = view.json_of
+    return view._replace(
+        columns=[column._replace(drop_rank=0) for column in columns],
+        json_of=lambda row: pick(json_of(row), fields),
+        table_columns=None,
+        keep_all=True,
+    )
+
+
+def model_view(costs: Costs | None = None, fields: Sequence[str] | None = None) -> View:
     """The list of models; with a workload, the estimate comes second in the table (it is
-    what the person asked about) and last in the machine formats (after the fixed fields)."""
+    what the person asked about) and last in the machine formats (after the fixed fields).
+    With `fields` (from --columns), those columns only."""
+    if fields:
+        picked = [model_column(field, costs) for field in fields]
+        return picked_view(model_view(costs), picked, fields)
     table_columns = None
     columns: Sequence[Column] = MODEL_COLUMNS
     if costs is not None:

@@ -16,7 +16,9 @@ from .columns import Column, layout_table
 from .jsonout import carries_unicode, to_json
 from .terminal import Terminal, console, print_footer, print_lines
 
-FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids")
+FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids", "markdown")
+# The formats whose first line is a header `--no-headers` can leave out.
+HEADED_FORMATS = ("plain", "csv")
 
 
 def choose_format(explicit: str | None, stdout_is_terminal: bool) -> str:
@@ -35,28 +37,69 @@ class View(NamedTuple):
     # The table's columns, where they differ from the machine formats' order.
     table_columns: Sequence[Column] | None = None
     style_of: Callable[[Any], str | None] | None = None
+    # Columns a person asked for by name: a narrow table cuts them, it never drops one.
+    keep_all: bool = False
 
 
-def plain(columns: Sequence[Column], items: Iterable[Any]) -> str:
+def plain(columns: Sequence[Column], items: Iterable[Any], *, headers: bool = True) -> str:
     """A header of field names, then one tab-separated line per row, nothing cut.
 
     Unknown values are "-" so that every line keeps its columns for cut and awk.
     """
-    lines = ["\t".join(column.name for column in columns)]
+    lines = ["\t".join(column.name for column in columns)] if headers else []
     for item in items:
         lines.append("\t".join(column.write(item) or "-" for column in columns))
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)
 
 
-def csv_text(columns: Sequence[Column], items: Iterable[Any]) -> str:
+def csv_text(columns: Sequence[Column], items: Iterable[Any], *, headers: bool = True) -> str:
     import csv
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.name for column in columns])
+    if headers:
+        writer.writerow([column.name for column in columns])
     for item in items:
         writer.writerow([column.write(item) for column in columns])
     return buffer.getvalue()
+
+
+# Backslash-escaped, these ASCII punctuation characters read as themselves in any CommonMark
+# cell: no emphasis, code, link, HTML or strikethrough can start inside a value, and `|` no
+# longer ends the cell.
+_MARKDOWN_SPECIAL = {ord(ch): "\\" + ch for ch in "\\`*_[]<>|~&!#"}
+
+
+def markdown_cell(text: str) -> str:
+    """Text for a GitHub-flavoured Markdown table cell: one line, terminal-safe, escaped.
+
+    Line breaks become spaces (a cell is one line of the table's source)."""
+    return terminal_safe(text).translate(_MARKDOWN_SPECIAL).strip() or " "
+
+
+def markdown_table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[bool]
+) -> str:
+    """A GitHub-flavoured Markdown table: header, alignment row (`---:` for numbers), rows."""
+
+    def line(cells: Iterable[str]) -> str:
+        return "| " + " | ".join(markdown_cell(cell) for cell in cells) + " |"
+
+    lines = [line(headers), "| " + " | ".join("---:" if r else "---" for r in right) + " |"]
+    lines += [line(row) for row in rows]
+    return "".join(text + "\n" for text in lines)
+
+
+def markdown(columns: Sequence[Column], items: Iterable[Any], footer: str | None = None) -> str:
+    """The table for people (its headers, units and cells), as Markdown for a document."""
+    text = markdown_table(
+        [column.header for column in columns],
+        ([column.show(item) for column in columns] for item in items),
+        [column.justify == "right" for column in columns],
+    )
+    if footer:
+        text += "\n" + markdown_cell(footer) + "\n"
+    return text
 
 
 def ids(view: View, items: Iterable[Any]) -> str:
@@ -71,16 +114,26 @@ def json_lines(view: View, items: Iterable[Any], *, ascii_only: bool = False) ->
     return "".join(to_json(view.json_of(item), ascii_only=ascii_only) for item in items)
 
 
-def machine_text(output_format: str, view: View, items: Sequence[Any], ascii_only: bool) -> str:
+def machine_text(
+    output_format: str,
+    view: View,
+    items: Sequence[Any],
+    ascii_only: bool,
+    *,
+    headers: bool = True,
+    footer: str | None = None,
+) -> str:
     if output_format == "json":
         return json_array(view, items, ascii_only=ascii_only)
     if output_format == "jsonl":
         return json_lines(view, items, ascii_only=ascii_only)
     if output_format == "csv":
-        return csv_text(view.columns, items)
+        return csv_text(view.columns, items, headers=headers)
     if output_format == "ids":
         return ids(view, items)
-    return plain(view.columns, items)
+    if output_format == "markdown":
+        return markdown(view.table_columns or view.columns, items, footer)
+    return plain(view.columns, items, headers=headers)
 
 
 def table(
@@ -90,7 +143,10 @@ def table(
 
     drawing = console(out, terminal)
     columns = view.table_columns or view.columns
-    print_lines(drawing, layout_table(columns, items, drawing.width, cell_len, view.style_of))
+    lines = layout_table(
+        columns, items, drawing.width, cell_len, view.style_of, keep_all=view.keep_all
+    )
+    print_lines(drawing, lines)
     if footer is not None:
         print_footer(drawing, footer)
 
@@ -103,13 +159,25 @@ def write(
     items: Sequence[Any],
     *,
     footer: str | None = None,
+    headers: bool = True,
 ) -> None:
-    """`items` in the format asked for (None: a table on a terminal, plain text otherwise)."""
+    """`items` in the format asked for (None: a table on a terminal, plain text otherwise).
+
+    `headers=False` (--no-headers) leaves out the header line of plain and CSV."""
     chosen = choose_format(output_format, terminal.is_terminal)
     if chosen == "table":
         table(out, terminal, view, items, footer)
     else:
-        out.write(machine_text(chosen, view, items, ascii_only=not carries_unicode(out)))
+        ascii_only = not carries_unicode(out)
+        out.write(machine_text(chosen, view, items, ascii_only, headers=headers, footer=footer))
+
+
+def check_headers(output_format: str | None, headers: bool) -> None:
+    """--no-headers is for the formats that have a header line to leave out."""
+    from aihubmix_cli.errors import UsageError
+
+    if not headers and output_format not in (None, *HEADED_FORMATS):
+        raise UsageError(f"--no-headers is for plain and csv, not --format {output_format}")
 
 
 def resolve_format(explicit: str | None, json_output: bool) -> str | None:
