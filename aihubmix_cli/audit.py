@@ -21,7 +21,7 @@ import re
 import string
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "-._/:@()")
 # One pass lowers letters and turns every byte that cannot be part of an id into a space.
@@ -35,9 +35,6 @@ _SPACE = 0x20
 # long that look like ids (a digit or a separator in them): `o3` and `auto` have too many
 # innocent neighbours (`-O3`, `Auto`).
 NEAR_MIN_LENGTH = 5
-# Files with a NUL byte in their first 8 KiB are binary, as git and grep judge it.
-BINARY_PROBE = 8192
-MAX_FILE_SIZE = 4 * 1024 * 1024
 
 
 class Hit(NamedTuple):
@@ -112,7 +109,12 @@ def typos(key: bytes) -> set[bytes]:
             add(head + tail[:1] + one + tail[1:])
         for other in _REPLACEMENTS.get(char, ()):
             add(head + other + tail)
-    found.discard(key)
+    return _typo_filter(key, found)
+
+
+def _typo_filter(key: bytes, found: set[bytes]) -> set[bytes]:
+    """The slips in `found` worth reporting as typos of `key`."""
+    found = found - {key}
     # One edit changes one character's worth: a key with three letters and two marks keeps
     # at least two of each, so only the ends need a look.
     letters = len(key) - len(key.translate(None, _LETTERS))
@@ -188,45 +190,144 @@ class Matcher:
                 answer = _Key(len(before), len(key), near=False)
                 keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))
         self._keys = keys
-        self._key_set = frozenset(keys)
+        anchors: set[bytes] = set()
+        for model_id in self._ids:
+            anchors.add(model_id.lower().encode())  # every form worth reporting holds it
+        for key in self._near_keys:
+            anchors.update(_typo_anchors(key))
+        self._passes = _passes(anchors)
 
     def scan(self, data: bytes) -> list[Hit]:
         """Every occurrence of an id, an id in another case, or a near miss, in order."""
         lowered = data.translate(_TABLE)
-        found = self._key_set.intersection(set(lowered.split()))
-        if not found:
-            return []
+        end = len(lowered)
+        seen: set[int] = set()
         hits: list[Hit] = []
-        for token in found:
-            key = self._keys[token]
-            for position in _places(lowered, token):
-                start = position + key.offset
-                text = data[start : start + key.length].decode("ascii")
-                if key.near:
-                    kind = "near"
-                elif text in self._ids:
-                    kind = "id"
-                elif text.lower().encode() in self._near_keys:
-                    kind = "case"
-                else:
-                    continue  # `O3` for `o3`: too short an id to call another case a miss
-                line, column = _line_and_column(data, start)
-                hits.append(Hit(line, column, text, kind))
+        keys = self._keys
+        # Every form worth reporting holds one of the anchors, which the passes find in C;
+        # only the tokens around them are looked at here.
+        for search in self._passes:
+            match = search(lowered)
+            while match is not None:
+                position = match.start()
+                first = lowered.rfind(b" ", 0, position) + 1
+                after = lowered.find(b" ", position)
+                if after < 0:
+                    after = end
+                key = keys.get(lowered[first:after])
+                if key is not None and first not in seen:
+                    seen.add(first)
+                    hit = self._hit(data, first + key.offset, key)
+                    if hit is not None:
+                        hits.append(hit)
+                match = search(lowered, after)
         hits.sort()
         return hits
 
+    def _hit(self, data: bytes, start: int, key: _Key) -> Hit | None:
+        text = data[start : start + key.length].decode("ascii")
+        if key.near:
+            kind = "near"
+        elif text in self._ids:
+            kind = "id"
+        elif text.lower().encode() in self._near_keys:
+            kind = "case"
+        else:
+            return None  # `O3` for `o3`: too short an id to call another case a miss
+        line, column = _line_and_column(data, start)
+        return Hit(line, column, text, kind)
 
-def _places(lowered: bytes, token: bytes) -> Iterator[int]:
-    """Where `token` stands as a whole token in the lowered text."""
-    end = len(lowered)
-    position = lowered.find(token)
-    while position >= 0:
-        after = position + len(token)
-        if (position == 0 or lowered[position - 1] == _SPACE) and (
-            after == end or lowered[after] == _SPACE
-        ):
-            yield position
-        position = lowered.find(token, after)
+
+# Anchors are found by one pass per pivot, a character every anchor holds: rare in text, so
+# that the pass skips from one to the next at the speed of `memchr`.
+_PIVOTS = b"-/@:."
+# How much of an anchor around its pivot the pass checks: enough to skip most of what is
+# not an id, short enough to share one branch among the ids of a family.
+_BEFORE_PIVOT, _AFTER_PIVOT = 4, 6
+
+
+def _typo_anchors(key: bytes) -> list[bytes]:
+    """Strings such that every typo of `key` holds one of them.
+
+    Every typo holds a mark (`_plausible`). One slip changes the characters at one place,
+    at most two neighbours: with a gap character between a part before it and a part after
+    it, a typo starts with the part before or ends with the part after. When the key's marks
+    leave no such gap (one mark, or two side by side), the few slips that touch them are
+    written out; a key without a mark gets its marks from the slip, all written out.
+    """
+    marks = [i for i, char in enumerate(key) if char in _MARKS]
+    size = len(key)
+    if not marks:
+        slips = {key[:i] + b"-" + key[i:] for i in range(size)}
+        for i in range(size):
+            slips |= _replaced(key, i)
+        return _kept_typos(key, slips)
+    first, last = marks[0], marks[-1]
+    if last - first >= 2:
+        gap = min(max(size // 2, first + 1), last - 1)
+        return [key[:gap], key[gap + 1 :]]
+    slips = {_swapped(key, i) for i in range(max(last - 1, 0), min(first, size - 2) + 1)}
+    if first == last:
+        slips.add(key[:first] + key[first + 1 :])
+        slips |= _replaced(key, first)
+    return [key[: first + 1], key[last:], *_kept_typos(key, slips)]
+
+
+def _swapped(key: bytes, i: int) -> bytes:
+    return key[:i] + key[i + 1 : i + 2] + key[i : i + 1] + key[i + 2 :]
+
+
+def _replaced(key: bytes, i: int) -> set[bytes]:
+    return {key[:i] + other + key[i + 1 :] for other in _REPLACEMENTS.get(key[i], ())}
+
+
+def _kept_typos(key: bytes, slips: set[bytes]) -> list[bytes]:
+    return sorted(_typo_filter(key, slips))
+
+
+def _passes(anchors: Iterable[bytes]) -> list[Any]:
+    """One compiled search per pivot (and per anchor without one), each a literal pivot and
+    then a trie of what follows it, with what precedes it checked behind."""
+    by_pivot: dict[bytes, set[tuple[bytes, bytes]]] = {}
+    for anchor in anchors:
+        where = [anchor.find(bytes((p,))) for p in _PIVOTS]
+        place = next((w for w in where if w >= 0), -1)
+        if place < 0:  # `o3`, `v_2`, `baichuan4`: the whole anchor is the pass
+            by_pivot.setdefault(anchor, set()).add((b"", b""))
+            continue
+        pivot = anchor[place : place + 1]
+        before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
+        after = anchor[place + 1 : place + 1 + _AFTER_PIVOT]
+        by_pivot.setdefault(pivot, set()).add((before, after))
+    return [
+        re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
+        for pivot, pairs in sorted(by_pivot.items())
+    ]
+
+
+def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes]]) -> bytes:
+    root: dict[int, Any] = {}
+    for before, after in pairs:
+        node = root
+        for char in after:
+            node = node.setdefault(char, {})
+        node.setdefault(-1, set()).add(before)
+    return _branch(root, pivot)
+
+
+def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
+    befores = node.get(-1, set())
+    if b"" in befores:
+        return b""  # the shorter anchor already says enough
+    parts = [
+        b"(?<=" + re.escape(before + pivot + path) + b")" for before in sorted(befores)
+    ]
+    for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
+        one = bytes((char,))
+        parts.append(re.escape(one) + _branch(child, pivot, path + one))
+    if len(parts) == 1:
+        return parts[0]
+    return b"(?:" + b"|".join(parts) + b")"
 
 
 def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
@@ -236,17 +337,12 @@ def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
     return line, column
 
 
-class Skipped(NamedTuple):
-    path: Path
-    reason: str  # "binary", "too large", "unreadable: ..."
-
-
 def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, list[Hit] | str]]:
     """Each file with its hits, or the reason it was not read, in order.
 
     A big tree is shared out among worker processes (forked, so that they inherit the
-    matcher instead of building it again): reading and splitting text is work for every
-    core, as it is for ripgrep.
+    matcher and the list of files instead of receiving them): reading text is work for
+    every core, as it is for ripgrep. Workers send back only the files with something to say.
     """
     workers = _workers(len(files))
     if workers < 2:
@@ -256,19 +352,21 @@ def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, 
     import multiprocessing
 
     global _SHARED  # noqa: PLW0603 -- what forked workers inherit
-    _SHARED = matcher
-    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    _SHARED = (matcher, files)
+    chunks = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
     try:
         with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
-            for results in pool.imap(_scan_chunk, chunks):
-                yield from results
+            for (first, stop), results in zip(chunks, pool.imap(_scan_chunk, chunks)):
+                found = dict(results)
+                for number in range(first, stop):
+                    yield files[number], found.get(number, [])
     finally:
         _SHARED = None
 
 
 _CHUNK = 200
 _PARALLEL_FROM = 1000  # files; below, starting workers costs more than it saves
-_SHARED: Matcher | None = None
+_SHARED: tuple[Matcher, Sequence[Path]] | None = None
 
 
 def _workers(count: int) -> int:
@@ -293,44 +391,15 @@ def _quiet_on_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _scan_chunk(paths: Sequence[Path]) -> list[tuple[Path, list[Hit] | str]]:
+def _scan_chunk(chunk: tuple[int, int]) -> list[tuple[int, list[Hit] | str]]:
     assert _SHARED is not None
-    return [(path, _scan_one(_SHARED, path)) for path in paths]
+    matcher, files = _SHARED
+    results = ((n, _scan_one(matcher, files[n])) for n in range(*chunk))
+    return [(number, result) for number, result in results if result]
 
 
 def _scan_one(matcher: Matcher, path: Path) -> list[Hit] | str:
+    from .audit_files import read_text
+
     data = read_text(path)
     return data if isinstance(data, str) else matcher.scan(data)
-
-
-def read_text(path: Path) -> bytes | str:
-    """The bytes of a text file, or the reason it is not read (binary, too large, an error).
-
-    The size comes first from the open file: asking `read` for up to the limit would make
-    Python allocate the limit for every small file, which costs more than the reading.
-    """
-    import os
-
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    except OSError as error:
-        return f"unreadable: {error.strerror or error}"
-    try:
-        size = os.fstat(descriptor).st_size
-        if size > MAX_FILE_SIZE:
-            return "too large"
-        parts = []
-        while size > 0:
-            part = os.read(descriptor, size)
-            if not part:
-                break
-            parts.append(part)
-            size -= len(part)
-    except OSError as error:
-        return f"unreadable: {error.strerror or error}"
-    finally:
-        os.close(descriptor)
-    data = parts[0] if len(parts) == 1 else b"".join(parts)
-    if b"\0" in data[:BINARY_PROBE]:
-        return "binary"
-    return data
