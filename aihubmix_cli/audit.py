@@ -173,29 +173,60 @@ class Matcher:
 
     def __init__(self, ids: Iterable[str], near_ids: Iterable[str]) -> None:
         self._ids = frozenset(i for i in ids if searchable(i))
-        keys: dict[bytes, _Key] = {}
         self._near_keys: set[bytes] = set()  # lowered ids whose other cases are misses
+        # A typo of a near key starts with its head or ends with its tail, or is one of the
+        # few written out: the typos themselves are made only for the keys a file comes near.
+        self._heads: dict[bytes, list[bytes]] = {}
+        self._tails: dict[bytes, list[bytes]] = {}
+        self._written: set[bytes] = set()
+        anchors: set[bytes] = set()
         for model_id in near_ids:
             key = model_id.lower().encode()
             if searchable(model_id) and len(key) >= NEAR_MIN_LENGTH and _looks_like_id(key):
                 self._near_keys.add(key)
-                # Typos are one shorter, as long, or one longer: three shared answers.
-                found = typos(key)
-                for length in (len(key) - 1, len(key), len(key) + 1):
-                    answer = _Key(0, length, near=True)
-                    keys.update(dict.fromkeys((t for t in found if len(t) == length), answer))
+                head, tail, written = _typo_anchors(key)
+                if head:
+                    self._heads.setdefault(head, []).append(key)
+                    self._tails.setdefault(tail, []).append(key)
+                    anchors.update((head, tail))
+                self._written.update(written)
+                anchors.update(written)
+        self._head_sizes = sorted({len(head) for head in self._heads})
+        self._tail_sizes = sorted({len(tail) for tail in self._tails})
+        self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
+        self._near: dict[bytes, bool] = {}
+        # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
+        keys: dict[bytes, _Key] = {}
         for model_id in self._ids:
             key = model_id.lower().encode()
+            anchors.add(key)  # every form worth reporting holds it
             for before in _BEFORE:
                 answer = _Key(len(before), len(key), near=False)
                 keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))
         self._keys = keys
-        anchors: set[bytes] = set()
-        for model_id in self._ids:
-            anchors.add(model_id.lower().encode())  # every form worth reporting holds it
-        for key in self._near_keys:
-            anchors.update(_typo_anchors(key))
         self._passes = _passes(anchors)
+
+    def _is_typo(self, token: bytes) -> bool:
+        """Whether `token` is one slip away from a near key (see `typos`)."""
+        known = self._near.get(token)
+        if known is None:
+            heads = {token[:size] for size in self._head_sizes} & self._heads.keys()
+            tails = {token[-size:] for size in self._tail_sizes} & self._tails.keys()
+            known = self._near[token] = (
+                token in self._written
+                or any(token in self._typos_of(True, head) for head in heads)
+                or any(token in self._typos_of(False, tail) for tail in tails)
+            )
+        return known
+
+    def _typos_of(self, head: bool, part: bytes) -> set[bytes]:
+        """The typos of the keys sharing a head or a tail, made the first time a token
+        starts or ends with it."""
+        found = self._typos.get((head, part))
+        if found is None:
+            keys = (self._heads if head else self._tails)[part]
+            found = self._typos[head, part] = set().union(*map(typos, keys))
+        return found
 
     def scan(self, data: bytes) -> list[Hit]:
         """Every occurrence of an id, an id in another case, or a near miss, in order."""
@@ -214,7 +245,10 @@ class Matcher:
                 after = lowered.find(b" ", position)
                 if after < 0:
                     after = end
-                key = keys.get(lowered[first:after])
+                token = lowered[first:after]
+                key = keys.get(token)
+                if key is None and self._is_typo(token):
+                    key = _Key(0, len(token), near=True)
                 if key is not None and first not in seen:
                     seen.add(first)
                     hit = self._hit(data, first + key.offset, key)
@@ -246,14 +280,15 @@ _PIVOTS = b"-/@:."
 _BEFORE_PIVOT, _AFTER_PIVOT = 4, 6
 
 
-def _typo_anchors(key: bytes) -> list[bytes]:
-    """Strings such that every typo of `key` holds one of them.
+def _typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
+    """A head and a tail of `key`, and typos written out, such that every typo of `key`
+    starts with the head, ends with the tail, or is written out; each holds a mark.
 
     Every typo holds a mark (`_plausible`). One slip changes the characters at one place,
-    at most two neighbours: with a gap character between a part before it and a part after
-    it, a typo starts with the part before or ends with the part after. When the key's marks
-    leave no such gap (one mark, or two side by side), the few slips that touch them are
-    written out; a key without a mark gets its marks from the slip, all written out.
+    at most two neighbours: with a gap character between a head and a tail, a typo starts
+    with the head or ends with the tail. When the key's marks leave no such gap (one mark,
+    or two side by side), the few slips that touch them are written out; a key without a
+    mark gets its mark from the slip, and all those slips are written out.
     """
     marks = [i for i, char in enumerate(key) if char in _MARKS]
     size = len(key)
@@ -261,16 +296,16 @@ def _typo_anchors(key: bytes) -> list[bytes]:
         slips = {key[:i] + b"-" + key[i:] for i in range(size)}
         for i in range(size):
             slips |= _replaced(key, i)
-        return _kept_typos(key, slips)
+        return b"", b"", sorted(_typo_filter(key, slips))
     first, last = marks[0], marks[-1]
     if last - first >= 2:
         gap = min(max(size // 2, first + 1), last - 1)
-        return [key[:gap], key[gap + 1 :]]
+        return key[:gap], key[gap + 1 :], []
     slips = {_swapped(key, i) for i in range(max(last - 1, 0), min(first, size - 2) + 1)}
     if first == last:
         slips.add(key[:first] + key[first + 1 :])
         slips |= _replaced(key, first)
-    return [key[: first + 1], key[last:], *_kept_typos(key, slips)]
+    return key[: first + 1], key[last:], sorted(_typo_filter(key, slips))
 
 
 def _swapped(key: bytes, i: int) -> bytes:
@@ -279,10 +314,6 @@ def _swapped(key: bytes, i: int) -> bytes:
 
 def _replaced(key: bytes, i: int) -> set[bytes]:
     return {key[:i] + other + key[i + 1 :] for other in _REPLACEMENTS.get(key[i], ())}
-
-
-def _kept_typos(key: bytes, slips: set[bytes]) -> list[bytes]:
-    return sorted(_typo_filter(key, slips))
 
 
 def _passes(anchors: Iterable[bytes]) -> list[Any]:
@@ -319,7 +350,7 @@ def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
     if b"" in befores:
         return b""  # the shorter anchor already says enough
-    parts = [
+    parts: list[bytes] = [
         b"(?<=" + re.escape(before + pivot + path) + b")" for before in sorted(befores)
     ]
     for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
@@ -356,7 +387,7 @@ def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, 
     chunks = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
     try:
         with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
-            for (first, stop), results in zip(chunks, pool.imap(_scan_chunk, chunks)):
+            for (first, stop), results in zip(chunks, pool.imap(_scan_chunk, chunks), strict=True):
                 found = dict(results)
                 for number in range(first, stop):
                     yield files[number], found.get(number, [])
