@@ -299,7 +299,14 @@ def _typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
         return b"", b"", sorted(_typo_filter(key, slips))
     first, last = marks[0], marks[-1]
     if last - first >= 2:
-        gap = min(max(size // 2, first + 1), last - 1)
+        # Heads and tails that hold the first pivot share its pass; then the middle.
+        gap = max(
+            range(first + 1, last),
+            key=lambda g: (
+                (_PIVOTS[:1] in key[:g]) + (_PIVOTS[:1] in key[g + 1 :]),
+                -abs(g - size // 2),
+            ),
+        )
         return key[:gap], key[gap + 1 :], []
     slips = {_swapped(key, i) for i in range(max(last - 1, 0), min(first, size - 2) + 1)}
     if first == last:
@@ -350,8 +357,14 @@ def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
     if b"" in befores:
         return b""  # the shorter anchor already says enough
-    parts: list[bytes] = [
-        b"(?<=" + re.escape(before + pivot + path) + b")" for before in sorted(befores)
+    # One look behind per width, its alternatives told apart by their first character.
+    widths: dict[int, list[bytes]] = {}
+    for before in sorted(befores):
+        widths.setdefault(len(before), []).append(re.escape(before))
+    behind = re.escape(pivot + path)
+    parts = [
+        b"(?<=" + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0]) + behind + b")"
+        for _, group in sorted(widths.items())
     ]
     for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
         one = bytes((char,))
