@@ -23,6 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .audit_files import read_text
+
 TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "-._/:@()")
 # One pass lowers letters and turns every byte that cannot be part of an id into a space.
 _TABLE = bytes(
@@ -443,7 +445,5 @@ def _scan_chunk(chunk: tuple[int, int]) -> list[tuple[int, list[Hit] | str]]:
 
 
 def _scan_one(matcher: Matcher, path: Path) -> list[Hit] | str:
-    from .audit_files import read_text
-
     data = read_text(path)
     return data if isinstance(data, str) else matcher.scan(data)

@@ -20,6 +20,7 @@ SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 # Files with a NUL byte in their first 8 KiB are binary, as git and grep judge it.
 BINARY_PROBE = 8192
 MAX_FILE_SIZE = 4 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 def files_under(paths: list[str]) -> Iterator[Path]:
@@ -118,7 +119,7 @@ def read_text(path: Path | str) -> bytes | str:
     Python allocate the limit for every small file, which costs more than the reading.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(path, _READ_FLAGS)
     except OSError as error:
         return f"unreadable: {error.strerror or error}"
     try:
