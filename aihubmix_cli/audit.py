@@ -9,10 +9,11 @@ own that merely contain it. Punctuation a sentence or a call wraps around an id 
 hide it: `gpt-4.1.`, `gpt-5:` and `(gpt-5)` name the id; `llama3-70b-8192(33)` keeps its own
 parentheses.
 
-Speed: a file is read as bytes, lowered and cut into tokens by one `bytes.translate` and
-`split`, both in C, and its distinct tokens are intersected, in C again, with every form worth
-reporting: the ids, the ids wrapped in punctuation, and their typos, all written out when the
-matcher is built. Python looks only at the places of the few tokens that matter.
+Speed: a file is read as bytes and lowered, every byte that cannot be in an id turned into a
+space, by one `bytes.translate` in C. Every form worth reporting holds an anchor with a pivot
+character in it (see `_typo_anchors`), and one compiled search per pivot skips, in C, from
+pivot to pivot, checking what stands around it. Python looks only at the tokens around the
+places found, and makes the typos of an id only when a token comes near it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ _TABLE = bytes(
     (ord(chr(b).lower()) if chr(b) in TOKEN_CHARS else 0x20) if b < 0x80 else 0x20
     for b in range(256)
 )
-_SPACE = 0x20
 
 # Near misses (one slip away, or another case) are looked for only around ids at least this
 # long that look like ids (a digit or a separator in them): `o3` and `auto` have too many
