@@ -329,16 +329,22 @@ def _passes(anchors: Iterable[bytes]) -> list[Any]:
     """One compiled search per pivot (and per anchor without one), each a literal pivot and
     then a trie of what follows it, with what precedes it checked behind."""
     by_pivot: dict[bytes, set[tuple[bytes, bytes]]] = {}
+    plain: dict[bytes, list[bytes]] = {}
     for anchor in anchors:
         where = [anchor.find(bytes((p,))) for p in _PIVOTS]
         place = next((w for w in where if w >= 0), -1)
-        if place < 0:  # `o3`, `v_2`, `baichuan4`: the whole anchor is the pass
-            by_pivot.setdefault(anchor, set()).add((b"", b""))
+        if place < 0:  # `o3`, `v_2`, `chatglm_pro`: passes for what they start with
+            plain.setdefault(anchor[:2], []).append(anchor)
             continue
         pivot = anchor[place : place + 1]
         before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
         after = anchor[place + 1 : place + 1 + _AFTER_PIVOT]
         by_pivot.setdefault(pivot, set()).add((before, after))
+    for group in plain.values():
+        low, high = min(group), max(group)  # what they share, all of them share
+        pairs = enumerate(zip(low, high, strict=False))
+        start = low[: next((i for i, (a, b) in pairs if a != b), len(low))]
+        by_pivot.setdefault(start, set()).update((b"", a[len(start) :]) for a in group)
     return [
         re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
         for pivot, pairs in sorted(by_pivot.items())
