@@ -181,7 +181,8 @@ class Matcher:
         self._heads: dict[bytes, list[bytes]] = {}
         self._tails: dict[bytes, list[bytes]] = {}
         self._written: set[bytes] = set()
-        anchors: set[bytes] = set()
+        # Anchor -> the least length of the token it must end (a tail), or 0: anywhere.
+        anchors: dict[bytes, int] = {}
         for model_id in near_ids:
             key = model_id.lower().encode()
             if searchable(model_id) and len(key) >= NEAR_MIN_LENGTH and _looks_like_id(key):
@@ -190,9 +191,11 @@ class Matcher:
                 if head:
                     self._heads.setdefault(head, []).append(key)
                     self._tails.setdefault(tail, []).append(key)
-                    anchors.update((head, tail))
+                    anchors[head] = 0
+                    shortest = anchors.get(tail, len(key) - 1) or 0
+                    anchors[tail] = min(shortest, len(key) - 1)
                 self._written.update(written)
-                anchors.update(written)
+                anchors.update(dict.fromkeys(written, 0))
         self._head_sizes = sorted({len(head) for head in self._heads})
         self._tail_sizes = sorted({len(tail) for tail in self._tails})
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
@@ -201,7 +204,7 @@ class Matcher:
         keys: dict[bytes, _Key] = {}
         for model_id in self._ids:
             key = model_id.lower().encode()
-            anchors.add(key)  # every form worth reporting holds it
+            anchors[key] = 0  # every form worth reporting holds it
             for before in _BEFORE:
                 answer = _Key(len(before), len(key), near=False)
                 keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))
@@ -325,12 +328,13 @@ def _replaced(key: bytes, i: int) -> set[bytes]:
     return {key[:i] + other + key[i + 1 :] for other in _REPLACEMENTS.get(key[i], ())}
 
 
-def _passes(anchors: Iterable[bytes]) -> list[Any]:
-    """One compiled search per pivot (and per anchor without one), each a literal pivot and
-    then a trie of what follows it, with what precedes it checked behind."""
-    by_pivot: dict[bytes, set[tuple[bytes, bytes]]] = {}
+def _passes(anchors: dict[bytes, int]) -> list[Any]:
+    """One compiled search per pivot (and per group of anchors without one), each a literal
+    pivot and then a trie of what follows it, with what precedes it checked behind; a tail
+    must end a token at least as long as a typo of its key (`-1` in `x-1` is no typo)."""
+    by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
     plain: dict[bytes, list[bytes]] = {}
-    for anchor in anchors:
+    for anchor, ends in anchors.items():
         where = [anchor.find(bytes((p,))) for p in _PIVOTS]
         place = next((w for w in where if w >= 0), -1)
         if place < 0:  # `o3`, `v_2`, `chatglm_pro`: passes for what they start with
@@ -338,39 +342,43 @@ def _passes(anchors: Iterable[bytes]) -> list[Any]:
             continue
         pivot = anchor[place : place + 1]
         before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
-        after = anchor[place + 1 : place + 1 + _AFTER_PIVOT]
-        by_pivot.setdefault(pivot, set()).add((before, after))
+        after = anchor[place + 1 :] if ends else anchor[place + 1 : place + 1 + _AFTER_PIVOT]
+        by_pivot.setdefault(pivot, set()).add((before, after, ends))
     for group in plain.values():
         low, high = min(group), max(group)  # what they share, all of them share
         pairs = enumerate(zip(low, high, strict=False))
         start = low[: next((i for i, (a, b) in pairs if a != b), len(low))]
-        by_pivot.setdefault(start, set()).update((b"", a[len(start) :]) for a in group)
+        by_pivot.setdefault(start, set()).update((b"", a[len(start) :], 0) for a in group)
     return [
         re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
         for pivot, pairs in sorted(by_pivot.items())
     ]
 
 
-def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes]]) -> bytes:
+def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]]) -> bytes:
     root: dict[int, Any] = {}
-    for before, after in pairs:
+    for before, after, ends in pairs:
         node = root
         for char in after:
             node = node.setdefault(char, {})
-        node.setdefault(-1, set()).add(before)
+        node.setdefault(-1, set()).add((before, ends))
     return _branch(root, pivot)
 
 
 def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
-    if b"" in befores:
+    if (b"", 0) in befores:
         return b""  # the shorter anchor already says enough
     # One look behind per width, its alternatives told apart by their first character.
     widths: dict[int, list[bytes]] = {}
-    for before in sorted(befores):
-        widths.setdefault(len(before), []).append(re.escape(before))
+    ending: list[bytes] = []
     behind = re.escape(pivot + path)
-    parts = [
+    for before, ends in sorted(befores):
+        if ends:
+            ending.append(b"(?<=%s%s)(?![^ ])(?<=[^ ]{%d})" % (re.escape(before), behind, ends))
+        else:
+            widths.setdefault(len(before), []).append(re.escape(before))
+    parts = ending + [
         b"(?<=" + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0]) + behind + b")"
         for _, group in sorted(widths.items())
     ]
