@@ -17,6 +17,10 @@ from pathlib import Path
 from .errors import UsageError
 
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+# Files with a NUL byte in their first 8 KiB are binary, as git and grep judge it.
+BINARY_PROBE = 8192
+MAX_FILE_SIZE = 4 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 def files_under(paths: list[str]) -> Iterator[Path]:
@@ -106,3 +110,34 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def read_text(path: Path | str) -> bytes | str:
+    """The bytes of a text file, or the reason it is not read (binary, too large, an error).
+
+    The size comes first from the open file: asking `read` for up to the limit would make
+    Python allocate the limit for every small file, which costs more than the reading.
+    """
+    try:
+        descriptor = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    try:
+        size = os.fstat(descriptor).st_size
+        if size > MAX_FILE_SIZE:
+            return "too large"
+        parts = []
+        while size > 0:
+            part = os.read(descriptor, size)
+            if not part:
+                break
+            parts.append(part)
+            size -= len(part)
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    finally:
+        os.close(descriptor)
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
+    if b"\0" in data[:BINARY_PROBE]:
+        return "binary"
+    return data

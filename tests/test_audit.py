@@ -9,6 +9,7 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -432,3 +433,74 @@ def test_a_big_tree_shared_among_workers_reports_the_same(
     monkeypatch.setattr(aihubmix_cli.audit, "_workers", lambda count: 1)
     alone = aihub("audit")
     assert alone.out == shared.out
+
+
+def every_token(ids: list[str], near_ids: list[str]) -> Callable[[bytes], list[tuple[Any, ...]]]:
+    """What matching every token of a text against every form worth reporting finds: the
+    plain definition the matcher's anchors and passes must agree with."""
+    from aihubmix_cli import audit
+
+    exact = {i for i in ids if searchable(i)}
+    near: set[bytes] = set()
+    near_keys: set[bytes] = set()
+    for model_id in near_ids:
+        key = model_id.lower().encode()
+        if searchable(model_id) and len(key) >= 5 and audit._looks_like_id(key):
+            near_keys.add(key)
+            near |= audit.typos(key)
+    forms: dict[bytes, tuple[int, int]] = {}
+    for model_id in exact:
+        key = model_id.lower().encode()
+        for before in audit._BEFORE:
+            forms.update({before + key + after: (len(before), len(key)) for after in audit._AFTER})
+
+    def scan(text: bytes) -> list[tuple[Any, ...]]:
+        found = []
+        for token in re.finditer(rb"[^ ]+", text.translate(audit._TABLE)):
+            if token[0] in forms:
+                offset, length = forms[token[0]]
+                start = token.start() + offset
+                written = text[start : start + length].decode()
+                if written in exact:
+                    kind = "id"
+                elif written.lower().encode() in near_keys:
+                    kind = "case"
+                else:
+                    continue
+            elif token[0] in near:
+                start, written, kind = (
+                    token.start(),
+                    text[token.start() : token.end()].decode(),
+                    "near",
+                )
+            else:
+                continue
+            found.append((*audit._line_and_column(text, start), written, kind))
+        return sorted(found)
+
+    return scan
+
+
+@pytest.mark.parametrize("count", [120, 804])
+def test_anchors_find_every_id_case_and_typo_a_token_match_finds(count: int) -> None:
+    """Every typo of every id of a live-shaped catalog, ids in every case and wrapping, and
+    ids glued into longer tokens: the matcher finds exactly what a token-by-token match does."""
+    from aihubmix_cli.audit import typos
+    from tests.live_catalog import live_catalog
+
+    ids = sorted({m["model_id"] for m in live_catalog(count, seed=3)} | set(FIXTURE_IDS))
+    current = ids[::2]  # the others stand for removed ids: exact matches only
+    words = []
+    for model_id in ids:
+        key = model_id.lower().encode()
+        words += [model_id, model_id.upper(), f"({model_id}).", f"@{model_id}:", f"x{model_id}"]
+        words += [f"{model_id}-wrapper", f"a/{model_id}", model_id.swapcase()]
+        words += [t.decode() for t in sorted(typos(key))]
+    between = ' =,\n"\t'
+    matcher, expected = Matcher(ids, current), every_token(ids, current)
+    for chunk in range(0, len(words), 500):  # files of a few hundred lines
+        text = "".join(
+            word + between[n % 6] + ("café " if n % 7 == 0 else "")
+            for n, word in enumerate(words[chunk : chunk + 500])
+        ).encode()
+        assert [tuple(h) for h in matcher.scan(text)] == expected(text)
