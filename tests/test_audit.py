@@ -438,7 +438,7 @@ def test_a_big_tree_shared_among_workers_reports_the_same(
 def every_token(ids: list[str], near_ids: list[str]) -> Callable[[bytes], list[tuple[Any, ...]]]:
     """What matching every token of a text against every form worth reporting finds: the
     plain definition the matcher's anchors and passes must agree with."""
-    from aihubmix_cli import audit
+    from aihubmix_cli import audit, audit_typos
 
     exact = {i for i in ids if searchable(i)}
     near: set[bytes] = set()
@@ -447,7 +447,7 @@ def every_token(ids: list[str], near_ids: list[str]) -> Callable[[bytes], list[t
         key = model_id.lower().encode()
         if searchable(model_id) and len(key) >= 5 and audit._looks_like_id(key):
             near_keys.add(key)
-            near |= audit.typos(key)
+            near |= audit_typos.typos(key)
     forms: dict[bytes, tuple[int, int]] = {}
     for model_id in exact:
         key = model_id.lower().encode()
@@ -485,7 +485,7 @@ def every_token(ids: list[str], near_ids: list[str]) -> Callable[[bytes], list[t
 def test_anchors_find_every_id_case_and_typo_a_token_match_finds(count: int) -> None:
     """Every typo of every id of a live-shaped catalog, ids in every case and wrapping, and
     ids glued into longer tokens: the matcher finds exactly what a token-by-token match does."""
-    from aihubmix_cli.audit import typos
+    from aihubmix_cli.audit_typos import typos
     from tests.live_catalog import live_catalog
 
     ids = sorted({m["model_id"] for m in live_catalog(count, seed=3)} | set(FIXTURE_IDS))

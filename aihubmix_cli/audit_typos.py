@@ -1,0 +1,217 @@
+"""Typos of model ids, and the anchors that find ids and their typos fast.
+
+`typos(key)` is every one-keystroke slip of a lowered id that `aihub audit` reports as a near
+miss: a character dropped, doubled or swapped with its neighbour, a letter replaced by one
+next to it on the keyboard, a digit changed, a separator changed, a stray hyphen. Every such
+slip starts with an anchor's head, ends with its tail, or is written out (`typo_anchors`), so
+one compiled search per pivot character (`passes`) finds every place worth a look.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Near misses (one slip away, or another case) are looked for only around ids at least this
+# long that look like ids (a digit or a separator in them): `o3` and `auto` have too many
+# innocent neighbours (`-O3`, `Auto`).
+NEAR_MIN_LENGTH = 5
+_SEPARATORS = b"-._"
+_DIGITS = b"0123456789"
+_ROWS = (b"qwertyuiop", b"asdfghjkl", b"zxcvbnm")
+
+
+def _keyboard_neighbours() -> dict[int, bytes]:
+    """Letters next to each letter on a QWERTY keyboard (same row, and the rows around)."""
+    place = {key: (row, col) for row, keys in enumerate(_ROWS) for col, key in enumerate(keys)}
+    return {
+        key: bytes(
+            other
+            for other, (row2, col2) in place.items()
+            if other != key and abs(row - row2) <= 1 and abs(col - col2) <= 1
+        )
+        for key, (row, col) in place.items()
+    }
+
+
+_NEIGHBOURS = _keyboard_neighbours()
+
+
+def typos(key: bytes) -> set[bytes]:
+    """The slips one keystroke makes in a (lowered) id: a character dropped or doubled, two
+    neighbours swapped, a letter replaced by one next to it on the keyboard, a digit
+    replaced by another digit, a separator (- . _) replaced by another, a hyphen added.
+
+    A catalog of the live size has about 130,000 of them: cheap to build, and a file's tokens
+    are checked against all of them by one set intersection. A model of every one-character
+    edit would be ten times as many.
+    """
+    found: set[bytes] = set()
+    add = found.add
+    for i, char in enumerate(key):
+        head, tail = key[:i], key[i + 1 :]
+        add(head + tail)
+        one = _ONE[char]
+        add(head + one + one + tail)
+        add(head + b"-" + one + tail)  # a stray hyphen
+        if tail:
+            add(head + tail[:1] + one + tail[1:])
+        for other in _REPLACEMENTS.get(char, ()):
+            add(head + other + tail)
+    return _typo_filter(key, found)
+
+
+def _typo_filter(key: bytes, found: set[bytes]) -> set[bytes]:
+    """The slips in `found` worth reporting as typos of `key`."""
+    found = found - {key}
+    # One edit changes one character's worth: a key with three letters and two marks keeps
+    # at least two of each, so only the ends need a look.
+    letters = len(key) - len(key.translate(None, _LETTERS))
+    marks = len(key) - len(key.translate(None, _MARKS))
+    if letters >= 3 and marks >= 2:
+        return {t for t in found if t[0] not in _EDGES and t[-1] not in _EDGES}
+    return {t for t in found if _plausible(t)}
+
+
+_ONE = [bytes((b,)) for b in range(256)]
+
+
+def _replacements() -> dict[int, tuple[bytes, ...]]:
+    table: dict[int, tuple[bytes, ...]] = {}
+    for group in (_DIGITS, _SEPARATORS):
+        for char in group:
+            table[char] = tuple(_ONE[o] for o in group if o != char)
+    for char, near in _NEIGHBOURS.items():
+        table[char] = tuple(_ONE[o] for o in near)
+    return table
+
+
+_REPLACEMENTS = _replacements()
+_EDGES = frozenset(b"-._/:@")
+_LETTERS = bytes(range(ord("a"), ord("z") + 1))
+_MARKS = b"-./:@"
+
+
+def _plausible(token: bytes) -> bool:
+    """A typo worth reporting looks like an id itself: `gpt-` or `4-5` would be noise, and
+    `gpt5` or `gpt_5` are more likely names in code (`gpt5 = ...`) than misspelt ids."""
+    return (
+        len(token) >= NEAR_MIN_LENGTH - 1
+        and token[0] not in _EDGES
+        and token[-1] not in _EDGES
+        and len(token) - len(token.translate(None, _LETTERS)) >= 2
+        and len(token.translate(None, _MARKS)) < len(token)
+    )
+
+
+# Anchors are found by one pass per pivot, a character every anchor holds: rare in text, so
+# that the pass skips from one to the next at the speed of `memchr`.
+_PIVOTS = b"-/@:."
+# How much of an anchor around its pivot the pass checks: enough to skip most of what is
+# not an id, short enough to share one branch among the ids of a family.
+_BEFORE_PIVOT, _AFTER_PIVOT = 4, 6
+
+
+def typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
+    """A head and a tail of `key`, and typos written out, such that every typo of `key`
+    starts with the head, ends with the tail, or is written out; each holds a mark.
+
+    Every typo holds a mark (`_plausible`). One slip changes the characters at one place,
+    at most two neighbours: with a gap character between a head and a tail, a typo starts
+    with the head or ends with the tail. When the key's marks leave no such gap (one mark,
+    or two side by side), the few slips that touch them are written out; a key without a
+    mark gets its mark from the slip, and all those slips are written out.
+    """
+    marks = [i for i, char in enumerate(key) if char in _MARKS]
+    size = len(key)
+    if not marks:
+        slips = {key[:i] + b"-" + key[i:] for i in range(size)}
+        for i in range(size):
+            slips |= _replaced(key, i)
+        return b"", b"", sorted(_typo_filter(key, slips))
+    first, last = marks[0], marks[-1]
+    if last - first >= 2:
+        # Heads and tails that hold the first pivot share its pass; then the middle.
+        gap = max(
+            range(first + 1, last),
+            key=lambda g: (
+                (_PIVOTS[:1] in key[:g]) + (_PIVOTS[:1] in key[g + 1 :]),
+                -abs(g - size // 2),
+            ),
+        )
+        return key[:gap], key[gap + 1 :], []
+    slips = {_swapped(key, i) for i in range(max(last - 1, 0), min(first, size - 2) + 1)}
+    if first == last:
+        slips.add(key[:first] + key[first + 1 :])
+        slips |= _replaced(key, first)
+    return key[: first + 1], key[last:], sorted(_typo_filter(key, slips))
+
+
+def _swapped(key: bytes, i: int) -> bytes:
+    return key[:i] + key[i + 1 : i + 2] + key[i : i + 1] + key[i + 2 :]
+
+
+def _replaced(key: bytes, i: int) -> set[bytes]:
+    return {key[:i] + other + key[i + 1 :] for other in _REPLACEMENTS.get(key[i], ())}
+
+
+def passes(anchors: dict[bytes, int]) -> list[Any]:
+    """One compiled search per pivot (and per group of anchors without one), each a literal
+    pivot and then a trie of what follows it, with what precedes it checked behind; a tail
+    must end a token at least as long as a typo of its key (`-1` in `x-1` is no typo)."""
+    by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
+    plain: dict[bytes, list[bytes]] = {}
+    for anchor, ends in anchors.items():
+        where = [anchor.find(bytes((p,))) for p in _PIVOTS]
+        place = next((w for w in where if w >= 0), -1)
+        if place < 0:  # `o3`, `v_2`, `chatglm_pro`: passes for what they start with
+            plain.setdefault(anchor[:2], []).append(anchor)
+            continue
+        pivot = anchor[place : place + 1]
+        before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
+        after = anchor[place + 1 :] if ends else anchor[place + 1 : place + 1 + _AFTER_PIVOT]
+        by_pivot.setdefault(pivot, set()).add((before, after, ends))
+    for group in plain.values():
+        low, high = min(group), max(group)  # what they share, all of them share
+        pairs = enumerate(zip(low, high, strict=False))
+        start = low[: next((i for i, (a, b) in pairs if a != b), len(low))]
+        by_pivot.setdefault(start, set()).update((b"", a[len(start) :], 0) for a in group)
+    return [
+        re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
+        for pivot, pairs in sorted(by_pivot.items())
+    ]
+
+
+def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]]) -> bytes:
+    root: dict[int, Any] = {}
+    for before, after, ends in pairs:
+        node = root
+        for char in after:
+            node = node.setdefault(char, {})
+        node.setdefault(-1, set()).add((before, ends))
+    return _branch(root, pivot)
+
+
+def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
+    befores = node.get(-1, set())
+    if (b"", 0) in befores:
+        return b""  # the shorter anchor already says enough
+    # One look behind per width, its alternatives told apart by their first character.
+    widths: dict[int, list[bytes]] = {}
+    ending: list[bytes] = []
+    behind = re.escape(pivot + path)
+    for before, ends in sorted(befores):
+        if ends:
+            ending.append(b"(?<=%s%s)(?![^ ])(?<=[^ ]{%d})" % (re.escape(before), behind, ends))
+        else:
+            widths.setdefault(len(before), []).append(re.escape(before))
+    parts = ending + [
+        b"(?<=" + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0]) + behind + b")"
+        for _, group in sorted(widths.items())
+    ]
+    for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
+        one = bytes((char,))
+        parts.append(re.escape(one) + _branch(child, pivot, path + one))
+    if len(parts) == 1:
+        return parts[0]
+    return b"(?:" + b"|".join(parts) + b")"
