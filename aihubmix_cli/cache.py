@@ -26,7 +26,10 @@ from typing import Any, NamedTuple
 FORMAT_VERSION = 1
 DEFAULT_MAX_AGE = 300.0
 SUFFIX = ".cache"
+# Beside an entry, what every warm run needs of its body, already parsed (see `load_derived`).
+DERIVED_SUFFIX = ".parsed"
 _MAGIC = "aihub-cache"
+_DERIVED_MAGIC = b"aihub-parsed"
 
 
 class Freshness(enum.Enum):
@@ -140,22 +143,8 @@ class Cache:
         return entry if entry is not None and entry.key == key else None
 
     def _read(self, path: Path) -> CacheEntry | None:
-        try:
-            # O_NONBLOCK and the regular-file check: a FIFO or device squatting on an entry's
-            # name must be a miss, not a read that blocks for ever.
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        except OSError:
-            return None
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read()
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        return decode(raw)
+        raw = _read_regular(path)
+        return decode(raw) if raw is not None else None
 
     def store(self, entry: CacheEntry) -> bool:
         """Write `entry` atomically; on failure warn once, leave the old file, return False."""
@@ -170,6 +159,49 @@ class Cache:
             write_atomically(path, encode(entry))
         except OSError as error:
             self._warn_unwritable(error)
+            return False
+        return True
+
+    def derived_path(self, key: str) -> Path:
+        return self.path_for(key).with_suffix(DERIVED_SUFFIX)
+
+    def load_derived(self, key: str, body_checksum: str, version: int) -> Any:
+        """What `store_derived` kept for the body with `body_checksum`, or None.
+
+        Derived data is never trusted blindly: a missing, damaged or foreign file, one made
+        from another body (the server sent a new catalog) or by another format `version` or
+        Python is a miss, and the caller rebuilds it from the stored body.
+        """
+        raw = _read_regular(self.derived_path(key))
+        if raw is None:
+            return None
+        line, newline, payload = raw.partition(b"\n")
+        if not newline or line != _derived_header(key, body_checksum, version, payload):
+            return None
+        import marshal  # plain data only: dicts, lists, strings and numbers load twice as fast
+
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def store_derived(self, key: str, body_checksum: str, version: int, value: Any) -> bool:
+        """Keep `value` (plain data) as derived from the body with `body_checksum`.
+
+        Best effort: what cannot be written (or marshalled) is rebuilt next time, quietly,
+        since the stored body still answers.
+        """
+        import marshal
+
+        try:
+            payload = marshal.dumps(value)
+        except ValueError:
+            return False  # nested too deep for marshal: parse the body each time instead
+        header = _derived_header(key, body_checksum, version, payload)
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomically(self.derived_path(key), header + b"\n" + payload)
+        except OSError:
             return False
         return True
 
@@ -199,7 +231,8 @@ class Cache:
         except OSError:
             return 0
         for path in paths:
-            if not (path.name.endswith(SUFFIX) or path.name.startswith(".tmp-")):
+            ours = path.name.endswith((SUFFIX, DERIVED_SUFFIX)) or path.name.startswith(".tmp-")
+            if not ours:
                 continue
             try:
                 if path.is_dir() and not path.is_symlink():
@@ -212,6 +245,37 @@ class Cache:
                 continue  # gone already, or not ours to remove: the rest still goes
             removed += 1
         return removed
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file at `path`, or None."""
+    try:
+        # O_NONBLOCK and the regular-file check: a FIFO or device squatting on an entry's
+        # name must be a miss, not a read that blocks for ever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _derived_header(key: str, body_checksum: str, version: int, payload: bytes) -> bytes:
+    """What a derived file must start with to be used: its format, what it was made from
+    (the entry's key, the body's checksum, the Python whose marshal wrote it) and a checksum
+    of its own payload."""
+    import sys
+
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    fields = [_DERIVED_MAGIC.decode(), str(version), python, checksum(key.encode())]
+    fields += [body_checksum, str(len(payload)), checksum(payload)]
+    return " ".join(fields).encode()
 
 
 def encode(entry: CacheEntry) -> bytes:

@@ -24,6 +24,31 @@ from .model import (
     Model,
 )
 
+# The version of what `parse_catalog` makes of a body. The cache keeps that result beside the
+# body (Cache.load_derived), so bump this whenever normalise_entry or parse_models change
+# what they produce: every stored copy is then rebuilt from its body.
+PARSED_FORMAT = 1
+
+
+def parse_catalog(body: bytes) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every entry's normalised JSON form, and the warnings about skipped ones, as plain data:
+    what a warm run needs of a catalog body, which the cache can store and load quickly."""
+    models, problems = parse_models(parse_envelope(body))
+    return [model.data for model in models], problems
+
+
+def is_parsed_catalog(value: Any) -> bool:
+    """Whether `value` has the shape `parse_catalog` returns: a stored copy proves it."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return False
+    entries, problems = value
+    return (
+        isinstance(entries, list)
+        and isinstance(problems, list)
+        and all(type(entry) is dict and type(entry.get("model_id")) is str for entry in entries)
+        and all(type(problem) is str for problem in problems)
+    )
+
 
 def parse_envelope(body: bytes) -> list[Any]:
     """Return the `data` list of a catalog response, or raise BadResponseError.

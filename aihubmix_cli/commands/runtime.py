@@ -8,8 +8,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from aihubmix_cli.cache import Cache
-from aihubmix_cli.catalog import Model, parse_envelope, parse_models
+from aihubmix_cli.cache import Cache, checksum
+from aihubmix_cli.catalog import PARSED_FORMAT, Model, is_parsed_catalog, parse_catalog
 from aihubmix_cli.errors import (
     AihubError,
     AuthError,
@@ -33,6 +33,8 @@ CATALOG_PATH = "/api/v1/models"
 RuntimeFactory = Callable[[Mode], "Runtime"]
 _KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key can call"
 T = TypeVar("T")
+# Each entry's normalised JSON form, and the warnings about entries that had to be skipped.
+ParsedCatalog = tuple[list[dict[str, Any]], list[str]]
 
 
 class LoadedCatalog(NamedTuple):
@@ -124,13 +126,15 @@ class Runtime:
         `needs_server` names what the caller asked for that only the server can answer
         (`--mine`); server-side `params` count too. Either refuses the bundled snapshot.
         """
+        request = Request(CATALOG_PATH, params)
         try:
-            answer = self.fetch(Request(CATALOG_PATH, params), parse_envelope)
+            answer = self.fetch(request, self._catalog_parser(request.cache_key))
         except AuthError:
             raise
         except (FetchError, OfflineMissError) as error:
             return self._bundled_catalog(error, params, needs_server)
-        models, problems = parse_models(answer.value)
+        entries, problems = answer.value
+        models = [Model(data, position) for position, data in enumerate(entries)]
         if answer.new_content:
             # Said when the server delivers it: repeating it on every cached run (or 304)
             # would tell the user nothing new and nothing they can act on.
@@ -147,6 +151,25 @@ class Runtime:
 
             bundled.forget_use(self.settings.cache_dir)
         return LoadedCatalog(models, answer.age, answer.body)
+
+    def _catalog_parser(self, key: str) -> Callable[[bytes], ParsedCatalog]:
+        """`parse_catalog`, parsing each body once: the result is stored beside the cache entry,
+        keyed to the body's checksum and PARSED_FORMAT, and a later run with the same body
+        loads it instead of parsing and normalising the whole catalog again. A new body (a 200)
+        makes a new copy; a 304 keeps the body and so the copy."""
+        cache = self.cache
+
+        def parse(body: bytes) -> ParsedCatalog:
+            digest = checksum(body)
+            stored = cache.load_derived(key, digest, PARSED_FORMAT)
+            if stored is not None and is_parsed_catalog(stored):
+                parsed: ParsedCatalog = stored
+                return parsed
+            parsed = parse_catalog(body)
+            cache.store_derived(key, digest, PARSED_FORMAT, parsed)
+            return parsed
+
+        return parse
 
     def _bundled_catalog(
         self,
