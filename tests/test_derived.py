@@ -162,7 +162,7 @@ def test_any_truncation_of_a_copy_is_a_miss(data: st.DataObject) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         cache = Cache(Path(folder))
-        value = ([{"model_id": "x", "n": 1.5, "l": ["a", None]}], [])
+        value: tuple[list[dict[str, Any]], list[str]] = ([{"model_id": "x", "l": ["a", None]}], [])
         cache.store_derived("/k", "b", 1, value)
         path = cache.derived_path("/k")
         raw = path.read_bytes()
