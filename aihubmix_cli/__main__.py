@@ -85,7 +85,10 @@ def _check_encoding(args: list[str]) -> None:
 def _run(args: list[str], make_runtime: RuntimeFactory | None) -> int:
     # Completion requests carry their words in the environment: typer answers those.
     if not any(name.startswith("_AIHUB_COMPLETE") for name in os.environ):
-        from . import fastpath
+        from . import fastpath, helptext
+
+        if helptext.answer(args):
+            return ExitCode.OK
 
         parsed = fastpath.parse(args)
         if parsed is not None:
