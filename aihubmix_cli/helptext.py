@@ -119,7 +119,7 @@ def _rows(rows: list[tuple[str, str]], total: int) -> list[str]:
 
 
 def _flag_left(parameter: dict[str, Any], shorts: bool) -> str:
-    names: list[str] = parameter["names"]
+    names: list[str] = sorted(parameter["names"], key=lambda name: name.startswith("--"))
     short = [name for name in names if not name.startswith("--")]
     long = [name for name in names if name.startswith("--")]
     text = ", ".join(short + long)
@@ -153,8 +153,8 @@ def render(command: dict[str, Any], total: int) -> str:
         ]
         lines += ["ARGUMENTS", *_rows(rows, total), ""]
     if command["commands"]:
-        lines += ["COMMANDS", *_rows([(name, text) for name, text in command["commands"]], total)]
-        lines.append("")
+        rows = [(name, text) for name, text, _ in command["commands"]]
+        lines += ["COMMANDS", *_rows(rows, total), ""]
     if flags:
         shorts = any(not name.startswith("--") for p in flags for name in p["names"])
         rows = [(_flag_left(p, shorts), _parameter_help(p)) for p in flags]

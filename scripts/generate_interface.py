@@ -77,8 +77,38 @@ def _description(text: str) -> list[str]:
     return [" ".join(paragraph.split()) for paragraph in paragraphs if paragraph.strip()]
 
 
+def _completer(param: Any) -> str:
+    """How Tab completes the parameter's value: "choices", the name of a completer in
+    aihubmix_cli/completion.py, "" for nothing, or "other" (typer answers those)."""
+    from typer._click.types import BoolParamType, FuncParamType, IntParamType, StringParamType
+    from typer._types import TyperChoice
+
+    from aihubmix_cli import completion
+
+    custom = getattr(param, "_custom_shell_complete", None)
+    if custom is not None:
+        # typer wraps the function named in cli.py (`autocompletion=`) in closures of its own.
+        cells, layer = [], [custom]
+        while layer:
+            layer = [
+                cell.cell_contents
+                for function in layer
+                for cell in getattr(function, "__closure__", None) or ()
+                if callable(cell.cell_contents)
+            ]
+            cells += layer
+        for name, value in vars(completion).items():
+            if name.startswith("complete_") and any(value is cell for cell in cells):
+                return name
+        return "other"
+    if isinstance(param.type, TyperChoice):
+        return "choices" if param.type.case_sensitive else "other"
+    plain = (StringParamType, FuncParamType, IntParamType, BoolParamType)
+    return "" if type(param.type) in plain else "other"
+
+
 def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
-    from typer.core import TyperArgument
+    from typer.core import TyperArgument, TyperOption
 
     if isinstance(param, TyperArgument):
         metavar = param.metavar or (param.name or "").upper()
@@ -87,7 +117,7 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
         metavar = param.make_metavar(ctx=ctx)
         if "bool" in metavar.lower() or param.is_flag:
             metavar = ""
-        names = sorted([*param.opts, *param.secondary_opts], key=lambda n: (n.startswith("--"), n))
+        names = [*param.opts, *param.secondary_opts]
     default = None
     if not isinstance(param, TyperArgument) and not param.is_flag:
         value = param._extract_default_help_str(ctx=ctx)
@@ -102,6 +132,14 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
         "default": default or None,
         "required": bool(param.required),
         "choices": [str(c) for c in getattr(param.type, "choices", ())],
+        # What Tab completion needs (aihubmix_cli/quickcomplete.py), as click reads it.
+        "dest": param.name,
+        "opts": list(param.opts),
+        "typer": isinstance(param, (TyperOption, TyperArgument)),
+        "takes_value": not (getattr(param, "is_flag", False) or getattr(param, "count", False)),
+        "multiple": bool(getattr(param, "multiple", False)),
+        "nargs": param.nargs,
+        "complete": _completer(param),
     }
 
 
@@ -126,7 +164,7 @@ def help_table(group: Any) -> dict[str, Any]:
                 _parameter(param, ctx) for param in command.get_params(ctx) if not param.hidden
             ],
             "commands": [
-                [name, _first_paragraph(sub.short_help or sub.help or "")]
+                [name, _first_paragraph(sub.short_help or sub.help or ""), sub.get_short_help_str()]
                 for name, sub in subcommands.items()
                 if not sub.hidden
             ],
