@@ -7,8 +7,8 @@ or absurd price is absent, and a price's unit is USD per 1M tokens only for a to
 from __future__ import annotations
 
 import re
-from functools import cached_property
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 TYPE_ALIASES = {"t2t": "llm", "t2i": "image_generation", "t2v": "video", "reranking": "rerank"}
 # Spellings the live catalog uses for a documented value (`o4-mini` sends "tool").
@@ -43,6 +43,36 @@ def _price(value: int | float | None) -> float | None:
     if value is None or value < 0 or value > _LARGEST_PRICE:
         return None
     return float(value)
+
+
+_V = TypeVar("_V")
+
+
+class _Lazy(Generic[_V]):
+    """functools.cached_property without its lock (Python 3.11 takes one on every read
+    until the value is cached; a 10,000-model table reads thousands of these): computed on
+    first use, then an ordinary attribute of the instance."""
+
+    def __init__(self, compute: Callable[[Any], _V]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _V:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+if TYPE_CHECKING:
+    from functools import cached_property
+else:
+    cached_property = _Lazy
 
 
 class Tier(NamedTuple):
