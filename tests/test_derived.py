@@ -3,6 +3,7 @@ the body otherwise, and never a difference anyone can see in the output."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,10 @@ def forge(aihub: Aihub, version: int = PARSED_FORMAT) -> None:
     that prints it has used the copy; one that does not has rebuilt it."""
     entries, problems = parse_catalog(stored_body(aihub))
     entries = [{**entries[0], "model_name": "FORGED"}, *entries[1:]]
+    texts = [runtime_module._json_text(entry) for entry in entries]
     body = stored_body(aihub)
-    assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), version, (entries, problems))
+    copy = (entries, problems, texts)
+    assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), version, copy)
 
 
 def first_name(aihub: Aihub) -> Any:
@@ -58,6 +61,57 @@ def test_output_is_byte_identical_with_and_without_the_parsed_copy(aihub: Aihub)
     # The skip warning is said when the server delivers the catalog, not on cached runs.
     assert cold[0].err == SKIP_WARNING and warm[0].err == rebuilt[0].err == ""
     assert len(aihub.catalog_requests()) == 1
+
+
+HOSTILE: list[dict[str, Any]] = [
+    {"model_id": "plain-ascii", "model_name": "Plain", "types": "llm"},
+    {"model_id": "unicode-名前", "model_name": "Modèle ✓", "features": "thinking，tools"},
+    {"model_id": "lone-surrogate", "model_name": "bad \ud800 text"},
+    {"model_id": "escape", "model_name": "\x1b[31mred\x1b[0m", "desc": "tab\there"},
+    {"model_id": "numbers", "context_length": "128000", "pricing": {"input": "1e999"}},
+    {"model_id": "nested", "extra": {"list": [1, 2.5, None, True, {"deep": "é"}]}},
+    {"model_id": "not-a-number", "weird": "NAN-HERE"},
+]
+
+
+def hostile_body(*, surrogate: bool) -> bytes:
+    models = HOSTILE if surrogate else [m for m in HOSTILE if m["model_id"] != "lone-surrogate"]
+    body = json.dumps({"success": True, "data": models})
+    return body.replace('"NAN-HERE"', "NaN").encode("ascii")
+
+
+@pytest.mark.parametrize("catalog", ["fixture", "hostile", "hostile-surrogate"])
+@pytest.mark.parametrize("output", [("--json",), ("-o", "jsonl"), ("-f", "tools", "--json")])
+def test_stored_json_texts_are_the_writers_bytes(
+    aihub: Aihub, monkeypatch: pytest.MonkeyPatch, catalog: str, output: tuple[str, ...]
+) -> None:
+    from aihubmix_cli.commands import list as list_command
+    from tests.test_hostile_data import raw_catalog
+
+    with contextlib.ExitStack() as stack:
+        if catalog != "fixture":
+            body = hostile_body(surrogate=catalog == "hostile-surrogate")
+            stack.enter_context(raw_catalog(aihub, body))
+        used: list[bool] = []
+        original = list_command._write_stored_json
+
+        def spy(*args: Any) -> bool:
+            used.append(original(*args))
+            return used[-1]
+
+        monkeypatch.setattr(list_command, "_write_stored_json", spy)
+        stored = aihub("list", *output)
+        assert used == [True] or catalog != "fixture"
+        monkeypatch.setattr(list_command, "_write_stored_json", lambda *args: False)
+        written = aihub("list", *output)
+    assert stored.code == written.code == 0
+    assert stored.out == written.out
+    if catalog != "fixture" and output == ("--json",):
+        listed = json.loads(stored.out)
+        assert [m["model_id"] for m in listed][:2] == ["plain-ascii", "unicode-名前"]
+        assert listed[-1]["weird"] is None  # NaN, as JSON can say it
+        # One lone surrogate escapes the whole array, as the writers do; without one, none.
+        assert stored.out.isascii() == (catalog == "hostile-surrogate")
 
 
 def test_a_matching_copy_is_used_instead_of_parsing_the_body(aihub: Aihub) -> None:

@@ -89,10 +89,13 @@ class Model:
     and a warm run should cost no more than reading and writing the JSON.
     """
 
-    def __init__(self, data: dict[str, Any], position: int) -> None:
+    def __init__(self, data: dict[str, Any], position: int, text: str | None = None) -> None:
         self.data = data
         self.position = position
         self.id: str = data["model_id"]
+        # `data` as render.to_json writes it (without the newline), when the parsed copy in
+        # the cache holds it: `list --json` then joins these instead of encoding again.
+        self.json_text = text
 
     @cached_property
     def name(self) -> str | None:

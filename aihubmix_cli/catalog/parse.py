@@ -39,14 +39,19 @@ def parse_catalog(body: bytes) -> tuple[list[dict[str, Any]], list[str]]:
 
 
 def is_parsed_catalog(value: Any) -> bool:
-    """Whether `value` has the shape `parse_catalog` returns: a stored copy proves it."""
-    if not (isinstance(value, tuple) and len(value) == 2):
+    """Whether `value` has the shape runtime's parsed copy has: each entry's normalised JSON
+    form, the warnings, and each entry's JSON text (or None); a stored copy proves it."""
+    if not (isinstance(value, tuple) and len(value) == 3):
         return False
-    entries, problems = value
-    if not (isinstance(entries, list) and isinstance(problems, list)):
+    entries, problems, texts = value
+    if not (isinstance(entries, list) and isinstance(problems, list) and isinstance(texts, list)):
+        return False
+    if len(texts) != len(entries):
         return False
     # map and set keep the check in C: it runs on every warm run, over every entry.
     if set(map(type, entries)) - {dict} or set(map(type, problems)) - {str}:
+        return False
+    if set(map(type, texts)) - {str, type(None)}:
         return False
     try:
         ids = set(map(type, map(operator.itemgetter("model_id"), entries)))

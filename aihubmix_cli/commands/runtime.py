@@ -33,8 +33,20 @@ CATALOG_PATH = "/api/v1/models"
 RuntimeFactory = Callable[[Mode], "Runtime"]
 _KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key can call"
 T = TypeVar("T")
-# Each entry's normalised JSON form, and the warnings about entries that had to be skipped.
-ParsedCatalog = tuple[list[dict[str, Any]], list[str]]
+# Each entry's normalised JSON form, the warnings about entries that had to be skipped, and
+# each entry's JSON text (see _json_text).
+ParsedCatalog = tuple[list[dict[str, Any]], list[str], list[str | None]]
+
+
+def _json_text(data: dict[str, Any]) -> str | None:
+    """`data` as render.to_json writes it, without the newline, or None where that text might
+    depend on the rest of the output: to_json escapes a whole output to ASCII when any of
+    it has no UTF-8 form, so an ASCII text holding an escape is not kept (a control
+    character's escape is, now and then, dropped with them: it only costs speed)."""
+    from aihubmix_cli.render.jsonout import to_json
+
+    text = to_json(data)[:-1]
+    return None if text.isascii() and "\\u" in text else text
 
 
 class LoadedCatalog(NamedTuple):
@@ -133,8 +145,8 @@ class Runtime:
             raise
         except (FetchError, OfflineMissError) as error:
             return self._bundled_catalog(error, params, needs_server)
-        entries, problems = answer.value
-        models = [Model(data, position) for position, data in enumerate(entries)]
+        entries, problems, texts = answer.value
+        models = list(map(Model, entries, range(len(entries)), texts))
         if answer.new_content:
             # Said when the server delivers it: repeating it on every cached run (or 304)
             # would tell the user nothing new and nothing they can act on.
@@ -165,7 +177,8 @@ class Runtime:
             if stored is not None and is_parsed_catalog(stored):
                 parsed: ParsedCatalog = stored
                 return parsed
-            parsed = parse_catalog(body)
+            entries, problems = parse_catalog(body)
+            parsed = (entries, problems, [_json_text(entry) for entry in entries])
             cache.store_derived(key, digest, PARSED_FORMAT, parsed)
             return parsed
 
