@@ -118,6 +118,10 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
         if "bool" in metavar.lower() or param.is_flag:
             metavar = ""
         names = [*param.opts, *param.secondary_opts]
+        if param.name == "help":
+            # click makes the help option's names from a set: their order changes from run to
+            # run. Short first, as help shows them.
+            names.sort(key=len)
     default = None
     if not isinstance(param, TyperArgument) and not param.is_flag:
         value = param._extract_default_help_str(ctx=ctx)
@@ -134,7 +138,7 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
         "choices": [str(c) for c in getattr(param.type, "choices", ())],
         # What Tab completion needs (aihubmix_cli/quickcomplete.py), as click reads it.
         "dest": param.name,
-        "opts": list(param.opts),
+        "opts": sorted(param.opts, key=len) if param.name == "help" else list(param.opts),
         "typer": isinstance(param, (TyperOption, TyperArgument)),
         "takes_value": not (getattr(param, "is_flag", False) or getattr(param, "count", False)),
         "multiple": bool(getattr(param, "multiple", False)),

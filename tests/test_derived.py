@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aihubmix_cli import parsed
 from aihubmix_cli.cache import Cache, checksum
 from aihubmix_cli.catalog import PARSED_FORMAT, parse_catalog
-from aihubmix_cli.commands import runtime as runtime_module
 from aihubmix_cli.commands.runtime import CATALOG_PATH
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
@@ -36,9 +37,10 @@ def forge(aihub: Aihub, version: int = PARSED_FORMAT) -> None:
     that prints it has used the copy; one that does not has rebuilt it."""
     entries, problems = parse_catalog(stored_body(aihub))
     entries = [{**entries[0], "model_name": "FORGED"}, *entries[1:]]
-    texts = [runtime_module._json_text(entry) for entry in entries]
+    texts = [parsed.json_text(entry) for entry in entries]
     body = stored_body(aihub)
-    copy = (entries, problems, texts)
+    ids = [entry["model_id"] for entry in entries]
+    copy = (ids, problems, texts, marshal.dumps(entries))
     assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), version, copy)
 
 
@@ -156,7 +158,7 @@ def test_a_copy_of_an_older_format_is_rebuilt(
     aihub("list")
     forge(aihub)
     assert first_name(aihub) == "FORGED"
-    monkeypatch.setattr(runtime_module, "PARSED_FORMAT", PARSED_FORMAT + 1)
+    monkeypatch.setattr(parsed, "PARSED_FORMAT", PARSED_FORMAT + 1)
     assert first_name(aihub) != "FORGED"
     monkeypatch.undo()
     # Rebuilt for the new format, the old one's copy is gone: back at it, it is rebuilt again.

@@ -31,7 +31,6 @@ from .model import (
 )
 from .parse import (
     PARSED_FORMAT,
-    is_parsed_catalog,
     json_number,
     load_json,
     load_object,
@@ -70,7 +69,6 @@ __all__ = [
     "default_descending",
     "find_model",
     "is_free",
-    "is_parsed_catalog",
     "json_number",
     "known_values",
     "load_json",

@@ -160,6 +160,27 @@ class Model:
         return f"Model({self.id!r})"
 
 
+class StoredModel(Model):
+    """A Model from the parsed copy in the cache (aihubmix_cli/parsed.py): its id and JSON text
+    are at hand, its data is read from the copy only when something asks for it."""
+
+    def __init__(
+        self,
+        model_id: str,
+        position: int,
+        text: str | None,
+        entries: Callable[[], list[dict[str, Any]]],
+    ) -> None:
+        self.id = model_id
+        self.position = position
+        self.json_text = text
+        self._entries = entries
+
+    @cached_property
+    def data(self) -> dict[str, Any]:  # type: ignore[override]
+        return self._entries()[self.position]
+
+
 def _valid_prices(block: dict[str, Any]) -> dict[str, float]:
     """The usable rates of a normalised price block (numbers already; negatives dropped)."""
     prices: dict[str, float] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -25,9 +24,9 @@ from .model import (
     Model,
 )
 
-# The version of what `parse_catalog` makes of a body. The cache keeps that result beside the
-# body (Cache.load_derived), so bump this whenever normalise_entry or parse_models change
-# what they produce: every stored copy is then rebuilt from its body.
+# The version of what a body parses into. The cache keeps the result beside the body
+# (aihubmix_cli/parsed.py), so bump this whenever normalise_entry or parse_models change what
+# they produce, or parsed.py what it stores: every stored copy is then rebuilt from its body.
 PARSED_FORMAT = 1
 
 
@@ -36,28 +35,6 @@ def parse_catalog(body: bytes) -> tuple[list[dict[str, Any]], list[str]]:
     what a warm run needs of a catalog body, which the cache can store and load quickly."""
     models, problems = parse_models(parse_envelope(body))
     return [model.data for model in models], problems
-
-
-def is_parsed_catalog(value: Any) -> bool:
-    """Whether `value` has the shape runtime's parsed copy has: each entry's normalised JSON
-    form, the warnings, and each entry's JSON text (or None); a stored copy proves it."""
-    if not (isinstance(value, tuple) and len(value) == 3):
-        return False
-    entries, problems, texts = value
-    if not (isinstance(entries, list) and isinstance(problems, list) and isinstance(texts, list)):
-        return False
-    if len(texts) != len(entries):
-        return False
-    # map and set keep the check in C: it runs on every warm run, over every entry.
-    if set(map(type, entries)) - {dict} or set(map(type, problems)) - {str}:
-        return False
-    if set(map(type, texts)) - {str, type(None)}:
-        return False
-    try:
-        ids = set(map(type, map(operator.itemgetter("model_id"), entries)))
-    except KeyError:
-        return False
-    return not ids - {str}
 
 
 def parse_envelope(body: bytes) -> list[Any]:

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from aihubmix_cli.cache import Cache, checksum
-from aihubmix_cli.catalog import PARSED_FORMAT, Model, is_parsed_catalog, parse_catalog
+from aihubmix_cli import parsed
+from aihubmix_cli.cache import Cache
+from aihubmix_cli.catalog import Model
 from aihubmix_cli.errors import (
     AihubError,
     AuthError,
@@ -33,20 +34,6 @@ CATALOG_PATH = "/api/v1/models"
 RuntimeFactory = Callable[[Mode], "Runtime"]
 _KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key can call"
 T = TypeVar("T")
-# Each entry's normalised JSON form, the warnings about entries that had to be skipped, and
-# each entry's JSON text (see _json_text).
-ParsedCatalog = tuple[list[dict[str, Any]], list[str], list[str | None]]
-
-
-def _json_text(data: dict[str, Any]) -> str | None:
-    """`data` as render.to_json writes it, without the newline, or None where that text might
-    depend on the rest of the output: to_json escapes a whole output to ASCII when any of
-    it has no UTF-8 form, so an ASCII text holding an escape is not kept (a control
-    character's escape is, now and then, dropped with them: it only costs speed)."""
-    from aihubmix_cli.render.jsonout import to_json
-
-    text = to_json(data)[:-1]
-    return None if text.isascii() and "\\u" in text else text
 
 
 class LoadedCatalog(NamedTuple):
@@ -140,13 +127,13 @@ class Runtime:
         """
         request = Request(CATALOG_PATH, params)
         try:
-            answer = self.fetch(request, self._catalog_parser(request.cache_key))
+            answer = self.fetch(request, parsed.parser(self.cache, request.cache_key))
         except AuthError:
             raise
         except (FetchError, OfflineMissError) as error:
             return self._bundled_catalog(error, params, needs_server)
-        entries, problems, texts = answer.value
-        models = list(map(Model, entries, range(len(entries)), texts))
+        models = answer.value.models()
+        problems = answer.value.problems
         if answer.new_content:
             # Said when the server delivers it: repeating it on every cached run (or 304)
             # would tell the user nothing new and nothing they can act on.
@@ -163,26 +150,6 @@ class Runtime:
 
             bundled.forget_use(self.settings.cache_dir)
         return LoadedCatalog(models, answer.age, answer.body)
-
-    def _catalog_parser(self, key: str) -> Callable[[bytes], ParsedCatalog]:
-        """`parse_catalog`, parsing each body once: the result is stored beside the cache entry,
-        keyed to the body's checksum and PARSED_FORMAT, and a later run with the same body
-        loads it instead of parsing and normalising the whole catalog again. A new body (a 200)
-        makes a new copy; a 304 keeps the body and so the copy."""
-        cache = self.cache
-
-        def parse(body: bytes) -> ParsedCatalog:
-            digest = checksum(body)
-            stored = cache.load_derived(key, digest, PARSED_FORMAT)
-            if stored is not None and is_parsed_catalog(stored):
-                parsed: ParsedCatalog = stored
-                return parsed
-            entries, problems = parse_catalog(body)
-            parsed = (entries, problems, [_json_text(entry) for entry in entries])
-            cache.store_derived(key, digest, PARSED_FORMAT, parsed)
-            return parsed
-
-        return parse
 
     def _bundled_catalog(
         self,
