@@ -9,7 +9,7 @@ aihub's cache, then times whole commands (fresh processes, as a person or a scri
 interleaved round by round so that machine noise hits every command alike. aihub runs from this
 checkout as its console script would. Compares with public tools only: curl | jq and a bare
 interpreter. Prints medians, the spread between the quickest and slowest run, and the ratios
-issue 13 sets targets for: warm `list --json` and a filtered table against curl | jq, help and
+the speed targets are set in: warm `list --json` and a filtered table against curl | jq, help and
 a Tab press against `python -c pass`, and the 10,000-model catalog against the live-sized one.
 Not a test: nothing here fails a build; the figures go in the closing notes.
 """
