@@ -43,13 +43,19 @@ CONVERTERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+_loaded: dict[str, Any] = {}
+
+
 def interface() -> dict[str, Any]:
-    """The whole generated file, or {} when it cannot be read."""
-    try:
-        data: Any = json.loads(INTERFACE.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    """The whole generated file, or {} when it cannot be read; read once per run."""
+    if "data" not in _loaded:
+        try:
+            data: Any = json.loads(INTERFACE.read_bytes())
+        except (OSError, ValueError):
+            data = {}
+        _loaded["data"] = data if isinstance(data, dict) else {}
+    table: dict[str, Any] = _loaded["data"]
+    return table
 
 
 def commands() -> dict[str, Any]:

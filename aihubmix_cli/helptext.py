@@ -63,6 +63,8 @@ def width() -> int:
 
 def answer(args: Sequence[str]) -> bool:
     """Print the help `args` ask for and return True; False leaves the line to typer."""
+    if len(args) > 1 and args[-1] not in HELP_NAMES:
+        return False  # not a help request: no need to read the table for it
     commands = table()
     path = requested(args, commands)
     if path is None:
