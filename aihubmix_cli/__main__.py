@@ -83,9 +83,20 @@ def _check_encoding(args: list[str]) -> None:
 
 
 def _run(args: list[str], make_runtime: RuntimeFactory | None) -> int:
-    # Completion requests carry their words in the environment: typer answers those.
-    if not any(name.startswith("_AIHUB_COMPLETE") for name in os.environ):
-        from . import fastpath
+    # Completion requests carry their words in the environment: the common ones are answered
+    # from the generated table, the rest by typer.
+    if os.environ.get("_AIHUB_COMPLETE"):
+        from . import helptext, quickcomplete
+
+        reply = quickcomplete.answer(helptext.table())
+        if reply is not None:
+            sys.stdout.write(reply + "\n")
+            return ExitCode.OK
+    elif not any(name.startswith("_AIHUB_COMPLETE") for name in os.environ):
+        from . import fastpath, helptext
+
+        if helptext.answer(args):
+            return ExitCode.OK
 
         parsed = fastpath.parse(args)
         if parsed is not None:

@@ -21,12 +21,15 @@ import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 FORMAT_VERSION = 1
 DEFAULT_MAX_AGE = 300.0
 SUFFIX = ".cache"
+# Beside an entry, what every warm run needs of its body, already parsed (see `load_derived`).
+DERIVED_SUFFIX = ".parsed"
 _MAGIC = "aihub-cache"
+_DERIVED_MAGIC = b"aihub-parsed"
 
 
 class Freshness(enum.Enum):
@@ -110,9 +113,19 @@ def key_fingerprint(api_key: str) -> str:
     return hashlib.sha256(b"aihub-key:" + api_key.encode()).hexdigest()[:24]
 
 
-def checksum(data: bytes) -> str:
+# The last large body checksummed, and its checksum: a warm run checks a catalog body when it
+# reads the entry, then again to find the parsed copy made from it (parsed.py).
+_last_checksum: list[Any] = [None, ""]
+
+
+def checksum(data: bytes | memoryview) -> str:
     """Catches truncation and bit rot, not tampering: the cache is the user's own folder."""
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+    if data is _last_checksum[0]:
+        return str(_last_checksum[1])
+    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+    if isinstance(data, bytes) and len(data) > 65536:
+        _last_checksum[:] = [data, digest]  # bytes cannot change, and this keeps it alive
+    return digest
 
 
 class CacheFile(NamedTuple):
@@ -140,22 +153,8 @@ class Cache:
         return entry if entry is not None and entry.key == key else None
 
     def _read(self, path: Path) -> CacheEntry | None:
-        try:
-            # O_NONBLOCK and the regular-file check: a FIFO or device squatting on an entry's
-            # name must be a miss, not a read that blocks for ever.
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        except OSError:
-            return None
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read()
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        return decode(raw)
+        parts = _read_regular(path, header=True)
+        return decode_parts(*parts) if parts is not None else None
 
     def store(self, entry: CacheEntry) -> bool:
         """Write `entry` atomically; on failure warn once, leave the old file, return False."""
@@ -170,6 +169,51 @@ class Cache:
             write_atomically(path, encode(entry))
         except OSError as error:
             self._warn_unwritable(error)
+            return False
+        return True
+
+    def derived_path(self, key: str) -> Path:
+        return self.path_for(key).with_suffix(DERIVED_SUFFIX)
+
+    def load_derived(self, key: str, body_checksum: str, version: int) -> Any:
+        """What `store_derived` kept for the body with `body_checksum`, or None.
+
+        Derived data is never trusted blindly: a missing, damaged or foreign file, one made
+        from another body (the server sent a new catalog) or by another format `version` or
+        Python is a miss, and the caller rebuilds it from the stored body.
+        """
+        raw = _read_regular(self.derived_path(key))
+        if raw is None:
+            return None
+        end = raw.find(b"\n")
+        # A view, not a copy: the payload of a large catalog is megabytes.
+        payload = memoryview(raw)[end + 1 :]
+        if end < 0 or raw[:end] != _derived_header(key, body_checksum, version, payload):
+            return None
+        import marshal  # plain data only: dicts, lists, strings and numbers load twice as fast
+
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def store_derived(self, key: str, body_checksum: str, version: int, value: Any) -> bool:
+        """Keep `value` (plain data) as derived from the body with `body_checksum`.
+
+        Best effort: what cannot be written (or marshalled) is rebuilt next time, quietly,
+        since the stored body still answers.
+        """
+        import marshal
+
+        try:
+            payload = marshal.dumps(value)
+        except ValueError:
+            return False  # nested too deep for marshal: parse the body each time instead
+        header = _derived_header(key, body_checksum, version, payload)
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomically(self.derived_path(key), header + b"\n" + payload)
+        except OSError:
             return False
         return True
 
@@ -192,14 +236,16 @@ class Cache:
             yield CacheFile(path, size, self._read(path))
 
     def clear(self) -> int:
-        """Remove every cache file and leftover temporary file; return how many went."""
+        """Remove every cache file, parsed copy and leftover temporary file; return how many
+        went, parsed copies not counted."""
         removed = 0
         try:
             paths = list(self.directory.iterdir())
         except OSError:
             return 0
         for path in paths:
-            if not (path.name.endswith(SUFFIX) or path.name.startswith(".tmp-")):
+            ours = path.name.endswith((SUFFIX, DERIVED_SUFFIX)) or path.name.startswith(".tmp-")
+            if not ours:
                 continue
             try:
                 if path.is_dir() and not path.is_symlink():
@@ -210,8 +256,49 @@ class Cache:
                     path.unlink()
             except OSError:
                 continue  # gone already, or not ours to remove: the rest still goes
-            removed += 1
+            # A parsed copy is part of its answer, not a file of its own to the person.
+            removed += not path.name.endswith(DERIVED_SUFFIX)
         return removed
+
+
+@overload
+def _read_regular(path: Path) -> bytes | None: ...
+@overload
+def _read_regular(path: Path, *, header: Literal[True]) -> tuple[bytes, bytes] | None: ...
+def _read_regular(path: Path, *, header: bool = False) -> Any:
+    """The bytes of the regular file at `path`, or None; with `header`, its first line (with
+    the newline) and the rest apart, so a large body is read once and never copied."""
+    try:
+        # O_NONBLOCK and the regular-file check: a FIFO or device squatting on an entry's
+        # name must be a miss, not a read that blocks for ever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            if header:
+                return handle.readline(), handle.read()
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _derived_header(
+    key: str, body_checksum: str, version: int, payload: bytes | memoryview
+) -> bytes:
+    """What a derived file must start with to be used: its format, what it was made from
+    (the entry's key, the body's checksum, the Python whose marshal wrote it) and a checksum
+    of its own payload."""
+    import sys
+
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    fields = [_DERIVED_MAGIC.decode(), str(version), python, checksum(key.encode())]
+    fields += [body_checksum, str(len(payload)), checksum(payload)]
+    return " ".join(fields).encode()
 
 
 def encode(entry: CacheEntry) -> bytes:
@@ -232,6 +319,12 @@ def encode(entry: CacheEntry) -> bytes:
 def decode(raw: bytes) -> CacheEntry | None:
     """The entry in `raw`, or None for anything that is not a whole, current cache file."""
     line, newline, body = raw.partition(b"\n")
+    return decode_parts(line + newline, body)
+
+
+def decode_parts(first_line: bytes, body: bytes) -> CacheEntry | None:
+    """`decode` of a file read as its first line (newline included) and the rest."""
+    line, newline, _ = first_line.partition(b"\n")
     if not newline:
         return None
     try:

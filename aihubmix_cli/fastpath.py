@@ -43,13 +43,26 @@ CONVERTERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+_loaded: dict[str, Any] = {}
+
+
+def interface() -> dict[str, Any]:
+    """The whole generated file, or {} when it cannot be read; read once per run."""
+    if "data" not in _loaded:
+        try:
+            data: Any = json.loads(INTERFACE.read_bytes())
+        except (OSError, ValueError):
+            data = {}
+        _loaded["data"] = data if isinstance(data, dict) else {}
+    table: dict[str, Any] = _loaded["data"]
+    return table
+
+
 def commands() -> dict[str, Any]:
     """The generated table: each fast command's arguments and options."""
-    try:
-        table: dict[str, Any] = json.loads(INTERFACE.read_bytes())["commands"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}  # no table, no fast path: typer reads every line
-    return table
+    table: Any = interface().get("commands")
+    # No table, no fast path: typer reads every line.
+    return table if isinstance(table, dict) else {}
 
 
 class Parsed(NamedTuple):

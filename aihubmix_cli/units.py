@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,9 @@ def format_tokens(count: int | float | None) -> str:
     return _significant(count, 3)
 
 
+@functools.lru_cache(
+    maxsize=4096, typed=True
+)  # a catalog repeats its prices, and tables show them all
 def format_usd(amount: float | Decimal | None) -> str:
     """A price or cost for people: $10, $1.25, $0.40, $0.0042; None -> '—'.
 

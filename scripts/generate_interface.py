@@ -6,7 +6,10 @@
 Every option is declared once, in aihubmix_cli/cli.py. The fast parser (aihubmix_cli/fastpath.py)
 reads common command lines without importing typer, from this table: each command's
 arguments and options, with their destinations, kinds, converters and choices, all read off
-typer's own command objects. tests/test_startup.py fails when the file is stale.
+typer's own command objects. The help printer (aihubmix_cli/helptext.py) and the completion
+answerer (aihubmix_cli/quickcomplete.py) read the "help" part: every command's usage line,
+description, subcommands, and each parameter's names, metavar, help, default and choices.
+tests/test_startup.py fails when the file is stale.
 """
 
 from __future__ import annotations
@@ -53,7 +56,129 @@ def interface() -> dict[str, Any]:
             for flag in [*param.opts, *param.secondary_opts]:
                 options[flag] = _option(param)
         commands[name] = {"arguments": arguments, "options": options}
-    return {"generated_by": "scripts/generate_interface.py", "commands": commands}
+    return {
+        "generated_by": "scripts/generate_interface.py",
+        "commands": commands,
+        "help": help_table(group),
+    }
+
+
+def _first_paragraph(text: str) -> str:
+    import inspect
+
+    return " ".join(inspect.cleandoc(text).partition("\f")[0].split("\n\n")[0].split())
+
+
+def _description(text: str) -> list[str]:
+    """The command's help as paragraphs, each on one line, as typer shows them."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).partition("\f")[0].split("\n\n")
+    return [" ".join(paragraph.split()) for paragraph in paragraphs if paragraph.strip()]
+
+
+def _completer(param: Any) -> str:
+    """How Tab completes the parameter's value: "choices", the name of a completer in
+    aihubmix_cli/completion.py, "" for nothing, or "other" (typer answers those)."""
+    from typer._click.types import BoolParamType, FuncParamType, IntParamType, StringParamType
+    from typer._types import TyperChoice
+
+    from aihubmix_cli import completion
+
+    custom = getattr(param, "_custom_shell_complete", None)
+    if custom is not None:
+        # typer wraps the function named in cli.py (`autocompletion=`) in closures of its own.
+        cells, layer = [], [custom]
+        while layer:
+            layer = [
+                cell.cell_contents
+                for function in layer
+                for cell in getattr(function, "__closure__", None) or ()
+                if callable(cell.cell_contents)
+            ]
+            cells += layer
+        for name, value in vars(completion).items():
+            if name.startswith("complete_") and any(value is cell for cell in cells):
+                return name
+        return "other"
+    if isinstance(param.type, TyperChoice):
+        return "choices" if param.type.case_sensitive else "other"
+    plain = (StringParamType, FuncParamType, IntParamType, BoolParamType)
+    return "" if type(param.type) in plain else "other"
+
+
+def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
+    from typer.core import TyperArgument, TyperOption
+
+    if isinstance(param, TyperArgument):
+        metavar = param.metavar or (param.name or "").upper()
+        names: list[str] = []
+    else:
+        metavar = param.make_metavar(ctx=ctx)
+        if "bool" in metavar.lower() or param.is_flag:
+            metavar = ""
+        names = [*param.opts, *param.secondary_opts]
+        if param.name == "help":
+            # click makes the help option's names from a set: their order changes from run to
+            # run. Short first, as help shows them.
+            names.sort(key=len)
+    default = None
+    if not isinstance(param, TyperArgument) and not param.is_flag:
+        value = param._extract_default_help_str(ctx=ctx)
+        if value is not None and (param.show_default or ctx.show_default):
+            default = param._get_default_string(
+                ctx=ctx, show_default_is_str=False, default_value=value
+            )
+    return {
+        "names": names,
+        "metavar": metavar,
+        "help": " ".join((param.help or "").split()) if hasattr(param, "help") else "",
+        "default": default or None,
+        "required": bool(param.required),
+        "choices": [str(c) for c in getattr(param.type, "choices", ())],
+        # What Tab completion needs (aihubmix_cli/quickcomplete.py), as click reads it.
+        "dest": param.name,
+        "opts": sorted(param.opts, key=len) if param.name == "help" else list(param.opts),
+        "typer": isinstance(param, (TyperOption, TyperArgument)),
+        "takes_value": not (getattr(param, "is_flag", False) or getattr(param, "count", False)),
+        "multiple": bool(getattr(param, "multiple", False)),
+        "nargs": param.nargs,
+        "complete": _completer(param),
+    }
+
+
+def help_table(group: Any) -> dict[str, Any]:
+    """What `--help` and Tab completion need of every command, by its path ("" is aihub)."""
+    import click
+
+    table: dict[str, Any] = {}
+
+    def visit(command: Any, path: list[str], parent: Any) -> None:
+        # The root's settings name -h beside --help; the subcommands' contexts inherit them.
+        settings = dict(command.context_settings or {}) if parent is None else {}
+        ctx = click.Context(
+            command, info_name=path[-1] if path else "aihub", parent=parent, **settings
+        )
+        usage = " ".join([ctx.command_path, *command.collect_usage_pieces(ctx)])
+        subcommands = getattr(command, "commands", {})
+        table[" ".join(path)] = {
+            "usage": usage,
+            "description": _description(command.help or ""),
+            "parameters": [
+                _parameter(param, ctx) for param in command.get_params(ctx) if not param.hidden
+            ],
+            "commands": [
+                [name, _first_paragraph(sub.short_help or sub.help or ""), sub.get_short_help_str()]
+                for name, sub in subcommands.items()
+                if not sub.hidden
+            ],
+            "no_args_is_help": bool(getattr(command, "no_args_is_help", False)) or not path,
+        }
+        for name, sub in subcommands.items():
+            visit(sub, [*path, name], ctx)
+
+    visit(group, [], None)
+    return table
 
 
 def text() -> str:

@@ -239,7 +239,8 @@ def test_cache_files_are_private(aihub: Aihub) -> None:
     aihub("list")
     assert aihub.cache_dir.stat().st_mode & 0o777 == 0o700
     paths = list(aihub.cache_dir.rglob("*"))
-    assert len(paths) == 4  # the answer, the completion index, the history and its version
+    # The answer, its parsed copy, the completion index, the history and its version.
+    assert len(paths) == 5
     for path in paths:
         assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
 
@@ -283,9 +284,10 @@ def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) ->
     assert [run.returncode for run in runs] == [0] * 8
     assert len({out for out, _ in outputs}) == 1
     names = cache_files(aihub.cache_dir)
-    # One answer, the completion index and the history; no temporary file left behind.
-    assert len(names) == 3 and names[0].endswith(".cache")
-    assert names[1:] == ["completion-index.json", "history"]
+    # One answer and its parsed copy, the completion index and the history; no temporary
+    # file left behind.
+    assert len(names) == 4 and names[0].endswith(".cache") and names[1].endswith(".parsed")
+    assert names[2:] == ["completion-index.json", "history"]
     # Each cold run may have kept the catalog; the history holds it once.
     assert len(history.versions(aihub.cache_dir)) == 1
     assert aihub("list", "--json", "--offline").out.encode() == outputs[0][0]

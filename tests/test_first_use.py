@@ -160,71 +160,87 @@ def help_text(aihub: Aihub, *command: str, columns: int = 80) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("columns", [80, 120])
+def flag_block(lines: list[str], flag: str) -> list[str]:
+    """The lines of one flag's entry: its own and the continuation lines under it."""
+    first = next(i for i, line in enumerate(lines) if line.lstrip().startswith(flag))
+    block = [lines[first]]
+    for line in lines[first + 1 :]:
+        if not line.startswith(" " * 8):
+            break
+        block.append(line)
+    return block
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
 def test_list_help_names_sort_keys_in_words_never_cut(aihub: Aihub, columns: int) -> None:
     text = help_text(aihub, "list", columns=columns)
     lines = text.splitlines()
     assert all(len(line) <= columns for line in lines)
-    sort = next(i for i, line in enumerate(lines) if line.startswith("│ --sort "))
-    block = " ".join(line.strip("│ ").split("  ")[-1].strip() for line in lines[sort : sort + 7])
+    sort = flag_block(lines, "-s, --sort KEY")
+    block = " ".join(line.split("  ")[-1].strip() for line in sort)
     for key in ("order", "context_length", "max_output", "output_price", "release_date"):
         assert f" {key}," in block
     assert "cost (needs --input-tokens or --output-tokens), model_ratio, coding" in block
     assert "<order|" not in text and " x_output" not in text and "[x>=0]" not in text
-    assert lines[sort].startswith("│ --sort           -s      KEY          Sort by KEY: order,")
+    assert sort[0].startswith("  -s, --sort KEY              Sort by KEY: order,")
 
 
 def test_list_help_at_80_columns(aihub: Aihub) -> None:
     lines = help_text(aihub, "list").splitlines()
-    assert lines[1].rstrip() == " Usage: aihub list [OPTIONS]"
-    sort = lines.index(next(line for line in lines if line.startswith("│ --sort ")))
-    assert lines[sort : sort + 12] == [
-        "│ --sort           -s      KEY          Sort by KEY: order, context_length,    │",
-        "│                                       max_output, price, output_price, name, │",
-        "│                                       release_date, cost (needs              │",
-        "│                                       --input-tokens or --output-tokens),    │",
-        "│                                       model_ratio, coding (the last two are  │",
-        "│                                       orders only the server knows).         │",
-        "│                                       [default: order]                       │",
-        "│ --order                  ORDER        asc or desc. Default: desc for sizes   │",
-        "│                                       and dates, asc for the rest.           │",
-        "│ --format         -o      FORMAT       Output format: table, plain, json,     │",
-        "│                                       jsonl, csv, ids or markdown. Default:  │",
-        "│                                       table on a terminal, plain otherwise.  │",
+    assert lines[:5] == [
+        "List catalog models, filtered and sorted.",
+        "",
+        "Example: aihub list --features thinking --sort context_length",
+        "",
+        "USAGE",
     ]
-    assert "│ --limit          -n      N            At most N models." in "\n".join(lines)
+    assert lines[5] == "  aihub list [OPTIONS]"
+    sort = lines.index(next(line for line in lines if line.startswith("  -s, --sort ")))
+    assert lines[sort : sort + 10] == [
+        "  -s, --sort KEY              Sort by KEY: order, context_length, max_output,",
+        "                              price, output_price, name, release_date, cost",
+        "                              (needs --input-tokens or --output-tokens),",
+        "                              model_ratio, coding (the last two are orders only",
+        "                              the server knows). (default: order)",
+        "      --order ORDER           asc or desc. Default: desc for sizes and dates,",
+        "                              asc for the rest.",
+        "  -o, --format FORMAT         Output format: table, plain, json, jsonl, csv, ids",
+        "                              or markdown. Default: table on a terminal, plain",
+        "                              otherwise.",
+    ]
+    assert "  -n, --limit N               At most N models." in lines
 
 
 @pytest.mark.parametrize(
     ("command", "usage", "argument"),
     [
-        (("show",), "aihub show [OPTIONS] MODEL", "│ *    MODEL        A model id (any case)."),
+        (("show",), "aihub show [OPTIONS] MODEL", "  MODEL  A model id (any case). (required)"),
         (
             ("compare",),
             "aihub compare [OPTIONS] MODEL MODEL [MODEL...]",
-            "│ *    MODEL MODEL [MODEL...]        Model ids to compare. [required]",
+            "  MODEL MODEL [MODEL...]  Model ids to compare. (required)",
         ),
         (
             ("legacy",),
             "aihub legacy [OPTIONS] [MODEL]",
-            "│   [MODEL]        Show this model's entry instead of the list.",
+            "  [MODEL]  Show this model's entry instead of the list.",
         ),
     ],
 )
 def test_usage_lines_read_like_gh(
     aihub: Aihub, command: tuple[str, ...], usage: str, argument: str
 ) -> None:
-    text = help_text(aihub, *command)
-    assert text.splitlines()[1].rstrip() == f" Usage: {usage}"
-    assert argument in text
-    assert "<str>" not in text and "{" not in text
+    lines = help_text(aihub, *command).splitlines()
+    assert lines[lines.index("USAGE") + 1] == f"  {usage}"
+    assert argument in lines[lines.index("ARGUMENTS") :]
+    assert "<str>" not in "\n".join(lines) and "{" not in "\n".join(lines)
 
 
 @pytest.mark.parametrize("command", [("changes",), ("cache", "info")])
 def test_commands_without_format_do_not_mention_it(aihub: Aihub, command: tuple[str, ...]) -> None:
     text = help_text(aihub, *command)
     (line,) = [line for line in text.splitlines() if "--json" in line]
-    assert line.split("│")[1].split() == ["--json", "Print", "JSON."]
+    assert line.split() == ["--json", "Print", "JSON."]
     assert "--format" not in text
 
 

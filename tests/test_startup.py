@@ -63,8 +63,13 @@ def test_a_cold_run_imports_httpx_and_a_table_imports_rich(aihub: Aihub) -> None
     assert loaded_heavy_modules(aihub, "list", "--format", "table") == ["rich"]
 
 
-def test_help_goes_through_typer(aihub: Aihub) -> None:
-    assert "typer" in loaded_heavy_modules(aihub, "list", "--help")
+@pytest.mark.parametrize("args", [[], ["--help"], ["list", "--help"], ["cache"], ["show", "-h"]])
+def test_help_imports_nothing_heavy(aihub: Aihub, args: list[str]) -> None:
+    assert loaded_heavy_modules(aihub, *args) == []
+
+
+def test_help_among_other_options_goes_through_typer(aihub: Aihub) -> None:
+    assert "typer" in loaded_heavy_modules(aihub, "list", "--json", "--help")
 
 
 # -- the fast path reads what typer reads ------------------------------------------------------

@@ -30,10 +30,12 @@ from .model import (
     Tier,
 )
 from .parse import (
+    PARSED_FORMAT,
     json_number,
     load_json,
     load_object,
     normalise_entry,
+    parse_catalog,
     parse_envelope,
     parse_models,
     server_message,
@@ -55,6 +57,7 @@ __all__ = [
     "LIMIT_FIELDS",
     "LIST_FIELDS",
     "MEDIA_TYPES",
+    "PARSED_FORMAT",
     "PRICE_FIELDS",
     "SERVER_SORT_KEYS",
     "SORT_KEYS",
@@ -75,6 +78,7 @@ __all__ = [
     "normalise_feature",
     "normalise_type",
     "not_found_message",
+    "parse_catalog",
     "parse_envelope",
     "parse_models",
     "server_message",

@@ -7,8 +7,8 @@ or absurd price is absent, and a price's unit is USD per 1M tokens only for a to
 from __future__ import annotations
 
 import re
-from functools import cached_property
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 TYPE_ALIASES = {"t2t": "llm", "t2i": "image_generation", "t2v": "video", "reranking": "rerank"}
 # Spellings the live catalog uses for a documented value (`o4-mini` sends "tool").
@@ -45,6 +45,36 @@ def _price(value: int | float | None) -> float | None:
     return float(value)
 
 
+_V = TypeVar("_V")
+
+
+class _Lazy(Generic[_V]):
+    """functools.cached_property without its lock (Python 3.11 takes one on every read
+    until the value is cached; a 10,000-model table reads thousands of these): computed on
+    first use, then an ordinary attribute of the instance."""
+
+    def __init__(self, compute: Callable[[Any], _V]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _V:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+if TYPE_CHECKING:
+    from functools import cached_property
+else:
+    cached_property = _Lazy
+
+
 class Tier(NamedTuple):
     """Rates that apply to a whole request once its input exceeds `size` tokens."""
 
@@ -59,10 +89,13 @@ class Model:
     and a warm run should cost no more than reading and writing the JSON.
     """
 
-    def __init__(self, data: dict[str, Any], position: int) -> None:
+    def __init__(self, data: dict[str, Any], position: int, text: str | None = None) -> None:
         self.data = data
         self.position = position
         self.id: str = data["model_id"]
+        # `data` as render.to_json writes it (without the newline), when the parsed copy in
+        # the cache holds it: `list --json` then joins these instead of encoding again.
+        self.json_text = text
 
     @cached_property
     def name(self) -> str | None:
@@ -125,6 +158,27 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model({self.id!r})"
+
+
+class StoredModel(Model):
+    """A Model from the parsed copy in the cache (aihubmix_cli/parsed.py): its id and JSON text
+    are at hand, its data is read from the copy only when something asks for it."""
+
+    def __init__(
+        self,
+        model_id: str,
+        position: int,
+        text: str | None,
+        entries: Callable[[], list[dict[str, Any]]],
+    ) -> None:
+        self.id = model_id
+        self.position = position
+        self.json_text = text
+        self._entries = entries
+
+    @cached_property
+    def data(self) -> dict[str, Any]:  # type: ignore[override]
+        return self._entries()[self.position]
 
 
 def _valid_prices(block: dict[str, Any]) -> dict[str, float]:

@@ -24,6 +24,18 @@ from .model import (
     Model,
 )
 
+# The version of what a body parses into. The cache keeps the result beside the body
+# (aihubmix_cli/parsed.py), so bump this whenever normalise_entry or parse_models change what
+# they produce, or parsed.py what it stores: every stored copy is then rebuilt from its body.
+PARSED_FORMAT = 1
+
+
+def parse_catalog(body: bytes) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every entry's normalised JSON form, and the warnings about skipped ones, as plain data:
+    what a warm run needs of a catalog body, which the cache can store and load quickly."""
+    models, problems = parse_models(parse_envelope(body))
+    return [model.data for model in models], problems
+
 
 def parse_envelope(body: bytes) -> list[Any]:
     """Return the `data` list of a catalog response, or raise BadResponseError.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -60,6 +61,12 @@ def sort_models(
 ) -> list[Model]:
     """Sort by `key` (or by `value_of`, for values the catalog alone cannot give, such as a
     cost), unknown values last in either direction, ties in catalog order."""
+    if value_of is None and key == "order":
+        # Catalog order is the order models come in: positions are unique and all known.
+        ordered = list(models)
+        if any(a.position > b.position for a, b in itertools.pairwise(ordered)):
+            ordered.sort(key=lambda model: model.position)
+        return ordered[::-1] if descending else ordered
     if value_of is None:
 
         def value_of(model: Model) -> Any:

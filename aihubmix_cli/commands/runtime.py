@@ -8,8 +8,9 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from aihubmix_cli import parsed
 from aihubmix_cli.cache import Cache
-from aihubmix_cli.catalog import Model, parse_envelope, parse_models
+from aihubmix_cli.catalog import Model
 from aihubmix_cli.errors import (
     AihubError,
     AuthError,
@@ -124,13 +125,15 @@ class Runtime:
         `needs_server` names what the caller asked for that only the server can answer
         (`--mine`); server-side `params` count too. Either refuses the bundled snapshot.
         """
+        request = Request(CATALOG_PATH, params)
         try:
-            answer = self.fetch(Request(CATALOG_PATH, params), parse_envelope)
+            answer = self.fetch(request, parsed.parser(self.cache, request.cache_key))
         except AuthError:
             raise
         except (FetchError, OfflineMissError) as error:
             return self._bundled_catalog(error, params, needs_server)
-        models, problems = parse_models(answer.value)
+        models = answer.value.models()
+        problems = answer.value.problems
         if answer.new_content:
             # Said when the server delivers it: repeating it on every cached run (or 304)
             # would tell the user nothing new and nothing they can act on.

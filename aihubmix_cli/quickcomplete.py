@@ -1,0 +1,219 @@
+"""Tab completion without typer, for the requests the scripts in completions/ send.
+
+A Tab press starts aihub; importing typer would cost it several interpreter starts. This
+module reads the line as click's completion does (the option whose value is being typed, the
+argument still open, or the names of options and commands) from the table
+scripts/generate_interface.py writes off the typer commands, asks the same completers in
+completion.py, and answers in the format of shell_completion.py's classes. Any line it is not
+sure of — an unknown word or option, `--`, bundled short options, a help text with markup, a
+parameter whose values typer computes in its own way, or typer's own scripts' protocol —
+returns None, and typer answers as before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+# bash's default COMP_WORDBREAKS (as shell_completion.WORD_BREAKS).
+WORD_BREAKS = " \t\n\"'><=;|&(:"
+
+
+class Item(NamedTuple):
+    value: str
+    help: str | None = None
+
+
+class _Params:
+    """The little of click's context the completers read: the values given so far."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = params
+
+
+def split_words(line: str) -> list[str]:
+    """The shell words of `line`; an unterminated quote or escape keeps its partial word."""
+    import shlex
+
+    lexer = shlex.shlex(line, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    words: list[str] = []
+    try:
+        words.extend(lexer)
+    except ValueError:
+        words.append(lexer.token)
+    return words
+
+
+def _completer(name: str) -> Callable[[Any, str], list[str]] | None:
+    from . import completion
+
+    if name == "complete_model":
+        return completion.complete_model
+    function = getattr(completion, name, None) if name.startswith("complete_") else None
+    if function is None:
+        return None
+    return lambda _ctx, incomplete: list(function(incomplete))
+
+
+class _Line(NamedTuple):
+    command: dict[str, Any]
+    args: list[str]  # the complete words after the command's path
+    given: dict[str, Any]  # dest -> value(s), of what was given on the line
+    pending: bool = False  # the last word is an option still waiting for its value
+
+
+def _resolve(commands: dict[str, Any], words: list[str]) -> _Line | None:
+    """The command the words lead to, and what they gave it; None when unsure."""
+    path: list[str] = []
+    rest = list(words)
+    while rest and commands[" ".join(path)]["commands"]:
+        if rest[0] in {"--", ""} or rest[0].startswith("-"):
+            # Options of a group (aihub --version list ...): rare enough for typer.
+            return None
+        names = [entry[0] for entry in commands[" ".join(path)]["commands"]]
+        if rest[0] not in names:
+            return None
+        path.append(rest.pop(0))
+    command = commands[" ".join(path)]
+    options = {name: p for p in command["parameters"] for name in p["names"]}
+    arguments = [p for p in command["parameters"] if not p["names"]]
+    given: dict[str, Any] = {}
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        index += 1
+        if word == "--" or (word[:1] == "-" and word[1:2] != "-" and len(word) > 2):
+            return None  # `--` and bundled short options (-tllm): typer's to read
+        if word.startswith("-") and len(word) > 1:
+            name, has_value, _ = word.partition("=")
+            option = options.get(name)
+            if option is None or not option["typer"]:
+                return None
+            if option["takes_value"] and not has_value:
+                if index >= len(rest):
+                    return _Line(command, rest, given, pending=True)  # its value is being typed
+                index += 1
+            given.setdefault(option["dest"], []).append(word)
+            continue
+        open_arguments = [a for a in arguments if a["nargs"] == -1 or a["dest"] not in given]
+        if not open_arguments:
+            return None  # a word typer would refuse
+        given.setdefault(open_arguments[0]["dest"], []).append(word)
+    return _Line(command, rest, given)
+
+
+def _values(parameter: dict[str, Any], line: _Line, incomplete: str) -> list[Item] | None:
+    kind = parameter["complete"]
+    if kind == "choices":
+        return [Item(c) for c in parameter["choices"] if c.startswith(incomplete)]
+    if kind == "":
+        return []
+    completer = _completer(kind)
+    if completer is None:
+        return None
+    context = _Params({dest: tuple(values) for dest, values in line.given.items()})
+    return [Item(v) for v in completer(context, incomplete) if v.startswith(incomplete)]
+
+
+def completions(line: _Line, incomplete: str) -> list[Item] | None:
+    """click's answer to `incomplete` after `line`, or None when unsure."""
+    args = list(line.args)
+    if incomplete == "=":
+        incomplete = ""
+    elif "=" in incomplete and incomplete.startswith("-"):
+        name, _, incomplete = incomplete.partition("=")
+        args.append(name)
+    parameters: list[dict[str, Any]] = line.command["parameters"]
+    if incomplete.startswith("-"):
+        if line.pending:
+            return None  # an option's value that looks like an option: typer's reading
+        items = []
+        for p in parameters:
+            if not p["names"] or not p["typer"]:
+                continue
+            if not p["multiple"] and p["dest"] in line.given:
+                continue
+            items += [Item(n, p["help"] or None) for n in p["names"] if n.startswith(incomplete)]
+        return items
+    if args and args[-1].startswith("-"):
+        for p in parameters:
+            if p["names"] and p["typer"] and p["takes_value"] and args[-1] in p["opts"]:
+                return _values(p, line, incomplete)
+    for p in parameters:
+        if not p["names"] and (p["nargs"] == -1 or p["dest"] not in line.given):
+            return _values(p, line, incomplete)
+    return [
+        Item(name, short or None)
+        for name, _, short in line.command["commands"]
+        if name.startswith(incomplete)
+    ]
+
+
+def whole_words(line: _Line, incomplete: str) -> list[Item] | None:
+    """As shell_completion.whole_words: whole `--opt=value` words, any case as a fallback."""
+    head = incomplete.partition("=")[0] + "=" if incomplete[:1] == "-" and "=" in incomplete else ""
+    items = completions(line, incomplete)
+    if items is None:
+        return None
+    if not items and incomplete[len(head) :]:
+        wanted = incomplete[len(head) :].casefold()
+        everything = completions(line, head)
+        if everything is None:
+            return None
+        items = [i for i in everything if i.value.casefold().startswith(wanted)]
+    return [Item(head + item.value, item.help) for item in items]
+
+
+_MARKUP = re.compile(r"\[|:[\w+-]+:")
+
+
+def _words(line: str) -> tuple[list[str], str]:
+    words = split_words(line)
+    if not line or line[-1].isspace() or not words:
+        return words[1:], ""
+    return words[1:-1], words[-1]
+
+
+def answer(commands: dict[str, Any]) -> str | None:
+    """The reply to the completion request in the environment, or None for typer."""
+    request = os.environ.get("_AIHUB_COMPLETE", "")
+    if request == "complete_bash" and "_AIHUB_COMP_LINE" in os.environ:
+        words, incomplete = _words(os.environ["_AIHUB_COMP_LINE"])
+    elif (request == "complete_zsh" and os.environ.get("_AIHUB_PLAIN")) or (
+        request == "complete_fish" and os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "get-args"
+    ):
+        typed = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = split_words(typed)[1:]
+        incomplete = ""
+        if words and not typed.endswith(" "):
+            incomplete = words.pop()
+    else:
+        return None  # typer's own scripts, and requests these scripts do not send
+    if "" not in commands:
+        return None
+    line = _resolve(commands, words)
+    items = whole_words(line, incomplete) if line is not None else None
+    if items is None or any(item.help and _MARKUP.search(item.help) for item in items):
+        return None  # markup in a help text is rendered by rich: typer's job
+    if request == "complete_bash":
+        breaks = os.environ.get("_AIHUB_WORDBREAKS") or WORD_BREAKS
+        cut = max((incomplete.rfind(char) for char in breaks), default=-1) + 1
+        head = incomplete[:cut].casefold()
+        return "\n".join(i.value[cut:] for i in items if i.value[:cut].casefold() == head)
+    if request == "complete_zsh":
+        return "\n".join(
+            f"{i.value}\t{' '.join(i.help.split())}" if i.help else i.value for i in items
+        )
+    if any(item.help and len(item.help) >= 60 for item in items):
+        return None  # rich wraps a long help over lines in fish's answer: typer's layout
+    return "\n".join(_fish(item) for item in items)
+
+
+def _fish(item: Item) -> str:
+    if not item.help:
+        return item.value
+    return item.value + "\t" + re.sub(r"\s", " ", item.help)
