@@ -98,7 +98,12 @@ Refresh = Annotated[
     bool, typer.Option("--refresh", help="Revalidate the cached catalog now, whatever its age.")
 ]
 Offline = Annotated[
-    bool, typer.Option("--offline", help="Answer from the cache only; never touch the network.")
+    bool,
+    typer.Option(
+        "--offline",
+        help="Never touch the network: answer from the cache (or, with nothing cached, the "
+        "catalog bundled with aihub).",
+    ),
 ]
 
 

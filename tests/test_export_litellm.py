@@ -275,3 +275,15 @@ def test_a_yaml_file_aihub_cannot_merge_is_refused_and_left_alone(
     assert result.err.endswith("; left it untouched\n")
     assert config.read_text() == damaged
     assert not (tmp_path / "config.yaml.bak").exists()
+
+
+def test_unknown_limits_are_left_out_and_named(aihub: Aihub) -> None:
+    # mistral-large-latest: a 131K window, max_output 0 (unknown) and no pricing.
+    result = aihub("export", "litellm", "mistral-large-latest", "gpt-5")
+    assert result.code == 0, result.err
+    assert "max_output_tokens" in result.out  # gpt-5's
+    assert result.out.count("max_output_tokens") == 1
+    assert (
+        "aihub: left out max_output_tokens (the catalog has no output limit) for: "
+        "mistral-large-latest\n"
+    ) in result.err

@@ -53,7 +53,7 @@ def test_show_in_a_pipe_prints_one_field_per_line(aihub: Aihub) -> None:
     fields = dict(line.split("\t") for line in out.splitlines())
     assert fields["desc"].startswith("GPT-5 is OpenAI flagship model")
     assert fields["release_date"] == "2025-08-07"
-    assert fields["reasoning_options"] == '["minimal", "low", "medium", "high"]'
+    assert fields["reasoning_options"] == '["minimal","low","medium","high"]'
     assert "╭" not in out  # no box in a pipe
 
 
@@ -146,9 +146,14 @@ def test_two_models_stand_side_by_side_at_80_columns_ids_whole(aihub: Aihub) -> 
 
 def test_models_that_do_not_fit_side_by_side_come_one_after_the_other(aihub: Aihub) -> None:
     ids = ["gpt-5", "claude-sonnet-4-5", "Qwen/Qwen3-Coder-480B-A35B-Instruct"]
-    out = shown(aihub("compare", *ids, terminal=terminal(80)))
-    lines = out.splitlines()
-    assert lines[0] == ("The 3 models do not fit side by side in 80 columns; one after the other:")
+    result = aihub("compare", *ids, terminal=terminal(80))
+    # Said on stderr: stdout carries the comparison only.
+    assert result.err.replace(SKIP_WARNING, "") == (
+        "aihub: the 3 models do not fit side by side in 80 columns; "
+        "showing them one after the other\n"
+    )
+    lines = result.out.splitlines()
+    assert lines[0] == ids[0]
     assert [line for line in lines if line in ids] == ids  # each id whole, on its own line
     assert max(cell_len(line) for line in lines) <= 80
     assert "  structured_outputs   ✓" in lines
@@ -238,3 +243,36 @@ def test_the_first_column_is_cut_last() -> None:
 )
 def test_fit_list(width: int, expected: str) -> None:
     assert fit_list(["thinking", "tools", "web", "deepsearch"], width) == expected
+
+
+# -- what a person sees when an answer is empty or odd ------------------------------------------
+
+
+def test_filters_that_exist_but_not_together_say_so(aihub: Aihub) -> None:
+    result = aihub("list", "--max-price", "1000", "--type", "tts")
+    assert result.out.splitlines()[1:] == []  # the header alone
+    assert result.err.replace(SKIP_WARNING, "") == (
+        "aihub: no model matches all of these filters (--max-price counts input prices in USD "
+        "per 1M tokens up to 1000; image, video and speech models have no such price)\n"
+    )
+
+
+def test_an_owner_nobody_has_is_named(aihub: Aihub) -> None:
+    result = aihub("legacy", "--owner", "nobody")
+    assert result.code == 0
+    assert result.err.startswith("aihub: no model is owned by 'nobody'; owners: ")
+
+
+def test_an_empty_model_id_is_a_usage_error(aihub: Aihub) -> None:
+    result = aihub("show", "")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "aihub: MODEL is empty; give a model id (aihub list -o ids lists them)\n"
+
+
+def test_a_table_sorted_by_a_column_keeps_it_at_80_columns(aihub: Aihub) -> None:
+    out = shown(aihub("list", "--sort", "max_output", "-n", "3", terminal=terminal(80)))
+    assert "Max out" in out.splitlines()[0]
+    released = shown(aihub("list", "--sort", "release_date", "-n", "3", terminal=terminal(80)))
+    header = released.splitlines()[0].split()
+    assert header[:2] == ["ID", "Released"]
+    assert released.splitlines()[2].split()[:2] == ["glm-4.6", "2025-09-30"]  # newest first

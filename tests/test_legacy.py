@@ -453,7 +453,7 @@ def test_a_model_id_with_a_slash_goes_out_as_one_path_segment(
 
 
 def test_model_detail_shows_the_permission_block(small: Aihub) -> None:
-    result = small("legacy", "Acme/Coder-7B", env={"COLUMNS": "100"})
+    result = small("legacy", "Acme/Coder-7B", "-o", "table", env={"COLUMNS": "100"})
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         # No `Parent  null` and no `group  null`: a null says nothing an absent row does not.
@@ -473,7 +473,7 @@ def test_model_detail_shows_the_permission_block(small: Aihub) -> None:
 
 
 def test_model_detail_of_the_short_shape(small: Aihub) -> None:
-    result = small("legacy", "mystery", env={"COLUMNS": "100"})
+    result = small("legacy", "mystery", "-o", "table", env={"COLUMNS": "100"})
     assert result.out == (
         "╭─ mystery ──────╮\n"
         "│ Object   model │\n"
@@ -700,10 +700,20 @@ def test_server_text_in_a_model_entry_is_made_safe(tmp_path: Path) -> None:
     entry: dict[str, Any] = {"id": "evil", "object": "model", nasty: f"v{nasty}", "owned_by": nasty}
     with CatalogServer(legacy=[entry]) as server:
         aihub = Aihub(server, tmp_path)
-        panel = aihub("legacy", "evil")
+        panel = aihub("legacy", "evil", "-o", "table")
         table = aihub("legacy", "-o", "table")
         as_json = aihub("legacy", "evil", "--json")
     for out in (panel.out, table.out):
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "key: vkey" in panel.out
     assert json.loads(as_json.out) == entry  # JSON keeps it exactly
+
+
+def test_one_model_in_a_pipe_is_field_lines(aihub: Aihub) -> None:
+    result = aihub("legacy", "gpt-5")
+    assert result.code == 0, result.err
+    fields = dict(line.split("\t") for line in result.out.splitlines())
+    assert fields["id"] == "gpt-5"
+    assert fields["owned_by"] == "OpenAI"
+    assert "╭" not in result.out
+    assert aihub("legacy", "gpt-5", "-o", "plain").out == result.out

@@ -74,6 +74,7 @@ def run(
         diff=diff,
         features=[*documented, *extra],
         terminal=runtime.terminal,
+        tell=runtime.hint,
         fields=fields,
     )
     return ExitCode.OK

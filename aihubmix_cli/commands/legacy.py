@@ -9,7 +9,7 @@ from aihubmix_cli import legacy
 from aihubmix_cli.catalog import not_found_message, suggest
 from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
 from aihubmix_cli.render.jsonout import write_json
-from aihubmix_cli.render.writers import check_headers, resolve_format
+from aihubmix_cli.render.writers import check_headers, choose_format, resolve_format
 
 from .runtime import Runtime
 from .selection import split_values
@@ -42,7 +42,7 @@ def run(
             columns=bool(columns),
             no_headers=no_headers,
         )
-        return show_model(runtime, model, as_json=chosen_format in ("json", "jsonl"))
+        return show_model(runtime, model, output_format=chosen_format)
     return show_list(
         runtime,
         model=model_filter,
@@ -75,6 +75,9 @@ def show_list(
         catalog_ids = {m.id for m in catalog.models}
         entries = [e for e in entries if e.id not in catalog_ids]
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
+    if not chosen and entries and owner:
+        owners = sorted({e.owner for e in entries if e.owner}, key=str.casefold)
+        runtime.hint(f"no model is owned by '{owner}'; owners: {', '.join(owners)}")
     from aihubmix_cli.fields import LEGACY_NAMES
     from aihubmix_cli.render.legacy import legacy_view
     from aihubmix_cli.render.models import footer_text
@@ -114,13 +117,14 @@ def check_model_options(
     ):
         if given:
             raise UsageError(f"{name} shapes the list; with MODEL there is one entry to show")
-    if output_format not in (None, "table", "json", "jsonl"):
+    if output_format not in (None, "table", "plain", "json", "jsonl"):
         raise UsageError(
-            f"--format {output_format} is for the list; one model shows as a panel or JSON"
+            f"--format {output_format} is for the list; one model shows as a panel, "
+            "field lines or JSON"
         )
 
 
-def show_model(runtime: Runtime, model_id: str, *, as_json: bool) -> int:
+def show_model(runtime: Runtime, model_id: str, *, output_format: str | None) -> int:
     try:
         entry: dict[str, Any] = runtime.load_legacy_model(model_id)
     except HttpStatusError as error:
@@ -128,8 +132,13 @@ def show_model(runtime: Runtime, model_id: str, *, as_json: bool) -> int:
             raise
         ids = [e.id for e in runtime.load_legacy_list().value]
         raise NotFoundError(not_found_message(model_id, suggest(ids, model_id))) from None
-    if as_json:
+    chosen = choose_format(output_format, runtime.terminal.is_terminal)
+    if chosen in ("json", "jsonl"):
         write_json(runtime.out, entry)
+    elif chosen == "plain":
+        from aihubmix_cli.render.panels import legacy_lines
+
+        runtime.out.write(legacy_lines(entry))
     else:
         from aihubmix_cli.render.panels import print_legacy_model
 

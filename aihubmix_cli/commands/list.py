@@ -33,7 +33,7 @@ def execute(runtime: Runtime, options: ListOptions) -> int:
         runtime.out,
         runtime.terminal,
         options.output_format,
-        model_view(costs, fields),
+        model_view(costs, fields, options.sort),
         chosen,
         footer=footer,
         headers=options.headers,

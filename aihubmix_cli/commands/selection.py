@@ -162,6 +162,14 @@ def empty_result_hints(
         known = known_values(models, field)
         for value in sorted(asked - set(known)):
             hints.append(f"no model has {noun} '{value}'; the catalog has: {', '.join(known)}")
+    if not hints and models and filters.active:
+        # Every value exists, but not together: say so rather than print an empty table.
+        hints.append("no model matches all of these filters")
+        if filters.max_price is not None:
+            hints[0] += (
+                f" (--max-price counts input prices in USD per 1M tokens up to "
+                f"{filters.max_price:g}; image, video and speech models have no such price)"
+            )
     return hints
 
 

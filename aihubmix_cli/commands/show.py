@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from aihubmix_cli.catalog import Model, find_model, not_found_message, suggest
 from aihubmix_cli.costs import estimates, workload_from
-from aihubmix_cli.errors import ExitCode, NotFoundError
+from aihubmix_cli.errors import ExitCode, NotFoundError, UsageError
 from aihubmix_cli.render.jsonout import write_json
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import choose_format, resolve_format
@@ -42,6 +42,8 @@ def run(
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
 ) -> int:
+    if not model.strip():
+        raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
     chosen_format = resolve_format(output_format, json_output)
     workload = workload_from(input_tokens, output_tokens, cached_tokens)
     catalog = runtime.load_catalog()

@@ -83,13 +83,21 @@ def entry(model: Model, base_url: str) -> dict[str, Any]:
 
 
 def _notes(models: Sequence[Model]) -> list[str]:
+    notes = []
     unpriced = [m.id for m in models if not m.prices]
-    if not unpriced:
-        return []
-    return [
-        "the catalog has no prices for these, so LiteLLM will use its own or none: "
-        + ", ".join(unpriced)
-    ]
+    if unpriced:
+        notes.append(
+            "the catalog has no prices for these, so LiteLLM will use its own or none: "
+            + ", ".join(unpriced)
+        )
+    for attribute, key, what in (
+        ("context_length", "max_input_tokens", "context window"),
+        ("max_output", "max_output_tokens", "output limit"),
+    ):
+        unknown = [m.id for m in models if getattr(m, attribute) is None]
+        if unknown:
+            notes.append(f"left out {key} (the catalog has no {what}) for: {', '.join(unknown)}")
+    return notes
 
 
 def export(models: Sequence[Model], base_url: str) -> base.Export:

@@ -7,7 +7,7 @@ pipe the same comparison is tab-separated: a header of ids, then one row per JSO
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from aihubmix_cli.catalog import Model
@@ -147,6 +147,7 @@ def print_compare_table(
     features: Sequence[str],
     terminal: Terminal | None = None,
     fields: Sequence[str] | None = None,
+    tell: Callable[[str], None] | None = None,
 ) -> None:
     from rich import box
     from rich.cells import cell_len
@@ -161,6 +162,11 @@ def print_compare_table(
     label_width = max([cell_len(row.label) for row in rows] + [0])
     widths = _widths(rows, ids, label_width, drawing.width)
     if widths is None:
+        if tell is not None:
+            tell(
+                f"the {len(ids)} models do not fit side by side in {drawing.width} columns; "
+                "showing them one after the other"
+            )
         _print_blocks(drawing, rows, ids, label_width)
     else:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
@@ -186,13 +192,8 @@ def _print_blocks(drawing: Any, rows: Sequence[CompareRow], ids: Sequence[str], 
 
     room = max(drawing.width - width - _GAP - 2, 8)
     text = Text()
-    text.append(
-        f"The {len(ids)} models do not fit side by side in {drawing.width} columns; "
-        "one after the other:\n",
-        style="dim",
-    )
     for n, model_id in enumerate(ids):
-        text.append(f"\n{model_id}\n", style="bold")
+        text.append(f"\n{model_id}\n" if n else f"{model_id}\n", style="bold")
         for row in rows:
             cell = _cell_text(row, n, room)
             if row.lists is None and cell_len(cell) > room:

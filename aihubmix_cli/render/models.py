@@ -217,19 +217,40 @@ def picked_view(view: View, columns: Sequence[Column], fields: Sequence[str]) ->
     )
 
 
-def model_view(costs: Costs | None = None, fields: Sequence[str] | None = None) -> View:
+# The column each sort key sorts by: a table sorted by it always shows it.
+_SORTED_BY = {
+    "context_length": "context_length",
+    "max_output": "max_output",
+    "price": "pricing.input",
+    "output_price": "pricing.output",
+    "release_date": "release_date",
+}
+
+
+def model_view(
+    costs: Costs | None = None, fields: Sequence[str] | None = None, sort: str | None = None
+) -> View:
     """The list of models; with a workload, the estimate comes second in the table (it is
     what the person asked about) and last in the machine formats (after the fixed fields).
-    With `fields` (from --columns), those columns only."""
+    With `fields` (from --columns), those columns only. A table sorted by a column keeps it
+    whatever the width, next to the id when the default table has no such column."""
     if fields:
         picked = [model_column(field, costs) for field in fields]
         return picked_view(model_view(costs), picked, fields)
-    table_columns = None
     columns: Sequence[Column] = MODEL_COLUMNS
+    table_columns: list[Column] = list(MODEL_COLUMNS)
     if costs is not None:
         cost = cost_column(costs)
         columns = (*MODEL_COLUMNS, cost)
-        table_columns = (MODEL_COLUMNS[0], cost, *MODEL_COLUMNS[1:])
+        table_columns.insert(1, cost)
+    sorted_by = _SORTED_BY.get(sort or "")
+    if sorted_by is not None:
+        names = [column.name for column in table_columns]
+        if sorted_by in names:
+            at = names.index(sorted_by)
+            table_columns[at] = table_columns[at]._replace(drop_rank=0)
+        else:
+            table_columns.insert(1, model_column(sorted_by, costs)._replace(drop_rank=0))
     return View(
         columns,
         lambda m: model_object(m, costs),

@@ -12,7 +12,7 @@ from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
 from .columns import UNKNOWN, list_text, plain_number
-from .models import MODEL_COLUMNS, model_object, rate_text
+from .models import MODEL_COLUMNS, model_object, rate_text, value_text
 from .terminal import Terminal, console
 
 if TYPE_CHECKING:
@@ -197,9 +197,9 @@ def model_lines(model: Model, costs: Costs | None = None) -> str:
         name = terminal_safe(key).strip()
         # A field name with no text left is nothing a script could ask for.
         if name and key not in named and key != "pricing" and value is not None:
-            fields.append((name, compact(value)))
+            fields.append((name, value_text(value)))
     if model.tiers:
-        fields.append(("pricing.tiers", compact(model.data["pricing"]["tiers"])))
+        fields.append(("pricing.tiers", value_text(model.data["pricing"]["tiers"])))
     if costs is not None:
         shown = model_object(model, costs)
         fields.append(("estimated_cost_usd", plain_number(shown["estimated_cost_usd"])))
@@ -240,6 +240,17 @@ def legacy_rows(entry: dict[str, Any]) -> list[Row]:
     if more:
         rows.append(("More", " · ".join(more)))
     return rows
+
+
+def legacy_lines(entry: dict[str, Any]) -> str:
+    """`legacy MODEL` in a pipe: one `field<TAB>value` line per field the server sent, as
+    `show` writes them ("-" when null)."""
+    lines = []
+    for key, value in entry.items():
+        name = terminal_safe(key).strip()
+        if name:
+            lines.append(f"{name}\t{value_text(value) or '-'}\n")
+    return "".join(lines)
 
 
 def print_legacy_model(
