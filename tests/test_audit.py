@@ -217,6 +217,20 @@ def test_the_report_on_a_terminal_groups_by_status(moved: Aihub, tree: Path) -> 
     ]
 
 
+def test_the_report_wraps_between_words_on_a_narrow_terminal(moved: Aihub, tree: Path) -> None:
+    result, screen = moved.on_terminal("audit", str(tree.resolve()), columns=40)
+    assert result.returncode == 0
+    lines = screen.splitlines()
+    # The unknown id's line wraps after its suggestions' commas, never inside an id.
+    unknown = lines.index("Unknown (1)")
+    assert lines[unknown + 1 : unknown + 4] == [
+        "  gpt-5-min  not a catalog id; did you",
+        "      mean gpt-5-mini, gpt-4o-mini,",
+        "      gpt-5-nano?",
+    ]
+    assert all(len(line) <= 40 for line in lines if not line.startswith("    /"))
+
+
 def test_exit_code_fails_on_trouble_and_passes_a_clean_tree(moved: Aihub, tree: Path) -> None:
     assert moved("audit", "--exit-code").code == 1
     clean = tree / "clean"

@@ -137,7 +137,12 @@ def audit(runtime: Runtime, options: Options) -> int:
                 )
     progress.done()
     summary = {"files": len(files) - sum(skipped.values()), "skipped": skipped}
-    audit_report.write(runtime.out, chosen, findings, summary, since=_since_text(catalogs))
+    import shutil
+
+    width = runtime.terminal.width or shutil.get_terminal_size().columns
+    audit_report.write(
+        runtime.out, chosen, findings, summary, since=_since_text(catalogs), width=width
+    )
     failing = FAILING | options.fail_on
     if (options.exit_code or options.fail_on) and any(f.status in failing for f in findings):
         return ExitCode.FAILURE

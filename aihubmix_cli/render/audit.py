@@ -65,6 +65,7 @@ def write(
     summary: dict[str, Any],
     *,
     since: str | None,
+    width: int = 80,
 ) -> None:
     if output_format == "json":
         out.write(to_json(json_report(findings, summary, since)))
@@ -73,7 +74,7 @@ def write(
     elif output_format == "plain":
         out.write("".join(plain_line(f) for f in findings))
     else:
-        out.write(grouped_report(findings, summary))
+        out.write(grouped_report(findings, summary, width))
 
 
 def plain_line(finding: Finding) -> str:
@@ -82,8 +83,23 @@ def plain_line(finding: Finding) -> str:
     return f"{place}\t{finding.status}\t{finding.id}\t{terminal_safe(finding.detail)}\n"
 
 
-def grouped_report(findings: Sequence[Finding], summary: dict[str, Any]) -> str:
-    """By status (worst first), then by id, each id's places under it."""
+def _wrapped(first: str, text: str, width: int, indent: str) -> list[str]:
+    """`first` then `text`, wrapped between words to `width`, later lines indented."""
+    import textwrap
+
+    separator = "  " if first.startswith(" ") else " "
+    return textwrap.wrap(
+        f"{first}{separator}{text}",
+        width=max(width, len(first) + 10),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first]
+
+
+def grouped_report(findings: Sequence[Finding], summary: dict[str, Any], width: int = 80) -> str:
+    """By status (worst first), then by id, each id's places under it, wrapped between words
+    to `width` so that no id is split by the terminal."""
     lines: list[str] = []
     for status, heading in _HEADINGS.items():
         chosen = [f for f in findings if f.status == status]
@@ -94,7 +110,8 @@ def grouped_report(findings: Sequence[Finding], summary: dict[str, Any]) -> str:
             by_id.setdefault(finding.id, []).append(finding)
         lines.append(f"{heading} ({len(by_id)})")
         for model_id, places in by_id.items():
-            lines.append(f"  {model_id}  {terminal_safe(places[0].detail)}")
+            detail = terminal_safe(places[0].detail)
+            lines.extend(_wrapped(f"  {model_id}", detail, width, "      "))
             lines.extend(f"    {terminal_safe(p.path)}:{p.line}:{p.column}" for p in places)
     files = len({f.path for f in findings})
     noun = "mention" if len(findings) == 1 else "mentions"
@@ -102,7 +119,10 @@ def grouped_report(findings: Sequence[Finding], summary: dict[str, Any]) -> str:
     skipped = summary["skipped"]
     if skipped:
         tail += " (skipped: " + ", ".join(f"{n} {why}" for why, n in sorted(skipped.items())) + ")"
-    lines.append(tail if findings else f"No model ids found in {summary['files']} files read.")
+    if not findings:
+        tail = f"No model ids found in {summary['files']} files read."
+    first, _, rest = tail.partition(" ")
+    lines.extend(_wrapped(first, rest, width, "  ") if rest else [tail])
     return "\n".join(lines) + "\n"
 
 
