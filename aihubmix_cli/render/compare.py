@@ -14,7 +14,7 @@ from aihubmix_cli.catalog import Model
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
-from .columns import UNKNOWN, fit_list, list_text, plain_number
+from .columns import UNKNOWN, Column, fit_list, list_text, plain_number
 from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, data_list, model_column, price_cell
 from .panels import PRICE_LABELS
 from .terminal import Terminal, console
@@ -232,24 +232,28 @@ def compare_text(
     fields: Sequence[str] | None = None,
     headers: bool = True,
 ) -> str:
-    """`compare` as tab-separated lines (plain: unknown is "-") or CSV."""
+    """`compare` as tab-separated lines (plain: unknown is "-") or CSV, by the writers every
+    command uses: a row per field, a column per model."""
+    from .writers import csv_text, plain
+
     rows = compare_fields(models, costs, fields)
     if diff:
         rows = [(name, values) for name, values in rows if len(set(values)) > 1]
-    header = ["field", *(terminal_safe(model.id) for model in models)]
-    if output_format == "csv":
-        import csv
-        import io
+    write = csv_text if output_format == "csv" else plain
+    return write(_field_columns(models), rows, headers=headers)
 
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        if headers:
-            writer.writerow(header)
-        writer.writerows([name, *values] for name, values in rows)
-        return buffer.getvalue()
-    lines = ["\t".join(header)] if headers else []
-    lines += ["\t".join([name, *(value or "-" for value in values)]) for name, values in rows]
-    return "".join(line + "\n" for line in lines)
+
+def _field_columns(models: Sequence[Model]) -> list[Column]:
+    """The columns of the comparison for machines: the field's name, then each model's value."""
+
+    def value_of(n: int) -> Callable[[tuple[str, list[str]]], str]:
+        return lambda row: row[1][n]
+
+    columns = [Column("field", "Field", lambda row: row[0], lambda row: row[0])]
+    for n, model in enumerate(models):
+        model_id = terminal_safe(model.id)
+        columns.append(Column(model_id, model_id, value_of(n), value_of(n)))
+    return columns
 
 
 def compare_markdown(
