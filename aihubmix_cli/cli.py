@@ -14,19 +14,19 @@ import typer
 
 from . import __version__, completion
 from . import options as o
+from .export import TOOLS
 from .legacy import SORT_KEYS as LEGACY_SORT_KEYS
+from .render.audit import FORMATS as AUDIT_FORMATS
+from .shell_completion import SHELLS
 
 if TYPE_CHECKING:
     from .commands.runtime import RuntimeFactory
 
-SHELLS = ("bash", "zsh", "fish")
-EXPORT_TOOLS = ("opencode", "litellm", "llm", "claude-code", "codex")
+EXPORT_TOOLS = tuple(TOOLS)
 # `show` is one model: a panel, its fields as lines, or its JSON object.
 SHOW_FORMATS = ("table", "plain", "json")
 # `compare` is a small table: every format but ids, which would only repeat the arguments.
 COMPARE_FORMATS = ("table", "plain", "csv", "json", "markdown")
-# `audit` reports findings: for people, for grep, for programs and for code scanning.
-AUDIT_FORMATS = ("table", "plain", "json", "sarif")
 
 app = typer.Typer(
     name="aihub",
@@ -155,11 +155,9 @@ def compare_command(
     json_output: o.Json = False,
     columns: Annotated[
         list[str] | None,
-        typer.Option(
-            "--columns",
-            metavar="COL[,COL]",
-            autocompletion=completion.complete_columns,
-            help="Only these rows (JSON: these fields), in this order, named as list's "
+        o.columns_option(
+            completion.complete_columns,
+            "Only these rows (JSON: these fields), in this order, named as list's "
             "--columns names them: context_length, pricing.input, features, or ctx, in...",
         ),
     ] = None,
@@ -280,11 +278,9 @@ def legacy_command(
     json_output: o.Json = False,
     columns: Annotated[
         list[str] | None,
-        typer.Option(
-            "--columns",
-            metavar="COL[,COL]",
-            autocompletion=completion.complete_legacy_columns,
-            help="Only these columns (JSON: these fields), in this order: id, owned_by "
+        o.columns_option(
+            completion.complete_legacy_columns,
+            "Only these columns (JSON: these fields), in this order: id, owned_by "
             "(owner), created, object, or any other field the list carries.",
         ),
     ] = None,

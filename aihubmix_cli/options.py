@@ -7,6 +7,7 @@ table and completion by itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -117,14 +118,17 @@ def format_option(formats: tuple[str, ...]) -> Any:
     )
 
 
+def columns_option(complete: Callable[..., list[str]], names: str) -> Any:
+    """`--columns`, which each command completes and explains with its own names."""
+    return typer.Option("--columns", metavar="COL[,COL]", autocompletion=complete, help=names)
+
+
 Format = Annotated[str | None, format_option(FORMATS)]
 Columns = Annotated[
     list[str] | None,
-    typer.Option(
-        "--columns",
-        metavar="COL[,COL]",
-        autocompletion=completion.complete_columns,
-        help="Only these columns (JSON: these fields), in this order: JSON field names such "
+    columns_option(
+        completion.complete_columns,
+        "Only these columns (JSON: these fields), in this order: JSON field names such "
         "as model_id, context_length, pricing.input, or short ones: id, ctx, in, out, cache. "
         "The README lists them all.",
     ),
