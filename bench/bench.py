@@ -1,14 +1,16 @@
 """Start-up and listing benchmark: ratios against curl | jq and a bare interpreter.
 
-    python bench/bench.py [--runs 21] [--models 850] [--big 10000]
+    python bench/bench.py [--runs 21] [--models 850] [--big 10000] [--python PATH]
 
 Starts the test catalog server on loopback with a catalog of the live size, and one of
 --big models, both made by tests/live_catalog.py in the live catalog's proportions (two in five
 untyped, a quarter bare, most limits unknown, the real quirks of ids, prices and features), warms
 aihub's cache, then times whole commands (fresh processes, as a person or a script runs them)
-interleaved round by round so that machine noise hits every command alike. aihub runs from this
-checkout as its console script would. Compares with public tools only: curl | jq and a bare
-interpreter. Prints medians, the spread between the quickest and slowest run, and the ratios
+interleaved round by round so that machine noise hits every command alike. aihub is this
+checkout as a user has it: `pip install .` into a fresh virtual environment (bench/install.py
+says why), its console script timed against that environment's own interpreter. Compares
+with public tools only: curl | jq and a bare interpreter. Prints medians, the spread between
+the quickest and slowest run, and the ratios
 the speed targets are set in: warm `list --json` and a filtered table against curl | jq, help and
 a Tab press against `python -c pass`, and the 10,000-model catalog against the live-sized one.
 Not a test: nothing here fails a build; the figures go in the closing notes.
@@ -30,16 +32,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from install import environment  # noqa: E402  (bench/, the script's own folder)
+
 from tests.catalog_server import CatalogServer  # noqa: E402
 from tests.live_catalog import live_catalog  # noqa: E402
-
-
-def aihub_command(folder: Path) -> list[str]:
-    """aihub as its installed console script starts it, but from this checkout (the `aihub`
-    on PATH may be another install, or a version manager's shim that costs more than aihub)."""
-    script = folder / "aihub"
-    script.write_text("import sys\nfrom aihubmix_cli.__main__ import run\nsys.exit(run())\n")
-    return [sys.executable, str(script)]
 
 
 def time_once(command: Sequence[str] | str, env: dict[str, str]) -> float:
@@ -75,27 +71,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--models", type=int, default=850)
     parser.add_argument("--big", type=int, default=10_000, help="size of the large catalog")
+    parser.add_argument(
+        "--python",
+        help="an environment's interpreter with this checkout installed (default: a new one)",
+    )
     args = parser.parse_args()
     for tool in ("curl", "jq"):
         if shutil.which(tool) is None:
             raise SystemExit(f"the benchmark compares against curl | jq; {tool} is missing")
 
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("AIHUBMIX_", "_AIHUB"))}
-    # An installed package has bytecode; an editable checkout gets it on the first run only
-    # if Python may write it.
-    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
-    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE"):
         base_env.pop(name, None)
-    base_env["PYTHONPATH"] = str(REPO)
 
     with (
         CatalogServer(live_catalog(args.models)) as server,
         CatalogServer(live_catalog(args.big, seed=1)) as big_server,
         tempfile.TemporaryDirectory() as cache,
         tempfile.TemporaryDirectory() as big_cache,
-        tempfile.TemporaryDirectory() as scripts,
+        tempfile.TemporaryDirectory() as install_folder,
     ):
-        aihub = aihub_command(Path(scripts))
+        python, script = environment(args.python, Path(install_folder))
+        aihub = [str(script)]
         url = f"{server.url}/api/v1/models"
         env = {**base_env, "AIHUBMIX_BASE_URL": server.url, "AIHUBMIX_CACHE_DIR": cache}
         big_env = {**env, "AIHUBMIX_BASE_URL": big_server.url, "AIHUBMIX_CACHE_DIR": big_cache}
@@ -115,7 +112,7 @@ def main() -> None:
         filtered = [*aihub, "list", "--features", "thinking", "--sort", "context_length"]
         table = [*filtered, "--format", "table"]
         commands: dict[str, tuple[Sequence[str] | str, dict[str, str]]] = {
-            BARE: ([sys.executable, "-c", "pass"], env),
+            BARE: ([str(python), "-c", "pass"], env),
             CURL: (f"curl -s '{url}' | jq -c .data", env),
             "aihub list --json": ([*aihub, "list", "--json"], env),
             "aihub list -f thinking -s context_length -o table": (table, table_env),
@@ -133,7 +130,10 @@ def main() -> None:
         f"catalogs: {args.models} models ({size / 1024:.0f} KB) and {args.big} models"
         f" ({big_size / 1024:.0f} KB); every command warm; {args.runs} runs each"
     )
-    print(f"aihub: {REPO}; python {sys.version.split()[0]}; {os.cpu_count()} cores")
+    print(
+        f"aihub: {script} (pip install of {REPO});"
+        f" python {sys.version.split()[0]}; {os.cpu_count()} cores"
+    )
     print()
     print(f"{'command':<60} {'median':>8} {'min':>8} {'max':>8}")
     for name, values in times.items():
