@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from .errors import AihubError, ExitCode
 from .text import terminal_safe
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .commands.runtime import RuntimeFactory
 
 
@@ -56,7 +57,6 @@ def _tolerant_streams() -> None:
     of a UnicodeEncodeError halfway through the output. JSON stays exact: render.to_json
     escapes it for such an encoding."""
     import codecs
-    import contextlib
 
     from .text import stand_in
 
@@ -65,9 +65,10 @@ def _tolerant_streams() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue  # not a text file: a test's capture, say
-        # A closed or detached stream raises: nothing will be written to it anyway.
-        with contextlib.suppress(ValueError, OSError):
+        try:
             reconfigure(errors="aihub-stand-in")
+        except (ValueError, OSError):
+            pass  # a closed or detached stream: nothing will be written to it anyway
 
 
 def _check_encoding(args: list[str]) -> None:

@@ -18,11 +18,14 @@ import math
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
 from .catalog import Model, load_object, parse_models
 from .errors import BadResponseError
+
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 SNAPSHOT_PATH = Path(__file__).resolve().parent / "data" / "catalog-snapshot.json.gz"
 MARKER_NAME = "bundled-snapshot-used.json"
@@ -90,11 +93,11 @@ def _timestamp(iso: str) -> float:
 # -- the marker: "the last catalog shown came from the bundled snapshot" ----------------------
 
 
-def marker_path(cache_dir: Path) -> Path:
-    return cache_dir / MARKER_NAME
+def marker_path(cache_dir: StrPath) -> Path:
+    return Path(cache_dir) / MARKER_NAME
 
 
-def note_use(cache_dir: Path, snapshot: Snapshot, now: float, reason: str) -> None:
+def note_use(cache_dir: StrPath, snapshot: Snapshot, now: float, reason: str) -> None:
     """Record that the snapshot answered; a folder that cannot be written costs only this."""
     from .cache import write_atomically
 
@@ -105,19 +108,19 @@ def note_use(cache_dir: Path, snapshot: Snapshot, now: float, reason: str) -> No
         "reason": reason,
     }
     try:
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        Path(cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
         write_atomically(marker_path(cache_dir), json.dumps(marker).encode())
     except OSError:
         pass
 
 
-def forget_use(cache_dir: Path) -> None:
+def forget_use(cache_dir: StrPath) -> None:
     """The server has answered: nothing shown from now on comes from the snapshot."""
     with contextlib.suppress(OSError):  # the usual case: there was none
         os.unlink(marker_path(cache_dir))
 
 
-def read_use(cache_dir: Path) -> dict[str, Any] | None:
+def read_use(cache_dir: StrPath) -> dict[str, Any] | None:
     """The marker's content, or None when there is none or it is not ours."""
     import stat
 

@@ -1,9 +1,14 @@
 """The on-disk HTTP cache: one file per request, written atomically, read suspiciously.
 
-A cache file is one JSON header line followed by the response body exactly as the server sent
+A cache file is one ASCII header line followed by the response body exactly as the server sent
 it. The header carries what HTTP freshness needs (when it was stored, max-age,
 stale-while-revalidate, the ETag) and a length and checksum of the body, so a truncated,
 corrupt or foreign file is simply a miss that the next fetch heals.
+
+A warm run reads the header line only: the body is read (and checked) when something asks for
+it, which a run answered from the parsed copy beside it (`load_derived`) never does. The header
+is `name=value` words rather than JSON, because importing json (and re, enum, functools with
+it) would cost a warm run more than everything else it does.
 
 Keys name the request (path and query, plus a fingerprint of the API key where one was sent),
 never the host: mirrors serve the same backend, and the key itself is never written.
@@ -11,34 +16,61 @@ never the host: mirrors serve the same backend, and the key itself is never writ
 
 from __future__ import annotations
 
-import contextlib
-import enum
-import json
 import math
 import os
-import re
-import stat
-import zlib
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, Literal, NamedTuple, overload
 
-FORMAT_VERSION = 1
+from .cache_io import (
+    FORMAT_VERSION,
+    Derived,
+    Header,
+    checksum,
+    decode_header,
+    derived_prefix,
+    first_line,
+    header_line,
+    open_regular,
+    write_atomically,
+)
+from .record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Any
+
+    from .cache_io import PathLike
+
+__all__ = [
+    "DEFAULT_MAX_AGE",
+    "FORMAT_VERSION",
+    "SUFFIX",
+    "Cache",
+    "CacheEntry",
+    "CacheFile",
+    "Freshness",
+    "checksum",
+    "decode",
+    "encode",
+    "freshness",
+    "key_fingerprint",
+    "parse_cache_control",
+    "write_atomically",
+]
+
 DEFAULT_MAX_AGE = 300.0
 SUFFIX = ".cache"
 # Beside an entry, what every warm run needs of its body, already parsed (see `load_derived`).
 DERIVED_SUFFIX = ".parsed"
-_MAGIC = "aihub-cache"
-_DERIVED_MAGIC = b"aihub-parsed"
 
 
-class Freshness(enum.Enum):
+class Freshness:
     FRESH = "fresh"  # younger than max-age: answer without asking the server
     STALE_USABLE = "stale-usable"  # within stale-while-revalidate: revalidate, fall back quietly
     EXPIRED = "expired"  # revalidate; a fallback to it deserves a warning
 
 
-def freshness(stored_at: float, max_age: float, swr: float, now: float) -> Freshness:
+def freshness(stored_at: float, max_age: float, swr: float, now: float) -> str:
     """How usable a response stored at `stored_at` is at `now` (seconds since the epoch).
 
     A stored time in the future means the clock moved back; the entry cannot be trusted to be
@@ -54,7 +86,7 @@ def freshness(stored_at: float, max_age: float, swr: float, now: float) -> Fresh
     return Freshness.EXPIRED
 
 
-_DIRECTIVE = re.compile(r"\s*([A-Za-z-]+)\s*(?:=\s*\"?([^\",]*)\"?)?\s*")
+_DIRECTIVE = r"\s*([A-Za-z-]+)\s*(?:=\s*\"?([^\",]*)\"?)?\s*"
 
 
 def parse_cache_control(header: str | None) -> tuple[float, float]:
@@ -62,9 +94,11 @@ def parse_cache_control(header: str | None) -> tuple[float, float]:
     max_age, swr = DEFAULT_MAX_AGE, 0.0
     if not header:
         return max_age, swr
+    import re  # only an answer from the server has a header to read
+
     must_revalidate = False
     for part in header.split(","):
-        match = _DIRECTIVE.fullmatch(part)
+        match = re.fullmatch(_DIRECTIVE, part)
         if not match:
             continue
         name, value = match.group(1).lower(), match.group(2)
@@ -87,23 +121,101 @@ def parse_cache_control(header: str | None) -> tuple[float, float]:
     return max_age, swr
 
 
-class CacheEntry(NamedTuple):
-    key: str
-    body: bytes
-    stored_at: float
-    max_age: float = DEFAULT_MAX_AGE
-    swr: float = 0.0
-    etag: str | None = None
+_digest = checksum  # for CacheEntry, whose parameter of that name hides it
+
+
+class CacheEntry:
+    """A stored answer. Its body is given, or read from its file when first asked for."""
+
+    __slots__ = ("_body", "_source", "checksum", "etag", "key", "max_age", "stored_at", "swr")
+
+    def __init__(
+        self,
+        key: str,
+        body: bytes | None,
+        stored_at: float,
+        max_age: float = DEFAULT_MAX_AGE,
+        swr: float = 0.0,
+        etag: str | None = None,
+        *,
+        checksum: str | None = None,  # the body's, as its header says
+        source: _BodySource | None = None,  # where to read a body not given
+    ) -> None:
+        self.key = key
+        self._body = body
+        self.stored_at = stored_at
+        self.max_age = max_age
+        self.swr = swr
+        self.etag = etag
+        self.checksum = checksum if checksum is not None or body is None else _digest(body)
+        self._source = source
+
+    def read_body(self) -> bytes | None:
+        """The body, or None when its file no longer holds it whole (damaged since, or
+        replaced by another answer)."""
+        if self._body is None and self._source is not None:
+            self._body = self._source.read(self.checksum)
+            self._source = None
+        return self._body
+
+    @property
+    def body(self) -> bytes:
+        """The body; empty when it can no longer be read (see read_body)."""
+        return self.read_body() or b""
 
     def age(self, now: float) -> float:
         return max(0.0, now - self.stored_at)
 
-    def freshness(self, now: float) -> Freshness:
+    def freshness(self, now: float) -> str:
         return freshness(self.stored_at, self.max_age, self.swr, now)
 
     def revalidated(self, now: float, max_age: float, swr: float, etag: str | None) -> CacheEntry:
         """The same body after a 304: its freshness clock restarts."""
-        return self._replace(stored_at=now, max_age=max_age, swr=swr, etag=etag or self.etag)
+        return self.replace(stored_at=now, max_age=max_age, swr=swr, etag=etag or self.etag)
+
+    def replace(self, **changes: Any) -> CacheEntry:
+        """A copy with `changes` (key, body, stored_at, max_age, swr, etag), body read."""
+        names = ("key", "body", "stored_at", "max_age", "swr", "etag")
+        fields = dict(zip(names, self._fields(), strict=True))
+        fields.update(changes)
+        return CacheEntry(**fields)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.key, self.body, self.stored_at, self.max_age, self.swr, self.etag)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CacheEntry) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: its body is read lazily
+
+    def __repr__(self) -> str:
+        return f"CacheEntry(key={self.key!r}, stored_at={self.stored_at!r}, etag={self.etag!r})"
+
+
+class _BodySource:
+    """The rest of an open cache file, past its header: the file as it was when its header
+    was read, even if another run has since replaced it (the descriptor keeps that file)."""
+
+    def __init__(self, fd: int, offset: int, length: int) -> None:
+        self.fd, self.offset, self.length = fd, offset, length
+
+    def read(self, expected_checksum: str | None) -> bytes | None:
+        try:
+            body = os.pread(self.fd, self.length + 1, self.offset)
+        except OSError:
+            return None
+        finally:
+            self.close()
+        if len(body) != self.length or checksum(body) != expected_checksum:
+            return None
+        return body
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    __del__ = close
 
 
 def key_fingerprint(api_key: str) -> str:
@@ -113,55 +225,54 @@ def key_fingerprint(api_key: str) -> str:
     return hashlib.sha256(b"aihub-key:" + api_key.encode()).hexdigest()[:24]
 
 
-# The last large body checksummed, and its checksum: a warm run checks a catalog body when it
-# reads the entry, then again to find the parsed copy made from it (parsed.py).
-_last_checksum: list[Any] = [None, ""]
-
-
-def checksum(data: bytes | memoryview) -> str:
-    """Catches truncation and bit rot, not tampering: the cache is the user's own folder."""
-    if data is _last_checksum[0]:
-        return str(_last_checksum[1])
-    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-    if isinstance(data, bytes) and len(data) > 65536:
-        _last_checksum[:] = [data, digest]  # bytes cannot change, and this keeps it alive
-    return digest
-
-
-class CacheFile(NamedTuple):
+class CacheFile(Record):
     """What `aihub cache info` reports of one file, usable or not."""
 
-    path: Path
-    size: int
-    entry: CacheEntry | None
+    __slots__ = ("entry", "path", "size")
+
+    def __init__(self, path: Path, size: int, entry: CacheEntry | None) -> None:
+        self.path = path
+        self.size = size
+        self.entry = entry
 
 
 class Cache:
     """The cache folder. Every failure to read is a miss; every failure to write, a warning."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: PathLike) -> None:
         self.directory = directory
         self.warnings: list[str] = []
 
+    def file_for(self, key: str) -> str:
+        # The path's letters and digits, each other run of characters one hyphen.
+        path = key.split("?", 1)[0].lower()
+        folded = "".join(ch if "a" <= ch <= "z" or "0" <= ch <= "9" else " " for ch in path)
+        slug = "-".join(folded.split())[:40]
+        return os.path.join(self.directory, f"{slug or 'entry'}-{checksum(key.encode())}{SUFFIX}")
+
     def path_for(self, key: str) -> Path:
-        slug = re.sub(r"[^a-z0-9]+", "-", key.split("?", 1)[0].lower()).strip("-")[:40]
-        digest = checksum(key.encode())
-        return self.directory / f"{slug or 'entry'}-{digest}{SUFFIX}"
+        from pathlib import Path
 
-    def load(self, key: str) -> CacheEntry | None:
-        entry = self._read(self.path_for(key))
-        return entry if entry is not None and entry.key == key else None
+        return Path(self.file_for(key))
 
-    def _read(self, path: Path) -> CacheEntry | None:
-        parts = _read_regular(path, header=True)
-        return decode_parts(*parts) if parts is not None else None
+    def load(self, key: str, *, lazy_body: bool = False) -> CacheEntry | None:
+        """The entry stored for `key`, or None for a missing, damaged or foreign file.
+
+        With `lazy_body` only its header is read and checked now; its body is read (and a
+        damaged one found) when something asks for it, which a warm run answered from the
+        parsed copy beside it never does.
+        """
+        entry = _read_entry(self.file_for(key))
+        if entry is None or entry.key != key:
+            return None
+        return entry if lazy_body or entry.read_body() is not None else None
 
     def store(self, entry: CacheEntry) -> bool:
         """Write `entry` atomically; on failure warn once, leave the old file, return False."""
-        path = self.path_for(entry.key)
+        path = self.file_for(entry.key)
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if path.is_dir() and not path.is_symlink():
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            if os.path.isdir(path) and not os.path.islink(path):
                 # A folder squatting on the entry's name would block os.replace for ever.
                 import shutil
 
@@ -172,33 +283,26 @@ class Cache:
             return False
         return True
 
-    def derived_path(self, key: str) -> Path:
-        return self.path_for(key).with_suffix(DERIVED_SUFFIX)
+    def derived_file(self, key: str) -> str:
+        return self.file_for(key)[: -len(SUFFIX)] + DERIVED_SUFFIX
 
-    def load_derived(self, key: str, body_checksum: str, version: int) -> Any:
+    def derived_path(self, key: str) -> Path:
+        from pathlib import Path
+
+        return Path(self.derived_file(key))
+
+    def load_derived(self, key: str, body_checksum: str, version: int) -> Derived | None:
         """What `store_derived` kept for the body with `body_checksum`, or None.
 
         Derived data is never trusted blindly: a missing, damaged or foreign file, one made
         from another body (the server sent a new catalog) or by another format `version` or
-        Python is a miss, and the caller rebuilds it from the stored body.
+        Python is a miss, and the caller rebuilds it from the stored body. Each part is read
+        and checked only when asked for.
         """
-        raw = _read_regular(self.derived_path(key))
-        if raw is None:
-            return None
-        end = raw.find(b"\n")
-        # A view, not a copy: the payload of a large catalog is megabytes.
-        payload = memoryview(raw)[end + 1 :]
-        if end < 0 or raw[:end] != _derived_header(key, body_checksum, version, payload):
-            return None
-        import marshal  # plain data only: dicts, lists, strings and numbers load twice as fast
+        return Derived.open(self.derived_file(key), derived_prefix(key, body_checksum, version))
 
-        try:
-            return marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return None
-
-    def store_derived(self, key: str, body_checksum: str, version: int, value: Any) -> bool:
-        """Keep `value` (plain data) as derived from the body with `body_checksum`.
+    def store_derived(self, key: str, body_checksum: str, version: int, parts: list[Any]) -> bool:
+        """Keep `parts` (plain data each) as derived from the body with `body_checksum`.
 
         Best effort: what cannot be written (or marshalled) is rebuilt next time, quietly,
         since the stored body still answers.
@@ -206,13 +310,14 @@ class Cache:
         import marshal
 
         try:
-            payload = marshal.dumps(value)
+            payloads = [marshal.dumps(part) for part in parts]
         except ValueError:
             return False  # nested too deep for marshal: parse the body each time instead
-        header = _derived_header(key, body_checksum, version, payload)
+        sizes = ",".join(f"{len(p)}:{checksum(p)}" for p in payloads).encode()
+        header = derived_prefix(key, body_checksum, version) + b" " + sizes + b"\n"
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_atomically(self.derived_path(key), header + b"\n" + payload)
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            write_atomically(self.derived_file(key), header + b"".join(payloads))
         except OSError:
             return False
         return True
@@ -224,8 +329,11 @@ class Cache:
             self.warnings.append(message)
 
     def files(self) -> Iterator[CacheFile]:
+        """Every cache file, each read whole and checked, for `aihub cache info`."""
+        from pathlib import Path
+
         try:
-            paths = sorted(self.directory.glob(f"*{SUFFIX}"))
+            paths = sorted(Path(self.directory).glob(f"*{SUFFIX}"))
         except OSError:
             return
         for path in paths:
@@ -233,140 +341,81 @@ class Cache:
                 size = path.stat().st_size
             except OSError:
                 continue
-            yield CacheFile(path, size, self._read(path))
+            entry = _read_entry(str(path))
+            if entry is not None and entry.read_body() is None:
+                entry = None
+            yield CacheFile(path, size, entry)
 
     def clear(self) -> int:
         """Remove every cache file, parsed copy and leftover temporary file; return how many
         went, parsed copies not counted."""
         removed = 0
         try:
-            paths = list(self.directory.iterdir())
+            names = os.listdir(self.directory)
         except OSError:
             return 0
-        for path in paths:
-            ours = path.name.endswith((SUFFIX, DERIVED_SUFFIX)) or path.name.startswith(".tmp-")
+        for name in names:
+            ours = name.endswith((SUFFIX, DERIVED_SUFFIX)) or name.startswith(".tmp-")
             if not ours:
                 continue
+            path = os.path.join(self.directory, name)
             try:
-                if path.is_dir() and not path.is_symlink():
+                if os.path.isdir(path) and not os.path.islink(path):
                     import shutil  # shutil pulls in bz2 and lzma: not for every warm run
 
                     shutil.rmtree(path)
                 else:
-                    path.unlink()
+                    os.unlink(path)
             except OSError:
                 continue  # gone already, or not ours to remove: the rest still goes
             # A parsed copy is part of its answer, not a file of its own to the person.
-            removed += not path.name.endswith(DERIVED_SUFFIX)
+            removed += not name.endswith(DERIVED_SUFFIX)
         return removed
 
 
-@overload
-def _read_regular(path: Path) -> bytes | None: ...
-@overload
-def _read_regular(path: Path, *, header: Literal[True]) -> tuple[bytes, bytes] | None: ...
-def _read_regular(path: Path, *, header: bool = False) -> Any:
-    """The bytes of the regular file at `path`, or None; with `header`, its first line (with
-    the newline) and the rest apart, so a large body is read once and never copied."""
-    try:
-        # O_NONBLOCK and the regular-file check: a FIFO or device squatting on an entry's
-        # name must be a miss, not a read that blocks for ever.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
+def _read_entry(path: str) -> CacheEntry | None:
+    """The entry in the file at `path` with its header checked and its body left unread."""
+    opened = open_regular(path)
+    if opened is None:
         return None
+    fd, size = opened
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            if header:
-                return handle.readline(), handle.read()
-            return handle.read()
+        line = first_line(fd)
     except OSError:
-        return None
-    finally:
+        line = None
+    header = decode_header(line) if line is not None else None
+    if header is None or header.length != size - len(line or b""):
         os.close(fd)
+        return None
+    source = _BodySource(fd, len(line or b""), header.length)
+    return _entry(header, None, source)
 
 
-def _derived_header(
-    key: str, body_checksum: str, version: int, payload: bytes | memoryview
-) -> bytes:
-    """What a derived file must start with to be used: its format, what it was made from
-    (the entry's key, the body's checksum, the Python whose marshal wrote it) and a checksum
-    of its own payload."""
-    import sys
-
-    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    fields = [_DERIVED_MAGIC.decode(), str(version), python, checksum(key.encode())]
-    fields += [body_checksum, str(len(payload)), checksum(payload)]
-    return " ".join(fields).encode()
+def _entry(header: Header, body: bytes | None, source: _BodySource | None = None) -> CacheEntry:
+    return CacheEntry(
+        header.key,
+        body,
+        header.stored_at,
+        header.max_age,
+        header.swr,
+        header.etag,
+        checksum=header.checksum,
+        source=source,
+    )
 
 
 def encode(entry: CacheEntry) -> bytes:
-    header = {
-        "format": _MAGIC,
-        "version": FORMAT_VERSION,
-        "key": entry.key,
-        "stored_at": entry.stored_at,
-        "max_age": entry.max_age,
-        "swr": entry.swr,
-        "etag": entry.etag,
-        "length": len(entry.body),
-        "checksum": checksum(entry.body),
-    }
-    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + entry.body
+    """The file for `entry`: its header line, then the body."""
+    body = entry.body
+    return (
+        header_line(entry.key, entry.stored_at, entry.max_age, entry.swr, entry.etag, body) + body
+    )
 
 
 def decode(raw: bytes) -> CacheEntry | None:
     """The entry in `raw`, or None for anything that is not a whole, current cache file."""
     line, newline, body = raw.partition(b"\n")
-    return decode_parts(line + newline, body)
-
-
-def decode_parts(first_line: bytes, body: bytes) -> CacheEntry | None:
-    """`decode` of a file read as its first line (newline included) and the rest."""
-    line, newline, _ = first_line.partition(b"\n")
-    if not newline:
+    header = decode_header(line + newline)
+    if header is None or header.length != len(body) or header.checksum != checksum(body):
         return None
-    try:
-        header: Any = json.loads(line)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(header, dict) or header.get("format") != _MAGIC:
-        return None
-    if header.get("version") != FORMAT_VERSION or header.get("length") != len(body):
-        return None
-    if header.get("checksum") != checksum(body):
-        return None
-    key, etag = header.get("key"), header.get("etag")
-    numbers = [header.get(name) for name in ("stored_at", "max_age", "swr")]
-    if not isinstance(key, str) or not (etag is None or isinstance(etag, str)):
-        return None
-    if not all(
-        isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n)
-        for n in numbers
-    ):
-        return None
-    stored_at, max_age, swr = (float(n) for n in numbers)  # type: ignore[arg-type]
-    return CacheEntry(key, body, stored_at, max_age, swr, etag)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`.
-
-    Readers see the old file or the new one, never half of either, and parallel writers
-    cannot interleave. The temporary file goes whatever happens, Ctrl-C included.
-    """
-    import tempfile  # only writers pay for it; a warm read never does
-
-    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    return _entry(header, body)

@@ -17,17 +17,19 @@ from typing import TYPE_CHECKING, Any
 from aihubmix_cli.catalog import DOCUMENTED_VALUES, Model, known_values
 
 if TYPE_CHECKING:
+    from _typeshed import StrPath
+
     from aihubmix_cli.legacy import Entry
 
 INDEX_NAME = "completion-index.json"
 INDEX_VERSION = 1
 
 
-def index_path(cache_dir: Path) -> Path:
-    return cache_dir / INDEX_NAME
+def index_path(cache_dir: StrPath) -> Path:
+    return Path(cache_dir) / INDEX_NAME
 
 
-def read_index(cache_dir: Path) -> dict[str, Any]:
+def read_index(cache_dir: StrPath) -> dict[str, Any]:
     try:
         with index_path(cache_dir).open("rb") as handle:
             index = json.loads(handle.read())
@@ -38,21 +40,21 @@ def read_index(cache_dir: Path) -> dict[str, Any]:
     return index
 
 
-def _update(cache_dir: Path, values: dict[str, list[str]]) -> None:
+def _update(cache_dir: StrPath, values: dict[str, list[str]]) -> None:
     """Merge `values` into the index, atomically; a failure costs only completion."""
     from aihubmix_cli.cache import write_atomically
 
     index = read_index(cache_dir)
     index.update(values, version=INDEX_VERSION)
     try:
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        Path(cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
         # ensure_ascii: an id with a lone surrogate has no UTF-8 form, but an escape does.
         write_atomically(index_path(cache_dir), json.dumps(index).encode())
     except OSError:
         pass  # the cache's own warning has already said the folder is unwritable
 
 
-def record_catalog(cache_dir: Path, models: Sequence[Model]) -> None:
+def record_catalog(cache_dir: StrPath, models: Sequence[Model]) -> None:
     _update(
         cache_dir,
         {
@@ -71,7 +73,7 @@ def _legacy_slot(api_key: str | None) -> str:
     return "legacy:" + (key_fingerprint(api_key) if api_key else "none")
 
 
-def record_legacy(cache_dir: Path, entries: Iterable[Entry], api_key: str | None) -> None:
+def record_legacy(cache_dir: StrPath, entries: Iterable[Entry], api_key: str | None) -> None:
     entries = list(entries)
     owners: dict[str, str] = {}  # `--owner` ignores case: one spelling of each, the first seen
     for entry in entries:
@@ -87,7 +89,7 @@ def record_legacy(cache_dir: Path, entries: Iterable[Entry], api_key: str | None
 # -- completers: called by typer with what has been typed so far ------------------------------
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> str:
     from aihubmix_cli.settings import Settings
 
     return Settings.from_environment().cache_dir

@@ -8,23 +8,29 @@ Anything else — help, completion, a value it cannot read, an option it does no
 doubt at all — returns None, and typer parses the line: typer stays the definition of the
 interface and the author of every usage error.
 
-The option table is not written here: `data/interface.json` is generated from the typer
+The option table is not written here: `data/interface.marshal` is generated from the typer
 commands by scripts/generate_interface.py, and tests/test_startup.py fails when it is stale.
+
+Like every module a warm run loads, this one imports nothing at start-up that the interpreter
+has not loaded already (typing, re, pathlib, json... each costs a warm run a tenth of its
+time); tests/test_startup.py checks it.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+import os
 
+from .record import Record
 from .units import parse_size, parse_usd
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
     from .commands.runtime import RuntimeFactory
 
-INTERFACE = Path(__file__).resolve().parent / "data" / "interface.json"
+INTERFACE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "interface.marshal")
 
 
 def _count(text: str) -> int:
@@ -49,9 +55,12 @@ _loaded: dict[str, Any] = {}
 def interface() -> dict[str, Any]:
     """The whole generated file, or {} when it cannot be read; read once per run."""
     if "data" not in _loaded:
+        import marshal
+
         try:
-            data: Any = json.loads(INTERFACE.read_bytes())
-        except (OSError, ValueError):
+            with open(INTERFACE, "rb") as handle:
+                data: Any = marshal.loads(handle.read())
+        except (OSError, ValueError, EOFError, TypeError):
             data = {}
         _loaded["data"] = data if isinstance(data, dict) else {}
     table: dict[str, Any] = _loaded["data"]
@@ -65,9 +74,12 @@ def commands() -> dict[str, Any]:
     return table if isinstance(table, dict) else {}
 
 
-class Parsed(NamedTuple):
-    command: str
-    values: dict[str, Any]
+class Parsed(Record):
+    __slots__ = ("command", "values")
+
+    def __init__(self, command: str, values: dict[str, Any]) -> None:
+        self.command = command
+        self.values = values
 
 
 def parse(argv: Sequence[str]) -> Parsed | None:
@@ -124,13 +136,12 @@ def parse(argv: Sequence[str]) -> Parsed | None:
 
 def run(parsed: Parsed, make_runtime: RuntimeFactory | None = None) -> int:
     """Run what `parse` read, through the same command function the typer command calls."""
-    import importlib
-
     from .commands.runtime import Runtime, mode_of
 
     values = dict(parsed.values)
     mode = mode_of(values.pop("refresh", False), values.pop("offline", False))
     runtime = (make_runtime or Runtime.from_environment)(mode)
-    module = importlib.import_module(f"aihubmix_cli.commands.{parsed.command}")
+    # __import__ rather than importlib.import_module: importlib's package imports warnings.
+    module = __import__(f"aihubmix_cli.commands.{parsed.command}", fromlist=["run"])
     code: int = module.run(runtime, **values)
     return code

@@ -3,7 +3,7 @@
 Importing typer (and with it click and rich) costs several times an interpreter's own start,
 which is too much to make anyone wait for a page of text. scripts/generate_interface.py reads
 the help of every command and option off the typer definitions in cli.py into
-data/interface.json; this module lays it out, gh style: description, usage, arguments,
+data/interface.marshal; this module lays it out, gh style: description, usage, arguments,
 commands and flags, the flags' names and metavars aligned, the text wrapped between words to
 the terminal's width. A command line this module does not recognise as a plain request for
 help goes to typer, as does everything when the table is missing.
@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 HELP_NAMES = ("--help", "-h")
 DEFAULT_WIDTH = 80

@@ -14,7 +14,10 @@ import itertools
 import re
 import zlib
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 KEEP = 20
 FOLDER = "history"
@@ -46,11 +49,11 @@ def digest(body: bytes) -> str:
     return checksum(body)
 
 
-def folder(cache_dir: Path) -> Path:
-    return cache_dir / FOLDER
+def folder(cache_dir: StrPath) -> Path:
+    return Path(cache_dir) / FOLDER
 
 
-def _files(cache_dir: Path) -> list[Version]:
+def _files(cache_dir: StrPath) -> list[Version]:
     try:
         names = [path.name for path in folder(cache_dir).iterdir()]
     except OSError:
@@ -69,14 +72,14 @@ def _repeats(files: list[Version]) -> list[Version]:
     return [v for previous, v in itertools.pairwise(files) if v.digest == previous.digest]
 
 
-def versions(cache_dir: Path) -> list[Version]:
+def versions(cache_dir: StrPath) -> list[Version]:
     """The kept versions, oldest first, each differing from the one before."""
     files = _files(cache_dir)
     repeats = set(_repeats(files))
     return [v for v in files if v not in repeats]
 
 
-def record(cache_dir: Path, body: bytes, fetched_at: float) -> bool:
+def record(cache_dir: StrPath, body: bytes, fetched_at: float) -> bool:
     """Keep `body` as a new version unless it is the newest one already; True if kept.
 
     A folder that cannot be written costs the history only: the cache has warned already.

@@ -1,47 +1,73 @@
 """The catalog parsed once per fetch: what every warm run needs of a body, kept beside it.
 
 Parsing and normalising a catalog body costs more than everything else a warm `aihub list
---json` does, and the body only changes when the server sends a new one. So the first run
-to see a body parses it and stores the result in the cache folder (Cache.store_derived),
-keyed to the body's checksum and PARSED_FORMAT; later runs load that instead. A missing,
-damaged, foreign or older copy is a miss, rebuilt from the body, never trusted blindly.
+--json` does, and the body only changes when the server sends a new one. So the run that
+receives a body parses it and stores the result in the cache folder (Cache.store_derived),
+keyed to the body's checksum and PARSED_FORMAT; later runs load that instead, without reading
+the body at all. A missing, damaged, foreign or older copy is a miss, rebuilt from the body,
+never trusted blindly.
 
-The copy holds the ids, the warnings, each entry's JSON text as render.to_json writes it (so
-`list --json` joins texts instead of encoding the catalog again) and, marshalled apart, the
-entries' normalised JSON forms, unmarshalled only when something reads a model's data: an
-unfiltered `list --json` never does.
+The copy has three parts, each read (and its checksum checked) only when a run needs it:
+0. the ids and the warnings about skipped entries;
+1. each entry's JSON text as render.to_json writes it, so `list --json` joins texts instead of
+   encoding the catalog again (a table never reads them);
+2. the entries' normalised JSON forms, for filters, sorting and tables (an unfiltered
+   `list --json` never reads them).
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import marshal
-from collections.abc import Callable, Iterator
 from itertools import repeat
-from typing import Any, NamedTuple
 
-from .cache import Cache, checksum
-from .catalog import PARSED_FORMAT, Model, parse_catalog
+from .catalog import PARSED_FORMAT, parse_catalog
 from .catalog.model import StoredModel
+from .errors import BadResponseError
 
-Entries = list[dict[str, Any]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .cache import Cache, CacheEntry
+    from .catalog import Model
+
+    Entries = list[dict[str, Any]]
+    Texts = list[str | None]
+
+_HEAD, _TEXTS, _ENTRIES = 0, 1, 2
 
 
-class ParsedCatalog(NamedTuple):
-    ids: list[str]
-    problems: list[str]  # warnings about entries that had to be skipped
-    texts: list[str | None]  # each entry's JSON text (see json_text)
-    entries: Callable[[], Entries]  # each entry's normalised JSON form, loaded when asked
+class ParsedCatalog:
+    """The ids and warnings of a catalog, with its texts and entries loaded when asked for."""
+
+    __slots__ = ("_entries", "_texts", "ids", "problems")
+
+    def __init__(
+        self,
+        ids: list[str],
+        problems: list[str],  # warnings about entries that had to be skipped
+        texts: Callable[[], Texts],
+        entries: Callable[[], Entries],
+    ) -> None:
+        self.ids = ids
+        self.problems = problems
+        self._texts = texts
+        self._entries = entries
 
     def models(self) -> list[Model]:
         count = len(self.ids)
-        with unhurried_gc():
-            return list(map(StoredModel, self.ids, range(count), self.texts, repeat(self.entries)))
+        with UnhurriedGC():
+            return list(map(StoredModel, self.ids, range(count), repeat(self)))
+
+    def texts(self) -> Texts:
+        return self._texts()
+
+    def entries(self) -> Entries:
+        return self._entries()
 
 
-@contextlib.contextmanager
-def unhurried_gc() -> Iterator[None]:
+class UnhurriedGC:
     """No cyclic garbage collection while a catalog's objects are made, and none of them
     looked at by later collections.
 
@@ -50,13 +76,14 @@ def unhurried_gc() -> Iterator[None]:
     a large catalog more than making them. Frozen, they are still freed by reference
     counting like any other object.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *_exc: object) -> None:
         gc.freeze()
-        if enabled:
+        if self.enabled:
             gc.enable()
 
 
@@ -71,75 +98,112 @@ def json_text(data: dict[str, Any]) -> str | None:
     return None if text.isascii() and "\\u" in text else text
 
 
-def parser(cache: Cache, key: str) -> Callable[[bytes], ParsedCatalog]:
-    """A `parse` for remote.fetch_cached that parses each body once, for cache entry `key`.
+class Parser:
+    """Parses the catalog bodies of cache entry `key` once each: a body from the server
+    (`__call__`) is parsed and its copy stored; a stored entry (`stored`) is answered from
+    its copy, rebuilt from the body when the copy is missing or damaged."""
 
-    A new body (a 200) makes a new copy; a 304 keeps the body and so the copy.
-    """
+    def __init__(self, cache: Cache, key: str) -> None:
+        self.cache = cache
+        self.key = key
 
-    def parse(body: bytes) -> ParsedCatalog:
-        digest = checksum(body)
-        with unhurried_gc():
-            stored = _stored(cache.load_derived(key, digest, PARSED_FORMAT), body)
-        if stored is not None:
-            return stored
+    def __call__(self, body: bytes) -> ParsedCatalog:
+        from .cache import checksum
+
+        return self._parse(body, checksum(body))
+
+    def _parse(self, body: bytes, digest: str) -> ParsedCatalog:
         entries, problems = parse_catalog(body)
         ids = [entry["model_id"] for entry in entries]
         texts = [json_text(entry) for entry in entries]
-        try:
-            blob = marshal.dumps(entries)
-        except ValueError:  # nested too deep for marshal: parse the body on every run instead
-            pass
-        else:
-            cache.store_derived(key, digest, PARSED_FORMAT, (ids, problems, texts, blob))
-        return ParsedCatalog(ids, problems, texts, lambda: entries)
+        parts = [[ids, problems], texts, entries]
+        self.cache.store_derived(self.key, digest, PARSED_FORMAT, parts)
+        return ParsedCatalog(ids, problems, lambda: texts, lambda: entries)
 
-    return parse
+    def stored(self, entry: CacheEntry) -> ParsedCatalog:
+        derived = None
+        if entry.checksum is not None:
+            derived = self.cache.load_derived(self.key, entry.checksum, PARSED_FORMAT)
+        head = _head(derived.part(_HEAD)) if derived is not None else None
+        if derived is None or head is None:
+            return self._parse(_body_of(entry), entry.checksum or "")
+        ids, problems = head
+        rebuilt: list[ParsedCatalog] = []
+
+        def rebuild() -> ParsedCatalog:
+            # A part damaged since its header was written: the body, parsed again, answers
+            # for the whole run and leaves a sound copy for the next one.
+            if not rebuilt:
+                rebuilt.append(self._parse(_body_of(entry), entry.checksum or ""))
+            return rebuilt[0]
+
+        def texts() -> Texts:
+            loaded = _texts(derived.part(_TEXTS), len(ids))
+            return loaded if loaded is not None else rebuild().texts()
+
+        def entries() -> Entries:
+            with UnhurriedGC():
+                loaded = _entries(derived.part(_ENTRIES), ids)
+            return loaded if loaded is not None else rebuild().entries()
+
+        return ParsedCatalog(ids, problems, _Once(texts), _Once(entries))
 
 
-def _stored(value: Any, body: bytes) -> ParsedCatalog | None:
-    """The copy in `value` if it has the shape `parse` stores (its checksum vouched for its
-    bytes already), checked in C: this runs on every warm run, over every entry."""
-    if not (isinstance(value, tuple) and len(value) == 4):
+def parser(cache: Cache, key: str) -> Parser:
+    return Parser(cache, key)
+
+
+class _Once:
+    """A function called at most once; its answer kept."""
+
+    __slots__ = ("function", "value")
+
+    def __init__(self, function: Callable[[], Any]) -> None:
+        self.function: Callable[[], Any] | None = function
+        self.value: Any = None
+
+    def __call__(self) -> Any:
+        if self.function is not None:
+            self.value = self.function()
+            self.function = None
+        return self.value
+
+
+def _body_of(entry: CacheEntry) -> bytes:
+    body = entry.read_body()
+    if body is None:
+        raise BadResponseError(
+            "the cached copy of the catalog is damaged; run the command again with --refresh"
+        )
+    return body
+
+
+# The shapes `Parser._parse` stores, checked in C where it can be: this runs on every warm
+# run, over every entry. The checksums vouched for the bytes already.
+
+
+def _head(value: Any) -> tuple[list[str], list[str]] | None:
+    if not (isinstance(value, list) and len(value) == 2):
         return None
-    ids, problems, texts, blob = value
-    if not all(isinstance(part, list) for part in (ids, problems, texts)):
-        return None
-    if type(blob) is not bytes or len(texts) != len(ids):
+    ids, problems = value
+    if not (isinstance(ids, list) and isinstance(problems, list)):
         return None
     if set(map(type, ids)) - {str} or set(map(type, problems)) - {str}:
         return None
-    if set(map(type, texts)) - {str, type(None)}:
+    return ids, problems
+
+
+def _texts(value: Any, count: int) -> Texts | None:
+    if not isinstance(value, list) or len(value) != count:
         return None
-    return ParsedCatalog(ids, problems, texts, _Entries(blob, ids, body))
+    if set(map(type, value)) - {str, type(None)}:
+        return None
+    return value
 
 
-class _Entries:
-    """The entries of a stored copy, unmarshalled on first use; should they not match the
-    ids (which their checksum makes all but impossible), parsed from the body instead."""
-
-    def __init__(self, blob: bytes, ids: list[str], body: bytes) -> None:
-        self.blob = blob
-        self.ids = ids
-        self.body = body
-        self.entries: Entries | None = None
-
-    def __call__(self) -> Entries:
-        if self.entries is None:
-            with unhurried_gc():
-                self.entries = self._load()
-        return self.entries
-
-    def _load(self) -> Entries:
-        try:
-            entries: Any = marshal.loads(self.blob)
-        except (ValueError, EOFError, TypeError):
-            entries = None
-        if (
-            isinstance(entries, list)
-            and not set(map(type, entries)) - {dict}
-            and [entry.get("model_id") for entry in entries] == self.ids
-        ):
-            return entries
-        # The same bytes parsed when the copy was made, so they parse now.
-        return parse_catalog(self.body)[0]
+def _entries(value: Any, ids: list[str]) -> Entries | None:
+    if not isinstance(value, list) or set(map(type, value)) - {dict}:
+        return None
+    if [entry.get("model_id") for entry in value] != ids:
+        return None
+    return value

@@ -7,19 +7,36 @@ cached copy answers instead, with a warning. Nothing unparseable is ever stored.
 
 from __future__ import annotations
 
-import enum
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
-from typing import Generic, NamedTuple, TypeVar
-from urllib.parse import urlencode
 
-from .cache import Cache, CacheEntry, Freshness, key_fingerprint, parse_cache_control
+from .cache import CacheEntry, Freshness, key_fingerprint, parse_cache_control
 from .errors import AuthError, BadResponseError, FetchError, OfflineMissError
-from .settings import Settings
+from .record import Record
 from .units import describe_age
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+    from typing import Generic, TypeVar
+
+    from .cache import Cache
+    from .settings import Settings
+
+    T = TypeVar("T")
+
+    class _Generic(Generic[T]):
+        pass
+
+    Waiting = Callable[[str], AbstractContextManager[object]]
+else:
+    # Answer is generic to mypy only: typing costs a warm run more than its own work.
+    T = None
+
+    class _Generic:
+        def __class_getitem__(cls, item: object) -> type:
+            return cls
+
 
 # Within stale-while-revalidate a short-lived process cannot answer first and revalidate
 # later, so it revalidates first but gives the server only this long before it quietly
@@ -27,18 +44,28 @@ T = TypeVar("T")
 QUICK_REVALIDATION_TIMEOUT = 2.0
 
 
-class Mode(enum.Enum):
+class Mode:
+    """The network modes, as plain strings."""
+
     NORMAL = "normal"  # the HTTP caching rules
     REFRESH = "refresh"  # revalidate now, whatever the age
     OFFLINE = "offline"  # never touch the network
 
 
-class Request(NamedTuple):
-    path: str
-    params: tuple[tuple[str, str], ...] = ()
-    # The key decides the Authorization header and the cache entry, so an answer fetched
-    # with one key is never served to another key or to a call without one.
-    api_key: str | None = None
+class Request(Record):
+    __slots__ = ("api_key", "params", "path")
+
+    def __init__(
+        self,
+        path: str,
+        params: tuple[tuple[str, str], ...] = (),
+        # The key decides the Authorization header and the cache entry, so an answer fetched
+        # with one key is never served to another key or to a call without one.
+        api_key: str | None = None,
+    ) -> None:
+        self.path = path
+        self.params = params
+        self.api_key = api_key
 
     def __repr__(self) -> str:
         # A request printed in a debug line or a traceback must not show the key.
@@ -49,23 +76,25 @@ class Request(NamedTuple):
     def cache_key(self) -> str:
         key = self.path
         if self.params:
+            from urllib.parse import urlencode
+
             key += "?" + urlencode(sorted(self.params))
         if self.api_key:
             key += "#key=" + key_fingerprint(self.api_key)
         return key
 
 
-class Answer(Generic[T]):
+class Answer(_Generic[T]):
     """A parsed answer, how old it is, and the warning to show if a stored copy stood in."""
 
-    __slots__ = ("age", "body", "from_server", "new_content", "value", "warning")
+    __slots__ = ("_body", "age", "from_server", "new_content", "value", "warning")
 
     def __init__(
         self,
         value: T,
         age: float,
         warning: str | None = None,
-        body: bytes = b"",
+        body: bytes | Callable[[], bytes] = b"",
         *,
         from_server: bool = False,
         new_content: bool = False,
@@ -73,12 +102,20 @@ class Answer(Generic[T]):
         self.value = value
         self.age = age  # seconds since the server last vouched for it
         self.warning = warning
-        self.body = body
+        # The body as the server sent it; for a stored copy, a function that reads it (a
+        # warm run answers from the parsed copy and never needs it).
+        self._body = body
         self.from_server = from_server  # the server answered this run (200 or 304)
         self.new_content = new_content  # ... with a body (200), not "unchanged" (304)
 
+    @property
+    def body(self) -> bytes:
+        return self._body if isinstance(self._body, bytes) else self._body()
 
-Waiting = Callable[[str], AbstractContextManager[object]]
+    @property
+    def body_source(self) -> bytes | Callable[[], bytes]:
+        """The body, or the function that reads it, to pass on without reading it."""
+        return self._body
 
 
 def fetch_cached(
@@ -87,33 +124,40 @@ def fetch_cached(
     *,
     settings: Settings,
     cache: Cache,
-    mode: Mode = Mode.NORMAL,
+    mode: str = Mode.NORMAL,
     now: Callable[[], float] = time.time,
     waiting: Waiting | None = None,
+    parse_stored: Callable[[CacheEntry], T] | None = None,
 ) -> Answer[T]:
-    """The server's answer to `request`, parsed by `parse`, by the HTTP caching rules."""
+    """The server's answer to `request`, parsed by `parse`, by the HTTP caching rules.
+
+    `parse_stored`, when given, reads a stored entry instead of `parse` over its body: the
+    catalog's answers it from the parsed copy beside it, without reading the body.
+    """
     # Not keyed by host: mirrors serve one backend, and a copy must still answer when
     # AIHUBMIX_BASE_URL is broken (README, "When things go wrong").
     key = request.cache_key
-    cached = _load(cache, key, parse)
-    if mode is Mode.OFFLINE:
+    cached = _load(cache, key, parse, parse_stored)
+    if mode == Mode.OFFLINE:
         if cached is None:
             raise OfflineMissError(
                 f"nothing cached for {request.path} yet; run once without --offline to fetch it"
             )
         entry, stored = cached
-        return Answer(stored, entry.age(now()), body=entry.body)
+        return Answer(stored, entry.age(now()), body=_reader(entry))
     state = cached[0].freshness(now()) if cached is not None else None
-    if cached is not None and mode is Mode.NORMAL and state is Freshness.FRESH:
+    if cached is not None and mode == Mode.NORMAL and state == Freshness.FRESH:
         entry, stored = cached
-        return Answer(stored, entry.age(now()), body=entry.body)
+        return Answer(stored, entry.age(now()), body=_reader(entry))
 
     headers = {}
     if request.api_key:
         headers["Authorization"] = f"Bearer {request.api_key}"
-    if cached is not None and cached[0].etag:
+    # A stored body damaged since it was written cannot be kept by a 304: ask for it whole.
+    revalidating = cached is not None and cached[0].read_body() is not None
+    if cached is not None and revalidating and cached[0].etag:
         headers["If-None-Match"] = cached[0].etag
-    quick = mode is Mode.NORMAL and state is Freshness.STALE_USABLE
+    quick = mode == Mode.NORMAL and state == Freshness.STALE_USABLE
     timeout = settings.timeout
     if quick:
         timeout = min(timeout, QUICK_REVALIDATION_TIMEOUT)
@@ -130,7 +174,7 @@ def fetch_cached(
                 timeout=timeout,
             )
         if response.status == 304:
-            if cached is None:
+            if cached is None or not revalidating:
                 raise BadResponseError(f"{response.url} answered 304 to an unconditional request")
         else:
             fresh = parse(response.body)
@@ -143,7 +187,7 @@ def fetch_cached(
         warning = None
         if not quick:
             warning = f"{error}; showing the copy cached {describe_age(entry.age(now()))} ago"
-        return Answer(stored, entry.age(now()), warning, entry.body)
+        return Answer(stored, entry.age(now()), warning, _reader(entry))
 
     control = response.headers.get("cache-control")
     max_age, swr = parse_cache_control(control)
@@ -159,15 +203,36 @@ def fetch_cached(
     return Answer(fresh, 0.0, body=response.body, from_server=True, new_content=True)
 
 
-def _load(cache: Cache, key: str, parse: Callable[[bytes], T]) -> tuple[CacheEntry, T] | None:
-    entry = cache.load(key)
+def _reader(entry: CacheEntry) -> Callable[[], bytes]:
+    """The stored body, read when an answer's user asks for it (most never do)."""
+    return lambda: entry.body
+
+
+def _load(
+    cache: Cache,
+    key: str,
+    parse: Callable[[bytes], T],
+    parse_stored: Callable[[CacheEntry], T] | None,
+) -> tuple[CacheEntry, T] | None:
+    entry = cache.load(key, lazy_body=parse_stored is not None)
     if entry is None:
         return None
     try:
-        return entry, parse(entry.body)
+        if parse_stored is not None:
+            return entry, parse_stored(entry)
+        body = entry.read_body()
+        return (entry, parse(body)) if body is not None else None
     except BadResponseError:
         return None  # a stored body that no longer parses is a miss
 
 
-def _no_wait(_message: str) -> AbstractContextManager[object]:
-    return nullcontext()
+class _NoWait:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+def _no_wait(_message: str) -> _NoWait:
+    return _NoWait()

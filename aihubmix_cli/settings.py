@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from pathlib import Path
-from typing import NamedTuple
 
 from .errors import UsageError
+from .record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 DEFAULT_BASE_URL = "https://aihubmix.com"
 DEFAULT_TIMEOUT = 10.0
 
 
-class Settings(NamedTuple):
-    base_urls: tuple[str, ...]
-    cache_dir: Path
-    # As found in the environment, and checked only by the commands that use them, so that
-    # a bad AIHUBMIX_TIMEOUT cannot stop `aihub cache clear` nor a bad key `aihub list`.
-    timeout_text: str = ""
-    api_key: str | None = None
+class Settings(Record):
+    __slots__ = ("api_key", "base_urls", "cache_dir", "timeout_text")
+
+    def __init__(
+        self,
+        base_urls: tuple[str, ...],
+        cache_dir: str,
+        # As found in the environment, and checked only by the commands that use them, so
+        # that a bad AIHUBMIX_TIMEOUT cannot stop `aihub cache clear` nor a bad key `aihub
+        # list`.
+        timeout_text: str = "",
+        api_key: str | None = None,
+    ) -> None:
+        self.base_urls = base_urls
+        self.cache_dir = cache_dir
+        self.timeout_text = timeout_text
+        self.api_key = api_key
 
     @property
     def timeout(self) -> float:
@@ -76,12 +88,12 @@ def _site(url: str) -> str:
     return url
 
 
-def _cache_dir(value: str) -> Path:
+def _cache_dir(value: str) -> str:
     if value.strip():
-        return Path(value).expanduser()
+        return os.path.expanduser(value)
     import platformdirs  # only when the user did not choose a folder
 
-    return Path(platformdirs.user_cache_dir("aihub", appauthor=False))
+    return str(platformdirs.user_cache_dir("aihub", appauthor=False))
 
 
 def _timeout(value: str) -> float:

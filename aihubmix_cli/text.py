@@ -7,7 +7,9 @@ person goes through `terminal_safe`; JSON output never does, so it keeps the tex
 
 from __future__ import annotations
 
-import re
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from re import Pattern
 
 _BIDI_CONTROLS = (
     "\u061c\u200e\u200f"  # arabic letter mark, LRM, RLM
@@ -16,19 +18,8 @@ _BIDI_CONTROLS = (
 )
 _LINE_BREAKERS = "\u2028\u2029\u0085"
 
-# Characters mapped to None are deleted by str.translate; building the table once keeps
-# sanitising 850 rows a matter of microseconds.
-_ONE_LINE: dict[int, str | None] = {code: None for code in range(0x20)}
-_ONE_LINE.update({code: None for code in range(0x7F, 0xA0)})
-_ONE_LINE.update({ord(ch): None for ch in _BIDI_CONTROLS})
-# Lone surrogates (from "\\ud800" escapes in JSON) cannot be written to a UTF-8 terminal.
-_ONE_LINE.update({code: None for code in range(0xD800, 0xE000)})
-# White space that would split a cell or a tab-separated line becomes a plain space, so the
-# words on either side stay apart.
-_ONE_LINE.update({ord(ch): " " for ch in "\t\n\r" + _LINE_BREAKERS})
-
 # Whole escape sequences go, not just their ESC: "\x1b[31mred" should read "red", not "[31mred".
-_ESCAPE_SEQUENCE = re.compile(
+_ESCAPE_SEQUENCE = (
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clearing
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
@@ -36,9 +27,39 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI in its 8-bit form
 )
 
-_MULTI_LINE = dict(_ONE_LINE)
-_MULTI_LINE[ord("\n")] = "\n"
-_MULTI_LINE[ord("\r")] = None
+
+class _Tables:
+    """The translation tables and the escape pattern, made on the first text that needs them:
+    most runs draw only printable text, and a warm `--json` run draws none."""
+
+    def __init__(self) -> None:
+        # Characters mapped to None are deleted by str.translate.
+        one_line: dict[int, str | None] = {code: None for code in range(0x20)}
+        one_line.update({code: None for code in range(0x7F, 0xA0)})
+        one_line.update({ord(ch): None for ch in _BIDI_CONTROLS})
+        # Lone surrogates (from "\\ud800" escapes in JSON) cannot be written to a UTF-8
+        # terminal.
+        one_line.update({code: None for code in range(0xD800, 0xE000)})
+        # White space that would split a cell or a tab-separated line becomes a plain space,
+        # so the words on either side stay apart.
+        one_line.update({ord(ch): " " for ch in "\t\n\r" + _LINE_BREAKERS})
+        multi_line = dict(one_line)
+        multi_line[ord("\n")] = "\n"
+        multi_line[ord("\r")] = None
+        self.one_line = one_line
+        self.multi_line = multi_line
+        self._escapes: Pattern[str] | None = None
+
+    @property
+    def escapes(self) -> Pattern[str]:
+        if self._escapes is None:
+            import re
+
+            self._escapes = re.compile(_ESCAPE_SEQUENCE)
+        return self._escapes
+
+
+_tables: list[_Tables] = []
 
 
 def terminal_safe(value: object, *, keep_newlines: bool = False) -> str:
@@ -52,9 +73,12 @@ def terminal_safe(value: object, *, keep_newlines: bool = False) -> str:
         # isprintable() is False for every character the tables touch, so most ids and
         # names skip the translation entirely.
         return text
+    if not _tables:
+        _tables.append(_Tables())
+    tables = _tables[0]
     if "\x1b" in text or "\x9b" in text:
-        text = _ESCAPE_SEQUENCE.sub("", text)
-    return text.translate(_MULTI_LINE if keep_newlines else _ONE_LINE)
+        text = tables.escapes.sub("", text)
+    return text.translate(tables.multi_line if keep_newlines else tables.one_line)
 
 
 # What an output encoding that lacks aihub's own marks shows instead, one cell for one cell so

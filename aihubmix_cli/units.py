@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import re
-from typing import TYPE_CHECKING
-
-# decimal is imported where money is formatted or parsed, not by every run that loads this.
+# decimal and re are imported where they are used, not by every run that loads this.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from decimal import Decimal
 
-_SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kKmMbB]?)\s*")
+_SIZE = r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kKmMbB]?)\s*"
 _MULTIPLIER = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _MOST_TOKENS = 10**15  # a bound far above any window, below where float arithmetic breaks
 
@@ -21,9 +18,10 @@ def parse_size(text: str) -> int:
     Suffixes are decimal (k = 1,000): people read "128K context" off model cards that mean
     roughly 128,000 tokens, and a 131,072-token window should pass `--min-context 128k`.
     """
+    import re
     from decimal import Decimal
 
-    match = _SIZE.fullmatch(text)
+    match = re.fullmatch(_SIZE, text)
     if not match:
         raise ValueError(f"'{text}' is not a token count (try 128000, 128k or 1.5M)")
     number = Decimal(match.group(1)) * _MULTIPLIER[match.group(2).lower()]
@@ -67,9 +65,10 @@ def format_tokens(count: int | float | None) -> str:
     return _significant(count, 3)
 
 
-@functools.lru_cache(
-    maxsize=4096, typed=True
-)  # a catalog repeats its prices, and tables show them all
+# A catalog repeats its prices, and tables show them all: each is formatted once per run.
+_formatted_usd: dict[tuple[type, float | Decimal], str] = {}
+
+
 def format_usd(amount: float | Decimal | None) -> str:
     """A price or cost for people: $10, $1.25, $0.40, $0.0042; None -> '—'.
 
@@ -77,6 +76,14 @@ def format_usd(amount: float | Decimal | None) -> str:
     """
     if amount is None:
         return "—"
+    key = (type(amount), amount)
+    text = _formatted_usd.get(key)
+    if text is None:
+        text = _formatted_usd[key] = _format_usd(amount)
+    return text
+
+
+def _format_usd(amount: float | Decimal) -> str:
     from decimal import Decimal
 
     value = Decimal(repr(amount)) if isinstance(amount, float) else Decimal(amount)

@@ -23,7 +23,6 @@ from typer.testing import CliRunner
 from aihubmix_cli.__main__ import main
 from aihubmix_cli.cache import Cache
 from aihubmix_cli.commands.runtime import Runtime
-from aihubmix_cli.remote import Mode
 from aihubmix_cli.render.terminal import Terminal
 from aihubmix_cli.settings import Settings
 from tests.catalog_server import CatalogServer
@@ -57,7 +56,7 @@ def age_cache(cache_dir: Path, seconds: float) -> None:
     cache = Cache(cache_dir)
     for item in cache.files():
         assert item.entry is not None
-        cache.store(item.entry._replace(stored_at=item.entry.stored_at - seconds))
+        cache.store(item.entry.replace(stored_at=item.entry.stored_at - seconds))
 
 
 class Outcome(NamedTuple):
@@ -97,7 +96,7 @@ class Aihub:
             make_runtime = None
             if terminal is not None:
 
-                def make_runtime(mode: Mode) -> Runtime:
+                def make_runtime(mode: str) -> Runtime:
                     return Runtime(
                         Settings.from_environment(),
                         out=sys.stdout,

@@ -9,7 +9,6 @@ API key never lands on disk.
 from __future__ import annotations
 
 import errno
-import json
 import math
 import multiprocessing
 import os
@@ -60,17 +59,22 @@ def _temporaries(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith(".tmp-"))
 
 
-def _header_of(entry: CacheEntry) -> dict[str, Any]:
-    header: dict[str, Any] = json.loads(encode(entry).partition(b"\n")[0])
-    return header
+def _header_of(entry: CacheEntry) -> dict[str, str]:
+    """The header line's `name=value` words, in order."""
+    words = encode(entry).partition(b"\n")[0].decode("ascii").split(" ")
+    return dict(word.partition("=")[::2] for word in words)
+
+
+def _line(header: dict[str, Any]) -> bytes:
+    return " ".join(f"{name}={value}" for name, value in header.items()).encode()
 
 
 def _with_header(entry: CacheEntry, **changes: Any) -> bytes:
     """A file for `entry` whose header fields are edited but whose body checksum still holds,
     so only the edited field can be the reason it is rejected."""
-    header = _header_of(entry)
+    header: dict[str, Any] = dict(_header_of(entry))
     header.update(changes)
-    return json.dumps(header).encode() + b"\n" + entry.body
+    return _line(header) + b"\n" + entry.body
 
 
 # --- freshness --------------------------------------------------------------------------
@@ -95,7 +99,7 @@ def _with_header(entry: CacheEntry, **changes: Any) -> bytes:
         pytest.param(-3600.0, 1e9, 1e9, EXPIRED, id="clock-moved-back-huge-max-age"),
     ],
 )
-def test_freshness_table(age: float, max_age: float, swr: float, expected: Freshness) -> None:
+def test_freshness_table(age: float, max_age: float, swr: float, expected: str) -> None:
     assert freshness(T0, max_age, swr, T0 + age) is expected
 
 
@@ -261,14 +265,14 @@ ENCODED = encode(ENTRY)
     [
         pytest.param(b"", id="empty"),
         pytest.param(ENCODED.partition(b"\n")[0], id="no-newline"),
-        pytest.param(b"not json at all\n" + ENTRY.body, id="garbage-header"),
+        pytest.param(b"not a header at all\n" + ENTRY.body, id="garbage-header"),
         pytest.param(b"\xff\xfe\xfd\n" + ENTRY.body, id="undecodable-header"),
-        pytest.param(b"[1, 2, 3]\n", id="header-not-an-object"),
+        pytest.param(b'{"format": "aihub-cache", "version": 1}\n', id="json-header-of-v1"),
         pytest.param(b"null\n", id="header-null"),
         pytest.param(_with_header(ENTRY, format="other-cache"), id="other-format"),
         pytest.param(_with_header(ENTRY, version=0), id="older-version"),
         pytest.param(_with_header(ENTRY, version=FORMAT_VERSION + 1), id="newer-version"),
-        pytest.param(_with_header(ENTRY, version=str(FORMAT_VERSION)), id="version-as-text"),
+        pytest.param(_with_header(ENTRY, version=f"{FORMAT_VERSION}.0"), id="version-as-float"),
         pytest.param(ENCODED[:-1], id="truncated-body"),
         pytest.param(ENCODED[: len(ENCODED) - len(ENTRY.body) // 2], id="body-cut-in-half"),
         pytest.param(ENCODED + b"x", id="trailing-bytes"),
@@ -277,13 +281,19 @@ ENCODED = encode(ENTRY)
         pytest.param(_with_header(ENTRY, stored_at="yesterday"), id="stored-at-text"),
         pytest.param(_with_header(ENTRY, stored_at=True), id="stored-at-bool"),
         pytest.param(_with_header(ENTRY, stored_at=None), id="stored-at-null"),
-        pytest.param(_with_header(ENTRY, max_age="300"), id="max-age-text"),
+        pytest.param(_with_header(ENTRY, max_age="300s"), id="max-age-with-unit"),
+        pytest.param(_with_header(ENTRY, length="-1"), id="length-negative"),
+        pytest.param(_with_header(ENTRY, key="not-hex"), id="key-not-hex"),
+        pytest.param(_with_header(ENTRY, key="ff"), id="key-not-utf8"),
+        pytest.param(ENCODED.replace(b" key=", b"  key=", 1), id="two-spaces"),
+        pytest.param(ENCODED.replace(b" swr=", b" swr=0 swr=", 1), id="field-twice"),
+        pytest.param(ENCODED.replace(b"version=", b"extra=1 version=", 1), id="unknown-field"),
         pytest.param(_with_header(ENTRY, swr=False), id="swr-bool"),
         pytest.param(_with_header(ENTRY, max_age=math.inf), id="max-age-infinite"),
         pytest.param(_with_header(ENTRY, swr=math.inf), id="swr-infinite"),
         pytest.param(_with_header(ENTRY, stored_at=math.nan), id="stored-at-nan"),
         pytest.param(_with_header(ENTRY, key=123), id="key-not-text"),
-        pytest.param(_with_header(ENTRY, etag=42), id="etag-not-text"),
+        pytest.param(_with_header(ENTRY, etag=421), id="etag-not-hex"),
     ],
 )
 def test_decode_rejects(raw: bytes) -> None:
@@ -291,27 +301,29 @@ def test_decode_rejects(raw: bytes) -> None:
 
 
 def test_decode_rejects_a_header_missing_a_field() -> None:
-    for field in ("format", "version", "key", "stored_at", "max_age", "swr", "length", "checksum"):
+    for field in _header_of(ENTRY):
         header = _header_of(ENTRY)
         del header[field]
-        assert decode(json.dumps(header).encode() + b"\n" + ENTRY.body) is None, field
+        assert decode(_line(header) + b"\n" + ENTRY.body) is None, field
 
 
 def test_decode_accepts_integer_times() -> None:
-    # JSON does not distinguish 300 from 300.0; a hand-edited or older writer's file is fine.
+    # 300 and 300.0 are the same time; a hand-edited file is fine.
     raw = _with_header(ENTRY, stored_at=int(T0), max_age=300, swr=0)
     decoded = decode(raw)
     assert decoded is not None
     assert (decoded.stored_at, decoded.max_age, decoded.swr) == (T0, 300.0, 0.0)
 
 
-def test_encoded_header_is_one_ascii_json_line() -> None:
+def test_encoded_header_is_one_ascii_line() -> None:
     entry = _entry(key="/v1/models?q=caf\u00e9\nline", etag='"\u00e9t\u00e9"')
     header, newline, body = encode(entry).partition(b"\n")
     assert newline
     assert body == entry.body
     header.decode("ascii")
-    assert json.loads(header)["version"] == FORMAT_VERSION
+    assert _header_of(entry)["version"] == str(FORMAT_VERSION)
+    decoded = decode(encode(entry))
+    assert decoded is not None and (decoded.key, decoded.etag) == (entry.key, entry.etag)
 
 
 # --- Cache: store and load --------------------------------------------------------------
@@ -323,7 +335,7 @@ def test_store_then_load_round_trip(tmp_path: Path) -> None:
     assert cache.store(entry) is True
     assert cache.load(KEY) == entry
     assert cache.warnings == []
-    assert _temporaries(cache.directory) == []
+    assert _temporaries(Path(cache.directory)) == []
 
 
 def test_store_replaces_the_previous_entry(tmp_path: Path) -> None:
@@ -339,7 +351,7 @@ def test_store_replaces_the_previous_entry(tmp_path: Path) -> None:
 def test_load_from_a_folder_that_does_not_exist_is_a_miss(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "missing")
     assert cache.load(KEY) is None
-    assert not cache.directory.exists()
+    assert not Path(cache.directory).exists()
 
 
 def test_store_creates_a_private_folder_and_private_files(tmp_path: Path) -> None:
@@ -349,7 +361,7 @@ def test_store_creates_a_private_folder_and_private_files(tmp_path: Path) -> Non
         assert cache.store(_entry())
     finally:
         os.umask(old_umask)
-    assert stat.S_IMODE(cache.directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE(Path(cache.directory).stat().st_mode) == 0o700
     assert stat.S_IMODE(cache.path_for(KEY).stat().st_mode) == 0o600
 
 
@@ -473,7 +485,7 @@ def test_symlink_to_a_folder_on_an_entry_name_is_replaced_not_followed(tmp_path:
     precious.mkdir()
     (precious / "keep.txt").write_text("mine")
     cache = Cache(tmp_path / "cache")
-    cache.directory.mkdir()
+    Path(cache.directory).mkdir()
     cache.path_for(KEY).symlink_to(precious, target_is_directory=True)
     assert cache.load(KEY) is None
     assert cache.store(_entry())
@@ -540,8 +552,8 @@ def _assert_failed_write_left_things_as_they_were(cache: Cache, previous: CacheE
     assert str(cache.directory) in cache.warnings[0]
     assert "No space left on device" in cache.warnings[0]
     assert cache.load(KEY) == previous
-    assert _temporaries(cache.directory) == []
-    assert [p.name for p in cache.directory.iterdir()] == [cache.path_for(KEY).name]
+    assert _temporaries(Path(cache.directory)) == []
+    assert [p.name for p in Path(cache.directory).iterdir()] == [cache.path_for(KEY).name]
 
 
 def test_failing_rename_keeps_the_previous_entry(
@@ -615,7 +627,7 @@ def test_failing_write_into_an_empty_folder_leaves_it_empty(
     monkeypatch.setattr("aihubmix_cli.cache.os.fsync", full_disk)
     cache = Cache(tmp_path / "cache")
     assert cache.store(_entry()) is False
-    assert list(cache.directory.iterdir()) == []
+    assert list(Path(cache.directory).iterdir()) == []
     assert cache.load(KEY) is None
 
 
@@ -648,16 +660,16 @@ def test_clear_removes_entries_leftovers_and_squatters_only(tmp_path: Path) -> N
     cache = Cache(tmp_path / "cache")
     assert cache.store(_entry(KEY))
     assert cache.store(_entry(OTHER_KEY))
-    (cache.directory / ".tmp-abc123").write_bytes(b"half a write")
-    squatter = cache.directory / f"squatter{SUFFIX}"
+    (Path(cache.directory) / ".tmp-abc123").write_bytes(b"half a write")
+    squatter = Path(cache.directory) / f"squatter{SUFFIX}"
     squatter.mkdir()
     (squatter / "nested").write_bytes(b"x")
     unrelated = ["notes.txt", ".hidden", "cache", f"x{SUFFIX}.bak"]
     for name in unrelated:
-        (cache.directory / name).write_bytes(b"keep me")
+        (Path(cache.directory) / name).write_bytes(b"keep me")
 
     assert cache.clear() == 4
-    assert sorted(p.name for p in cache.directory.iterdir()) == sorted(unrelated)
+    assert sorted(p.name for p in Path(cache.directory).iterdir()) == sorted(unrelated)
     assert cache.load(KEY) is None
     assert cache.load(OTHER_KEY) is None
     assert cache.clear() == 0
@@ -668,8 +680,8 @@ def test_clear_removes_a_link_but_not_what_it_points_at(tmp_path: Path) -> None:
     precious.mkdir()
     (precious / "keep.txt").write_text("mine")
     cache = Cache(tmp_path / "cache")
-    cache.directory.mkdir()
-    (cache.directory / f"link{SUFFIX}").symlink_to(precious, target_is_directory=True)
+    Path(cache.directory).mkdir()
+    (Path(cache.directory) / f"link{SUFFIX}").symlink_to(precious, target_is_directory=True)
     assert cache.clear() == 1
     assert (precious / "keep.txt").read_text() == "mine"
 
@@ -677,7 +689,7 @@ def test_clear_removes_a_link_but_not_what_it_points_at(tmp_path: Path) -> None:
 def test_clear_of_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "missing")
     assert cache.clear() == 0
-    assert not cache.directory.exists()
+    assert not Path(cache.directory).exists()
 
 
 def test_files_lists_valid_and_invalid_files_with_sizes(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import marshal
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ def forge(aihub: Aihub, version: int = PARSED_FORMAT) -> None:
     texts = [parsed.json_text(entry) for entry in entries]
     body = stored_body(aihub)
     ids = [entry["model_id"] for entry in entries]
-    copy = (ids, problems, texts, marshal.dumps(entries))
+    copy = [[ids, problems], texts, entries]
     assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), version, copy)
 
 
@@ -134,12 +133,27 @@ def test_a_matching_copy_is_used_instead_of_parsing_the_body(aihub: Aihub) -> No
     ids=["truncated", "flipped-bit", "empty", "foreign-header", "foreign-magic"],
 )
 def test_a_damaged_copy_is_rebuilt_from_the_body(aihub: Aihub, damage: Any) -> None:
-    expected = aihub("list", "--json").out
+    # A filtered --json reads every part of the copy: the ids, the entries and the texts.
+    expected = aihub("list", "-f", "thinking", "--json").out
     path = derived_file(aihub)
     good = path.read_bytes()
     path.write_bytes(damage(good))
-    result = aihub("list", "--json")
+    result = aihub("list", "-f", "thinking", "--json")
     assert (result.code, result.out, result.err) == (0, expected, "")
+    assert path.read_bytes() == good
+
+
+def test_a_part_damaged_is_found_when_read_and_rebuilt(aihub: Aihub) -> None:
+    """The entries come last in the copy: an unfiltered --json never reads them, so their
+    damage costs it nothing; the first run that reads them finds it and rebuilds."""
+    expected = [aihub(*args).out for args in (("list", "--json"), ("list", "-o", "plain"))]
+    path = derived_file(aihub)
+    good = path.read_bytes()
+    path.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
+    assert aihub("list", "--json").out == expected[0]
+    assert path.read_bytes() != good
+    result = aihub("list", "-o", "plain")
+    assert (result.code, result.out, result.err) == (0, expected[1], "")
     assert path.read_bytes() == good
     assert len(aihub.catalog_requests()) == 1  # rebuilt from the stored body, not refetched
 
@@ -204,9 +218,11 @@ def test_the_copy_is_private_and_cleared_with_the_cache(aihub: Aihub) -> None:
 
 def test_a_copy_answers_only_its_own_key_body_and_version(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    value = ([{"model_id": "a"}], ["a warning"])
+    value = [[{"model_id": "a"}], ["a warning"]]
     assert cache.store_derived("/k", "body1", 1, value)
-    assert cache.load_derived("/k", "body1", 1) == value
+    loaded = cache.load_derived("/k", "body1", 1)
+    assert loaded is not None
+    assert [loaded.part(0), loaded.part(1), loaded.part(2)] == [*value, None]
     assert cache.load_derived("/k", "body2", 1) is None
     assert cache.load_derived("/k", "body1", 2) is None
     assert cache.load_derived("/other", "body1", 1) is None
@@ -218,7 +234,7 @@ def test_any_truncation_of_a_copy_is_a_miss(data: st.DataObject) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         cache = Cache(Path(folder))
-        value: tuple[list[dict[str, Any]], list[str]] = ([{"model_id": "x", "l": ["a", None]}], [])
+        value: list[Any] = [[{"model_id": "x", "l": ["a", None]}], []]
         cache.store_derived("/k", "b", 1, value)
         path = cache.derived_path("/k")
         raw = path.read_bytes()

@@ -6,7 +6,6 @@ Every broken server, with and without a cached copy; every damaged cache; a full
 from __future__ import annotations
 
 import errno
-import json
 import os
 import subprocess
 import sys
@@ -149,14 +148,14 @@ def _wrong_shape(path: Path) -> None:
     # A well-formed entry whose stored body is not a catalog at all.
     entry = cache_module.decode(path.read_bytes())
     assert entry is not None
-    path.write_bytes(cache_module.encode(entry._replace(body=b'{"data": "nope"}')))
+    path.write_bytes(cache_module.encode(entry.replace(body=b'{"data": "nope"}')))
 
 
 def _older_version(path: Path) -> None:
-    header, _, body = path.read_bytes().partition(b"\n")
-    fields = json.loads(header)
-    fields["version"] = 0
-    path.write_bytes(json.dumps(fields).encode() + b"\n" + body)
+    raw = path.read_bytes()
+    current = f" version={cache_module.FORMAT_VERSION} ".encode()
+    assert current in raw.partition(b"\n")[0]
+    path.write_bytes(raw.replace(current, b" version=1 ", 1))
 
 
 def _folder(path: Path) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NamedTuple
+from aihubmix_cli.record import Record
 
-from .model import FEATURE_ALIASES, TYPE_ALIASES, Model
+from .model import FEATURE_ALIASES, TYPE_ALIASES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .model import Model
 
 # The values the published contract lists. The catalog grows past them, so they are a
 # fallback for hints and completion, never a check on what a user may ask for.
@@ -34,16 +39,28 @@ def normalise_feature(name: str) -> str:
     return FEATURE_ALIASES.get(name, name)
 
 
-class Filters(NamedTuple):
+class Filters(Record):
     """What `aihub list` narrows the catalog by. Empty sets and None mean "any"."""
 
-    types: frozenset[str] = frozenset()  # any of them
-    modalities: frozenset[str] = frozenset()  # all of them
-    features: frozenset[str] = frozenset()  # all of them
-    model: str | None = None  # case-insensitive part of the id or name
-    max_price: float | None = None  # input USD per 1M tokens
-    min_context: int | None = None
-    free: bool = False
+    __slots__ = ("features", "free", "max_price", "min_context", "modalities", "model", "types")
+
+    def __init__(
+        self,
+        types: frozenset[str] = frozenset(),  # any of them
+        modalities: frozenset[str] = frozenset(),  # all of them
+        features: frozenset[str] = frozenset(),  # all of them
+        model: str | None = None,  # case-insensitive part of the id or name
+        max_price: float | None = None,  # input USD per 1M tokens
+        min_context: int | None = None,
+        free: bool = False,
+    ) -> None:
+        self.types = types
+        self.modalities = modalities
+        self.features = features
+        self.model = model
+        self.max_price = max_price
+        self.min_context = min_context
+        self.free = free
 
     @classmethod
     def build(
@@ -69,7 +86,9 @@ class Filters(NamedTuple):
 
     @property
     def active(self) -> bool:
-        return self != Filters()
+        return bool(self.types or self.modalities or self.features or self.free) or any(
+            value is not None for value in (self.model, self.max_price, self.min_context)
+        )
 
 
 def is_free(model: Model) -> bool:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from .model import Model
 
 
@@ -67,6 +66,8 @@ def _has_word(text: str, word: str) -> bool:
 
 def _version(model_id: str) -> tuple[int, ...]:
     """A sort key putting higher version numbers first; long numbers are dates or sizes."""
+    import re  # only a miss pays for it
+
     numbers = [int(n) for n in re.findall(r"\d+", model_id) if len(n) <= 3]
     # The 1 ranks `x-4-8` (4.8) before `x-4` (4.0): a missing minor number counts as lowest.
     return (*(-n for n in numbers), 1)

@@ -6,9 +6,17 @@ or absurd price is absent, and a price's unit is USD per 1M tokens only for a to
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from aihubmix_cli.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, Protocol
+
+    class _StoredCatalog(Protocol):
+        def entries(self) -> list[dict[str, Any]]: ...
+        def texts(self) -> list[str | None]: ...
+
 
 TYPE_ALIASES = {"t2t": "llm", "t2i": "image_generation", "t2v": "video", "reranking": "rerank"}
 # Spellings the live catalog uses for a documented value (`o4-mini` sends "tool").
@@ -23,7 +31,14 @@ PRICE_FIELDS = ("input", "output", "cache_read", "cache_write")
 # and nearly all of those are chat models.
 MEDIA_TYPES = frozenset({"image_generation", "video", "tts", "stt"})
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+def _is_date(text: str) -> bool:
+    """YYYY-MM-DD in ASCII digits (what the pattern \\d{4}-\\d{2}-\\d{2} said, without re)."""
+    return (
+        len(text) == 10
+        and text[4] == text[7] == "-"
+        and (text[:4] + text[5:7] + text[8:]).isdecimal()
+    )
 
 
 # No window or price comes near these; a number beyond them is junk, shown as unknown rather
@@ -45,15 +60,12 @@ def _price(value: int | float | None) -> float | None:
     return float(value)
 
 
-_V = TypeVar("_V")
-
-
-class _Lazy(Generic[_V]):
+class _Lazy:
     """functools.cached_property without its lock (Python 3.11 takes one on every read
     until the value is cached; a 10,000-model table reads thousands of these): computed on
     first use, then an ordinary attribute of the instance."""
 
-    def __init__(self, compute: Callable[[Any], _V]) -> None:
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
         self.compute = compute
         self.name = compute.__name__
         self.__doc__ = compute.__doc__
@@ -61,9 +73,9 @@ class _Lazy(Generic[_V]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, instance: Any, owner: type | None = None) -> _V:
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
-            return self  # type: ignore[return-value]
+            return self
         value = self.compute(instance)
         instance.__dict__[self.name] = value
         return value
@@ -75,11 +87,14 @@ else:
     cached_property = _Lazy
 
 
-class Tier(NamedTuple):
+class Tier(Record):
     """Rates that apply to a whole request once its input exceeds `size` tokens."""
 
-    size: int
-    prices: dict[str, float]
+    __slots__ = ("prices", "size")
+
+    def __init__(self, size: int, prices: dict[str, float]) -> None:
+        self.size = size
+        self.prices = prices
 
 
 class Model:
@@ -139,7 +154,7 @@ class Model:
     @cached_property
     def release_date(self) -> str | None:
         date = self.data.get("release_date")
-        return date if isinstance(date, str) and _DATE.fullmatch(date) else None
+        return date if isinstance(date, str) and _is_date(date) else None
 
     @cached_property
     def token_priced(self) -> bool:
@@ -161,24 +176,21 @@ class Model:
 
 
 class StoredModel(Model):
-    """A Model from the parsed copy in the cache (aihubmix_cli/parsed.py): its id and JSON text
-    are at hand, its data is read from the copy only when something asks for it."""
+    """A Model from the parsed copy in the cache (aihubmix_cli/parsed.py): its id is at hand,
+    its data and JSON text are read from the copy only when something asks for them."""
 
-    def __init__(
-        self,
-        model_id: str,
-        position: int,
-        text: str | None,
-        entries: Callable[[], list[dict[str, Any]]],
-    ) -> None:
+    def __init__(self, model_id: str, position: int, catalog: _StoredCatalog) -> None:
         self.id = model_id
         self.position = position
-        self.json_text = text
-        self._entries = entries
+        self._catalog = catalog
 
     @cached_property
     def data(self) -> dict[str, Any]:  # type: ignore[override]
-        return self._entries()[self.position]
+        return self._catalog.entries()[self.position]
+
+    @cached_property
+    def json_text(self) -> str | None:  # type: ignore[override]
+        return self._catalog.texts()[self.position]
 
 
 def _valid_prices(block: dict[str, Any]) -> dict[str, float]:

@@ -8,10 +8,7 @@ full-width commas now and then), and fields nobody documented pass through.
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Iterable, Sequence
-from typing import Any
 
 from aihubmix_cli.errors import BadResponseError
 
@@ -23,6 +20,11 @@ from .model import (
     TYPE_ALIASES,
     Model,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
 
 # The version of what a body parses into. The cache keeps the result beside the body
 # (aihubmix_cli/parsed.py), so bump this whenever normalise_entry or parse_models change what
@@ -63,6 +65,8 @@ def load_object(body: bytes) -> dict[str, Any]:
 def load_json(body: bytes) -> Any:
     if not body.strip():
         raise BadResponseError("the server sent an empty response")
+    import json  # only a body being parsed pays for it, not a warm run
+
     try:
         # NaN, Infinity and 1e999 load as floats here; json_number makes the known numeric
         # fields null, and render.to_json does the same for any other field.

@@ -24,7 +24,7 @@ def _describe(runtime: Runtime, item: CacheFile) -> dict[str, Any]:
         "valid": True,
         "request": entry.key,
         "age_seconds": round(entry.age(now), 3),
-        "state": entry.freshness(now).value,
+        "state": entry.freshness(now),
         "max_age": entry.max_age,
         "stale_while_revalidate": entry.swr,
         "etag": entry.etag,

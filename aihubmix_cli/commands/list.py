@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from aihubmix_cli.catalog import Model
 from aihubmix_cli.errors import ExitCode
-from aihubmix_cli.render.models import model_view, models_footer
-from aihubmix_cli.render.writers import write
 
-from .runtime import Runtime
-from .selection import ListOptions, build_options, select
+from .selection import build_options, select
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from aihubmix_cli.catalog import Model
+
+    from .runtime import Runtime
+    from .selection import ListOptions
 
 
 def run(runtime: Runtime, **options: Any) -> int:
@@ -19,10 +22,14 @@ def run(runtime: Runtime, **options: Any) -> int:
 
 
 def execute(runtime: Runtime, options: ListOptions) -> int:
-    chosen, catalog, costs = select(runtime, options)
+    selection = select(runtime, options)
+    chosen, catalog, costs = selection.chosen, selection.catalog, selection.costs
     stored = costs is None and not options.columns
     if stored and _write_stored_json(runtime, options.output_format, chosen):
         return ExitCode.OK
+    from aihubmix_cli.render.models import model_view, models_footer
+    from aihubmix_cli.render.writers import write
+
     fields = None
     if options.columns:
         from aihubmix_cli.fields import MODEL_NAMES

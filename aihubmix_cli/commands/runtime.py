@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
-from functools import cached_property
-from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from aihubmix_cli import parsed
 from aihubmix_cli.cache import Cache
-from aihubmix_cli.catalog import Model
 from aihubmix_cli.errors import (
     AihubError,
     AuthError,
@@ -25,25 +21,50 @@ from aihubmix_cli.render.terminal import Terminal, spinner
 from aihubmix_cli.settings import Settings
 from aihubmix_cli.text import terminal_safe
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import IO, Any, TypeVar
+
+    from aihubmix_cli.cache import CacheEntry
+    from aihubmix_cli.catalog import Model
     from aihubmix_cli.legacy import Entry
 
+    # How `main` and the fast path make the runtime of a run: `Runtime.from_environment`,
+    # or a test's own.
+    RuntimeFactory = Callable[[str], "Runtime"]
+    T = TypeVar("T")
+
 CATALOG_PATH = "/api/v1/models"
-# How `main` and the fast path make the runtime of a run: `Runtime.from_environment`, or a
-# test's own.
-RuntimeFactory = Callable[[Mode], "Runtime"]
 _KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key can call"
-T = TypeVar("T")
 
 
-class LoadedCatalog(NamedTuple):
-    models: list[Model]
-    age: float  # seconds since the server last vouched for this copy
-    body: bytes = b""  # the answer as the server sent it; empty for the bundled snapshot
-    bundled: bool = False  # the snapshot shipped with aihub stood in for the server
+class LoadedCatalog:
+    __slots__ = ("_body", "age", "bundled", "models")
+
+    def __init__(
+        self,
+        models: list[Model],
+        age: float,  # seconds since the server last vouched for this copy
+        # The answer as the server sent it (read when asked: a warm run answers from the
+        # parsed copy); empty for the bundled snapshot or a stored body found damaged.
+        body: Callable[[], bytes] | bytes = b"",
+        bundled: bool = False,  # the snapshot shipped with aihub stood in for the server
+    ) -> None:
+        self.models = models
+        self.age = age
+        self._body = body
+        self.bundled = bundled
+
+    @property
+    def body(self) -> bytes:
+        return self._body if isinstance(self._body, bytes) else self._body()
+
+    def with_models(self, models: list[Model]) -> LoadedCatalog:
+        return LoadedCatalog(models, self.age, self._body, self.bundled)
 
 
-def mode_of(refresh: bool, offline: bool) -> Mode:
+def mode_of(refresh: bool, offline: bool) -> str:
     """The network mode `--refresh` and `--offline` ask for."""
     if refresh and offline:
         raise UsageError("--refresh and --offline cannot be used together")
@@ -60,7 +81,7 @@ class Runtime:
         *,
         out: IO[str],
         err: IO[str],
-        mode: Mode = Mode.NORMAL,
+        mode: str = Mode.NORMAL,
         now: Callable[[], float] = time.time,
         terminal: Terminal | None = None,
     ) -> None:
@@ -71,9 +92,10 @@ class Runtime:
         self.now = now
         self.terminal = terminal if terminal is not None else Terminal(False)
         self._warned: set[str] = set()
+        self._cache: Cache | None = None
 
     @classmethod
-    def from_environment(cls, mode: Mode = Mode.NORMAL) -> Runtime:
+    def from_environment(cls, mode: str = Mode.NORMAL) -> Runtime:
         """The runtime of a real run: the process's environment and standard streams."""
         return cls(
             Settings.from_environment(),
@@ -87,9 +109,11 @@ class Runtime:
     def stdout_is_terminal(self) -> bool:
         return self.terminal.is_terminal
 
-    @cached_property
+    @property
     def cache(self) -> Cache:
-        return Cache(self.settings.cache_dir)
+        if self._cache is None:
+            self._cache = Cache(self.settings.cache_dir)
+        return self._cache
 
     def warn(self, message: str) -> None:
         """One line on stderr, once per message, made safe: it may quote the server."""
@@ -100,7 +124,12 @@ class Runtime:
     def hint(self, message: str) -> None:
         self.err.write(f"aihub: {terminal_safe(message)}\n")
 
-    def fetch(self, request: Request, parse: Callable[[bytes], T]) -> Answer[T]:
+    def fetch(
+        self,
+        request: Request,
+        parse: Callable[[bytes], T],
+        parse_stored: Callable[[CacheEntry], T] | None = None,
+    ) -> Answer[T]:
         """The server's answer through the cache, with its warnings shown."""
         answer = fetch_cached(
             request,
@@ -110,6 +139,7 @@ class Runtime:
             mode=self.mode,
             now=self.now,
             waiting=spinner,
+            parse_stored=parse_stored,
         )
         for message in self.cache.warnings:
             self.warn(message)
@@ -127,7 +157,8 @@ class Runtime:
         """
         request = Request(CATALOG_PATH, params)
         try:
-            answer = self.fetch(request, parsed.parser(self.cache, request.cache_key))
+            parser = parsed.parser(self.cache, request.cache_key)
+            answer = self.fetch(request, parser, parser.stored)
         except AuthError:
             raise
         except (FetchError, OfflineMissError) as error:
@@ -149,7 +180,7 @@ class Runtime:
             from aihubmix_cli import bundled
 
             bundled.forget_use(self.settings.cache_dir)
-        return LoadedCatalog(models, answer.age, answer.body)
+        return LoadedCatalog(models, answer.age, answer.body_source)
 
     def _bundled_catalog(
         self,

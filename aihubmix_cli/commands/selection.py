@@ -3,9 +3,6 @@ a selection of the catalog, with a line on stderr where the answer may surprise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
-
 from aihubmix_cli.catalog import (
     SERVER_SORT_KEYS,
     Filters,
@@ -18,27 +15,59 @@ from aihubmix_cli.catalog import (
     split_list,
 )
 from aihubmix_cli.errors import UsageError
+from aihubmix_cli.record import Record
 from aihubmix_cli.render.writers import check_headers, resolve_format
 
-from .runtime import LoadedCatalog, Runtime
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     # costs imports decimal: only a run with a workload pays for it.
     from aihubmix_cli.costs import Workload
     from aihubmix_cli.render.models import Costs
 
+    from .runtime import LoadedCatalog, Runtime
 
-class ListOptions(NamedTuple):
-    filters: Filters = Filters()
-    tag: str | None = None  # a server-side filter: the response carries no tags
-    sort: str = "order"
-    descending: bool | None = None  # None: the sort key's natural direction
-    limit: int | None = None
-    output_format: str | None = None  # None: table on a terminal, plain otherwise
-    workload: Workload | None = None  # for cost estimates and --sort cost
-    mine: bool = False  # only models the API key can call
-    columns: tuple[str, ...] = ()  # --columns, as typed: checked against the catalog later
-    headers: bool = True  # False: --no-headers
+
+class ListOptions(Record):
+    """What `list` (and `export`) were asked for, read from either parser's values."""
+
+    __slots__ = (
+        "columns",
+        "descending",
+        "filters",
+        "headers",
+        "limit",
+        "mine",
+        "output_format",
+        "sort",
+        "tag",
+        "workload",
+    )
+
+    def __init__(
+        self,
+        filters: Filters,
+        tag: str | None = None,  # a server-side filter: the response carries no tags
+        sort: str = "order",
+        descending: bool | None = None,  # None: the sort key's natural direction
+        limit: int | None = None,
+        output_format: str | None = None,  # None: table on a terminal, plain otherwise
+        workload: Workload | None = None,  # for cost estimates and --sort cost
+        mine: bool = False,  # only models the API key can call
+        columns: tuple[str, ...] = (),  # --columns, as typed: checked against the catalog
+        headers: bool = True,  # False: --no-headers
+    ) -> None:
+        self.filters = filters
+        self.tag = tag
+        self.sort = sort
+        self.descending = descending
+        self.limit = limit
+        self.output_format = output_format
+        self.workload = workload
+        self.mine = mine
+        self.columns = columns
+        self.headers = headers
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -173,10 +202,13 @@ def empty_result_hints(
     return hints
 
 
-class Selection(NamedTuple):
-    chosen: list[Model]  # what `list` shows, in its order
-    catalog: LoadedCatalog
-    costs: Costs | None
+class Selection:
+    __slots__ = ("catalog", "chosen", "costs")
+
+    def __init__(self, chosen: list[Model], catalog: LoadedCatalog, costs: Costs | None) -> None:
+        self.chosen = chosen  # what `list` shows, in its order
+        self.catalog = catalog
+        self.costs = costs
 
 
 def select(runtime: Runtime, options: ListOptions) -> Selection:
@@ -187,7 +219,7 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
     answered = catalog.models
     if options.mine:
         callable_ids = {entry.id for entry in runtime.load_legacy_list().value}
-        catalog = catalog._replace(models=[m for m in catalog.models if m.id in callable_ids])
+        catalog = catalog.with_models([m for m in catalog.models if m.id in callable_ids])
         if answered and not catalog.models:
             runtime.hint(_none_of_mine(len(callable_ids), options.tag))
     matching = apply_filters(catalog.models, options.filters)
