@@ -2,54 +2,71 @@
 
 Every Tab press starts aihub, so completion never touches the network and never reads the
 600 KB catalog: each successful fetch of the catalog (or of the /v1/models list) writes the
-ids and the list values it holds into `completion-index.json`. With no index, model ids come
+ids and the list values it holds into `completion-index` (marshalled behind a header line
+with its checksum: a Tab press must not wait for json's import). With no index, model ids come
 from the catalog bundled with aihub and list values from the documented ones; a problem of any
 kind offers nothing rather than printing into the person's prompt.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import os
 
-from aihubmix_cli.catalog import DOCUMENTED_VALUES, Model, known_values
+from aihubmix_cli.catalog import DOCUMENTED_VALUES, known_values
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Any
+
     from _typeshed import StrPath
 
+    from aihubmix_cli.catalog import Model
     from aihubmix_cli.legacy import Entry
 
-INDEX_NAME = "completion-index.json"
-INDEX_VERSION = 1
+INDEX_NAME = "completion-index"
+INDEX_VERSION = 2
+OLD_INDEX_NAMES = ("completion-index.json",)  # what earlier versions wrote: `cache clear` goes
+_MAGIC = b"aihub-completion"
 
 
-def index_path(cache_dir: StrPath) -> Path:
-    return Path(cache_dir) / INDEX_NAME
+def index_path(cache_dir: StrPath) -> str:
+    return os.path.join(cache_dir, INDEX_NAME)
 
 
 def read_index(cache_dir: StrPath) -> dict[str, Any]:
+    import marshal
+
+    from aihubmix_cli.cache_io import checksum
+
     try:
-        with index_path(cache_dir).open("rb") as handle:
-            index = json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
+        with open(index_path(cache_dir), "rb") as handle:
+            raw = handle.read()
+    except OSError:
         return {}
-    if not isinstance(index, dict) or index.get("version") != INDEX_VERSION:
+    line, _, payload = raw.partition(b"\n")
+    if line != b" ".join([_MAGIC, str(INDEX_VERSION).encode(), checksum(payload).encode()]):
+        return {}  # damaged, foreign or older: the next fetch writes it anew
+    try:
+        index = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
         return {}
-    return index
+    return index if isinstance(index, dict) else {}
 
 
 def _update(cache_dir: StrPath, values: dict[str, list[str]]) -> None:
     """Merge `values` into the index, atomically; a failure costs only completion."""
-    from aihubmix_cli.cache import write_atomically
+    import marshal
+
+    from aihubmix_cli.cache_io import checksum, write_atomically
 
     index = read_index(cache_dir)
-    index.update(values, version=INDEX_VERSION)
+    index.update(values)
+    payload = marshal.dumps(index)
+    line = b" ".join([_MAGIC, str(INDEX_VERSION).encode(), checksum(payload).encode()])
     try:
-        Path(cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
-        # ensure_ascii: an id with a lone surrogate has no UTF-8 form, but an escape does.
-        write_atomically(index_path(cache_dir), json.dumps(index).encode())
+        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+        write_atomically(index_path(cache_dir), line + b"\n" + payload)
     except OSError:
         pass  # the cache's own warning has already said the folder is unwritable
 
@@ -108,7 +125,7 @@ def _starting(values: Iterable[str], incomplete: str) -> list[str]:
     return [value for value in values if value.startswith(incomplete)]
 
 
-def complete_model(ctx: Any, incomplete: str) -> list[str]:
+def complete_model(ctx: object, incomplete: str) -> list[str]:
     """Catalog ids; for `compare`, not those already on the line."""
 
     def produce() -> list[str]:

@@ -9,8 +9,9 @@ never trusted blindly.
 
 The copy has three parts, each read (and its checksum checked) only when a run needs it:
 0. the ids and the warnings about skipped entries;
-1. each entry's JSON text as render.to_json writes it, so `list --json` joins texts instead of
-   encoding the catalog again (a table never reads them);
+1. each entry's JSON text as render.to_json writes it, in UTF-8, one per line (an empty line
+   where the text is not kept), so `list --json` joins bytes instead of encoding the catalog
+   again, and an unfiltered one writes them nearly as stored (a table never reads them);
 2. the entries' normalised JSON forms, for filters, sorting and tables (an unfiltered
    `list --json` never reads them).
 """
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from .catalog import Model
 
     Entries = list[dict[str, Any]]
-    Texts = list[str | None]
 
 _HEAD, _TEXTS, _ENTRIES = 0, 1, 2
 
@@ -41,27 +41,45 @@ _HEAD, _TEXTS, _ENTRIES = 0, 1, 2
 class ParsedCatalog:
     """The ids and warnings of a catalog, with its texts and entries loaded when asked for."""
 
-    __slots__ = ("_entries", "_texts", "ids", "problems")
+    __slots__ = ("_entries", "_lines", "_texts", "ids", "problems")
 
     def __init__(
         self,
         ids: list[str],
         problems: list[str],  # warnings about entries that had to be skipped
-        texts: Callable[[], Texts],
+        texts: Callable[[], bytes],  # the JSON texts, one per line (see the module's help)
         entries: Callable[[], Entries],
     ) -> None:
         self.ids = ids
         self.problems = problems
         self._texts = texts
         self._entries = entries
+        self._lines: list[bytes] | None = None
 
     def models(self) -> list[Model]:
         count = len(self.ids)
         with UnhurriedGC():
             return list(map(StoredModel, self.ids, range(count), repeat(self)))
 
-    def texts(self) -> Texts:
+    def texts(self) -> bytes:
         return self._texts()
+
+    def json_texts(self, positions: list[int]) -> bytes | None:
+        """The JSON texts of the entries at `positions`, in that order, one per line, or None
+        when one of them is not kept."""
+        texts = self._texts()
+        if len(positions) == len(self.ids) and positions == list(range(len(self.ids))):
+            whole = not self.ids or (
+                texts
+                and not texts.startswith(b"\n")
+                and not texts.endswith(b"\n")
+                and b"\n\n" not in texts
+            )
+            return texts if whole else None
+        if self._lines is None:
+            self._lines = texts.split(b"\n")
+        chosen = [self._lines[position] for position in positions]
+        return None if b"" in chosen else b"\n".join(chosen)
 
     def entries(self) -> Entries:
         return self._entries()
@@ -115,7 +133,7 @@ class Parser:
     def _parse(self, body: bytes, digest: str) -> ParsedCatalog:
         entries, problems = parse_catalog(body)
         ids = [entry["model_id"] for entry in entries]
-        texts = [json_text(entry) for entry in entries]
+        texts = b"\n".join((json_text(entry) or "").encode() for entry in entries)
         parts = [[ids, problems], texts, entries]
         self.cache.store_derived(self.key, digest, PARSED_FORMAT, parts)
         return ParsedCatalog(ids, problems, lambda: texts, lambda: entries)
@@ -137,7 +155,7 @@ class Parser:
                 rebuilt.append(self._parse(_body_of(entry), entry.checksum or ""))
             return rebuilt[0]
 
-        def texts() -> Texts:
+        def texts() -> bytes:
             loaded = _texts(derived.part(_TEXTS), len(ids))
             return loaded if loaded is not None else rebuild().texts()
 
@@ -193,10 +211,8 @@ def _head(value: Any) -> tuple[list[str], list[str]] | None:
     return ids, problems
 
 
-def _texts(value: Any, count: int) -> Texts | None:
-    if not isinstance(value, list) or len(value) != count:
-        return None
-    if set(map(type, value)) - {str, type(None)}:
+def _texts(value: Any, count: int) -> bytes | None:
+    if type(value) is not bytes or value.count(b"\n") != max(count - 1, 0):
         return None
     return value
 

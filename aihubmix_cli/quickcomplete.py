@@ -13,17 +13,25 @@ returns None, and typer answers as before.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
-from typing import Any, NamedTuple
+
+from .record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 # bash's default COMP_WORDBREAKS (as shell_completion.WORD_BREAKS).
 WORD_BREAKS = " \t\n\"'><=;|&(:"
+_BLANKS = " \t\r\n"
 
 
-class Item(NamedTuple):
-    value: str
-    help: str | None = None
+class Item(Record):
+    __slots__ = ("help", "value")
+
+    def __init__(self, value: str, help: str | None = None) -> None:
+        self.value = value
+        self.help = help
 
 
 class _Params:
@@ -34,17 +42,50 @@ class _Params:
 
 
 def split_words(line: str) -> list[str]:
-    """The shell words of `line`; an unterminated quote or escape keeps its partial word."""
-    import shlex
-
-    lexer = shlex.shlex(line, posix=True)
-    lexer.whitespace_split = True
-    lexer.commenters = ""
+    """The shell words of `line` as click reads them (shlex in POSIX mode, split at blanks
+    only); an unterminated quote or escape keeps its partial word. Written out because shlex
+    imports re and collections, which a Tab press should not wait for; a test holds the two
+    to the same answers."""
     words: list[str] = []
-    try:
-        words.extend(lexer)
-    except ValueError:
-        words.append(lexer.token)
+    word: list[str] = []
+    started = False  # a word has begun (it may still be empty: '')
+    quote = ""  # the quote we are inside, if any
+    chars = iter(line)
+    for char in chars:
+        if quote == "'":
+            if char == "'":
+                quote = ""
+            else:
+                word.append(char)
+        elif quote == '"':
+            if char == '"':
+                quote = ""
+            elif char == "\\":
+                escaped = next(chars, None)
+                if escaped is None:
+                    break
+                if escaped not in '\\"':
+                    word.append("\\")
+                word.append(escaped)
+            else:
+                word.append(char)
+        elif char in _BLANKS:
+            if started:
+                words.append("".join(word))
+                word, started = [], False
+        else:
+            started = True
+            if char in "'\"":
+                quote = char
+            elif char == "\\":
+                escaped = next(chars, None)
+                if escaped is None:
+                    break
+                word.append(escaped)
+            else:
+                word.append(char)
+    if started:
+        words.append("".join(word))
     return words
 
 
@@ -59,11 +100,20 @@ def _completer(name: str) -> Callable[[Any, str], list[str]] | None:
     return lambda _ctx, incomplete: list(function(incomplete))
 
 
-class _Line(NamedTuple):
-    command: dict[str, Any]
-    args: list[str]  # the complete words after the command's path
-    given: dict[str, Any]  # dest -> value(s), of what was given on the line
-    pending: bool = False  # the last word is an option still waiting for its value
+class _Line(Record):
+    __slots__ = ("args", "command", "given", "pending")
+
+    def __init__(
+        self,
+        command: dict[str, Any],
+        args: list[str],  # the complete words after the command's path
+        given: dict[str, Any],  # dest -> value(s), of what was given on the line
+        pending: bool = False,  # the last word is an option still waiting for its value
+    ) -> None:
+        self.command = command
+        self.args = args
+        self.given = given
+        self.pending = pending
 
 
 def _resolve(commands: dict[str, Any], words: list[str]) -> _Line | None:
@@ -168,7 +218,15 @@ def whole_words(line: _Line, incomplete: str) -> list[Item] | None:
     return [Item(head + item.value, item.help) for item in items]
 
 
-_MARKUP = re.compile(r"\[|:[\w+-]+:")
+def _markup(text: str) -> bool:
+    """Whether rich would read markup in `text`: a `[` or an emoji code such as `:smile:`."""
+    if "[" in text:
+        return True
+    if text.count(":") < 2:
+        return False
+    import re
+
+    return re.search(r":[\w+-]+:", text) is not None
 
 
 def _words(line: str) -> tuple[list[str], str]:
@@ -197,7 +255,7 @@ def answer(commands: dict[str, Any]) -> str | None:
         return None
     line = _resolve(commands, words)
     items = whole_words(line, incomplete) if line is not None else None
-    if items is None or any(item.help and _MARKUP.search(item.help) for item in items):
+    if items is None or any(item.help and _markup(item.help) for item in items):
         return None  # markup in a help text is rendered by rich: typer's job
     if request == "complete_bash":
         breaks = os.environ.get("_AIHUB_WORDBREAKS") or WORD_BREAKS
@@ -216,4 +274,5 @@ def answer(commands: dict[str, Any]) -> str | None:
 def _fish(item: Item) -> str:
     if not item.help:
         return item.value
-    return item.value + "\t" + re.sub(r"\s", " ", item.help)
+    # What re.sub(r"\s", " ", ...) does: \s is str.isspace for str patterns.
+    return item.value + "\t" + "".join(" " if char.isspace() else char for char in item.help)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from aihubmix_cli import completion
 from aihubmix_cli.catalog import parse_envelope, parse_models
 from tests.bundled_catalog import (
     NOT_OLDER_THAN,
@@ -227,7 +228,7 @@ def test_it_is_never_stored_recorded_or_indexed(offline: Aihub) -> None:
     assert changes.code == 0 and changes.out == ""
     assert "no version of the catalog is kept yet" in changes.err
     assert history_files(offline.cache_dir) == []
-    assert not (offline.cache_dir / "completion-index.json").exists()
+    assert not (offline.cache_dir / "completion-index").exists()
     assert sorted(p.name for p in offline.cache_dir.iterdir()) == ["bundled-snapshot-used.json"]
 
 
@@ -270,7 +271,7 @@ def test_the_next_fetch_replaces_it_everywhere(
     offline.url = server.url
     fetched = offline("list", "-o", "ids")
     assert (fetched.code, fetched.out, fetched.err) == (0, fixture_ids(), SKIP_WARNING)
-    index = json.loads((offline.cache_dir / "completion-index.json").read_text())
+    index = completion.read_index(offline.cache_dir)
     assert index["models"] == fixture_ids().split()
     assert len(history_files(offline.cache_dir)) == 1
     assert not (offline.cache_dir / "bundled-snapshot-used.json").exists()

@@ -87,7 +87,7 @@ def test_aihub_completion_refuses_other_shells(aihub: Aihub) -> None:
 
 def test_a_successful_fetch_writes_the_index(aihub: Aihub) -> None:
     aihub("list")
-    index = json.loads((aihub.cache_dir / completion.INDEX_NAME).read_text())
+    index = completion.read_index(aihub.cache_dir)
     assert index["models"][:3] == ["gpt-5", "gpt-5-codex", "gpt-5-mini"]
     assert "Qwen/QwQ-32B" in index["models"] and "qwen/qwq-32b" in index["models"]
     assert index["types"] == [
@@ -102,14 +102,14 @@ def test_a_successful_fetch_writes_the_index(aihub: Aihub) -> None:
     ]
     assert "legacy" not in index
     aihub("legacy")
-    index = json.loads((aihub.cache_dir / completion.INDEX_NAME).read_text())
+    index = completion.read_index(aihub.cache_dir)
     assert "claude-3-haiku-20240307" in index["legacy:none"]  # the keyless list's ids
 
 
 def test_a_server_side_subset_does_not_shrink_the_index(aihub: Aihub) -> None:
     aihub("list")
     aihub("list", "--tag", "coding")
-    index = json.loads((aihub.cache_dir / completion.INDEX_NAME).read_text())
+    index = completion.read_index(aihub.cache_dir)
     assert "dall-e-3" in index["models"]
 
 
@@ -177,10 +177,24 @@ def test_completion_never_prints_a_traceback(aihub: Aihub) -> None:
     assert complete(aihub, "aihub show no-such-model") == ([], "", 0)
 
 
-def test_index_of_another_version_is_ignored(aihub: Aihub) -> None:
+def test_index_of_another_version_or_damaged_is_ignored(aihub: Aihub) -> None:
+    import marshal
+
+    from aihubmix_cli.cache_io import checksum
+
+    payload = marshal.dumps({"models": ["old-model"]})
     aihub.cache_dir.mkdir(parents=True)
-    stale = {"version": 0, "models": ["old-model"]}
-    (aihub.cache_dir / completion.INDEX_NAME).write_text(json.dumps(stale))
+    path = aihub.cache_dir / completion.INDEX_NAME
+    header = f"aihub-completion {completion.INDEX_VERSION} {checksum(payload)}\n".encode()
+    path.write_bytes(header + payload)
+    assert complete(aihub, "aihub show old")[0] == ["old-model"]
+    path.write_bytes(header.replace(b" 2 ", b" 1 ") + payload)
+    assert complete(aihub, "aihub show old")[0] == []
+    path.write_bytes(header + payload[:-1] + bytes([payload[-1] ^ 1]))
+    assert complete(aihub, "aihub show old")[0] == []
+    # The JSON index of earlier versions of aihub.
+    (aihub.cache_dir / "completion-index.json").write_text('{"version": 1, "models": ["old"]}')
+    path.unlink()
     assert complete(aihub, "aihub show old")[0] == []
 
 

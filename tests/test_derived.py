@@ -36,7 +36,7 @@ def forge(aihub: Aihub, version: int = PARSED_FORMAT) -> None:
     that prints it has used the copy; one that does not has rebuilt it."""
     entries, problems = parse_catalog(stored_body(aihub))
     entries = [{**entries[0], "model_name": "FORGED"}, *entries[1:]]
-    texts = [parsed.json_text(entry) for entry in entries]
+    texts = b"\n".join((parsed.json_text(entry) or "").encode() for entry in entries)
     body = stored_body(aihub)
     ids = [entry["model_id"] for entry in entries]
     copy = [[ids, problems], texts, entries]
@@ -241,3 +241,25 @@ def test_any_truncation_of_a_copy_is_a_miss(data: st.DataObject) -> None:
         cut = data.draw(st.integers(0, len(raw) - 1))
         path.write_bytes(raw[:cut])
         assert cache.load_derived("/k", "b", 1) is None
+
+
+@pytest.mark.parametrize(
+    ("ids", "texts", "positions", "expected"),
+    [
+        (["a", "b", "c"], b'{"a"}\n{"b"}\n{"c"}', [0, 1, 2], b'{"a"}\n{"b"}\n{"c"}'),
+        (["a", "b", "c"], b'{"a"}\n{"b"}\n{"c"}', [2, 0], b'{"c"}\n{"a"}'),
+        (["a", "b", "c"], b'{"a"}\n\n{"c"}', [0, 1, 2], None),
+        (["a", "b", "c"], b'{"a"}\n\n{"c"}', [2, 0], b'{"c"}\n{"a"}'),
+        (["a", "b", "c"], b'{"a"}\n\n{"c"}', [1], None),
+        (["a", "b"], b'\n{"b"}', [0, 1], None),
+        (["a", "b"], b'{"a"}\n', [0, 1], None),
+        (["a"], b"", [0], None),
+        (["a"], b'{"a"}', [], b""),
+        ([], b"", [], b""),
+    ],
+)
+def test_json_texts_are_the_chosen_lines_or_none_when_one_is_not_kept(
+    ids: list[str], texts: bytes, positions: list[int], expected: bytes | None
+) -> None:
+    catalog = parsed.ParsedCatalog(ids, [], lambda: texts, list)
+    assert catalog.json_texts(positions) == expected

@@ -285,7 +285,7 @@ def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) ->
     # One answer and its parsed copy, the completion index and the history; no temporary
     # file left behind.
     assert len(names) == 4 and names[0].endswith(".cache") and names[1].endswith(".parsed")
-    assert names[2:] == ["completion-index.json", "history"]
+    assert names[2:] == ["completion-index", "history"]
     # Each cold run may have kept the catalog; the history holds it once.
     assert len(history.versions(aihub.cache_dir)) == 1
     assert aihub("list", "--json", "--offline").out.encode() == outputs[0][0]

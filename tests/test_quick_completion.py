@@ -7,6 +7,8 @@ import contextlib
 import io
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from aihubmix_cli import __main__ as entry
 from aihubmix_cli import helptext, quickcomplete
@@ -163,3 +165,24 @@ def test_a_common_tab_press_imports_nothing_heavy(warm: Aihub, line: str) -> Non
     report = json.loads(probe.stderr.strip().splitlines()[-1])
     assert report == {"code": 0, "heavy": []}
     assert probe.stdout.strip()
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r'\"\\ab=:-é")), max_size=24))
+@example("aihub show 'Qwen/QwQ")
+@example('aihub show "a\\"b\\')
+@example("aihub list -f '' x")
+def test_words_are_split_as_click_splits_them(line: str) -> None:
+    from typer._click.shell_completion import split_arg_string
+
+    assert quickcomplete.split_words(line) == split_arg_string(line)
+
+
+@pytest.mark.parametrize(
+    "text", ["plain help", "a [b] c", "emoji :smile: here", "ratio 1:2:3", "x: y", "a:b-c+d:e"]
+)
+def test_markup_is_found_as_the_pattern_finds_it(text: str) -> None:
+    import re
+
+    found = re.search(r"\[|:[\w+-]+:", text) is not None
+    assert quickcomplete._markup(text) == found

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
     class _StoredCatalog(Protocol):
         def entries(self) -> list[dict[str, Any]]: ...
-        def texts(self) -> list[str | None]: ...
 
 
 TYPE_ALIASES = {"t2t": "llm", "t2i": "image_generation", "t2v": "video", "reranking": "rerank"}
@@ -104,13 +103,10 @@ class Model:
     and a warm run should cost no more than reading and writing the JSON.
     """
 
-    def __init__(self, data: dict[str, Any], position: int, text: str | None = None) -> None:
+    def __init__(self, data: dict[str, Any], position: int) -> None:
         self.data = data
         self.position = position
         self.id: str = data["model_id"]
-        # `data` as render.to_json writes it (without the newline), when the parsed copy in
-        # the cache holds it: `list --json` then joins these instead of encoding again.
-        self.json_text = text
 
     @cached_property
     def name(self) -> str | None:
@@ -177,7 +173,7 @@ class Model:
 
 class StoredModel(Model):
     """A Model from the parsed copy in the cache (aihubmix_cli/parsed.py): its id is at hand,
-    its data and JSON text are read from the copy only when something asks for them."""
+    its data is read from the copy only when something asks for it."""
 
     def __init__(self, model_id: str, position: int, catalog: _StoredCatalog) -> None:
         self.id = model_id
@@ -187,10 +183,6 @@ class StoredModel(Model):
     @cached_property
     def data(self) -> dict[str, Any]:  # type: ignore[override]
         return self._catalog.entries()[self.position]
-
-    @cached_property
-    def json_text(self) -> str | None:  # type: ignore[override]
-        return self._catalog.texts()[self.position]
 
 
 def _valid_prices(block: dict[str, Any]) -> dict[str, float]:

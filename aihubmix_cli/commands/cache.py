@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from aihubmix_cli.cache import CacheFile
@@ -102,14 +103,17 @@ def _aligned(rows: list[tuple[str, str, str, str]]) -> list[str]:
 
 def clear(runtime: Runtime) -> int:
     import shutil
+    from pathlib import Path
 
     from aihubmix_cli import bundled, history
-    from aihubmix_cli.completion import index_path
+    from aihubmix_cli.completion import OLD_INDEX_NAMES, index_path
 
     removed = runtime.cache.clear()
-    for path in (index_path(runtime.cache.directory), bundled.marker_path(runtime.cache.directory)):
+    folder = runtime.cache.directory
+    old = [Path(folder) / name for name in OLD_INDEX_NAMES]
+    for path in (index_path(folder), bundled.marker_path(folder), *old):
         try:
-            path.unlink()
+            os.unlink(path)
             removed += 1
         except OSError:
             pass  # none there, or not ours to remove

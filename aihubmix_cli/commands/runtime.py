@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from aihubmix_cli.cache import CacheEntry
     from aihubmix_cli.catalog import Model
     from aihubmix_cli.legacy import Entry
+    from aihubmix_cli.parsed import ParsedCatalog
 
     # How `main` and the fast path make the runtime of a run: `Runtime.from_environment`,
     # or a test's own.
@@ -40,7 +41,7 @@ _KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key c
 
 
 class LoadedCatalog:
-    __slots__ = ("_body", "age", "bundled", "models")
+    __slots__ = ("_body", "age", "bundled", "models", "parsed")
 
     def __init__(
         self,
@@ -50,18 +51,20 @@ class LoadedCatalog:
         # parsed copy); empty for the bundled snapshot or a stored body found damaged.
         body: Callable[[], bytes] | bytes = b"",
         bundled: bool = False,  # the snapshot shipped with aihub stood in for the server
+        parsed: ParsedCatalog | None = None,  # what the models were made from, if parsed
     ) -> None:
         self.models = models
         self.age = age
         self._body = body
         self.bundled = bundled
+        self.parsed = parsed
 
     @property
     def body(self) -> bytes:
         return self._body if isinstance(self._body, bytes) else self._body()
 
     def with_models(self, models: list[Model]) -> LoadedCatalog:
-        return LoadedCatalog(models, self.age, self._body, self.bundled)
+        return LoadedCatalog(models, self.age, self._body, self.bundled, self.parsed)
 
 
 def mode_of(refresh: bool, offline: bool) -> str:
@@ -180,7 +183,7 @@ class Runtime:
             from aihubmix_cli import bundled
 
             bundled.forget_use(self.settings.cache_dir)
-        return LoadedCatalog(models, answer.age, answer.body_source)
+        return LoadedCatalog(models, answer.age, answer.body_source, parsed=answer.value)
 
     def _bundled_catalog(
         self,
