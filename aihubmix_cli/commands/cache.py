@@ -110,8 +110,8 @@ def clear(runtime: Runtime) -> int:
 
     removed = runtime.cache.clear()
     folder = runtime.cache.directory
-    old = [Path(folder) / name for name in OLD_INDEX_NAMES]
-    for path in (index_path(folder), bundled.marker_path(folder), *old):
+    paths = [Path(index_path(folder)), bundled.marker_path(folder)]
+    for path in paths + [Path(folder) / name for name in OLD_INDEX_NAMES]:
         try:
             os.unlink(path)
             removed += 1
