@@ -12,8 +12,10 @@ The copy has three parts, each read (and its checksum checked) only when a run n
 1. each entry's JSON text as render.to_json writes it, in UTF-8, one per line (an empty line
    where the text is not kept), so `list --json` joins bytes instead of encoding the catalog
    again, and an unfiltered one writes them nearly as stored (a table never reads them);
-2. the entries' normalised JSON forms, for filters, sorting and tables (an unfiltered
-   `list --json` never reads them).
+2. the entries' normalised JSON forms, for what reads more of a model than its views
+   (`show`, `--columns desc`, costs);
+3. the typed views of catalog.model.VIEW_FIELDS, a list per field, for filters, sorting and
+   the default table: a tenth of the entries' bytes, loaded in a tenth of their time.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import gc
 from itertools import repeat
 
 from .catalog import PARSED_FORMAT, parse_catalog
-from .catalog.model import StoredModel
+from .catalog.model import VIEW_FIELDS, Model, StoredModel
 from .errors import BadResponseError
 
 TYPE_CHECKING = False
@@ -31,17 +33,16 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .cache import Cache, CacheEntry
-    from .catalog import Model
 
     Entries = list[dict[str, Any]]
 
-_HEAD, _TEXTS, _ENTRIES = 0, 1, 2
+_HEAD, _TEXTS, _ENTRIES, _VIEWS = 0, 1, 2, 3
 
 
 class ParsedCatalog:
     """The ids and warnings of a catalog, with its texts and entries loaded when asked for."""
 
-    __slots__ = ("_entries", "_lines", "_texts", "ids", "problems")
+    __slots__ = ("_entries", "_lines", "_texts", "_views", "ids", "problems")
 
     def __init__(
         self,
@@ -49,11 +50,13 @@ class ParsedCatalog:
         problems: list[str],  # warnings about entries that had to be skipped
         texts: Callable[[], bytes],  # the JSON texts, one per line (see the module's help)
         entries: Callable[[], Entries],
+        views: Callable[[], list[list[Any]]] | None = None,  # None: made from the entries
     ) -> None:
         self.ids = ids
         self.problems = problems
         self._texts = texts
         self._entries = entries
+        self._views = views or _Once(lambda: _views_of(self._entries()))
         self._lines: list[bytes] | None = None
 
     def models(self) -> list[Model]:
@@ -83,6 +86,9 @@ class ParsedCatalog:
 
     def entries(self) -> Entries:
         return self._entries()
+
+    def views(self) -> list[list[Any]]:
+        return self._views()
 
 
 class UnhurriedGC:
@@ -134,9 +140,10 @@ class Parser:
         entries, problems = parse_catalog(body)
         ids = [entry["model_id"] for entry in entries]
         texts = b"\n".join((json_text(entry) or "").encode() for entry in entries)
-        parts = [[ids, problems], texts, entries]
+        views = _views_of(entries)
+        parts = [[ids, problems], texts, entries, views]
         self.cache.store_derived(self.key, digest, PARSED_FORMAT, parts)
-        return ParsedCatalog(ids, problems, lambda: texts, lambda: entries)
+        return ParsedCatalog(ids, problems, lambda: texts, lambda: entries, lambda: views)
 
     def stored(self, entry: CacheEntry) -> ParsedCatalog:
         derived = None
@@ -164,7 +171,12 @@ class Parser:
                 loaded = _entries(derived.part(_ENTRIES), ids)
             return loaded if loaded is not None else rebuild().entries()
 
-        return ParsedCatalog(ids, problems, _Once(texts), _Once(entries))
+        def views() -> list[list[Any]]:
+            with UnhurriedGC():
+                loaded = _views(derived.part(_VIEWS), len(ids))
+            return loaded if loaded is not None else rebuild().views()
+
+        return ParsedCatalog(ids, problems, _Once(texts), _Once(entries), _Once(views))
 
 
 def parser(cache: Cache, key: str) -> Parser:
@@ -213,6 +225,19 @@ def _head(value: Any) -> tuple[list[str], list[str]] | None:
 
 def _texts(value: Any, count: int) -> bytes | None:
     if type(value) is not bytes or value.count(b"\n") != max(count - 1, 0):
+        return None
+    return value
+
+
+def _views_of(entries: Entries) -> list[list[Any]]:
+    models = [Model(entry, position) for position, entry in enumerate(entries)]
+    return [[getattr(model, field) for model in models] for field in VIEW_FIELDS]
+
+
+def _views(value: Any, count: int) -> list[list[Any]] | None:
+    if not isinstance(value, list) or len(value) != len(VIEW_FIELDS):
+        return None
+    if any(not isinstance(column, list) or len(column) != count for column in value):
         return None
     return value
 

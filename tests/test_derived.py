@@ -39,7 +39,7 @@ def forge(aihub: Aihub, version: int = PARSED_FORMAT) -> None:
     texts = b"\n".join((parsed.json_text(entry) or "").encode() for entry in entries)
     body = stored_body(aihub)
     ids = [entry["model_id"] for entry in entries]
-    copy = [[ids, problems], texts, entries]
+    copy = [[ids, problems], texts, entries, parsed._views_of(entries)]
     assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), version, copy)
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     class _StoredCatalog(Protocol):
         def entries(self) -> list[dict[str, Any]]: ...
+        def views(self) -> list[list[Any]]: ...
 
 
 TYPE_ALIASES = {"t2t": "llm", "t2i": "image_generation", "t2v": "video", "reranking": "rerank"}
@@ -171,9 +172,26 @@ class Model:
         return f"Model({self.id!r})"
 
 
+# The typed views the parsed copy in the cache keeps, column by column, so that filtering,
+# sorting and drawing the default table never load the entries themselves (their
+# descriptions are most of a catalog's bytes).
+VIEW_FIELDS = (
+    "name",
+    "types",
+    "features",
+    "input_modalities",
+    "context_length",
+    "max_output",
+    "prices",
+    "release_date",
+    "token_priced",
+)
+
+
 class StoredModel(Model):
     """A Model from the parsed copy in the cache (aihubmix_cli/parsed.py): its id is at hand,
-    its data is read from the copy only when something asks for it."""
+    its VIEW_FIELDS come from the copy's columns and its data from the copy's entries, each
+    read only when something asks for it."""
 
     def __init__(self, model_id: str, position: int, catalog: _StoredCatalog) -> None:
         self.id = model_id
@@ -183,6 +201,18 @@ class StoredModel(Model):
     @cached_property
     def data(self) -> dict[str, Any]:  # type: ignore[override]
         return self._catalog.entries()[self.position]
+
+
+def _stored_view(index: int, name: str) -> _Lazy:
+    def view(model: StoredModel) -> Any:
+        return model._catalog.views()[index][model.position]
+
+    view.__name__ = name
+    return _Lazy(view)
+
+
+for _index, _name in enumerate(VIEW_FIELDS):
+    setattr(StoredModel, _name, _stored_view(_index, _name))
 
 
 def _valid_prices(block: dict[str, Any]) -> dict[str, float]:
