@@ -141,7 +141,7 @@ class Parser:
         ids = [entry["model_id"] for entry in entries]
         texts = b"\n".join((json_text(entry) or "").encode() for entry in entries)
         views = _views_of(entries)
-        parts = [[ids, problems], texts, entries, views]
+        parts = [[ids, problems], texts, entries, [VIEW_FIELDS, views]]
         self.cache.store_derived(self.key, digest, PARSED_FORMAT, parts)
         return ParsedCatalog(ids, problems, lambda: texts, lambda: entries, lambda: views)
 
@@ -235,11 +235,15 @@ def _views_of(entries: Entries) -> list[list[Any]]:
 
 
 def _views(value: Any, count: int) -> list[list[Any]] | None:
-    if not isinstance(value, list) or len(value) != len(VIEW_FIELDS):
+    """The columns of a views part stored as [VIEW_FIELDS, columns], if its fields are these."""
+    if not (isinstance(value, list) and len(value) == 2 and value[0] == VIEW_FIELDS):
         return None
-    if any(not isinstance(column, list) or len(column) != count for column in value):
+    columns = value[1]
+    if not isinstance(columns, list) or len(columns) != len(VIEW_FIELDS):
         return None
-    return value
+    if any(not isinstance(column, list) or len(column) != count for column in columns):
+        return None
+    return columns
 
 
 def _entries(value: Any, ids: list[str]) -> Entries | None:

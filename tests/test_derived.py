@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from aihubmix_cli import parsed
 from aihubmix_cli.cache import Cache, checksum
 from aihubmix_cli.catalog import PARSED_FORMAT, parse_catalog
+from aihubmix_cli.catalog.model import VIEW_FIELDS
 from aihubmix_cli.commands.runtime import CATALOG_PATH
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
@@ -39,7 +40,7 @@ def forge(aihub: Aihub, version: int = PARSED_FORMAT) -> None:
     texts = b"\n".join((parsed.json_text(entry) or "").encode() for entry in entries)
     body = stored_body(aihub)
     ids = [entry["model_id"] for entry in entries]
-    copy = [[ids, problems], texts, entries, parsed._views_of(entries)]
+    copy = [[ids, problems], texts, entries, [VIEW_FIELDS, parsed._views_of(entries)]]
     assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), version, copy)
 
 
@@ -263,3 +264,20 @@ def test_json_texts_are_the_chosen_lines_or_none_when_one_is_not_kept(
 ) -> None:
     catalog = parsed.ParsedCatalog(ids, [], lambda: texts, list)
     assert catalog.json_texts(positions) == expected
+
+
+def test_views_stored_for_other_fields_are_not_used(aihub: Aihub) -> None:
+    expected = aihub("list", "-f", "thinking", "-s", "context_length", "-o", "plain").out
+    body = stored_body(aihub)
+    entries, problems = parse_catalog(body)
+    ids = [entry["model_id"] for entry in entries]
+    texts = b"\n".join((parsed.json_text(entry) or "").encode() for entry in entries)
+    views = parsed._views_of(entries)
+    # The same columns under names in another order: read by position, they would lie.
+    swapped = [tuple(reversed(VIEW_FIELDS)), views]
+    copy = [[ids, problems], texts, entries, swapped]
+    assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), PARSED_FORMAT, copy)
+    result = aihub("list", "-f", "thinking", "-s", "context_length", "-o", "plain")
+    assert (result.code, result.out, result.err) == (0, expected, "")
+    rebuilt = Cache(aihub.cache_dir).load_derived(KEY, checksum(body), PARSED_FORMAT)
+    assert rebuilt is not None and rebuilt.part(3)[0] == VIEW_FIELDS

@@ -185,6 +185,7 @@ VIEW_FIELDS = (
     "prices",
     "release_date",
     "token_priced",
+    "deprecated",
 )
 
 
