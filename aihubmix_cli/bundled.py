@@ -126,7 +126,7 @@ def read_use(cache_dir: StrPath) -> dict[str, Any] | None:
 
     try:
         # O_NONBLOCK and the regular-file check: a FIFO in its place must not hang the read.
-        fd = os.open(marker_path(cache_dir), os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(marker_path(cache_dir), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:

@@ -29,6 +29,7 @@ from .cache_io import (
     first_line,
     header_line,
     open_regular,
+    read_at,
     write_atomically,
 )
 from .record import Record
@@ -201,7 +202,7 @@ class _BodySource:
 
     def read(self, expected_checksum: str | None) -> bytes | None:
         try:
-            body = os.pread(self.fd, self.length + 1, self.offset)
+            body = read_at(self.fd, self.length + 1, self.offset)
         except OSError:
             return None
         finally:

@@ -22,6 +22,7 @@ MAGIC = "aihub-cache"
 FORMAT_VERSION = 2
 FIELDS = ("format", "version", "key", "stored_at", "max_age", "swr", "etag", "length", "checksum")
 _DERIVED_MAGIC = b"aihub-parsed"
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # Windows has none: nothing there blocks an open
 _LONGEST_HEADER = 1 << 16
 
 
@@ -29,12 +30,21 @@ def checksum(data: bytes | memoryview) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
+def read_at(fd: int, length: int, offset: int) -> bytes:
+    """Up to `length` bytes of the file behind `fd` from `offset` (os.pread where there is one:
+    it leaves the file's position alone)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, length, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, length)
+
+
 def open_regular(path: str) -> tuple[int, int] | None:
     """An open descriptor on the regular file at `path` and its size, or None."""
     try:
         # O_NONBLOCK and the regular-file check: a FIFO or device squatting on an entry's
         # name must be a miss, not a read that blocks for ever.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except OSError:
         return None
     try:
@@ -50,10 +60,10 @@ def open_regular(path: str) -> tuple[int, int] | None:
 def first_line(fd: int) -> bytes | None:
     """The first line of the file behind `fd`, newline included, or None if it has none
     within the longest header written."""
-    start = os.pread(fd, 512, 0)
+    start = read_at(fd, 512, 0)
     end = start.find(b"\n")
     if end < 0 and len(start) == 512:
-        start = os.pread(fd, _LONGEST_HEADER, 0)
+        start = read_at(fd, _LONGEST_HEADER, 0)
         end = start.find(b"\n")
     return start[: end + 1] if end >= 0 else None
 
@@ -156,7 +166,7 @@ class Derived:
         length, digest = self.sizes[index]
         start = self.offset + sum(size for size, _ in self.sizes[:index])
         try:
-            payload = os.pread(self.fd, length, start)
+            payload = read_at(self.fd, length, start)
         except OSError:
             return None
         if len(payload) != length or checksum(payload) != digest:

@@ -839,3 +839,17 @@ def test_parallel_writers_never_show_a_reader_half_a_file(tmp_path: Path) -> Non
     assert final.body in written
     assert _temporaries(tmp_path) == []
     assert [p.name for p in tmp_path.iterdir()] == [cache.path_for(KEY).name]
+
+
+def test_entries_and_parsed_copies_read_without_pread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows has no os.pread: the same bytes come through lseek and read.
+    cache = Cache(tmp_path)
+    assert cache.store(_entry(body=b"x" * 1000))
+    assert cache.store_derived(KEY, "sum", 1, [["a"], {"b": 2}])
+    monkeypatch.delattr(os, "pread")
+    entry = cache.load(KEY, lazy_body=True)
+    assert entry is not None and entry.read_body() == b"x" * 1000
+    derived = cache.load_derived(KEY, "sum", 1)
+    assert derived is not None and [derived.part(1), derived.part(0)] == [{"b": 2}, ["a"]]
