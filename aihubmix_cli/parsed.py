@@ -42,7 +42,7 @@ _HEAD, _TEXTS, _ENTRIES, _VIEWS = 0, 1, 2, 3
 class ParsedCatalog:
     """The ids and warnings of a catalog, with its texts and entries loaded when asked for."""
 
-    __slots__ = ("_entries", "_lines", "_texts", "_views", "ids", "problems")
+    __slots__ = ("_columns", "_entries", "_lines", "_texts", "_views", "ids", "problems")
 
     def __init__(
         self,
@@ -58,6 +58,7 @@ class ParsedCatalog:
         self._entries = entries
         self._views = views or _Once(lambda: _views_of(self._entries()))
         self._lines: list[bytes] | None = None
+        self._columns: list[list[Any]] | None = None
 
     def models(self) -> list[Model]:
         count = len(self.ids)
@@ -88,7 +89,10 @@ class ParsedCatalog:
         return self._entries()
 
     def views(self) -> list[list[Any]]:
-        return self._views()
+        columns = self._columns
+        if columns is None:
+            columns = self._columns = self._views()
+        return columns
 
 
 class UnhurriedGC:
