@@ -15,12 +15,14 @@ from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
 from .columns import UNKNOWN, Column, fit_list, list_text, plain_number
-from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, data_list, model_column, price_cell
+from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, data_list, model_column, price_cell
 from .panels import PRICE_LABELS
 from .terminal import Terminal, console
 
 if TYPE_CHECKING:
     from decimal import Decimal
+
+    from .models import Costs
 
 _GAP = 3  # cells between columns, as between a list table's columns
 
