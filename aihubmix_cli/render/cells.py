@@ -48,8 +48,12 @@ _EXCEPTIONS = (
 )
 _ZERO_CATEGORIES = frozenset({"Mn", "Me", "Mc", "Cf", "Zl", "Zp"})
 
-# Each character's width once measured; None for the ones only rich can measure.
+# Each character's width once measured; None for the ones only rich can measure. And the
+# widths of texts outside ASCII: a table repeats "—" in every row with an unknown value.
 _widths: dict[str, int | None] = {}
+_texts: dict[str, int] = {}
+# Whether UNICODE_VERSION asks for an older Unicode, read once per process as rich reads it.
+_older: list[bool] = []
 # The unicodedata module, imported at the first character outside ASCII.
 _database: list[ModuleType] = []
 
@@ -61,6 +65,9 @@ def cell_len(text: str) -> int:
             return len(text)
         # Control characters take no cell.
         return sum(1 for char in text if " " <= char < "\x7f")
+    known = _texts.get(text)
+    if known is not None:
+        return known
     if "\u200d" in text or "\ufe0f" in text or _older_unicode():
         return _rich_cell_len(text)
     widths = _widths
@@ -72,6 +79,9 @@ def cell_len(text: str) -> int:
         if width is None:
             return _rich_cell_len(text)
         total += width
+    if len(_texts) >= 4096:
+        _texts.clear()  # a bound on memory, as rich's cache of 4096 texts
+    _texts[text] = total
     return total
 
 
@@ -99,7 +109,9 @@ def char_width(char: str) -> int | None:
 
 def _older_unicode() -> bool:
     """Whether rich is asked to measure by an older Unicode's tables (UNICODE_VERSION)."""
-    return os.environ.get("UNICODE_VERSION", "latest") != "latest"
+    if not _older:
+        _older.append(os.environ.get("UNICODE_VERSION", "latest") != "latest")
+    return _older[0]
 
 
 def _rich_cell_len(text: str) -> int:

@@ -184,9 +184,10 @@ def layout_table(
     first, then the widest columns are cut, one cell at a time.
     """
     cells = [[spec.show(item) for spec in columns] for item in items]
+    # Each cell measured once: a table of 2,000 rows has some 20,000 of them.
+    sizes = [[cell_len(text) for text in row] for row in cells]
     natural = [
-        max([cell_len(spec.header)] + [cell_len(row[i]) for row in cells])
-        for i, spec in enumerate(columns)
+        max([cell_len(spec.header)] + [size[i] for size in sizes]) for i, spec in enumerate(columns)
     ]
     smallest = [
         min(n, max(spec.shrink_to or n, cell_len(spec.header)))
@@ -224,29 +225,37 @@ def layout_table(
     elif excess > 0:
         widths[keep[0]] = max(widths[keep[0]] - excess, 1)
 
-    def fitted(item: Any, row: list[str], i: int) -> str:
+    def fitted(item: Any, row: list[str], size: list[int], i: int) -> tuple[str, int]:
+        if size[i] <= widths[i]:
+            return row[i], size[i]
         spec = columns[i]
-        if cell_len(row[i]) <= widths[i]:
-            return row[i]
         if spec.values is not None:
-            return fit_list(spec.values(item), widths[i], cell_len)
-        return cut(row[i], widths[i], cell_len)
+            text = fit_list(spec.values(item), widths[i], cell_len)
+        else:
+            text = cut(row[i], widths[i], cell_len)
+        return text, cell_len(text)
 
-    rows = [[fitted(item, row, i) for i in keep] for item, row in zip(items, cells, strict=True)]
+    rows = [
+        [fitted(item, row, size, i) for i in keep]
+        for item, row, size in zip(items, cells, sizes, strict=True)
+    ]
     headers = [cut(columns[i].header, widths[i], cell_len) for i in keep]
+    header_row = [(text, cell_len(text)) for text in headers]
     # Shrunk lists may leave a column narrower than the room it was given; close the gap.
     for n, i in enumerate(keep):
-        widths[i] = max([cell_len(headers[n])] + [cell_len(r[n]) for r in rows])
+        widths[i] = max([header_row[n][1]] + [r[n][1] for r in rows])
+    right = [columns[i].justify == "right" for i in keep]
+    kept_widths = [widths[i] for i in keep]
 
-    def line(texts: Sequence[str]) -> str:
+    def line(texts: Sequence[tuple[str, int]]) -> str:
         padded = []
-        for i, text in zip(keep, texts, strict=True):
-            room = " " * (widths[i] - cell_len(text))
-            padded.append(room + text if columns[i].justify == "right" else text + room)
+        for (text, size), room, to_right in zip(texts, kept_widths, right, strict=True):
+            spaces = " " * (room - size)
+            padded.append(spaces + text if to_right else text + spaces)
         return _GAP.join(padded).rstrip()
 
     rule = "─" * (sum(widths.values()) + len(_GAP) * (len(keep) - 1))
-    lines = [StyledLine(line(headers), "bold"), StyledLine(rule)]
+    lines = [StyledLine(line(header_row), "bold"), StyledLine(rule)]
     for item, texts in zip(items, rows, strict=True):
         lines.append(StyledLine(line(texts), style_of(item) if style_of is not None else None))
     return lines
