@@ -34,6 +34,7 @@ from aihubmix_cli.__main__ import main
 from aihubmix_cli.commands.runtime import Runtime
 from aihubmix_cli.remote import Mode
 from aihubmix_cli.render import cells, screen
+from aihubmix_cli.render import compare as compare_module
 from aihubmix_cli.render import terminal as terminal_module
 from aihubmix_cli.render.columns import StyledLine
 from aihubmix_cli.render.terminal import Terminal, console, draw_lines, print_footer, print_lines
@@ -115,6 +116,7 @@ def route(through_rich: bool) -> Iterator[None]:
             patch.setattr(cells, "cell_len", rich_cell_len)
         else:
             patch.setattr(terminal_module, "console", _no_rich)
+            patch.setattr(compare_module, "console", _no_rich)
         yield
 
 
@@ -135,6 +137,7 @@ def drawn_by_aihub(aihub: Aihub, args: tuple[str, ...], terminal: Terminal, now:
 
         code = main(list(args), make_runtime)
         sys.stdout.flush()
+        sys.stderr.flush()
         return Outcome(code, stdout.getvalue().decode(), stderr.getvalue().decode())
 
 
@@ -144,7 +147,7 @@ def both_routes(aihub: Aihub, *args: str, terminal: Terminal) -> Outcome:
         new = drawn_by_aihub(aihub, args, terminal, now)
     with route(through_rich=True):
         old = drawn_by_aihub(aihub, args, terminal, now)
-    assert new.code == 0, new.err
+    assert (new.code, old.code) == (0, 0), new.err + old.err
     assert new.out == old.out, (args, terminal)
     return new
 
@@ -338,8 +341,11 @@ def test_the_footer_wraps_where_rich_wraps_it(note: str, width: int) -> None:
         if text is not None:
             assert text == reference.getvalue()
         elif note.isascii() and note.isprintable():
-            # Left to rich: words longer than the width, which rich folds.
-            assert max(len(word) for word in note.split(" ")) > width
+            # Left to rich: words longer than the width (the first with the spaces before
+            # it, as rich counts), which rich folds.
+            lengths = [len(word) for word in note.split(" ") if word]
+            lengths[0] += len(note) - len(note.lstrip(" "))
+            assert max(lengths) > width
 
 
 @settings(max_examples=300, deadline=None)
@@ -361,3 +367,53 @@ def test_lines_are_written_as_rich_writes_them(
     reference = io.StringIO()
     print_lines(console(reference, Terminal(True, width, colour)), lines)
     assert screen.Screen(width, colour, True).lines_text(lines) == reference.getvalue()
+
+
+# -- compare -----------------------------------------------------------------------------------
+
+COMPARED = (
+    ("compare", "gpt-5", "o3"),
+    ("compare", "gpt-5", "o3", "claude-sonnet-4-5", "--input-tokens", "100k"),
+    ("compare", "gpt-5", "o3", "--diff"),
+    ("compare", "gpt-5", "o3", "--columns", "id,ctx,in,features,desc"),
+    ("compare", ODD_IDS[0], ODD_IDS[1], ODD_IDS[4], ODD_IDS[13]),
+    ("compare", ODD_IDS[2], ODD_IDS[3], ODD_IDS[7], ODD_IDS[9], ODD_IDS[10]),
+    ("compare", "sora-2", "V_2", "gpt-5", "--output-tokens", "1k"),
+)
+
+
+@pytest.mark.parametrize("width", [40, 80, 100, 120, 200])
+@pytest.mark.parametrize("colour", [False, True])
+def test_compare_draws_the_bytes_rich_drew(live: Aihub, width: int, colour: bool) -> None:
+    outcomes = [
+        both_routes(live, *view, "-o", "table", terminal=Terminal(True, width, colour))
+        for view in COMPARED
+    ]
+    assert all(("\x1b[1m" in outcome.out) is colour for outcome in outcomes)
+    assert "price unit not documented" in outcomes[-1].out
+    # Narrow, the models stand in blocks of their own; wide, side by side.
+    blocks = ["do not fit side by side" in outcome.err for outcome in outcomes]
+    assert any(blocks) or width > 100
+    assert not all(blocks)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
+@pytest.mark.parametrize("width", [40, 120])
+def test_compare_in_any_encoding_is_the_bytes_rich_drew(encoding: str, width: int) -> None:
+    from tests.test_hostile_data import parsed
+
+    models = [m for m in parsed(live_catalog(850))[0] if m.id in ("gpt-5", "o3")]
+    drawn = []
+    for through_rich in (False, True):
+        out = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="replace")
+        with pytest.MonkeyPatch.context() as patch:
+            if through_rich:
+                patch.setattr(screen.Screen, "of", classmethod(lambda cls, *a, **k: None))
+            compare_module.print_compare_table(
+                models, out, costs=None, diff=False, features=["thinking"],
+                terminal=Terminal(True, width, True),
+            )  # fmt: skip
+        out.flush()
+        drawn.append(out.buffer.getvalue())
+    assert drawn[0] == drawn[1]
+    assert (b"|" in drawn[0]) is (encoding != "utf-8")  # rich's ASCII box

@@ -62,6 +62,7 @@ def test_warm_list_json_imports_neither_httpx_nor_rich_nor_typer(aihub: Aihub) -
 def test_a_cold_run_imports_httpx_and_only_show_imports_rich(aihub: Aihub) -> None:
     assert "httpx" in loaded_heavy_modules(aihub, "list", "--json")
     assert loaded_heavy_modules(aihub, "list", "--format", "table") == []
+    assert loaded_heavy_modules(aihub, "compare", "gpt-5", "o3", "--format", "table") == []
     # show's panels are still rich's drawing.
     assert loaded_heavy_modules(aihub, "show", "gpt-5", "--format", "table") == ["rich"]
 

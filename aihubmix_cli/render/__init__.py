@@ -8,9 +8,9 @@ tab-separated lines, CSV, ids, JSON, JSON lines. Panels (`panels`), the comparis
 console and the spinner.
 
 Tables and reports made of lines are written by `screen` (cell widths from `cells`) with the
-bytes rich would write, without importing rich; only show's panels, compare's table and the
-spinner import it, inside the functions that draw them. Server text is made terminal-safe on
-every path except JSON, which carries it exactly.
+bytes rich would write, without importing rich; only show's panels and the spinner import it,
+inside the functions that draw them. Server text is made terminal-safe on every path except
+JSON, which carries it exactly.
 """
 
 from __future__ import annotations

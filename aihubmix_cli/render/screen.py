@@ -116,17 +116,31 @@ class Screen:
             parts.append(f"\x1b[{codes}m{text}\x1b[0m\n" if codes and text else text + "\n")
         return "".join(parts)
 
-    def footer_text(self, note: str) -> str | None:
-        """`note` in dim, wrapped between words to the width, as rich's print(Text(note,
-        style="dim")) writes it (terminal.print_footer); None when the note needs rich's
-        folding of words longer than the width, or holds characters rich handles itself."""
+    def footer_text(self, note: str, style: str | None = "dim") -> str | None:
+        """`note` wrapped between words to the width, as rich's print(Text(note, style=...))
+        writes it (terminal.print_footer); None when the note needs rich's folding of words
+        longer than the width, or holds characters rich handles itself."""
         lines = wrap(note, self.width)
         if lines is None:
             return None
-        codes = self.style_codes("dim")
-        return "".join(
-            f"\x1b[{codes}m{line}\x1b[0m\n" if codes and line else line + "\n" for line in lines
-        )
+        return self.segments_text([[(line, style)] for line in lines])
+
+    def segments_text(self, lines: Sequence[Sequence[tuple[str, str | None]]]) -> str | None:
+        """Lines made of (text, style) segments, each styled on its own as rich writes a
+        segment (no escape sequence at all for an empty one); the texts must be safe already.
+        None for a style rich must draw."""
+        codes_of: dict[str | None, str | None] = {}
+        parts = []
+        for line in lines:
+            for text, style in line:
+                codes = codes_of.get(style, "?")
+                if codes == "?":
+                    codes = codes_of[style] = self.style_codes(style)
+                if codes is None:
+                    return None
+                parts.append(f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text)
+            parts.append("\n")
+        return "".join(parts)
 
 
 def wrap(text: str, width: int) -> list[str] | None:

@@ -3,9 +3,9 @@
 `Terminal` is injected through the runtime, so tests can draw a table for a fake terminal of
 any width in-process (as httpie's MockEnvironment does) instead of through a pseudo-terminal.
 
-Tables and reports made of lines (`draw_lines`) are written without rich (`screen`); rich's
-console draws what needs its layout (show's panels, compare's table) and stays the reference
-the lines are checked against (`print_lines`, `print_footer`).
+Tables and reports made of lines (`draw_lines`, and compare's table) are written without rich
+(`screen`); rich's console draws what needs its layout (show's panels), what `screen` leaves
+to it, and stays the reference the lines are checked against (`print_lines`, `print_footer`).
 """
 
 from __future__ import annotations
