@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import re
-from typing import TYPE_CHECKING
-
-# decimal is imported where money is formatted or parsed, not by every run that loads this.
+# decimal and re are imported where money is formatted or sizes are parsed, not by every run
+# that loads this (every table does).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from decimal import Decimal
 
-_SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kKmMbB]?)\s*")
+_SIZE = r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kKmMbB]?)\s*"
 _MULTIPLIER = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _MOST_TOKENS = 10**15  # a bound far above any window, below where float arithmetic breaks
 
@@ -21,9 +19,10 @@ def parse_size(text: str) -> int:
     Suffixes are decimal (k = 1,000): people read "128K context" off model cards that mean
     roughly 128,000 tokens, and a 131,072-token window should pass `--min-context 128k`.
     """
+    import re
     from decimal import Decimal
 
-    match = _SIZE.fullmatch(text)
+    match = re.fullmatch(_SIZE, text)
     if not match:
         raise ValueError(f"'{text}' is not a token count (try 128000, 128k or 1.5M)")
     number = Decimal(match.group(1)) * _MULTIPLIER[match.group(2).lower()]
@@ -67,14 +66,26 @@ def format_tokens(count: int | float | None) -> str:
     return _significant(count, 3)
 
 
-@functools.lru_cache(
-    maxsize=4096, typed=True
-)  # a catalog repeats its prices, and tables show them all
+# A catalog repeats its prices, and tables show them all: each amount is formatted once, kept
+# by type too (1 and 1.0 and Decimal(1) are one key to a dict, not to a person reading them).
+_USD_TEXTS: dict[tuple[type, float | Decimal | None], str] = {}
+
+
 def format_usd(amount: float | Decimal | None) -> str:
     """A price or cost for people: $10, $1.25, $0.40, $0.0042; None -> '—'.
 
     Never rounds a small amount to $0.00: at least two significant digits survive.
     """
+    key = (type(amount), amount)
+    text = _USD_TEXTS.get(key)
+    if text is None:
+        if len(_USD_TEXTS) >= 4096:
+            _USD_TEXTS.clear()
+        text = _USD_TEXTS[key] = _usd_text(amount)
+    return text
+
+
+def _usd_text(amount: float | Decimal | None) -> str:
     if amount is None:
         return "—"
     from decimal import Decimal

@@ -104,18 +104,20 @@ def test_a_warm_filtered_table_is_drawn_without_rich(aihub: Aihub) -> None:
     assert "gpt-5" in probe.stdout
 
 
-# The render modules every table and every JSON document goes through, and what they may
-# import when they are imported: built-ins a Python start has loaded anyway, aihub's own
-# modules, and nothing else (typing alone costs a warm table several milliseconds).
+# The render modules every table and every JSON document goes through (and the units they
+# format with), and what they may import when they are imported: built-ins a Python start has
+# loaded anyway, aihub's own modules, and nothing else (typing alone costs a warm table
+# several milliseconds).
 _LEAN_MODULES = (
-    "__init__",
-    "columns",
-    "writers",
-    "terminal",
-    "models",
-    "jsonout",
-    "screen",
-    "cells",
+    "render/__init__",
+    "render/columns",
+    "render/writers",
+    "render/terminal",
+    "render/models",
+    "render/jsonout",
+    "render/screen",
+    "render/cells",
+    "units",
 )
 _CHEAP = {"__future__", "os", "sys", "io", "math", "itertools"}
 
@@ -142,7 +144,7 @@ def _imported_at_import_time(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("module", _LEAN_MODULES)
 def test_render_modules_import_only_cheap_built_ins(module: str) -> None:
-    path = Path(render.__file__).parent / f"{module}.py"
+    path = Path(render.__file__).parent.parent / f"{module}.py"
     imported = _imported_at_import_time(path)
     assert {name for name in imported if not name.startswith("aihubmix_cli")} <= _CHEAP
 
