@@ -1,14 +1,17 @@
 """How many terminal cells text takes, measured as rich measures it, without importing rich.
 
 A table is laid out by these widths and then drawn without rich (`screen`), so they must agree
-with rich's `cells.cell_len` to the cell: rich draws show's panels and compare's tables, and
-both kinds of output sit in the same terminal. Almost every cell of a table is ASCII, one cell
-per printable character; other text is measured a character at a time from the Unicode
-database (wide East Asian characters take two cells, combining marks and format characters
-none), with the handful of characters where rich's tables (the latest Unicode, after
-wcwidth) say otherwise listed below. Text whose width depends on data Python does not carry
-(characters this Python's Unicode database has not assigned yet, emoji sequences joined by
-ZWJ or turned wide by VS16, an older UNICODE_VERSION asked for) is measured by rich itself.
+with rich's `cells.cell_len` to the cell: rich still draws show's panels and whatever `screen`
+leaves to it, and both kinds of output sit in the same terminal (tests/test_screen.py checks
+every code point against rich's table, so a rich with newer tables fails there first).
+
+Almost every cell of a table is ASCII, one cell per printable character; other text is
+measured a character at a time from the Unicode database (wide East Asian characters take two
+cells, combining marks and format characters none), with the handful of characters where
+rich's tables (the latest Unicode, after wcwidth) say otherwise listed below. Text whose
+width depends on data Python does not carry (characters this Python's Unicode database has
+not assigned yet, emoji sequences joined by ZWJ or turned wide by VS16, an older
+UNICODE_VERSION asked for) is measured by rich itself.
 """
 
 from __future__ import annotations

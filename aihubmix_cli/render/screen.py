@@ -103,18 +103,9 @@ class Screen:
     def lines_text(self, lines: Sequence[StyledLine]) -> str | None:
         """`lines` as rich's print(Text, soft_wrap=True) writes them (terminal.print_lines):
         never wrapped nor cut; None for a style rich must draw."""
-        codes_of: dict[str | None, str | None] = {}
-        parts = []
-        for line in lines:
-            text = terminal_safe(line.text)
-            style = line.style
-            codes = codes_of.get(style, "?")
-            if codes == "?":
-                codes = codes_of[style] = self.style_codes(style)
-            if codes is None:
-                return None
-            parts.append(f"\x1b[{codes}m{text}\x1b[0m\n" if codes and text else text + "\n")
-        return "".join(parts)
+        # Cells are made safe where they are built; this is the last door, for any line
+        # built from server text that a future change forgets to clean (as print_lines).
+        return self.segments_text([[(terminal_safe(line.text), line.style)] for line in lines])
 
     def footer_text(self, note: str, style: str | None = "dim") -> str | None:
         """`note` wrapped between words to the width, as rich's print(Text(note, style=...))
