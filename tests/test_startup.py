@@ -117,6 +117,7 @@ _LEAN_MODULES = (
     "render/jsonout",
     "render/screen",
     "render/cells",
+    "render/compare",
     "units",
 )
 _CHEAP = {"__future__", "os", "sys", "io", "math", "itertools"}

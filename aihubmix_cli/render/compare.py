@@ -7,37 +7,55 @@ pipe the same comparison is tab-separated: a header of ids, then one row per JSO
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
-
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
 from .cells import cell_len
 from .columns import UNKNOWN, Column, fit_list, list_text, plain_number
-from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, data_list, model_column, price_cell
-from .panels import PRICE_LABELS
+from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, PRICE_LABELS, data_list, model_column, price_cell
 from .terminal import Terminal, console
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from decimal import Decimal
+    from typing import IO, Any
 
     from .models import Costs
 
 _GAP = 3  # cells between columns, as between a list table's columns
 
 
-class CompareRow(NamedTuple):
-    label: str
-    cells: list[str]
-    best: frozenset[int] = frozenset()  # columns that hold the row's best value
-    # What --diff compares: the values themselves, since 1,047,576 and 1,048,576 tokens
-    # both show as 1.05M. None: compare the cells.
-    values: Sequence[Any] | None = None
-    # A comma list per model, so that a narrow column can name fewer values and count the rest.
-    lists: Sequence[Sequence[str]] | None = None
-    name: str = ""  # the field's name for --columns (every feature row is `features`)
+class CompareRow:
+    """One attribute of the compared models: its label, and a cell per model."""
+
+    __slots__ = ("best", "cells", "label", "lists", "name", "values")
+
+    def __init__(
+        self,
+        label: str,
+        cells: list[str],
+        best: frozenset[int] = frozenset(),  # columns that hold the row's best value
+        # What --diff compares: the values themselves, since 1,047,576 and 1,048,576 tokens
+        # both show as 1.05M. None: compare the cells.
+        values: Sequence[Any] | None = None,
+        # A comma list per model, so that a narrow column can name fewer values and count the
+        # rest.
+        lists: Sequence[Sequence[str]] | None = None,
+        name: str = "",  # the field's name for --columns (every feature row is `features`)
+    ) -> None:
+        self.label = label
+        self.cells = cells
+        self.best = best
+        self.values = values
+        self.lists = lists
+        self.name = name
+
+    def _replace(self, **changes: Any) -> CompareRow:
+        """A copy with `changes`, as NamedTuple's _replace."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        return CompareRow(**(values | changes))
 
     @property
     def agrees(self) -> bool:

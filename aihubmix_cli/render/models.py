@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 else:
     Costs = "Mapping[Model, Estimate]"  # importable by name; the type is for mypy
 
+# Each price field and how show and compare name it.
+PRICE_LABELS = (
+    ("input", "input"),
+    ("output", "output"),
+    ("cache_read", "cache read"),
+    ("cache_write", "cache write"),
+)
 NON_TOKEN_MARK = "*"
 NON_TOKEN_NOTE = f"{NON_TOKEN_MARK} price unit not documented (not a token model)"
 
