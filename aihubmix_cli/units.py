@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-# decimal and re are imported where they are used, not by every run that loads this.
+# decimal and re are imported where money is formatted or sizes are parsed, not by every run
+# that loads this (every table does).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -65,8 +66,9 @@ def format_tokens(count: int | float | None) -> str:
     return _significant(count, 3)
 
 
-# A catalog repeats its prices, and tables show them all: each is formatted once per run.
-_formatted_usd: dict[tuple[type, float | Decimal], str] = {}
+# A catalog repeats its prices, and tables show them all: each amount is formatted once, kept
+# by type too (1 and 1.0 and Decimal(1) are one key to a dict, not to a person reading them).
+_USD_TEXTS: dict[tuple[type, float | Decimal | None], str] = {}
 
 
 def format_usd(amount: float | Decimal | None) -> str:
@@ -74,16 +76,18 @@ def format_usd(amount: float | Decimal | None) -> str:
 
     Never rounds a small amount to $0.00: at least two significant digits survive.
     """
-    if amount is None:
-        return "—"
     key = (type(amount), amount)
-    text = _formatted_usd.get(key)
+    text = _USD_TEXTS.get(key)
     if text is None:
-        text = _formatted_usd[key] = _format_usd(amount)
+        if len(_USD_TEXTS) >= 4096:
+            _USD_TEXTS.clear()
+        text = _USD_TEXTS[key] = _usd_text(amount)
     return text
 
 
-def _format_usd(amount: float | Decimal) -> str:
+def _usd_text(amount: float | Decimal | None) -> str:
+    if amount is None:
+        return "—"
     from decimal import Decimal
 
     value = Decimal(repr(amount)) if isinstance(amount, float) else Decimal(amount)

@@ -7,13 +7,14 @@ import inspect
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
 from typer.core import TyperOption
 
-from aihubmix_cli import cli, fastpath
+from aihubmix_cli import cli, fastpath, render
 from aihubmix_cli.catalog import SERVER_SORT_KEYS, SORT_KEYS
 from aihubmix_cli.commands import list as list_command
 from aihubmix_cli.commands.selection import ListOptions, build_options
@@ -58,9 +59,95 @@ def test_warm_list_json_imports_neither_httpx_nor_rich_nor_typer(aihub: Aihub) -
     assert loaded_heavy_modules(aihub, "list", "--features", "thinking", "-o", "plain") == []
 
 
-def test_a_cold_run_imports_httpx_and_a_table_imports_rich(aihub: Aihub) -> None:
+def test_a_cold_run_imports_httpx_and_only_show_imports_rich(aihub: Aihub) -> None:
     assert "httpx" in loaded_heavy_modules(aihub, "list", "--json")
-    assert loaded_heavy_modules(aihub, "list", "--format", "table") == ["rich"]
+    assert loaded_heavy_modules(aihub, "list", "--format", "table") == []
+    assert loaded_heavy_modules(aihub, "compare", "gpt-5", "o3", "--format", "table") == []
+    # show's panels are still rich's drawing.
+    assert loaded_heavy_modules(aihub, "show", "gpt-5", "--format", "table") == ["rich"]
+
+
+_TABLE_PROBE = """
+import json, sys
+from aihubmix_cli.__main__ import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+print(json.dumps({
+    "code": code,
+    "rich": sorted(m for m in sys.modules if m == "rich" or m.startswith("rich.")),
+    "render": sorted(m for m in sys.modules if m.startswith("aihubmix_cli.render")),
+}), file=sys.stderr)
+"""
+
+
+def test_a_warm_filtered_table_is_drawn_without_rich(aihub: Aihub) -> None:
+    aihub("list")  # warm the cache
+    env = {**_base_env(), **{k: v for k, v in aihub.env().items() if v is not None}}
+    probe = subprocess.run(
+        [sys.executable, "-c", _TABLE_PROBE, "list", "--features", "thinking", "--sort",
+         "context_length", "-o", "table"],
+        env={**env, "COLUMNS": "100"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # fmt: skip
+    report = json.loads(probe.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0, probe.stderr
+    assert report["rich"] == []
+    assert "aihubmix_cli.render.screen" in report["render"]  # drawn by aihub's own writer
+    lines = probe.stdout.splitlines()
+    assert lines[0].startswith("ID ") and set(lines[1]) == {"─"}
+    assert max(len(line) for line in lines) <= 100
+    footer = next(n for n, line in enumerate(lines) if line.endswith("models") or " · " in line)
+    assert lines[footer].startswith(f"{footer - 2} models")
+    assert "gpt-5" in probe.stdout
+
+
+# The render modules every table and every JSON document goes through (and the units they
+# format with), and what they may import when they are imported: built-ins a Python start has
+# loaded anyway, aihub's own modules, and nothing else (typing alone costs a warm table
+# several milliseconds).
+_LEAN_MODULES = (
+    "render/__init__",
+    "render/columns",
+    "render/writers",
+    "render/terminal",
+    "render/models",
+    "render/jsonout",
+    "render/screen",
+    "render/cells",
+    "render/compare",
+    "units",
+)
+_CHEAP = {"__future__", "os", "sys", "io", "math", "itertools"}
+
+
+def _imported_at_import_time(path: Path) -> set[str]:
+    """The modules `path` imports at its top level, not counting `if TYPE_CHECKING:` blocks
+    nor imports inside functions."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            # A relative import is aihub's own.
+            names.add("aihubmix_cli" if node.level else node.module or "")
+        elif isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            continue  # for mypy only
+        elif not isinstance(node, ast.FunctionDef | ast.ClassDef):
+            nested = [n for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom)]
+            assert not nested, f"{path.name}:{node.lineno}: an import in a top-level block"
+    return names
+
+
+@pytest.mark.parametrize("module", _LEAN_MODULES)
+def test_render_modules_import_only_cheap_built_ins(module: str) -> None:
+    path = Path(render.__file__).parent.parent / f"{module}.py"
+    imported = _imported_at_import_time(path)
+    assert {name for name in imported if not name.startswith("aihubmix_cli")} <= _CHEAP
 
 
 @pytest.mark.parametrize("args", [[], ["--help"], ["list", "--help"], ["cache"], ["show", "-h"]])

@@ -7,9 +7,10 @@ tab-separated lines, CSV, ids, JSON, JSON lines. Panels (`panels`), the comparis
 (`compare`) and the change report (`changes`) are views of their own; `terminal` holds the
 console and the spinner.
 
-Only the functions that draw for a terminal import rich, so `--json` and the plain formats
-never pay for it. Server text is made terminal-safe on every path except JSON, which carries
-it exactly.
+Tables and reports made of lines are written by `screen` (cell widths from `cells`) with the
+bytes rich would write, without importing rich; only show's panels and the spinner import it,
+inside the functions that draw them. Server text is made terminal-safe on every path except
+JSON, which carries it exactly.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from aihubmix_cli.units import format_tokens, format_usd
 
 from .columns import UNKNOWN, StyledLine
 from .models import price_cell, rate_text
-from .terminal import Terminal, console, print_lines
+from .terminal import Terminal, draw_lines
 
 if TYPE_CHECKING:
     from aihubmix_cli.changes import Change, Report
@@ -62,7 +62,7 @@ def print_changes(
     report: Report, out: IO[str], *, since: str, until: str, terminal: Terminal | None = None
 ) -> None:
     """The change report: added, removed, then each changed model with its changes."""
-    from rich.cells import cell_len
+    from .cells import cell_len
 
     lines = [StyledLine(f"Catalog changes from {since} to {until}", "bold")]
     if report.empty:
@@ -90,4 +90,4 @@ def print_changes(
             lines.append(StyledLine(f"  {terminal_safe(model_id)}", "bold"))
             current = report.current.get(model_id)
             lines.extend(StyledLine(f"    {change_text(change, current)}") for change in changes)
-    print_lines(console(out, terminal), lines)
+    draw_lines(out, terminal, lambda width: lines)

@@ -7,13 +7,13 @@ name, dotted for nested ones), headed for people, shown for people and written f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
-
 from aihubmix_cli.text import terminal_safe
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from decimal import Decimal
+    from typing import Any, Literal
 
 UNKNOWN = "—"
 _GAP = "   "
@@ -36,19 +36,43 @@ def list_text(values: Sequence[str]) -> str:
     return terminal_safe(", ".join(values)) if values else UNKNOWN
 
 
-class Column(NamedTuple):
-    name: str  # for machines: the JSON contract's field name, the header of plain and CSV
-    header: str  # for people
-    show: Callable[[Any], str]  # a row to its text for people ("400K", "$1.25", UNKNOWN)
-    write: Callable[[Any], str]  # ... for machines ("400000", "1.25"; "" when unknown)
-    justify: Literal["left", "right"] = "left"
-    # Columns with a higher rank are dropped first when the terminal is too narrow;
-    # 0 never goes. A column with no value in any row goes before all of them.
-    drop_rank: int = 0
-    # A comma list: the values behind the cell, which may then shrink down to `shrink_to`
-    # cells by naming fewer values and counting the rest ("thinking, tools +3").
-    values: Callable[[Any], Sequence[str]] | None = None
-    shrink_to: int | None = None
+class Column:
+    """One value of a row, in every format (a plain class rather than a NamedTuple: the
+    typing module costs a table's start more than the rest of this module)."""
+
+    __slots__ = ("drop_rank", "header", "justify", "name", "show", "shrink_to", "values", "write")
+
+    def __init__(
+        self,
+        name: str,  # for machines: the JSON contract's field name, the header of plain and CSV
+        header: str,  # for people
+        show: Callable[[Any], str],  # a row to its text for people ("400K", "$1.25", UNKNOWN)
+        write: Callable[[Any], str],  # ... for machines ("400000", "1.25"; "" when unknown)
+        justify: Literal["left", "right"] = "left",
+        # Columns with a higher rank are dropped first when the terminal is too narrow;
+        # 0 never goes. A column with no value in any row goes before all of them.
+        drop_rank: int = 0,
+        # A comma list: the values behind the cell, which may then shrink down to `shrink_to`
+        # cells by naming fewer values and counting the rest ("thinking, tools +3").
+        values: Callable[[Any], Sequence[str]] | None = None,
+        shrink_to: int | None = None,
+    ) -> None:
+        self.name = name
+        self.header = header
+        self.show = show
+        self.write = write
+        self.justify = justify
+        self.drop_rank = drop_rank
+        self.values = values
+        self.shrink_to = shrink_to
+
+    def _replace(self, **changes: Any) -> Column:
+        """A copy with `changes`, as NamedTuple's _replace."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        return Column(**(values | changes))
+
+    def __repr__(self) -> str:
+        return f"Column({self.name!r}, {self.header!r})"
 
 
 def list_column(
@@ -71,9 +95,25 @@ def list_column(
     )
 
 
-class StyledLine(NamedTuple):
-    text: str
-    style: str | None = None
+class StyledLine:
+    """One line of a table or report, in one style (a rich style name; None: plain)."""
+
+    __slots__ = ("style", "text")
+
+    def __init__(self, text: str, style: str | None = None) -> None:
+        self.text = text
+        self.style = style
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StyledLine):
+            return NotImplemented
+        return (self.text, self.style) == (other.text, other.style)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.style))
+
+    def __repr__(self) -> str:
+        return f"StyledLine({self.text!r}, {self.style!r})"
 
 
 def fit_columns(widths: Sequence[int], ranks: Sequence[int], available: int) -> list[int]:
@@ -135,17 +175,19 @@ def layout_table(
     """A borderless table fitted to `width` cells: header, rule, then one line per item.
 
     aihub lays tables out itself rather than through rich's Table, which takes about 150 ms
-    for a few hundred rows; rich still does the styling. Columns that hold nothing go first
-    when the terminal is narrow, then the low-value ones; comma lists shrink (naming fewer
-    values) before they go; the first column gives way last. No row takes a second line.
+    for a few hundred rows, and draws them without rich (terminal.draw_lines). Columns that
+    hold nothing go first when the terminal is narrow, then the low-value ones; comma lists
+    shrink (naming fewer values) before they go; the first column gives way last. No row
+    takes a second line.
 
     With `keep_all` (columns a person named, all of rank 0 so that none goes) lists shrink
     first, then the widest columns are cut, one cell at a time.
     """
     cells = [[spec.show(item) for spec in columns] for item in items]
+    # Each cell measured once: a table of 2,000 rows has some 20,000 of them.
+    sizes = [[cell_len(text) for text in row] for row in cells]
     natural = [
-        max([cell_len(spec.header)] + [cell_len(row[i]) for row in cells])
-        for i, spec in enumerate(columns)
+        max([cell_len(spec.header)] + [size[i] for size in sizes]) for i, spec in enumerate(columns)
     ]
     smallest = [
         min(n, max(spec.shrink_to or n, cell_len(spec.header)))
@@ -183,29 +225,37 @@ def layout_table(
     elif excess > 0:
         widths[keep[0]] = max(widths[keep[0]] - excess, 1)
 
-    def fitted(item: Any, row: list[str], i: int) -> str:
+    def fitted(item: Any, row: list[str], size: list[int], i: int) -> tuple[str, int]:
+        if size[i] <= widths[i]:
+            return row[i], size[i]
         spec = columns[i]
-        if cell_len(row[i]) <= widths[i]:
-            return row[i]
         if spec.values is not None:
-            return fit_list(spec.values(item), widths[i], cell_len)
-        return cut(row[i], widths[i], cell_len)
+            text = fit_list(spec.values(item), widths[i], cell_len)
+        else:
+            text = cut(row[i], widths[i], cell_len)
+        return text, cell_len(text)
 
-    rows = [[fitted(item, row, i) for i in keep] for item, row in zip(items, cells, strict=True)]
+    rows = [
+        [fitted(item, row, size, i) for i in keep]
+        for item, row, size in zip(items, cells, sizes, strict=True)
+    ]
     headers = [cut(columns[i].header, widths[i], cell_len) for i in keep]
+    header_row = [(text, cell_len(text)) for text in headers]
     # Shrunk lists may leave a column narrower than the room it was given; close the gap.
     for n, i in enumerate(keep):
-        widths[i] = max([cell_len(headers[n])] + [cell_len(r[n]) for r in rows])
+        widths[i] = max([header_row[n][1]] + [r[n][1] for r in rows])
+    right = [columns[i].justify == "right" for i in keep]
+    kept_widths = [widths[i] for i in keep]
 
-    def line(texts: Sequence[str]) -> str:
+    def line(texts: Sequence[tuple[str, int]]) -> str:
         padded = []
-        for i, text in zip(keep, texts, strict=True):
-            room = " " * (widths[i] - cell_len(text))
-            padded.append(room + text if columns[i].justify == "right" else text + room)
+        for (text, size), room, to_right in zip(texts, kept_widths, right, strict=True):
+            spaces = " " * (room - size)
+            padded.append(spaces + text if to_right else text + spaces)
         return _GAP.join(padded).rstrip()
 
     rule = "─" * (sum(widths.values()) + len(_GAP) * (len(keep) - 1))
-    lines = [StyledLine(line(headers), "bold"), StyledLine(rule)]
+    lines = [StyledLine(line(header_row), "bold"), StyledLine(rule)]
     for item, texts in zip(items, rows, strict=True):
         lines.append(StyledLine(line(texts), style_of(item) if style_of is not None else None))
     return lines

@@ -7,34 +7,55 @@ pipe the same comparison is tab-separated: a header of ids, then one row per JSO
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
-
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
+from .cells import cell_len
 from .columns import UNKNOWN, Column, fit_list, list_text, plain_number
-from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, Costs, data_list, model_column, price_cell
-from .panels import PRICE_LABELS
+from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, PRICE_LABELS, data_list, model_column, price_cell
 from .terminal import Terminal, console
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from decimal import Decimal
+    from typing import IO, Any
+
+    from .models import Costs
 
 _GAP = 3  # cells between columns, as between a list table's columns
 
 
-class CompareRow(NamedTuple):
-    label: str
-    cells: list[str]
-    best: frozenset[int] = frozenset()  # columns that hold the row's best value
-    # What --diff compares: the values themselves, since 1,047,576 and 1,048,576 tokens
-    # both show as 1.05M. None: compare the cells.
-    values: Sequence[Any] | None = None
-    # A comma list per model, so that a narrow column can name fewer values and count the rest.
-    lists: Sequence[Sequence[str]] | None = None
-    name: str = ""  # the field's name for --columns (every feature row is `features`)
+class CompareRow:
+    """One attribute of the compared models: its label, and a cell per model."""
+
+    __slots__ = ("best", "cells", "label", "lists", "name", "values")
+
+    def __init__(
+        self,
+        label: str,
+        cells: list[str],
+        best: frozenset[int] = frozenset(),  # columns that hold the row's best value
+        # What --diff compares: the values themselves, since 1,047,576 and 1,048,576 tokens
+        # both show as 1.05M. None: compare the cells.
+        values: Sequence[Any] | None = None,
+        # A comma list per model, so that a narrow column can name fewer values and count the
+        # rest.
+        lists: Sequence[Sequence[str]] | None = None,
+        name: str = "",  # the field's name for --columns (every feature row is `features`)
+    ) -> None:
+        self.label = label
+        self.cells = cells
+        self.best = best
+        self.values = values
+        self.lists = lists
+        self.name = name
+
+    def _replace(self, **changes: Any) -> CompareRow:
+        """A copy with `changes`, as NamedTuple's _replace."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        return CompareRow(**(values | changes))
 
     @property
     def agrees(self) -> bool:
@@ -109,8 +130,6 @@ def _widths(
 ) -> list[int] | None:
     """Each model column's width, lists shrunk as far as their id allows; None when the models
     cannot stand side by side in `room` cells."""
-    from rich.cells import cell_len
-
     fixed = [cell_len(i) for i in ids]
     natural = list(fixed)
     for row in rows:
@@ -131,11 +150,13 @@ def _widths(
 
 
 def _cell_text(row: CompareRow, n: int, width: int) -> str:
-    from rich.cells import cell_len
-
     if row.lists is not None and cell_len(row.cells[n]) > width:
         return fit_list(row.lists[n], width, cell_len)
     return terminal_safe(row.cells[n])
+
+
+def _cell_style(row: CompareRow, n: int) -> str | None:
+    return "bold green" if n in row.best else None
 
 
 def print_compare_table(
@@ -149,58 +170,144 @@ def print_compare_table(
     fields: Sequence[str] | None = None,
     tell: Callable[[str], None] | None = None,
 ) -> None:
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
+    """The models side by side, or one block per model when they do not fit; written
+    without rich (as rich's Table wrote it) wherever `screen` can."""
+    from .screen import Screen
 
     rows = compare_rows(models, costs, features, fields)
     if diff:
         rows = [row for row in rows if not row.agrees]
-    drawing = console(out, terminal)
     ids = [terminal_safe(model.id) for model in models]
     label_width = max([cell_len(row.label) for row in rows] + [0])
-    widths = _widths(rows, ids, label_width, drawing.width)
+    note = NON_TOKEN_NOTE if any(not m.token_priced and m.prices for m in models) else None
+    screen = Screen.of(out, terminal)
+    width = screen.width if screen is not None else console(out, terminal).width
+    widths = _widths(rows, ids, label_width, width)
+    if widths is None and tell is not None:
+        tell(
+            f"the {len(ids)} models do not fit side by side in {width} columns; "
+            "showing them one after the other"
+        )
+    # rich draws a table for an encoding other than UTF-8 with an ASCII box of its own.
+    encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
+    boxed_in_ascii = widths is not None and not encoding.startswith("utf")
+    if screen is not None and rows and label_width and not boxed_in_ascii:
+        if widths is None:
+            text = screen.segments_text(_block_lines(rows, ids, label_width, width))
+        else:
+            text = screen.segments_text(_table_lines(rows, ids, label_width, widths))
+        if text is not None and note is not None:
+            tail = screen.footer_text(note, None)
+            text = None if tail is None else text + tail
+        if text is not None:
+            out.write(text)
+            out.flush()
+            return
+    drawing = console(out, terminal)
     if widths is None:
-        if tell is not None:
-            tell(
-                f"the {len(ids)} models do not fit side by side in {drawing.width} columns; "
-                "showing them one after the other"
-            )
-        _print_blocks(drawing, rows, ids, label_width)
+        _print_blocks(drawing, rows, ids, label_width, width)
     else:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-        table.add_column("", no_wrap=True, width=label_width)
-        for model_id, width in zip(ids, widths, strict=True):
-            table.add_column(Text(model_id), no_wrap=True, width=width)
-        for row in rows:
-            cells = [
-                Text(_cell_text(row, n, width), style="bold green" if n in row.best else "")
-                for n, width in enumerate(widths)
-            ]
-            table.add_row(Text(terminal_safe(row.label), style="bold"), *cells)
-        drawing.print(table)
-    if any(not m.token_priced and m.prices for m in models):
-        drawing.print(Text(NON_TOKEN_NOTE))
+        _print_table(drawing, rows, ids, label_width, widths)
+    if note is not None:
+        from rich.text import Text
+
+        drawing.print(Text(note))
 
 
-def _print_blocks(drawing: Any, rows: Sequence[CompareRow], ids: Sequence[str], width: int) -> None:
-    """One block per model, its rows under its id: what fits when the models do not fit side
-    by side."""
-    from rich.cells import cell_len
+Segments = list[tuple[str, str | None]]
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - cell_len(text))
+
+
+def _table_lines(
+    rows: Sequence[CompareRow], ids: Sequence[str], label_width: int, widths: Sequence[int]
+) -> list[Segments]:
+    """The segments rich's Table (SIMPLE_HEAD, no edge, bold header) draws: cells padded to
+    their column's width in their own style, one space of padding either side of the
+    (blank) divider, the header's padding bold too, a rule under the header."""
+    header: Segments = [(" " * label_width, "bold"), (" ", "bold"), (" ", None)]
+    for n, (model_id, width) in enumerate(zip(ids, widths, strict=True)):
+        header += [(" ", "bold"), (_padded(model_id, width), "bold")]
+        if n < len(ids) - 1:
+            header += [(" ", "bold"), (" ", None)]
+    rule = "─" * (label_width + sum(widths) + _GAP * len(ids))
+    lines: list[Segments] = [header, [(rule, None)]]
+    for row in rows:
+        line: Segments = [(_padded(terminal_safe(row.label), label_width), "bold"), ("   ", None)]
+        for n, width in enumerate(widths):
+            if n:
+                line.append(("   ", None))
+            line.append((_padded(_cell_text(row, n, width), width), _cell_style(row, n)))
+        lines.append(line)
+    return lines
+
+
+def _print_table(
+    drawing: Any,
+    rows: Sequence[CompareRow],
+    ids: Sequence[str],
+    label_width: int,
+    widths: Sequence[int],
+) -> None:
+    """rich's drawing of the table: where `screen` cannot draw, and the reference it draws to."""
+    from rich import box
+    from rich.table import Table
     from rich.text import Text
 
-    room = max(drawing.width - width - _GAP - 2, 8)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("", no_wrap=True, width=label_width)
+    for model_id, width in zip(ids, widths, strict=True):
+        table.add_column(Text(model_id), no_wrap=True, width=width)
+    for row in rows:
+        cells = [
+            Text(_cell_text(row, n, width), style=_cell_style(row, n) or "")
+            for n, width in enumerate(widths)
+        ]
+        table.add_row(Text(terminal_safe(row.label), style="bold"), *cells)
+    drawing.print(table)
+
+
+def _block_cell(row: CompareRow, n: int, room: int) -> str:
+    cell = _cell_text(row, n, room)
+    if row.lists is None and cell_len(cell) > room:
+        cell = cell[: max(room - 1, 1)] + "…"
+    return cell
+
+
+def _block_lines(
+    rows: Sequence[CompareRow], ids: Sequence[str], label_width: int, width: int
+) -> list[Segments]:
+    """One block per model, its rows under its id: what fits when the models do not fit side
+    by side."""
+    room = max(width - label_width - _GAP - 2, 8)
+    lines: list[Segments] = []
+    for n, model_id in enumerate(ids):
+        if n:
+            lines.append([])
+        lines.append([(model_id, "bold")])
+        for row in rows:
+            padding = " " * (label_width - cell_len(row.label) + _GAP)
+            label = (f"  {terminal_safe(row.label)}{padding}", "bold")
+            lines.append([label, (_block_cell(row, n, room), _cell_style(row, n))])
+    return lines
+
+
+def _print_blocks(
+    drawing: Any, rows: Sequence[CompareRow], ids: Sequence[str], label_width: int, width: int
+) -> None:
+    """rich's drawing of the blocks: where `screen` cannot draw, and the reference."""
+    from rich.text import Text
+
+    room = max(width - label_width - _GAP - 2, 8)
     text = Text()
     for n, model_id in enumerate(ids):
         text.append(f"\n{model_id}\n" if n else f"{model_id}\n", style="bold")
         for row in rows:
-            cell = _cell_text(row, n, room)
-            if row.lists is None and cell_len(cell) > room:
-                cell = cell[: max(room - 1, 1)] + "…"
-            padding = " " * (width - cell_len(row.label) + _GAP)
+            padding = " " * (label_width - cell_len(row.label) + _GAP)
             text.append(f"  {terminal_safe(row.label)}{padding}", style="bold")
-            text.append(cell + "\n", style="bold green" if n in row.best else None)
+            text.append(_block_cell(row, n, room) + "\n", style=_cell_style(row, n))
     drawing.print(text, soft_wrap=True, end="")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
-from typing import IO, Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 def to_json(value: Any, *, ascii_only: bool = False) -> str:
@@ -14,6 +16,8 @@ def to_json(value: Any, *, ascii_only: bool = False) -> str:
     already make null (in an unknown field, say) becomes null here, so the output always
     parses. `ascii_only` escapes everything outside ASCII, for an output that cannot carry it.
     """
+    import json
+
     try:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
-
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import describe_age, format_tokens, format_usd
@@ -12,14 +9,27 @@ from aihubmix_cli.units import describe_age, format_tokens, format_usd
 from .columns import UNKNOWN, Column, list_column, plain_number
 from .writers import View
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any
+
     from aihubmix_cli.costs import Estimate
 
+    # What a workload would cost on each model, when one was given.
+    Costs = Mapping[Model, Estimate]
+else:
+    Costs = "Mapping[Model, Estimate]"  # importable by name; the type is for mypy
+
+# Each price field and how show and compare name it.
+PRICE_LABELS = (
+    ("input", "input"),
+    ("output", "output"),
+    ("cache_read", "cache read"),
+    ("cache_write", "cache write"),
+)
 NON_TOKEN_MARK = "*"
 NON_TOKEN_NOTE = f"{NON_TOKEN_MARK} price unit not documented (not a token model)"
-
-# What a workload would cost on each model, when one was given.
-Costs = Mapping[Model, "Estimate"]
 
 
 def rate_text(model: Model, price: float | None) -> str:

@@ -12,7 +12,7 @@ from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
 from .columns import UNKNOWN, list_text, plain_number
-from .models import MODEL_COLUMNS, model_object, rate_text, value_text
+from .models import MODEL_COLUMNS, PRICE_LABELS, model_object, rate_text, value_text
 from .terminal import Terminal, console
 
 if TYPE_CHECKING:
@@ -83,12 +83,6 @@ _SHOWN_FIELDS = frozenset(
         "release_date",
         "retire_stage",
     }
-)
-PRICE_LABELS = (
-    ("input", "input"),
-    ("output", "output"),
-    ("cache_read", "cache read"),
-    ("cache_write", "cache write"),
 )
 _LIST_ROWS = (
     ("Features", "features"),

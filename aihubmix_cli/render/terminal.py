@@ -1,31 +1,43 @@
-"""The terminal aihub draws on: what it is, a console for it, and the spinner.
+"""The terminal aihub draws on: what it is, a console for it, lines for it, and the spinner.
 
 `Terminal` is injected through the runtime, so tests can draw a table for a fake terminal of
 any width in-process (as httpie's MockEnvironment does) instead of through a pseudo-terminal.
+
+Tables and reports made of lines (`draw_lines`, and compare's table) are written without rich
+(`screen`); rich's console draws what needs its layout (show's panels), what `screen` leaves
+to it, and stays the reference the lines are checked against (`print_lines`, `print_footer`).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from aihubmix_cli.text import terminal_safe
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import TracebackType
+    from typing import IO, Any
+
     from rich.console import Console
+    from rich.status import Status
 
     from .columns import StyledLine
 
 
-class Terminal(NamedTuple):
+class Terminal:
     """Where stdout goes. None means: ask the real terminal and the environment (COLUMNS,
     NO_COLOR, FORCE_COLOR, TERM), as rich does."""
 
-    is_terminal: bool
-    width: int | None = None
-    color: bool | None = None
+    __slots__ = ("color", "is_terminal", "width")
+
+    def __init__(
+        self, is_terminal: bool, width: int | None = None, color: bool | None = None
+    ) -> None:
+        self.is_terminal = is_terminal
+        self.width = width
+        self.color = color
 
     @classmethod
     def of(cls, out: IO[str]) -> Terminal:
@@ -33,6 +45,22 @@ class Terminal(NamedTuple):
             return cls(out.isatty())
         except (AttributeError, ValueError):  # a closed or odd stream: not a terminal
             return cls(False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Terminal):
+            return NotImplemented
+        return (self.is_terminal, self.width, self.color) == (
+            other.is_terminal,
+            other.width,
+            other.color,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.is_terminal, self.width, self.color))
+
+    def __repr__(self) -> str:
+        described = f"width={self.width!r}, color={self.color!r}"
+        return f"Terminal(is_terminal={self.is_terminal!r}, {described})"
 
 
 def console(out: IO[str], terminal: Terminal | None = None) -> Console:
@@ -49,6 +77,36 @@ def console(out: IO[str], terminal: Terminal | None = None) -> Console:
         options["color_system"] = "standard" if terminal.color else None
     # highlight=False: rich would otherwise colour numbers and URLs inside server text.
     return Console(file=out, highlight=False, soft_wrap=False, **options)
+
+
+def draw_lines(
+    out: IO[str],
+    terminal: Terminal | None,
+    lines_for: Callable[[int], Sequence[StyledLine]],
+    footer: str | None = None,
+) -> None:
+    """The lines `lines_for(width)` lays out for the terminal's width, then the footer
+    wrapped to it: written as rich would write them, without rich where `screen` can."""
+    from .screen import Screen
+
+    screen = Screen.of(out, terminal)
+    lines = None
+    if screen is not None:
+        lines = lines_for(screen.width)
+        text = screen.lines_text(lines)
+        if text is not None and footer is not None:
+            tail = screen.footer_text(footer)
+            text = None if tail is None else text + tail
+        if text is not None:
+            out.write(text)
+            out.flush()
+            return
+    drawing = console(out, terminal)
+    if lines is None or screen is None or screen.width != drawing.width:
+        lines = lines_for(drawing.width)
+    print_lines(drawing, lines)
+    if footer is not None:
+        print_footer(drawing, footer)
 
 
 def print_lines(console: Console, lines: Sequence[StyledLine]) -> None:
@@ -71,13 +129,34 @@ def print_footer(console: Console, note: str) -> None:
     console.print(Text(note, style="dim"))
 
 
-@contextmanager
-def spinner(message: str) -> Iterator[None]:
-    """A spinner on stderr while waiting on the network, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        yield
-        return
-    from rich.console import Console
+class _Spinner:
+    __slots__ = ("message", "status")
 
-    with Console(stderr=True, highlight=False).status(terminal_safe(message), spinner="dots"):
-        yield
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.status: Status | None = None
+
+    def __enter__(self) -> None:
+        if not sys.stderr.isatty():
+            return
+        from rich.console import Console
+
+        status = Console(stderr=True, highlight=False).status(
+            terminal_safe(self.message), spinner="dots"
+        )
+        status.__enter__()
+        self.status = status
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.status is not None:
+            self.status.__exit__(kind, error, traceback)
+
+
+def spinner(message: str) -> _Spinner:
+    """A spinner on stderr while waiting on the network, only when stderr is a terminal."""
+    return _Spinner(message)

@@ -6,15 +6,19 @@ lines for scripts in a pipe; `--json` is one call over the rows' JSON objects.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Sequence
-from typing import IO, Any, NamedTuple
-
 from aihubmix_cli.text import terminal_safe
 
-from .columns import Column, layout_table
+from .columns import layout_table
 from .jsonout import carries_unicode, to_json
-from .terminal import Terminal, console, print_footer, print_lines
+from .terminal import draw_lines
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import IO, Any
+
+    from .columns import Column
+    from .terminal import Terminal
 
 FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids", "markdown")
 # The formats whose first line is a header `--no-headers` can leave out.
@@ -28,17 +32,33 @@ def choose_format(explicit: str | None, stdout_is_terminal: bool) -> str:
     return "table" if stdout_is_terminal else "plain"
 
 
-class View(NamedTuple):
+class View:
     """How one kind of row is shown in every format."""
 
-    columns: Sequence[Column]  # plain, CSV: these, in this order
-    json_of: Callable[[Any], Any]  # a row's JSON value
-    id_of: Callable[[Any], str]  # a row's id, for `-o ids`
-    # The table's columns, where they differ from the machine formats' order.
-    table_columns: Sequence[Column] | None = None
-    style_of: Callable[[Any], str | None] | None = None
-    # Columns a person asked for by name: a narrow table cuts them, it never drops one.
-    keep_all: bool = False
+    __slots__ = ("columns", "id_of", "json_of", "keep_all", "style_of", "table_columns")
+
+    def __init__(
+        self,
+        columns: Sequence[Column],  # plain, CSV: these, in this order
+        json_of: Callable[[Any], Any],  # a row's JSON value
+        id_of: Callable[[Any], str],  # a row's id, for `-o ids`
+        # The table's columns, where they differ from the machine formats' order.
+        table_columns: Sequence[Column] | None = None,
+        style_of: Callable[[Any], str | None] | None = None,
+        # Columns a person asked for by name: a narrow table cuts them, it never drops one.
+        keep_all: bool = False,
+    ) -> None:
+        self.columns = columns
+        self.json_of = json_of
+        self.id_of = id_of
+        self.table_columns = table_columns
+        self.style_of = style_of
+        self.keep_all = keep_all
+
+    def _replace(self, **changes: Any) -> View:
+        """A copy with `changes`, as NamedTuple's _replace."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        return View(**(values | changes))
 
 
 def plain(columns: Sequence[Column], items: Iterable[Any], *, headers: bool = True) -> str:
@@ -54,6 +74,7 @@ def plain(columns: Sequence[Column], items: Iterable[Any], *, headers: bool = Tr
 
 def csv_text(columns: Sequence[Column], items: Iterable[Any], *, headers: bool = True) -> str:
     import csv
+    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -139,16 +160,18 @@ def machine_text(
 def table(
     out: IO[str], terminal: Terminal | None, view: View, items: Sequence[Any], footer: str | None
 ) -> None:
-    from rich.cells import cell_len
+    """The table for people, fitted to the terminal's width, then the footer."""
+    from .cells import cell_len
 
-    drawing = console(out, terminal)
     columns = view.table_columns or view.columns
-    lines = layout_table(
-        columns, items, drawing.width, cell_len, view.style_of, keep_all=view.keep_all
+    draw_lines(
+        out,
+        terminal,
+        lambda width: layout_table(
+            columns, items, width, cell_len, view.style_of, keep_all=view.keep_all
+        ),
+        footer,
     )
-    print_lines(drawing, lines)
-    if footer is not None:
-        print_footer(drawing, footer)
 
 
 def write(
