@@ -159,6 +159,95 @@ def test_help_among_other_options_goes_through_typer(aihub: Aihub) -> None:
     assert "typer" in loaded_heavy_modules(aihub, "list", "--json", "--help")
 
 
+# What a warm run must not import: each of these costs it a tenth of its time or more. The
+# probe starts Python without site (-S), so that nothing a machine's .pth files import hides
+# what aihub itself imports.
+SLOW_MODULES = frozenset(
+    {
+        "collections",
+        "contextlib",
+        "dataclasses",
+        "datetime",
+        "decimal",
+        "enum",
+        "functools",
+        "ipaddress",
+        "json",
+        "pathlib",
+        "re",
+        "shlex",
+        "tempfile",
+        "typing",
+        "urllib",
+        "httpx",
+        "rich",
+        "typer",
+        "click",
+        "pydantic",
+        "platformdirs",
+    }
+)
+
+_LEAN_PROBE = """
+import sys
+sys.path.insert(0, sys.argv.pop(1))
+before = set(sys.modules)
+from aihubmix_cli.__main__ import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+added = {name.split(".")[0] for name in set(sys.modules) - before}
+print(repr((code, sorted(added & SLOW))), file=sys.stderr)
+"""
+
+
+def loaded_slow_modules(aihub: Aihub, *args: str, **env: str) -> list[str]:
+    import ast
+    from pathlib import Path
+
+    code = _LEAN_PROBE.replace("SLOW", repr(set(SLOW_MODULES)))
+    probe = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(Path(__file__).resolve().parent.parent), *args],
+        env={**_base_env(), **{k: v for k, v in aihub.env().items() if v is not None}, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    exit_code, slow = ast.literal_eval(probe.stderr.strip().splitlines()[-1])
+    assert exit_code == 0, probe.stderr
+    return list(slow)
+
+
+# Prices are written in exact decimals: what shows them may import decimal (and the
+# collections module it needs), nothing else on this list.
+PRICES = ["collections", "decimal"]
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["list", "--json"], []),
+        (["list", "--format", "jsonl"], []),
+        (["list", "--features", "thinking", "--sort", "context_length", "--json"], []),
+        (["list", "-f", "thinking", "-s", "context_length", "-o", "table"], PRICES),
+        (["list", "--type", "llm", "-o", "plain"], PRICES),
+        (["list", "-o", "ids"], []),
+        (["--help"], []),
+        (["list", "--help"], []),
+    ],
+)
+def test_a_warm_run_imports_nothing_slow(aihub: Aihub, args: list[str], allowed: list[str]) -> None:
+    aihub("list")  # warm the cache
+    assert loaded_slow_modules(aihub, *args, COLUMNS="100") == allowed
+
+
+@pytest.mark.parametrize("line", ["aihub show gpt-", "aihub list --sort ", "aihub list -f t"])
+def test_a_tab_press_imports_nothing_slow(aihub: Aihub, line: str) -> None:
+    aihub("list")  # the completion index
+    env = {"_AIHUB_COMPLETE": "complete_bash", "_AIHUB_COMP_LINE": line}
+    assert loaded_slow_modules(aihub, **env) == []
+
+
 # -- the fast path reads what typer reads ------------------------------------------------------
 
 
