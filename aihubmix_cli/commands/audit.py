@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 from aihubmix_cli import history
 from aihubmix_cli.audit import Hit, Matcher, scan_files
 from aihubmix_cli.audit_files import files_under, shown
-from aihubmix_cli.catalog import PRICE_FIELDS, Model, suggest
+from aihubmix_cli.audit_suggest import Suggestions
+from aihubmix_cli.catalog import PRICE_FIELDS, Model
 from aihubmix_cli.errors import ExitCode, UsageError
 from aihubmix_cli.render import audit as audit_report
 from aihubmix_cli.units import iso_time
@@ -60,19 +61,9 @@ class Catalogs:
             previous,
             baseline,
         )
-        self._by_initial: dict[str, list[str]] = {}
-        for model_id in current:
-            self._by_initial.setdefault(model_id[:1].casefold(), []).append(model_id)
-        self._suggested: dict[str, list[str]] = {}
-
-    def suggestions(self, text: str) -> list[str]:
-        """What `show` would suggest for `text`, among the ids that share its first letter
-        (a near miss keeps it nearly always; all ids when none does): comparing with every id
-        of a live-size catalog costs about 10 ms a miss, and a tree can hold hundreds."""
-        if text not in self._suggested:
-            ids = self._by_initial.get(text[:1].casefold(), [])
-            self._suggested[text] = suggest(ids, text) or suggest(list(self.current), text)
-        return self._suggested[text]
+        # What `show` would suggest for a misspelt id, among the ids that share its first
+        # letter (a near miss keeps it nearly always; all ids when none does).
+        self.suggestions = Suggestions(current)
 
 
 def run(
