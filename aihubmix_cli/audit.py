@@ -90,21 +90,22 @@ class Matcher:
         self._heads: dict[bytes, list[bytes]] = {}
         self._tails: dict[bytes, list[bytes]] = {}
         self._written: set[bytes] = set()
-        # Anchor -> the least length of the token it must end (a tail), or 0: anywhere.
-        anchors: dict[bytes, int] = {}
+        # Anchor -> whether it must end a token (a tail) rather than stand anywhere.
+        anchors: dict[bytes, bool] = {}
+        headed: set[bytes] = set()  # near keys with a head, which every form of them holds
         for model_id in near_ids:
             key = model_id.lower().encode()
             if searchable(model_id) and len(key) >= NEAR_MIN_LENGTH and _looks_like_id(key):
                 self._near_keys.add(key)
                 head, tail, written = typo_anchors(key)
                 if head:
+                    headed.add(key)
                     self._heads.setdefault(head, []).append(key)
                     self._tails.setdefault(tail, []).append(key)
-                    anchors[head] = 0
-                    shortest = anchors.get(tail, len(key) - 1) or 0
-                    anchors[tail] = min(shortest, len(key) - 1)
+                    anchors[head] = False
+                    anchors[tail] = anchors.get(tail, True)
                 self._written.update(written)
-                anchors.update(dict.fromkeys(written, 0))
+                anchors.update(dict.fromkeys(written, False))
         self._head_sizes = sorted({len(head) for head in self._heads})
         self._tail_sizes = sorted({len(tail) for tail in self._tails})
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
@@ -113,7 +114,8 @@ class Matcher:
         keys: dict[bytes, _Key] = {}
         for model_id in self._ids:
             key = model_id.lower().encode()
-            anchors[key] = 0  # every form worth reporting holds it
+            if key not in headed:
+                anchors[key] = False  # every form worth reporting holds it (or its head)
             for before in _BEFORE:
                 answer = _Key(len(before), len(key), near=False)
                 keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))

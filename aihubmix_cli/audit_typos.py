@@ -108,8 +108,10 @@ def _plausible(token: bytes) -> bool:
 # that the pass skips from one to the next at the speed of `memchr`.
 _PIVOTS = b"-/@:."
 # How much of an anchor around its pivot the pass checks: enough to skip most of what is
-# not an id, short enough to share one branch among the ids of a family.
-_BEFORE_PIVOT, _AFTER_PIVOT = 4, 6
+# not an id, short enough to share one branch among the ids of a family and to keep the
+# pattern small (Python's regex compiler takes tens of milliseconds over a long one, on
+# every run). Python looks at the whole token around each place found.
+_BEFORE_PIVOT, _AFTER_PIVOT = 4, 4
 
 
 def typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
@@ -155,13 +157,14 @@ def _replaced(key: bytes, i: int) -> set[bytes]:
     return {key[:i] + other + key[i + 1 :] for other in _REPLACEMENTS.get(key[i], ())}
 
 
-def passes(anchors: dict[bytes, int]) -> list[Any]:
+def passes(anchors: dict[bytes, bool]) -> list[Any]:
     """One compiled search per pivot (and per group of anchors without one), each a literal
-    pivot and then a trie of what follows it, with what precedes it checked behind; a tail
-    must end a token at least as long as a typo of its key (`-1` in `x-1` is no typo)."""
-    by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
+    pivot and then a trie of what follows it, with what precedes it checked behind. An
+    anchor marked True is a tail: it must end a token (`-1` in `x-1` is no typo), which the
+    pass checks when the whole tail is in its trie."""
+    by_pivot: dict[bytes, set[tuple[bytes, bytes, bool]]] = {}
     plain: dict[bytes, list[bytes]] = {}
-    for anchor, ends in anchors.items():
+    for anchor, tail in anchors.items():
         where = [anchor.find(bytes((p,))) for p in _PIVOTS]
         place = next((w for w in where if w >= 0), -1)
         if place < 0:  # `o3`, `v_2`, `chatglm_pro`: passes for what they start with
@@ -169,20 +172,21 @@ def passes(anchors: dict[bytes, int]) -> list[Any]:
             continue
         pivot = anchor[place : place + 1]
         before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
-        after = anchor[place + 1 :] if ends else anchor[place + 1 : place + 1 + _AFTER_PIVOT]
-        by_pivot.setdefault(pivot, set()).add((before, after, ends))
+        after = anchor[place + 1 :]
+        ends = tail and len(after) <= _AFTER_PIVOT
+        by_pivot.setdefault(pivot, set()).add((before, after[:_AFTER_PIVOT], ends))
     for group in plain.values():
         low, high = min(group), max(group)  # what they share, all of them share
         pairs = enumerate(zip(low, high, strict=False))
         start = low[: next((i for i, (a, b) in pairs if a != b), len(low))]
-        by_pivot.setdefault(start, set()).update((b"", a[len(start) :], 0) for a in group)
+        by_pivot.setdefault(start, set()).update((b"", a[len(start) :], False) for a in group)
     return [
         re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
         for pivot, pairs in sorted(by_pivot.items())
     ]
 
 
-def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]]) -> bytes:
+def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, bool]]) -> bytes:
     root: dict[int, Any] = {}
     for before, after, ends in pairs:
         node = root
@@ -194,20 +198,20 @@ def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]]) -> bytes:
 
 def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
-    if (b"", 0) in befores:
+    if (b"", False) in befores:
         return b""  # the shorter anchor already says enough
-    # One look behind per width, its alternatives told apart by their first character.
-    widths: dict[int, list[bytes]] = {}
-    ending: list[bytes] = []
-    behind = re.escape(pivot + path)
+    # One look behind per width (and per whether the token must end here), its
+    # alternatives told apart by their first character.
+    widths: dict[tuple[bool, int], list[bytes]] = {}
     for before, ends in sorted(befores):
-        if ends:
-            ending.append(b"(?<=%s%s)(?![^ ])(?<=[^ ]{%d})" % (re.escape(before), behind, ends))
-        else:
-            widths.setdefault(len(before), []).append(re.escape(before))
-    parts = ending + [
-        b"(?<=" + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0]) + behind + b")"
-        for _, group in sorted(widths.items())
+        widths.setdefault((ends, len(before)), []).append(re.escape(before))
+    behind = re.escape(pivot + path)
+    parts = [
+        b"(?<="
+        + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0])
+        + behind
+        + (b")(?![^ ])" if ends else b")")
+        for (ends, _), group in sorted(widths.items(), reverse=True)
     ]
     for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
         one = bytes((char,))
