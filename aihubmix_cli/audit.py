@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from .audit_files import read_text
@@ -195,7 +194,7 @@ def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
     return line, column
 
 
-def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, list[Hit] | str]]:
+def scan_files(matcher: Matcher, files: Sequence[str]) -> Iterator[tuple[str, list[Hit] | str]]:
     """Each file with its hits, or the reason it was not read, in order.
 
     A big tree is shared out among worker processes (forked, so that they inherit the
@@ -224,7 +223,7 @@ def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, 
 
 _CHUNK = 200
 _PARALLEL_FROM = 1000  # files; below, starting workers costs more than it saves
-_SHARED: tuple[Matcher, Sequence[Path]] | None = None
+_SHARED: tuple[Matcher, Sequence[str]] | None = None
 
 
 def _workers(count: int) -> int:
@@ -256,6 +255,6 @@ def _scan_chunk(chunk: tuple[int, int]) -> list[tuple[int, list[Hit] | str]]:
     return [(number, result) for number, result in results if result]
 
 
-def _scan_one(matcher: Matcher, path: Path) -> list[Hit] | str:
+def _scan_one(matcher: Matcher, path: str) -> list[Hit] | str:
     data = read_text(path)
     return data if isinstance(data, str) else matcher.scan(data)
