@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .audit_files import read_text
 from .audit_typos import NEAR_MIN_LENGTH, passes, typo_anchors, typos
@@ -206,53 +206,42 @@ def scan_files(matcher: Matcher, files: Sequence[str]) -> Iterator[tuple[str, li
         for path in files:
             yield path, _scan_one(matcher, path)
         return
-    import multiprocessing
+    from .audit_workers import MAX_TASKS, forked_map
 
-    global _SHARED  # noqa: PLW0603 -- what forked workers inherit
-    _SHARED = (matcher, files)
-    chunks = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
-            for (first, stop), results in zip(chunks, pool.imap(_scan_chunk, chunks), strict=True):
-                found = dict(results)
-                for number in range(first, stop):
-                    yield files[number], found.get(number, [])
-    finally:
-        _SHARED = None
+    size = max(_CHUNK, -(-len(files) // MAX_TASKS))
+    chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
+
+    def scan_chunk(chunk: tuple[int, int]) -> list[tuple[int, list[tuple[Any, ...]] | str]]:
+        found: list[tuple[int, list[tuple[Any, ...]] | str]] = []
+        for number in range(*chunk):
+            result = _scan_one(matcher, files[number])
+            if isinstance(result, str):
+                found.append((number, result))
+            elif result:  # as plain tuples, which marshal carries
+                found.append((number, list(map(tuple, result))))
+        return found
+
+    for (first, stop), results in zip(chunks, forked_map(scan_chunk, chunks, workers), strict=True):
+        found = dict(results)
+        for number in range(first, stop):
+            result = found.get(number, [])
+            yield files[number], result if isinstance(result, str) else list(map(Hit._make, result))
 
 
 _CHUNK = 200
 _PARALLEL_FROM = 1000  # files; below, starting workers costs more than it saves
-_SHARED: tuple[Matcher, Sequence[str]] | None = None
 
 
 def _workers(count: int) -> int:
-    import multiprocessing
     import os
     import sys
 
     if count < _PARALLEL_FROM or not sys.platform.startswith("linux"):
         return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
     # One per core, busy or not: the load average lags a minute behind and counts earlier
     # scans, and on a shared machine two workers measured a quarter faster than one (the
     # scheduler gives each its share).
     return min(len(os.sched_getaffinity(0)), 8)
-
-
-def _quiet_on_interrupt() -> None:
-    """Ctrl-C is the parent's to report (one line, exit 130), not each worker's traceback."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _scan_chunk(chunk: tuple[int, int]) -> list[tuple[int, list[Hit] | str]]:
-    assert _SHARED is not None
-    matcher, files = _SHARED
-    results = ((n, _scan_one(matcher, files[n])) for n in range(*chunk))
-    return [(number, result) for number, result in results if result]
 
 
 def _scan_one(matcher: Matcher, path: str) -> list[Hit] | str:

@@ -9,13 +9,12 @@ skipped when read (see `audit.read_text`). A file named on the command line is a
 
 # Paths are strings here, joined and tested with os.path: for a tree of ten thousand files,
 # `Path` objects cost more than the walk itself.
-# ruff: noqa: PTH110, PTH117, PTH118, PTH206
+# ruff: noqa: PTH110, PTH117, PTH118, PTH120, PTH206
 
 from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +53,10 @@ def _child(folder: str, name: str) -> str:
 
 def _git_files(folder: str) -> list[str] | None:
     """The files git tracks or would track under `folder`; None outside a work tree."""
+    if not _maybe_in_git(folder):
+        return None
+    import subprocess
+
     try:
         done = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -78,6 +81,21 @@ def _git_files(folder: str) -> list[str] | None:
         if stat.S_ISREG(mode):  # not a submodule or a symbolic link: something to read
             files.append(file)
     return files
+
+
+def _maybe_in_git(folder: str) -> bool:
+    """Whether git may see a work tree here: a `.git` in the folder or above it (git looks
+    nowhere else, unless told by GIT_DIR). Elsewhere asking git costs a process for a no."""
+    if "GIT_DIR" in os.environ:
+        return True
+    here = os.path.realpath(folder)  # git looks up from the physical folder
+    while True:
+        if os.path.lexists(os.path.join(here, ".git")):
+            return True
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
 
 
 def _walk(folder: str) -> list[str]:

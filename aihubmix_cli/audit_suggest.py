@@ -11,7 +11,6 @@ them alone, which gives the same answer for a fraction of the work.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 
 from .catalog import suggest
@@ -89,6 +88,7 @@ def close_matches(group: _Group, word: str) -> list[str]:
     a bound below a ratio also has a ratio below it.
     """
     import difflib
+    import heapq
 
     total_word = len(word)
     wanted = list(_counts(word).items())

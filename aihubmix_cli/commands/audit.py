@@ -17,7 +17,6 @@ from aihubmix_cli.errors import ExitCode, UsageError
 from aihubmix_cli.render import audit as audit_report
 from aihubmix_cli.units import iso_time
 
-from .changes import parse_since, readable_versions
 from .runtime import Runtime
 
 FAILING = frozenset({"deprecated", "removed", "unknown"})
@@ -81,8 +80,6 @@ def run(
     """`aihub audit` with the options as typer read them."""
     from aihubmix_cli.render.writers import resolve_format
 
-    from .selection import split_values
-
     options = Options(
         paths=list(paths or ["."]),
         output_format=resolve_format(output_format, json_output),
@@ -90,9 +87,17 @@ def run(
         suggest=suggest or cheaper,
         cheaper=cheaper,
         exit_code=exit_code,
-        fail_on=frozenset(v.lower() for v in split_values(fail_on)),
+        fail_on=frozenset(v.lower() for v in _split(fail_on)),
     )
     return audit(runtime, options)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    if not values:
+        return []  # without importing what reads them
+    from .selection import split_values
+
+    return split_values(values)
 
 
 def audit(runtime: Runtime, options: Options) -> int:
@@ -100,7 +105,11 @@ def audit(runtime: Runtime, options: Options) -> int:
     if unknown_statuses:
         raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}; not {min(unknown_statuses)}")
     chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
-    cutoff = parse_since(options.since, runtime.now()) if options.since is not None else None
+    cutoff = None
+    if options.since is not None:
+        from .changes import parse_since
+
+        cutoff = parse_since(options.since, runtime.now())
     files = list(files_under(options.paths or ["."]))  # a bad PATH fails before any request
     catalogs = _catalogs(runtime, cutoff, options.since)
     matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
@@ -156,6 +165,8 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")
         return Catalogs(current, {}, {}, None)
+    from .changes import readable_versions
+
     versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
     fetched_now = runtime.now() - catalog.age
     removed: dict[str, tuple[Model, float]] = {}

@@ -1,0 +1,78 @@
+"""Which files `aihub audit` reads, and in what order it reports them: git's list inside a
+work tree (wherever git finds it), a walk elsewhere, paths shown as given."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Aihub
+
+LINE = 'model = "gpt-5"\n'
+
+
+def git(root: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def reported(aihub: Aihub, *args: str, env: dict[str, str | None] | None = None) -> list[str]:
+    result = aihub("audit", *args, env=env)
+    assert result.code == 0, result.err
+    return [line.split("\t")[0] for line in result.out.splitlines()]
+
+
+def test_git_files_are_reported_folder_by_folder(
+    aihub: Aihub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    for name in ("a/b.py", "a-c.py", "a.d/x.py", "B/y.py", "b.py", "gone.py", "a/deep/z.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(LINE)
+    (root / "link.py").symlink_to("b.py")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "x")
+    (root / "gone.py").unlink()  # still tracked, nothing to read
+    (root / "new.py").write_text(LINE)  # not tracked yet, not ignored: read
+    monkeypatch.chdir(root)
+    # As paths are sorted, part by part: `a/...` before `a-c.py`.
+    assert reported(aihub) == [
+        "B/y.py:1:10",
+        "a/b.py:1:10",
+        "a/deep/z.py:1:10",
+        "a-c.py:1:10",
+        "a.d/x.py:1:10",
+        "b.py:1:10",
+        "new.py:1:10",
+    ]
+    # From a folder below the work tree's top; a path outside it shown whole.
+    monkeypatch.chdir(root / "a")
+    assert reported(aihub, "./deep/", str(root / "a.d"), "deep") == [
+        "deep/z.py:1:10",
+        f"{(root / 'a.d').as_posix()}/x.py:1:10",
+    ]
+
+
+def test_a_work_tree_git_finds_through_git_dir_is_read_as_git_lists_it(
+    aihub: Aihub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work, repository = tmp_path / "work", tmp_path / "elsewhere.git"
+    work.mkdir()
+    (work / "kept.py").write_text(LINE)
+    (work / "ignored.py").write_text(LINE)
+    (work / ".gitignore").write_text("ignored.py\n")
+    where = {"GIT_DIR": str(repository), "GIT_WORK_TREE": str(work)}
+    git(work, "init", "-q", env=where)
+    monkeypatch.chdir(work)
+    assert not (work / ".git").exists()
+    assert reported(aihub, env=where) == ["kept.py:1:10"]
+    assert reported(aihub) == ["ignored.py:1:10", "kept.py:1:10"]  # no git here: a walk
