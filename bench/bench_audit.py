@@ -331,8 +331,15 @@ def generate(root: Path, ids: list[str], files: int, size: int) -> int:
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     started = time.perf_counter()
+    # No input: rg searches its standard input instead of the tree when that is a pipe.
     done = subprocess.run(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
