@@ -46,11 +46,10 @@ class Hit(NamedTuple):
 def searchable(model_id: str) -> bool:
     """Whether an id can be found as a token: ASCII token characters, and not a plain word
     (`auto`, `DESCRIBE`), which would match ordinary prose and code everywhere."""
-    if not model_id or not all(ch in TOKEN_CHARS for ch in model_id):
-        return False
-    return not model_id.isalpha()
+    return _TOKEN.fullmatch(model_id) is not None and not model_id.isalpha()
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9._/:@()-]+")  # TOKEN_CHARS, as many as there are
 _ID_MARK = re.compile(rb"[0-9./:@-]")
 
 
@@ -59,10 +58,12 @@ def _looks_like_id(text: bytes) -> bool:
 
 
 # What wraps an id in prose and code without being part of it: `(gpt-5)`, `gpt-4.1.`,
-# `gpt-5:` (a YAML key), `@gpt-5`. Written out rather than trimmed token by token, so that
-# finding them costs a set lookup, not a look at every token.
+# `gpt-5:` (a YAML key), `@gpt-5`. A token that starts or ends with one of these
+# characters is looked up again without each of the wrappings it may have.
 _BEFORE = (b"", b"(", b"@")
 _AFTER = (b"", b".", b":", b"..", b"...", b")", b").", b"):", b".)", b"))")
+_OPENING = frozenset(b"(@")
+_CLOSING = frozenset(b".:)")
 
 
 class _Key(NamedTuple):
@@ -110,16 +111,24 @@ class Matcher:
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
         self._near: dict[bytes, bool] = {}
         # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
-        keys: dict[bytes, _Key] = {}
-        for model_id in self._ids:
-            key = model_id.lower().encode()
-            if key not in headed:
-                anchors[key] = False  # every form worth reporting holds it (or its head)
-            for before in _BEFORE:
-                answer = _Key(len(before), len(key), near=False)
-                keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))
-        self._keys = keys
+        self._keys = frozenset(model_id.lower().encode() for model_id in self._ids)
+        anchors.update(dict.fromkeys(self._keys - headed, False))  # every form holds these
         self._passes = passes(anchors)
+
+    def _key(self, token: bytes) -> _Key | None:
+        """Where the id is in `token` if it is one, wrapped or not (see `_BEFORE`)."""
+        if token in self._keys:
+            return _Key(0, len(token), near=False)
+        if token[0] not in _OPENING and token[-1] not in _CLOSING:
+            return None
+        for before in _BEFORE:
+            if token.startswith(before):
+                for after in _AFTER:
+                    if token.endswith(after) and len(token) > len(before) + len(after):
+                        inner = token[len(before) : len(token) - len(after)]
+                        if inner in self._keys:
+                            return _Key(len(before), len(inner), near=False)
+        return None
 
     def _is_typo(self, token: bytes) -> bool:
         """Whether `token` is one slip away from a near key (see `typos`)."""
@@ -149,7 +158,6 @@ class Matcher:
         end = len(lowered)
         seen: set[int] = set()
         hits: list[Hit] = []
-        keys = self._keys
         # Every form worth reporting holds one of the anchors, which the passes find in C;
         # only the tokens around them are looked at here.
         for search in self._passes:
@@ -161,7 +169,7 @@ class Matcher:
                 if after < 0:
                     after = end
                 token = lowered[first:after]
-                key = keys.get(token)
+                key = self._key(token)
                 if key is None and self._is_typo(token):
                     key = _Key(0, len(token), near=True)
                 if key is not None and first not in seen:

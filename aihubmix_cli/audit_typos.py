@@ -134,12 +134,11 @@ def typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
     first, last = marks[0], marks[-1]
     if last - first >= 2:
         # Heads and tails that hold the first pivot share its pass; then the middle.
+        pivot = _PIVOTS[:1]
+        before, after = key.find(pivot), key.rfind(pivot)  # a pivot left, right of a gap
         gap = max(
             range(first + 1, last),
-            key=lambda g: (
-                (_PIVOTS[:1] in key[:g]) + (_PIVOTS[:1] in key[g + 1 :]),
-                -abs(g - size // 2),
-            ),
+            key=lambda g: ((0 <= before < g) + (after > g), -abs(g - size // 2)),
         )
         return key[:gap], key[gap + 1 :], []
     slips = {_swapped(key, i) for i in range(max(last - 1, 0), min(first, size - 2) + 1)}

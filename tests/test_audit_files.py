@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def git(root: Path, *args: str, env: dict[str, str] | None = None) -> None:
     )
 
 
-def reported(aihub: Aihub, *args: str, env: dict[str, str | None] | None = None) -> list[str]:
+def reported(aihub: Aihub, *args: str, env: Mapping[str, str | None] | None = None) -> list[str]:
     result = aihub("audit", *args, env=env)
     assert result.code == 0, result.err
     return [line.split("\t")[0] for line in result.out.splitlines()]
