@@ -157,7 +157,7 @@ class Matcher:
         lowered = data.translate(_TABLE)
         end = len(lowered)
         seen: set[int] = set()
-        hits: list[Hit] = []
+        found: list[tuple[int, str, str]] = []
         # Every form worth reporting holds one of the anchors, which the passes find in C;
         # only the tokens around them are looked at here.
         for search in self._passes:
@@ -174,25 +174,37 @@ class Matcher:
                     key = _Key(0, len(token), near=True)
                 if key is not None and first not in seen:
                     seen.add(first)
-                    hit = self._hit(data, first + key.offset, key)
-                    if hit is not None:
-                        hits.append(hit)
+                    start = first + key.offset
+                    kind = self._kind(data[start : start + key.length], key)
+                    if kind is not None:
+                        found.append((start, *kind))
                 match = search(lowered, after)
-        hits.sort()
-        return hits
+        return _placed(data, sorted(found))
 
-    def _hit(self, data: bytes, start: int, key: _Key) -> Hit | None:
-        text = data[start : start + key.length].decode("ascii")
+    def _kind(self, written: bytes, key: _Key) -> tuple[str, str] | None:
+        """The text as written and what it is: an id, one in another case, a near miss."""
+        text = written.decode("ascii")
         if key.near:
-            kind = "near"
-        elif text in self._ids:
-            kind = "id"
-        elif text.lower().encode() in self._near_keys:
-            kind = "case"
-        else:
-            return None  # `O3` for `o3`: too short an id to call another case a miss
-        line, column = _line_and_column(data, start)
-        return Hit(line, column, text, kind)
+            return text, "near"
+        if text in self._ids:
+            return text, "id"
+        if text.lower().encode() in self._near_keys:
+            return text, "case"
+        return None  # `O3` for `o3`: too short an id to call another case a miss
+
+
+def _placed(data: bytes, found: list[tuple[int, str, str]]) -> list[Hit]:
+    """Hits at their lines and columns, from their byte offsets in order: each line counted
+    once, from the one before."""
+    hits = []
+    line, counted = 1, 0
+    for start, text, kind in found:
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line += data.count(b"\n", counted, line_start)
+        counted = line_start
+        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        hits.append(Hit(line, column, text, kind))
+    return hits
 
 
 def _line_and_column(data: bytes, position: int) -> tuple[int, int]:

@@ -175,6 +175,6 @@ def read_text(path: str) -> bytes | str:
     finally:
         os.close(descriptor)
     data = parts[0] if len(parts) == 1 else b"".join(parts)
-    if b"\0" in data[:BINARY_PROBE]:
+    if data.find(b"\0", 0, BINARY_PROBE) >= 0:
         return "binary"
     return data
