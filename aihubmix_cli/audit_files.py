@@ -13,10 +13,15 @@ skipped when read (see `audit.read_text`). A file named on the command line is a
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
+import signal
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import UsageError
 
@@ -26,6 +31,65 @@ BINARY_PROBE = 8192
 MAX_FILE_SIZE = 4 * 1024 * 1024
 _FIRST_READ = 64 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
+class Listing:
+    """The files under `paths` (see `files_under`), listed while the caller does other work
+    (loading the catalog, building the matcher): on Linux by a forked process, which sends
+    the list back in `marshal`'s format. A path that does not exist fails at once.
+
+    Use it as a context manager: leaving it stops the process if its list was not taken.
+    """
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        for given in paths:
+            path = Path(given)
+            if not path.exists() and not path.is_symlink():
+                raise UsageError(f"no such file or folder: {given}")
+        self._pid, self._pipe = 0, -1
+        if sys.platform.startswith("linux"):
+            self._pipe, out = os.pipe()
+            self._pid = os.fork()
+            if self._pid == 0:
+                _list_into(paths, self._pipe, out)
+            os.close(out)
+
+    def files(self) -> list[str]:
+        if not self._pid:
+            return list(files_under(self.paths))
+        with os.fdopen(self._pipe, "rb") as stream:
+            self._pipe = -1
+            data = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if status != 0:  # list here, to fail as the listing fails
+            return list(files_under(self.paths))
+        files: list[str] = marshal.loads(data)
+        return files
+
+    def __enter__(self) -> Listing:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pipe >= 0:
+            os.close(self._pipe)
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+
+
+def _list_into(paths: list[str], unused: int, out: int) -> NoReturn:
+    code = 1
+    try:
+        os.close(unused)
+        data = marshal.dumps(list(files_under(paths)))
+        with os.fdopen(out, "wb") as stream:
+            stream.write(data)
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def files_under(paths: list[str]) -> Iterator[str]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
+from aihubmix_cli.audit_files import Listing
+from aihubmix_cli.errors import UsageError
 from tests.conftest import Aihub
 
 LINE = 'model = "gpt-5"\n'
@@ -77,3 +79,46 @@ def test_a_work_tree_git_finds_through_git_dir_is_read_as_git_lists_it(
     assert not (work / ".git").exists()
     assert reported(aihub, env=where) == ["kept.py:1:10"]
     assert reported(aihub) == ["ignored.py:1:10", "kept.py:1:10"]  # no git here: a walk
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The processes forked during the test; each is gone (waited for) at its end."""
+    started: list[int] = []
+    fork = os.fork
+
+    def recording() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording)
+    yield started
+    for pid in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_listing_made_meanwhile_is_the_files_under_the_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    for name in ("b/x.py", "a.py", ".hidden/y.py", "c/d/e.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(LINE)
+    monkeypatch.chdir(tmp_path)
+    with Listing([".", "a.py"]) as listing:
+        assert listing.files() == ["a.py", "b/x.py", "c/d/e.txt"]
+    with pytest.raises(UsageError, match="no such file or folder: nowhere"):
+        Listing(["b", "nowhere"])
+
+
+def test_a_listing_not_taken_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    # More names than a pipe holds: the lister waits for a reader that never comes.
+    for number in range(3000):
+        (tmp_path / f"a-file-with-a-rather-long-name-{number:05d}.txt").write_text("")
+    monkeypatch.chdir(tmp_path)
+    with Listing(["."]):
+        pass  # the catalog failed to load, say

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from aihubmix_cli import history
 from aihubmix_cli.audit import Hit, Matcher, scan_files
-from aihubmix_cli.audit_files import files_under, shown
+from aihubmix_cli.audit_files import Listing, shown
 from aihubmix_cli.audit_suggest import Suggestions
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
 from aihubmix_cli.errors import ExitCode, UsageError
@@ -110,9 +110,11 @@ def audit(runtime: Runtime, options: Options) -> int:
         from .changes import parse_since
 
         cutoff = parse_since(options.since, runtime.now())
-    files = list(files_under(options.paths or ["."]))  # a bad PATH fails before any request
-    catalogs = _catalogs(runtime, cutoff, options.since)
-    matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
+    # A bad PATH fails before any request; the files are listed meanwhile.
+    with Listing(options.paths or ["."]) as listing:
+        catalogs = _catalogs(runtime, cutoff, options.since)
+        matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
+        files = listing.files()
     cwd = Path.cwd()
     findings: list[Finding] = []
     verdicts: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
