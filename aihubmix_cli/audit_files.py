@@ -43,12 +43,14 @@ class Listing:
 
     def __init__(self, paths: list[str]) -> None:
         self.paths = paths
+        folders = False
         for given in paths:
             path = Path(given)
             if not path.exists() and not path.is_symlink():
                 raise UsageError(f"no such file or folder: {given}")
+            folders = folders or path.is_dir()
         self._pid, self._pipe = 0, -1
-        if sys.platform.startswith("linux"):
+        if folders and sys.platform.startswith("linux"):  # files named are listed as named
             self._pipe, out = os.pipe()
             self._pid = os.fork()
             if self._pid == 0:
