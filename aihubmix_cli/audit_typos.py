@@ -166,8 +166,10 @@ def passes(anchors: dict[bytes, bool]) -> list[Any]:
     for anchor, tail in anchors.items():
         where = [anchor.find(bytes((p,))) for p in _PIVOTS]
         place = next((w for w in where if w >= 0), -1)
-        if place < 0:  # `o3`, `v_2`, `chatglm_pro`: passes for what they start with
-            plain.setdefault(anchor[:2], []).append(anchor)
+        if place < 0:
+            # `o1`, `o3`, `v_2`, `chatglm_pro`: one pass per first character. Each pass
+            # reads the whole text: `o(?:1|3)` costs little more than `o1` alone.
+            plain.setdefault(anchor[:1], []).append(anchor)
             continue
         pivot = anchor[place : place + 1]
         before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
