@@ -90,8 +90,8 @@ class Matcher:
         self._heads: dict[bytes, list[bytes]] = {}
         self._tails: dict[bytes, list[bytes]] = {}
         self._written: set[bytes] = set()
-        # Anchor -> whether it must end a token (a tail) rather than stand anywhere.
-        anchors: dict[bytes, bool] = {}
+        # Anchor -> the least length of the token it must end (a tail), or 0: anywhere.
+        anchors: dict[bytes, int] = {}
         headed: set[bytes] = set()  # near keys with a head, which every form of them holds
         for model_id in near_ids:
             key = model_id.lower().encode()
@@ -102,17 +102,18 @@ class Matcher:
                     headed.add(key)
                     self._heads.setdefault(head, []).append(key)
                     self._tails.setdefault(tail, []).append(key)
-                    anchors[head] = False
-                    anchors[tail] = anchors.get(tail, True)
+                    anchors[head] = 0
+                    shortest = anchors.get(tail, len(key) - 1) or 0
+                    anchors[tail] = min(shortest, len(key) - 1)
                 self._written.update(written)
-                anchors.update(dict.fromkeys(written, False))
+                anchors.update(dict.fromkeys(written, 0))
         self._head_sizes = sorted({len(head) for head in self._heads})
         self._tail_sizes = sorted({len(tail) for tail in self._tails})
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
         self._near: dict[bytes, bool] = {}
         # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
         self._keys = frozenset(model_id.lower().encode() for model_id in self._ids)
-        anchors.update(dict.fromkeys(self._keys - headed, False))  # every form holds these
+        anchors.update(dict.fromkeys(self._keys - headed, 0))  # every form holds these
         self._passes = passes(anchors)
 
     def _key(self, token: bytes) -> _Key | None:

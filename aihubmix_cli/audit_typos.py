@@ -156,12 +156,12 @@ def _replaced(key: bytes, i: int) -> set[bytes]:
     return {key[:i] + other + key[i + 1 :] for other in _REPLACEMENTS.get(key[i], ())}
 
 
-def passes(anchors: dict[bytes, bool]) -> list[Any]:
+def passes(anchors: dict[bytes, int]) -> list[Any]:
     """One compiled search per pivot (and per group of anchors without one), each a literal
     pivot and then a trie of what follows it, with what precedes it checked behind. An
-    anchor marked True is a tail: it must end a token (`-1` in `x-1` is no typo), which the
-    pass checks when the whole tail is in its trie."""
-    by_pivot: dict[bytes, set[tuple[bytes, bytes, bool]]] = {}
+    anchor with a length is a tail: it must end a token at least that long (`-1` in `x-1`
+    is no typo), which the pass checks when the whole tail is in its trie."""
+    by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
     plain: dict[bytes, list[bytes]] = {}
     for anchor, tail in anchors.items():
         where = [anchor.find(bytes((p,))) for p in _PIVOTS]
@@ -174,20 +174,20 @@ def passes(anchors: dict[bytes, bool]) -> list[Any]:
         pivot = anchor[place : place + 1]
         before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
         after = anchor[place + 1 :]
-        ends = tail and len(after) <= _AFTER_PIVOT
+        ends = tail if len(after) <= _AFTER_PIVOT else 0
         by_pivot.setdefault(pivot, set()).add((before, after[:_AFTER_PIVOT], ends))
     for group in plain.values():
         low, high = min(group), max(group)  # what they share, all of them share
         pairs = enumerate(zip(low, high, strict=False))
         start = low[: next((i for i, (a, b) in pairs if a != b), len(low))]
-        by_pivot.setdefault(start, set()).update((b"", a[len(start) :], False) for a in group)
+        by_pivot.setdefault(start, set()).update((b"", a[len(start) :], 0) for a in group)
     return [
         re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
         for pivot, pairs in sorted(by_pivot.items())
     ]
 
 
-def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, bool]]) -> bytes:
+def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]]) -> bytes:
     root: dict[int, Any] = {}
     for before, after, ends in pairs:
         node = root
@@ -199,11 +199,11 @@ def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, bool]]) -> bytes:
 
 def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
-    if (b"", False) in befores:
+    if (b"", 0) in befores:
         return b""  # the shorter anchor already says enough
-    # One look behind per width (and per whether the token must end here), its
+    # One look behind per width (and per length of the token that must end here), its
     # alternatives told apart by their first character.
-    widths: dict[tuple[bool, int], list[bytes]] = {}
+    widths: dict[tuple[int, int], list[bytes]] = {}
     for before, ends in sorted(befores):
         widths.setdefault((ends, len(before)), []).append(re.escape(before))
     behind = re.escape(pivot + path)
@@ -211,7 +211,7 @@ def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
         b"(?<="
         + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0])
         + behind
-        + (b")(?![^ ])" if ends else b")")
+        + (b")(?![^ ])(?<=[^ ]{%d})" % ends if ends else b")")
         for (ends, _), group in sorted(widths.items(), reverse=True)
     ]
     for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
