@@ -209,6 +209,7 @@ def _placed(data: bytes, found: list[tuple[int, str, str]]) -> list[Hit]:
 
 
 def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
+    """What `_placed` works out for one hit alone: its line and column."""
     line_start = data.rfind(b"\n", 0, position) + 1
     line = data.count(b"\n", 0, line_start) + 1
     column = len(data[line_start:position].decode("utf-8", "replace")) + 1
