@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .audit_files import read_text
 from .audit_typos import NEAR_MIN_LENGTH, passes, typo_anchors, typos
@@ -47,11 +46,10 @@ class Hit(NamedTuple):
 def searchable(model_id: str) -> bool:
     """Whether an id can be found as a token: ASCII token characters, and not a plain word
     (`auto`, `DESCRIBE`), which would match ordinary prose and code everywhere."""
-    if not model_id or not all(ch in TOKEN_CHARS for ch in model_id):
-        return False
-    return not model_id.isalpha()
+    return _TOKEN.fullmatch(model_id) is not None and not model_id.isalpha()
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9._/:@()-]+")  # TOKEN_CHARS, as many as there are
 _ID_MARK = re.compile(rb"[0-9./:@-]")
 
 
@@ -60,10 +58,12 @@ def _looks_like_id(text: bytes) -> bool:
 
 
 # What wraps an id in prose and code without being part of it: `(gpt-5)`, `gpt-4.1.`,
-# `gpt-5:` (a YAML key), `@gpt-5`. Written out rather than trimmed token by token, so that
-# finding them costs a set lookup, not a look at every token.
+# `gpt-5:` (a YAML key), `@gpt-5`. A token that starts or ends with one of these
+# characters is looked up again without each of the wrappings it may have.
 _BEFORE = (b"", b"(", b"@")
 _AFTER = (b"", b".", b":", b"..", b"...", b")", b").", b"):", b".)", b"))")
+_OPENING = frozenset(b"(@")
+_CLOSING = frozenset(b".:)")
 
 
 class _Key(NamedTuple):
@@ -92,12 +92,14 @@ class Matcher:
         self._written: set[bytes] = set()
         # Anchor -> the least length of the token it must end (a tail), or 0: anywhere.
         anchors: dict[bytes, int] = {}
+        headed: set[bytes] = set()  # near keys with a head, which every form of them holds
         for model_id in near_ids:
             key = model_id.lower().encode()
             if searchable(model_id) and len(key) >= NEAR_MIN_LENGTH and _looks_like_id(key):
                 self._near_keys.add(key)
                 head, tail, written = typo_anchors(key)
                 if head:
+                    headed.add(key)
                     self._heads.setdefault(head, []).append(key)
                     self._tails.setdefault(tail, []).append(key)
                     anchors[head] = 0
@@ -110,15 +112,24 @@ class Matcher:
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
         self._near: dict[bytes, bool] = {}
         # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
-        keys: dict[bytes, _Key] = {}
-        for model_id in self._ids:
-            key = model_id.lower().encode()
-            anchors[key] = 0  # every form worth reporting holds it
-            for before in _BEFORE:
-                answer = _Key(len(before), len(key), near=False)
-                keys.update(dict.fromkeys((before + key + after for after in _AFTER), answer))
-        self._keys = keys
+        self._keys = frozenset(model_id.lower().encode() for model_id in self._ids)
+        anchors.update(dict.fromkeys(self._keys - headed, 0))  # every form holds these
         self._passes = passes(anchors)
+
+    def _key(self, token: bytes) -> _Key | None:
+        """Where the id is in `token` if it is one, wrapped or not (see `_BEFORE`)."""
+        if token in self._keys:
+            return _Key(0, len(token), near=False)
+        if token[0] not in _OPENING and token[-1] not in _CLOSING:
+            return None
+        for before in _BEFORE:
+            if token.startswith(before):
+                for after in _AFTER:
+                    if token.endswith(after) and len(token) > len(before) + len(after):
+                        inner = token[len(before) : len(token) - len(after)]
+                        if inner in self._keys:
+                            return _Key(len(before), len(inner), near=False)
+        return None
 
     def _is_typo(self, token: bytes) -> bool:
         """Whether `token` is one slip away from a near key (see `typos`)."""
@@ -147,8 +158,7 @@ class Matcher:
         lowered = data.translate(_TABLE)
         end = len(lowered)
         seen: set[int] = set()
-        hits: list[Hit] = []
-        keys = self._keys
+        found: list[tuple[int, str, str]] = []
         # Every form worth reporting holds one of the anchors, which the passes find in C;
         # only the tokens around them are looked at here.
         for search in self._passes:
@@ -160,40 +170,53 @@ class Matcher:
                 if after < 0:
                     after = end
                 token = lowered[first:after]
-                key = keys.get(token)
+                key = self._key(token)
                 if key is None and self._is_typo(token):
                     key = _Key(0, len(token), near=True)
                 if key is not None and first not in seen:
                     seen.add(first)
-                    hit = self._hit(data, first + key.offset, key)
-                    if hit is not None:
-                        hits.append(hit)
+                    start = first + key.offset
+                    kind = self._kind(data[start : start + key.length], key)
+                    if kind is not None:
+                        found.append((start, *kind))
                 match = search(lowered, after)
-        hits.sort()
-        return hits
+        return _placed(data, sorted(found))
 
-    def _hit(self, data: bytes, start: int, key: _Key) -> Hit | None:
-        text = data[start : start + key.length].decode("ascii")
+    def _kind(self, written: bytes, key: _Key) -> tuple[str, str] | None:
+        """The text as written and what it is: an id, one in another case, a near miss."""
+        text = written.decode("ascii")
         if key.near:
-            kind = "near"
-        elif text in self._ids:
-            kind = "id"
-        elif text.lower().encode() in self._near_keys:
-            kind = "case"
-        else:
-            return None  # `O3` for `o3`: too short an id to call another case a miss
-        line, column = _line_and_column(data, start)
-        return Hit(line, column, text, kind)
+            return text, "near"
+        if text in self._ids:
+            return text, "id"
+        if text.lower().encode() in self._near_keys:
+            return text, "case"
+        return None  # `O3` for `o3`: too short an id to call another case a miss
+
+
+def _placed(data: bytes, found: list[tuple[int, str, str]]) -> list[Hit]:
+    """Hits at their lines and columns, from their byte offsets in order: each line counted
+    once, from the one before."""
+    hits = []
+    line, counted = 1, 0
+    for start, text, kind in found:
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line += data.count(b"\n", counted, line_start)
+        counted = line_start
+        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        hits.append(Hit(line, column, text, kind))
+    return hits
 
 
 def _line_and_column(data: bytes, position: int) -> tuple[int, int]:
+    """What `_placed` works out for one hit alone: its line and column."""
     line_start = data.rfind(b"\n", 0, position) + 1
     line = data.count(b"\n", 0, line_start) + 1
     column = len(data[line_start:position].decode("utf-8", "replace")) + 1
     return line, column
 
 
-def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, list[Hit] | str]]:
+def scan_files(matcher: Matcher, files: Sequence[str]) -> Iterator[tuple[str, list[Hit] | str]]:
     """Each file with its hits, or the reason it was not read, in order.
 
     A big tree is shared out among worker processes (forked, so that they inherit the
@@ -205,34 +228,37 @@ def scan_files(matcher: Matcher, files: Sequence[Path]) -> Iterator[tuple[Path, 
         for path in files:
             yield path, _scan_one(matcher, path)
         return
-    import multiprocessing
+    from .audit_workers import MAX_TASKS, forked_map
 
-    global _SHARED  # noqa: PLW0603 -- what forked workers inherit
-    _SHARED = (matcher, files)
-    chunks = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, _quiet_on_interrupt) as pool:
-            for (first, stop), results in zip(chunks, pool.imap(_scan_chunk, chunks), strict=True):
-                found = dict(results)
-                for number in range(first, stop):
-                    yield files[number], found.get(number, [])
-    finally:
-        _SHARED = None
+    size = max(_CHUNK, -(-len(files) // MAX_TASKS))
+    chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
+
+    def scan_chunk(chunk: tuple[int, int]) -> list[tuple[int, list[tuple[Any, ...]] | str]]:
+        found: list[tuple[int, list[tuple[Any, ...]] | str]] = []
+        for number in range(*chunk):
+            result = _scan_one(matcher, files[number])
+            if isinstance(result, str):
+                found.append((number, result))
+            elif result:  # as plain tuples, which marshal carries
+                found.append((number, list(map(tuple, result))))
+        return found
+
+    for (first, stop), results in zip(chunks, forked_map(scan_chunk, chunks, workers), strict=True):
+        found = dict(results)
+        for number in range(first, stop):
+            result = found.get(number, [])
+            yield files[number], result if isinstance(result, str) else list(map(Hit._make, result))
 
 
 _CHUNK = 200
 _PARALLEL_FROM = 1000  # files; below, starting workers costs more than it saves
-_SHARED: tuple[Matcher, Sequence[Path]] | None = None
 
 
 def _workers(count: int) -> int:
-    import multiprocessing
     import os
     import sys
 
     if count < _PARALLEL_FROM or not sys.platform.startswith("linux"):
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     # One per core, busy or not: the load average lags a minute behind and counts earlier
     # scans, and on a shared machine two workers measured a quarter faster than one (the
@@ -240,20 +266,6 @@ def _workers(count: int) -> int:
     return min(len(os.sched_getaffinity(0)), 8)
 
 
-def _quiet_on_interrupt() -> None:
-    """Ctrl-C is the parent's to report (one line, exit 130), not each worker's traceback."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _scan_chunk(chunk: tuple[int, int]) -> list[tuple[int, list[Hit] | str]]:
-    assert _SHARED is not None
-    matcher, files = _SHARED
-    results = ((n, _scan_one(matcher, files[n])) for n in range(*chunk))
-    return [(number, result) for number, result in results if result]
-
-
-def _scan_one(matcher: Matcher, path: Path) -> list[Hit] | str:
+def _scan_one(matcher: Matcher, path: str) -> list[Hit] | str:
     data = read_text(path)
     return data if isinstance(data, str) else matcher.scan(data)

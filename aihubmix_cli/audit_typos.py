@@ -108,8 +108,10 @@ def _plausible(token: bytes) -> bool:
 # that the pass skips from one to the next at the speed of `memchr`.
 _PIVOTS = b"-/@:."
 # How much of an anchor around its pivot the pass checks: enough to skip most of what is
-# not an id, short enough to share one branch among the ids of a family.
-_BEFORE_PIVOT, _AFTER_PIVOT = 4, 6
+# not an id, short enough to share one branch among the ids of a family and to keep the
+# pattern small (Python's regex compiler takes tens of milliseconds over a long one, on
+# every run). Python looks at the whole token around each place found.
+_BEFORE_PIVOT, _AFTER_PIVOT = 4, 4
 
 
 def typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
@@ -132,12 +134,11 @@ def typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
     first, last = marks[0], marks[-1]
     if last - first >= 2:
         # Heads and tails that hold the first pivot share its pass; then the middle.
+        pivot = _PIVOTS[:1]
+        before, after = key.find(pivot), key.rfind(pivot)  # a pivot left, right of a gap
         gap = max(
             range(first + 1, last),
-            key=lambda g: (
-                (_PIVOTS[:1] in key[:g]) + (_PIVOTS[:1] in key[g + 1 :]),
-                -abs(g - size // 2),
-            ),
+            key=lambda g: ((0 <= before < g) + (after > g), -abs(g - size // 2)),
         )
         return key[:gap], key[gap + 1 :], []
     slips = {_swapped(key, i) for i in range(max(last - 1, 0), min(first, size - 2) + 1)}
@@ -157,20 +158,24 @@ def _replaced(key: bytes, i: int) -> set[bytes]:
 
 def passes(anchors: dict[bytes, int]) -> list[Any]:
     """One compiled search per pivot (and per group of anchors without one), each a literal
-    pivot and then a trie of what follows it, with what precedes it checked behind; a tail
-    must end a token at least as long as a typo of its key (`-1` in `x-1` is no typo)."""
+    pivot and then a trie of what follows it, with what precedes it checked behind. An
+    anchor with a length is a tail: it must end a token at least that long (`-1` in `x-1`
+    is no typo), which the pass checks when the whole tail is in its trie."""
     by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
     plain: dict[bytes, list[bytes]] = {}
-    for anchor, ends in anchors.items():
+    for anchor, tail in anchors.items():
         where = [anchor.find(bytes((p,))) for p in _PIVOTS]
         place = next((w for w in where if w >= 0), -1)
-        if place < 0:  # `o3`, `v_2`, `chatglm_pro`: passes for what they start with
-            plain.setdefault(anchor[:2], []).append(anchor)
+        if place < 0:
+            # `o1`, `o3`, `v_2`, `chatglm_pro`: one pass per first character. Each pass
+            # reads the whole text: `o(?:1|3)` costs little more than `o1` alone.
+            plain.setdefault(anchor[:1], []).append(anchor)
             continue
         pivot = anchor[place : place + 1]
         before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
-        after = anchor[place + 1 :] if ends else anchor[place + 1 : place + 1 + _AFTER_PIVOT]
-        by_pivot.setdefault(pivot, set()).add((before, after, ends))
+        after = anchor[place + 1 :]
+        ends = tail if len(after) <= _AFTER_PIVOT else 0
+        by_pivot.setdefault(pivot, set()).add((before, after[:_AFTER_PIVOT], ends))
     for group in plain.values():
         low, high = min(group), max(group)  # what they share, all of them share
         pairs = enumerate(zip(low, high, strict=False))
@@ -196,18 +201,18 @@ def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
     if (b"", 0) in befores:
         return b""  # the shorter anchor already says enough
-    # One look behind per width, its alternatives told apart by their first character.
-    widths: dict[int, list[bytes]] = {}
-    ending: list[bytes] = []
-    behind = re.escape(pivot + path)
+    # One look behind per width (and per length of the token that must end here), its
+    # alternatives told apart by their first character.
+    widths: dict[tuple[int, int], list[bytes]] = {}
     for before, ends in sorted(befores):
-        if ends:
-            ending.append(b"(?<=%s%s)(?![^ ])(?<=[^ ]{%d})" % (re.escape(before), behind, ends))
-        else:
-            widths.setdefault(len(before), []).append(re.escape(before))
-    parts = ending + [
-        b"(?<=" + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0]) + behind + b")"
-        for _, group in sorted(widths.items())
+        widths.setdefault((ends, len(before)), []).append(re.escape(before))
+    behind = re.escape(pivot + path)
+    parts = [
+        b"(?<="
+        + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0])
+        + behind
+        + (b")(?![^ ])(?<=[^ ]{%d})" % ends if ends else b")")
+        for (ends, _), group in sorted(widths.items(), reverse=True)
     ]
     for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
         one = bytes((char,))

@@ -1,15 +1,19 @@
 """`aihub audit` against ripgrep on a generated tree: 10,000 files, about 100 MB.
 
     python bench/bench_audit.py [--files 10000] [--size 10000] [--runs 5] [--keep DIR]
+                                [--python PATH]
 
 Generates, in a temporary folder, a tree of source, config and prose files (code with a
 Zipf-distributed vocabulary, small numbers, some lock files full of hashes, model ids
 mentioned now and then: 60 of the catalog's ids, mostly as written, some inside longer
 tokens and URLs, a few misspelt), writes all the catalog's ids to ids.txt, and times,
 interleaved round by round, `rg -F -f ids.txt` over the tree against `aihub audit --offline`
-over the same tree (a warm cache, a catalog of the live size from the test server). Prints
-medians, the quickest and slowest run, and the ratio. Not a test: nothing here fails a
-build; the figures go in the closing notes.
+over the same tree (a warm cache, a catalog of the live size from the test server). aihub is
+this checkout as a user has it: `pip install .` into a fresh virtual environment, its `aihub`
+console script run (bench/install.py says why); `--python` reuses an environment. `--keep`
+generates the tree in DIR once and reuses it on later runs. Prints medians, the quickest and
+slowest run, and the ratio. Not a test: nothing here fails a build; the figures go in the
+closing notes.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from install import environment  # noqa: E402  (bench/, the script's own folder)
 
 from tests.catalog_server import CatalogServer, synthetic_catalog  # noqa: E402
 
@@ -325,8 +331,15 @@ def generate(root: Path, ids: list[str], files: int, size: int) -> int:
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     started = time.perf_counter()
+    # No input: rg searches its standard input instead of the tree when that is a pipe.
     done = subprocess.run(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
@@ -340,7 +353,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000, help="average bytes per file")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--models", type=int, default=850)
-    parser.add_argument("--keep", type=Path, help="generate here and keep it")
+    parser.add_argument("--keep", type=Path, help="generate here once and reuse it")
+    parser.add_argument(
+        "--python",
+        help="an environment's interpreter with this checkout installed (default: a new one)",
+    )
     options = parser.parse_args()
     rg = shutil.which("rg")
     if rg is None:
@@ -349,29 +366,41 @@ def main() -> None:
     ids = [m["model_id"] for m in models]
     work = options.keep or Path(tempfile.mkdtemp(prefix="aihub-audit-bench-"))
     tree, cache = work / "tree", work / "cache"
-    tree.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    total = generate(tree, ids, options.files, options.size)
-    print(
-        f"generated {options.files} files, {total / 1e6:.1f} MB in "
-        f"{time.perf_counter() - started:.1f}s",
-        file=sys.stderr,
-    )
-    (work / "ids.txt").write_text("".join(f"{i}\n" for i in ids))
-    env = dict(os.environ, AIHUBMIX_CACHE_DIR=str(cache))
-    aihub = [sys.executable, "-m", "aihubmix_cli", "audit"]
-    with CatalogServer(models=models) as server:
-        env["AIHUBMIX_BASE_URL"] = server.url
-        subprocess.run([*aihub[:-1], "list"], env=env, stdout=subprocess.DEVNULL, check=True)
-    env["PYTHONPATH"] = str(REPO)
-    commands = {
-        "rg -F -f ids.txt": [rg, "-F", "-f", str(work / "ids.txt")],
-        "aihub audit --offline": [*aihub, "--offline", "-o", "plain"],
-    }
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(options.runs):
-        for name, command in commands.items():
-            times[name].append(timed(command, tree, env))
+    made = work / "generated.txt"
+    shape = f"{options.files} {options.size} {options.models}"
+    if not made.exists() or made.read_text() != shape:
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir(parents=True)
+        started = time.perf_counter()
+        total = generate(tree, ids, options.files, options.size)
+        print(
+            f"generated {options.files} files, {total / 1e6:.1f} MB in "
+            f"{time.perf_counter() - started:.1f}s",
+            file=sys.stderr,
+        )
+        (work / "ids.txt").write_text("".join(f"{i}\n" for i in ids))
+        made.write_text(shape)
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("AIHUBMIX_", "_AIHUB"))}
+    for name in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE"):
+        base_env.pop(name, None)
+    env = dict(base_env, AIHUBMIX_CACHE_DIR=str(cache))
+    with tempfile.TemporaryDirectory() as install_folder:
+        _, script = environment(options.python, Path(install_folder))
+        aihub = [str(script), "audit"]
+        with CatalogServer(models=models) as server:
+            env["AIHUBMIX_BASE_URL"] = server.url
+            subprocess.run([str(script), "list"], env=env, stdout=subprocess.DEVNULL, check=True)
+        commands = {
+            "rg -F -f ids.txt": [rg, "-F", "-f", str(work / "ids.txt")],
+            "aihub audit --offline": [*aihub, "--offline", "-o", "plain"],
+        }
+        for command in commands.values():
+            timed(command, tree, env)  # warm-up: page cache, bytecode
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(options.runs):
+            for name, command in commands.items():
+                times[name].append(timed(command, tree, env))
+    print(f"aihub: {script} (pip install of {REPO}); {os.cpu_count()} cores")
     for name, runs in times.items():
         print(
             f"{name:24} median {statistics.median(runs):.3f}s  "

@@ -10,13 +10,13 @@ from typing import Any, NamedTuple
 
 from aihubmix_cli import history
 from aihubmix_cli.audit import Hit, Matcher, scan_files
-from aihubmix_cli.audit_files import files_under, shown
-from aihubmix_cli.catalog import PRICE_FIELDS, Model, suggest
+from aihubmix_cli.audit_files import Listing, shown
+from aihubmix_cli.audit_suggest import Suggestions
+from aihubmix_cli.catalog import PRICE_FIELDS, Model
 from aihubmix_cli.errors import ExitCode, UsageError
 from aihubmix_cli.render import audit as audit_report
 from aihubmix_cli.units import iso_time
 
-from .changes import parse_since, readable_versions
 from .runtime import Runtime
 
 FAILING = frozenset({"deprecated", "removed", "unknown"})
@@ -60,19 +60,9 @@ class Catalogs:
             previous,
             baseline,
         )
-        self._by_initial: dict[str, list[str]] = {}
-        for model_id in current:
-            self._by_initial.setdefault(model_id[:1].casefold(), []).append(model_id)
-        self._suggested: dict[str, list[str]] = {}
-
-    def suggestions(self, text: str) -> list[str]:
-        """What `show` would suggest for `text`, among the ids that share its first letter
-        (a near miss keeps it nearly always; all ids when none does): comparing with every id
-        of a live-size catalog costs about 10 ms a miss, and a tree can hold hundreds."""
-        if text not in self._suggested:
-            ids = self._by_initial.get(text[:1].casefold(), [])
-            self._suggested[text] = suggest(ids, text) or suggest(list(self.current), text)
-        return self._suggested[text]
+        # What `show` would suggest for a misspelt id, among the ids that share its first
+        # letter (a near miss keeps it nearly always; all ids when none does).
+        self.suggestions = Suggestions(current)
 
 
 def run(
@@ -90,8 +80,6 @@ def run(
     """`aihub audit` with the options as typer read them."""
     from aihubmix_cli.render.writers import resolve_format
 
-    from .selection import split_values
-
     options = Options(
         paths=list(paths or ["."]),
         output_format=resolve_format(output_format, json_output),
@@ -99,9 +87,17 @@ def run(
         suggest=suggest or cheaper,
         cheaper=cheaper,
         exit_code=exit_code,
-        fail_on=frozenset(v.lower() for v in split_values(fail_on)),
+        fail_on=frozenset(v.lower() for v in _split(fail_on)),
     )
     return audit(runtime, options)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    if not values:
+        return []  # without importing what reads them
+    from .selection import split_values
+
+    return split_values(values)
 
 
 def audit(runtime: Runtime, options: Options) -> int:
@@ -109,10 +105,16 @@ def audit(runtime: Runtime, options: Options) -> int:
     if unknown_statuses:
         raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}; not {min(unknown_statuses)}")
     chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
-    cutoff = parse_since(options.since, runtime.now()) if options.since is not None else None
-    files = list(files_under(options.paths or ["."]))  # a bad PATH fails before any request
-    catalogs = _catalogs(runtime, cutoff, options.since)
-    matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
+    cutoff = None
+    if options.since is not None:
+        from .changes import parse_since
+
+        cutoff = parse_since(options.since, runtime.now())
+    # A bad PATH fails before any request; the files are listed meanwhile.
+    with Listing(options.paths or ["."]) as listing:
+        catalogs = _catalogs(runtime, cutoff, options.since)
+        matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
+        files = listing.files()
     cwd = Path.cwd()
     findings: list[Finding] = []
     verdicts: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
@@ -165,6 +167,8 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")
         return Catalogs(current, {}, {}, None)
+    from .changes import readable_versions
+
     versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
     fetched_now = runtime.now() - catalog.age
     removed: dict[str, tuple[Model, float]] = {}

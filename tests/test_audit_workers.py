@@ -1,0 +1,136 @@
+"""The forked workers that share out `aihub audit`'s big scans: every result back in order,
+a worker's error raised in the parent, and no worker left behind however the scan ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aihubmix_cli import audit_workers
+from aihubmix_cli.audit_workers import forked_map
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The process ids of the workers forked during the test; each is gone at its end."""
+    started: list[int] = []
+    fork = os.fork
+
+    def recording() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording)
+    yield started
+    for pid in started:
+        with pytest.raises(ChildProcessError):  # waited for already: no zombie, no orphan
+            os.waitpid(pid, os.WNOHANG)
+
+
+def slow_square(number: int) -> tuple[int, int]:
+    # Early tasks take longest, so results arrive out of order.
+    time.sleep(0.002 * max(0, 20 - number))
+    return number * number, os.getpid()
+
+
+def test_results_come_back_in_order_from_the_workers(forks: list[int]) -> None:
+    results = list(forked_map(slow_square, range(200), 2))
+    assert [square for square, _ in results] == [n * n for n in range(200)]
+    assert {pid for _, pid in results} <= set(forks)
+    assert len(forks) == 2 and os.getpid() not in forks
+
+
+def test_a_workers_error_is_raised_in_the_parent(forks: list[int]) -> None:
+    def failing(number: int) -> int:
+        if number == 7:
+            raise ValueError("no 7 today")
+        return number
+
+    with pytest.raises(ValueError, match="no 7 today"):
+        list(forked_map(failing, range(50), 2))
+
+
+def test_an_error_that_cannot_travel_is_described(forks: list[int]) -> None:
+    class Local(Exception):  # a class pickle cannot find again
+        pass
+
+    def failing(number: int) -> int:
+        raise Local(f"task {number}")
+
+    with pytest.raises(RuntimeError, match=r"Local: task \d"):
+        list(forked_map(failing, range(5), 2))
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(forks: list[int]) -> None:
+    def dying(number: int) -> int:
+        if number == 3:
+            os._exit(9)
+        return number
+
+    with pytest.raises(RuntimeError, match="ended before its work was done"):
+        list(forked_map(dying, range(20), 2))
+
+
+def test_stopping_early_stops_the_workers(forks: list[int]) -> None:
+    def slow(number: int) -> int:
+        time.sleep(0.05)
+        return number
+
+    results = forked_map(slow, range(500), 2)
+    assert next(results) == 0
+    results.close()  # as when the output's reader goes away
+
+
+def test_too_many_tasks_are_refused() -> None:
+    with pytest.raises(ValueError, match="at most 1024 tasks"):
+        list(forked_map(abs, range(audit_workers.MAX_TASKS + 1), 2))
+
+
+def test_ctrl_c_ends_the_parent_and_its_workers_quietly(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    script = textwrap.dedent(
+        f"""
+        import os, sys, time
+        from aihubmix_cli.audit_workers import forked_map
+
+        def slow(number):
+            with open({str(pids)!r}, "a") as out:
+                out.write(f"{{os.getpid()}}\\n")
+            time.sleep(60)
+
+        try:
+            list(forked_map(slow, range(4), 2))
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            sys.exit(130)
+        """
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a terminal's job has
+    )
+    deadline = time.monotonic() + 20
+    while (not pids.exists() or len(pids.read_text().split()) < 2) and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for both workers to start, not for time to pass
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
+    _, err = process.communicate(timeout=20)
+    assert (process.returncode, err) == (130, "interrupted\n")  # no worker's traceback
+    for pid in map(int, pids.read_text().split()):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
