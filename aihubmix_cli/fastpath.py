@@ -129,8 +129,16 @@ def parse(argv: Sequence[str]) -> Parsed | None:
             values.setdefault(option["dest"], []).append(value)
         else:
             values[option["dest"]] = value
-    if any(argument["dest"] not in values for argument in arguments):
-        return None  # a required argument is missing: typer says so
+    for argument in arguments:
+        if argument["dest"] in values:
+            continue
+        if argument.get("required", True):
+            return None  # a required argument is missing: typer says so
+        if argument["nargs"] == -1:
+            values[argument["dest"]] = []  # as typer hands over an absent list
+    for option in options.values():
+        if option["kind"] == "multi":
+            values.setdefault(option["dest"], [])
     return Parsed(argv[0], values)
 
 

@@ -1,14 +1,15 @@
 """`aihub audit` against ripgrep on a generated tree: 10,000 files, about 100 MB.
 
     python bench/bench_audit.py [--files 10000] [--size 10000] [--runs 5] [--keep DIR]
-                                [--python PATH]
+                                [--python PATH] [--ids bundled|live]
 
 Generates, in a temporary folder, a tree of source, config and prose files (code with a
 Zipf-distributed vocabulary, small numbers, some lock files full of hashes, model ids
 mentioned now and then: 60 of the catalog's ids, mostly as written, some inside longer
 tokens and URLs, a few misspelt), writes all the catalog's ids to ids.txt, and times,
 interleaved round by round, `rg -F -f ids.txt` over the tree against `aihub audit --offline`
-over the same tree (a warm cache, a catalog of the live size from the test server). aihub is
+over the same tree (a warm cache; the real ids of the catalog bundled with aihub, or with
+`--ids live` tests/live_catalog.py's generated ones). aihub is
 this checkout as a user has it: `pip install .` into a fresh virtual environment, its `aihub`
 console script run (bench/install.py says why); `--python` reuses an environment. `--keep`
 generates the tree in DIR once and reuses it on later runs. Prints medians, the quickest and
@@ -35,7 +36,8 @@ sys.path.insert(0, str(REPO))
 
 from install import environment  # noqa: E402  (bench/, the script's own folder)
 
-from tests.catalog_server import CatalogServer, synthetic_catalog  # noqa: E402
+from tests.catalog_server import CatalogServer  # noqa: E402
+from tests.live_catalog import live_catalog  # noqa: E402
 
 _PARTS = [
     "user",
@@ -352,7 +354,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--size", type=int, default=10_000, help="average bytes per file")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--models", type=int, default=850)
+    parser.add_argument("--models", type=int, default=850, help="with --ids live")
+    parser.add_argument("--ids", choices=("bundled", "live"), default="bundled")
     parser.add_argument("--keep", type=Path, help="generate here once and reuse it")
     parser.add_argument(
         "--python",
@@ -362,12 +365,20 @@ def main() -> None:
     rg = shutil.which("rg")
     if rg is None:
         raise SystemExit("ripgrep (rg) is not installed: apt-get install ripgrep")
-    models = synthetic_catalog(options.models)
+    # Real ids, quirks and all (slashes, colons, dots, ids without a separator): they decide
+    # how many passes a file takes. The snapshot bundled with aihub holds the live catalog's
+    # own; --ids live uses tests/live_catalog.py's generated ones.
+    if options.ids == "bundled":
+        from aihubmix_cli import bundled
+
+        models = [model.data for model in bundled.load().models]
+    else:
+        models = live_catalog(options.models)
     ids = [m["model_id"] for m in models]
     work = options.keep or Path(tempfile.mkdtemp(prefix="aihub-audit-bench-"))
     tree, cache = work / "tree", work / "cache"
     made = work / "generated.txt"
-    shape = f"{options.files} {options.size} {options.models}"
+    shape = f"{options.files} {options.size} {options.models} {options.ids}"
     if not made.exists() or made.read_text() != shape:
         shutil.rmtree(tree, ignore_errors=True)
         tree.mkdir(parents=True)

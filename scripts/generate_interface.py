@@ -31,7 +31,7 @@ TARGET = REPO / "aihubmix_cli" / "data" / "interface.marshal"
 # Version 4 is read by every Python aihub supports.
 MARSHAL_VERSION = 4
 # The commands a shell or a script runs most; the rest always go through typer.
-FAST_COMMANDS = ("list", "show", "compare")
+FAST_COMMANDS = ("list", "show", "compare", "audit")
 
 
 def _option(param: Any) -> dict[str, Any]:
@@ -60,7 +60,9 @@ def interface() -> dict[str, Any]:
         options: dict[str, Any] = {}
         for param in command.params:
             if isinstance(param, TyperArgument):
-                arguments.append({"dest": param.name, "nargs": param.nargs})
+                arguments.append(
+                    {"dest": param.name, "nargs": param.nargs, "required": param.required}
+                )
                 continue
             for flag in [*param.opts, *param.secondary_opts]:
                 options[flag] = _option(param)

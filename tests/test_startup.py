@@ -325,6 +325,9 @@ def _captured(
         ["list", "--columns", "id,ctx", "--columns=in", "--no-headers", "-o", "csv"],
         ["list", "--json", "--columns", "model_id,pricing.input"],
         ["compare", "gpt-5", "o3", "--columns", "in,out", "-o", "markdown", "--no-headers"],
+        ["audit"],
+        ["audit", "src", "docs/x.md", "--exit-code", "--fail-on", "repriced", "-o", "sarif"],
+        ["audit", "--suggest", "--cheaper", "--since", "7d", "--json", "--offline"],
     ],
 )
 def test_fast_path_hands_on_the_same_values_as_typer(
