@@ -183,9 +183,14 @@ def layout_table(
     With `keep_all` (columns a person named, all of rank 0 so that none goes) lists shrink
     first, then the widest columns are cut, one cell at a time.
     """
-    cells = [[spec.show(item) for spec in columns] for item in items]
-    # Each cell measured once: a table of 2,000 rows has some 20,000 of them.
-    sizes = [[cell_len(text) for text in row] for row in cells]
+    shows = [spec.show for spec in columns]
+    cells = [[show(item) for show in shows] for item in items]
+    # Each cell measured once: a table of 2,000 rows has some 20,000 of them, nearly all of
+    # them printable ASCII, whose width is their length.
+    sizes = [
+        [len(text) if text.isascii() and text.isprintable() else cell_len(text) for text in row]
+        for row in cells
+    ]
     natural = [
         max([cell_len(spec.header)] + [size[i] for size in sizes]) for i, spec in enumerate(columns)
     ]
@@ -236,7 +241,7 @@ def layout_table(
         return text, cell_len(text)
 
     rows = [
-        [fitted(item, row, size, i) for i in keep]
+        [(row[i], size[i]) if size[i] <= widths[i] else fitted(item, row, size, i) for i in keep]
         for item, row, size in zip(items, cells, sizes, strict=True)
     ]
     headers = [cut(columns[i].header, widths[i], cell_len) for i in keep]
