@@ -99,7 +99,7 @@ def marker_path(cache_dir: StrPath) -> Path:
 
 def note_use(cache_dir: StrPath, snapshot: Snapshot, now: float, reason: str) -> None:
     """Record that the snapshot answered; a folder that cannot be written costs only this."""
-    from .cache import write_atomically
+    from .cache_io import write_atomically
 
     marker = {
         "used_at": now,

@@ -20,7 +20,6 @@ import math
 import os
 
 from .cache_io import (
-    FORMAT_VERSION,
     Derived,
     Header,
     checksum,
@@ -42,22 +41,6 @@ if TYPE_CHECKING:
 
     from .cache_io import PathLike
 
-__all__ = [
-    "DEFAULT_MAX_AGE",
-    "FORMAT_VERSION",
-    "SUFFIX",
-    "Cache",
-    "CacheEntry",
-    "CacheFile",
-    "Freshness",
-    "checksum",
-    "decode",
-    "encode",
-    "freshness",
-    "key_fingerprint",
-    "parse_cache_control",
-    "write_atomically",
-]
 
 DEFAULT_MAX_AGE = 300.0
 SUFFIX = ".cache"

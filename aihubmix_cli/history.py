@@ -44,7 +44,7 @@ class Version(NamedTuple):
 
 
 def digest(body: bytes) -> str:
-    from aihubmix_cli.cache import checksum
+    from aihubmix_cli.cache_io import checksum
 
     return checksum(body)
 
@@ -84,7 +84,7 @@ def record(cache_dir: StrPath, body: bytes, fetched_at: float) -> bool:
 
     A folder that cannot be written costs the history only: the cache has warned already.
     """
-    from aihubmix_cli.cache import write_atomically
+    from aihubmix_cli.cache_io import write_atomically
 
     kept = versions(cache_dir)
     body_digest = digest(body)

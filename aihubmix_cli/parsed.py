@@ -136,7 +136,7 @@ class Parser:
         self.key = key
 
     def __call__(self, body: bytes) -> ParsedCatalog:
-        from .cache import checksum
+        from .cache_io import checksum
 
         return self._parse(body, checksum(body))
 

@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 
 from aihubmix_cli.cache import (
     DEFAULT_MAX_AGE,
-    FORMAT_VERSION,
     SUFFIX,
     Cache,
     CacheEntry,
@@ -36,6 +35,7 @@ from aihubmix_cli.cache import (
     key_fingerprint,
     parse_cache_control,
 )
+from aihubmix_cli.cache_io import FORMAT_VERSION
 from aihubmix_cli.remote import Request
 
 KEY = "/v1/models"

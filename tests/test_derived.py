@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aihubmix_cli import parsed
-from aihubmix_cli.cache import Cache, checksum
+from aihubmix_cli.cache import Cache
+from aihubmix_cli.cache_io import checksum
 from aihubmix_cli.catalog import PARSED_FORMAT, parse_catalog
 from aihubmix_cli.catalog.model import VIEW_FIELDS
 from aihubmix_cli.commands.runtime import CATALOG_PATH

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli import cache as cache_module
+from aihubmix_cli import cache_io
 from tests.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
 from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
@@ -153,7 +154,7 @@ def _wrong_shape(path: Path) -> None:
 
 def _older_version(path: Path) -> None:
     raw = path.read_bytes()
-    current = f" version={cache_module.FORMAT_VERSION} ".encode()
+    current = f" version={cache_io.FORMAT_VERSION} ".encode()
     assert current in raw.partition(b"\n")[0]
     path.write_bytes(raw.replace(current, b" version=1 ", 1))
 
