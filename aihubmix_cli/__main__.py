@@ -26,6 +26,8 @@ def main(argv: Sequence[str] | None = None, make_runtime: RuntimeFactory | None 
     """Run aihub; `make_runtime` builds the runtime of each command (the process's own by
     default; tests inject one with a fake terminal)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with stdout closed (`aihub list >&-`)
+        sys.stdout = _Closed()
     _tolerant_streams()
     try:
         _check_encoding(args)
@@ -49,6 +51,25 @@ def main(argv: Sequence[str] | None = None, make_runtime: RuntimeFactory | None 
         _say(f"unexpected error: {type(error).__name__}: {error} (AIHUB_DEBUG=1 shows where)")
         code = ExitCode.FAILURE
     return int(code)
+
+
+class _Closed:
+    """What stands for a standard output the process was started without: writing to it
+    fails as writing to a closed descriptor does, and a command that writes nothing there
+    (`aihub cache clear`) runs as usual."""
+
+    encoding = "utf-8"
+
+    def write(self, _text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _tolerant_streams() -> None:

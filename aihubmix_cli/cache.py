@@ -267,6 +267,14 @@ class Cache:
             return False
         return True
 
+    def forget(self, key: str) -> None:
+        """Remove the entry for `key` and its parsed copy: the next fetch starts afresh."""
+        for path in (self.file_for(key), self.derived_file(key)):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass  # gone already, or not ours to remove
+
     def derived_file(self, key: str) -> str:
         return self.file_for(key)[: -len(SUFFIX)] + DERIVED_SUFFIX
 

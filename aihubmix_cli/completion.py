@@ -37,13 +37,19 @@ def index_path(cache_dir: StrPath) -> str:
 def read_index(cache_dir: StrPath) -> dict[str, Any]:
     import marshal
 
-    from aihubmix_cli.cache_io import checksum
+    from aihubmix_cli.cache_io import checksum, open_regular, read_at
 
+    # A FIFO or a device in its place must be no index, not a read that waits for ever.
+    opened = open_regular(index_path(cache_dir))
+    if opened is None:
+        return {}
+    fd, size = opened
     try:
-        with open(index_path(cache_dir), "rb") as handle:
-            raw = handle.read()
+        raw = read_at(fd, size, 0)
     except OSError:
         return {}
+    finally:
+        os.close(fd)
     line, _, payload = raw.partition(b"\n")
     if line != b" ".join([_MAGIC, str(INDEX_VERSION).encode(), checksum(payload).encode()]):
         return {}  # damaged, foreign or older: the next fetch writes it anew

@@ -25,7 +25,7 @@ from itertools import repeat
 
 from .catalog import PARSED_FORMAT, parse_catalog
 from .catalog.model import VIEW_FIELDS, Model, StoredModel
-from .errors import BadResponseError
+from .errors import BadResponseError, FetchError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -163,7 +163,17 @@ class Parser:
             # A part damaged since its header was written: the body, parsed again, answers
             # for the whole run and leaves a sound copy for the next one.
             if not rebuilt:
-                rebuilt.append(self._parse(_body_of(entry), entry.checksum or ""))
+                body = entry.read_body()
+                if body is None:
+                    # The body is damaged too, found only now that the run has begun to
+                    # answer from the copy: a new fetch could hold another catalog, so this
+                    # run stops, and the next one fetches.
+                    self.cache.forget(self.key)
+                    raise FetchError(
+                        "the cached catalog was damaged and has been removed; run the "
+                        "command again to fetch it"
+                    )
+                rebuilt.append(self._parse(body, entry.checksum or ""))
             return rebuilt[0]
 
         def texts() -> bytes:

@@ -514,3 +514,13 @@ def test_fish_offers_no_file_names_and_ignores_case(
         assert "notes.txt" not in screen
     terminal.type("C-u", "aihub show GPT-5-NA", "Tab")
     terminal.wait_for("aihub show gpt-5-nano")
+
+
+def test_a_fifo_in_place_of_the_index_is_no_index(aihub: Aihub) -> None:
+    aihub.cache_dir.mkdir(parents=True)
+    os.mkfifo(aihub.cache_dir / completion.INDEX_NAME)
+    bundled_gpt = [i for i in snapshot_ids() if i.startswith("gpt-5.")]
+    assert complete(aihub, "aihub show gpt-5.") == (bundled_gpt, "", 0)
+    # A fetch merges into the index: it must not wait on the FIFO either.
+    result = aihub.subprocess("list", "-o", "ids", timeout=20)
+    assert result.returncode == 0 and "gpt-5" in result.stdout.split()

@@ -282,3 +282,36 @@ def test_views_stored_for_other_fields_are_not_used(aihub: Aihub) -> None:
     assert (result.code, result.out, result.err) == (0, expected, "")
     rebuilt = Cache(aihub.cache_dir).load_derived(KEY, checksum(body), PARSED_FORMAT)
     assert rebuilt is not None and rebuilt.part(3)[0] == VIEW_FIELDS
+
+
+@pytest.mark.parametrize("args", [("list", "--json"), ("list", "-o", "plain"), ("show", "gpt-5")])
+def test_a_damaged_body_behind_a_damaged_part_is_removed_and_fetched_next_time(
+    aihub: Aihub, args: tuple[str, ...]
+) -> None:
+    expected = aihub(*args).out
+    cache = Cache(aihub.cache_dir)
+    body_file, copy = cache.path_for(KEY), derived_file(aihub)
+    raw = body_file.read_bytes()
+    body_file.write_bytes(raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:])  # header intact
+    entry = cache.load(KEY, lazy_body=True)
+    assert entry is not None and entry.checksum is not None
+    opened = cache.load_derived(KEY, entry.checksum, PARSED_FORMAT)
+    assert opened is not None
+    damaged = bytearray(copy.read_bytes())
+    start = opened.offset
+    for length, _ in opened.sizes:  # every part but the ids: texts, entries, views
+        if start > opened.offset:
+            damaged[start + length // 2] ^= 1
+        start += length
+    opened.close()
+    copy.write_bytes(bytes(damaged))
+    failed = aihub(*args)
+    assert failed.code == 1 and failed.out == ""
+    assert failed.err == (
+        "aihub: the cached catalog was damaged and has been removed; run the command again "
+        "to fetch it\n"
+    )
+    assert not body_file.exists() and not copy.exists()
+    again = aihub(*args)
+    assert (again.code, again.out) == (0, expected)
+    assert len(aihub.catalog_requests()) == 2

@@ -263,3 +263,16 @@ def test_credentials_in_the_base_url_never_show(aihub: Aihub) -> None:
     assert f"http://***@127.0.0.1:{port}/api/v1/models" in bundled.err
     for result in (failed, bundled):
         assert "s3cret" not in result.err and "alice" not in result.err
+
+
+def test_a_closed_stdout_is_one_line_and_exit_1(aihub: Aihub) -> None:
+    def close_stdout() -> None:
+        os.close(1)
+
+    aihub("list")  # warm
+    for args in (("list",), ("list", "--json"), ("show", "gpt-5")):
+        result = aihub.subprocess(*args, preexec_fn=close_stdout, stdout=None)
+        assert result.returncode == 1, args
+        assert result.stderr == "aihub: cannot write the output: standard output is closed\n"
+    cleared = aihub.subprocess("cache", "clear", preexec_fn=close_stdout, stdout=None)
+    assert cleared.returncode == 0 and cleared.stderr.startswith("aihub: removed ")

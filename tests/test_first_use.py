@@ -339,3 +339,14 @@ def test_json_stays_exact_in_any_encoding(aihub: Aihub, encoding: str) -> None:
         assert (code, err) == (0, "")
         assert out.isascii()  # escaped: exact for any reader, whatever it decodes with
         assert [json.loads(line) for line in out.splitlines()] == objects
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "utf-32"])
+@pytest.mark.parametrize("output", [("--json",), ("-o", "jsonl"), ("-f", "thinking", "--json")])
+def test_json_is_written_in_any_unicode_encoding_asked_for(
+    aihub: Aihub, encoding: str, output: tuple[str, ...]
+) -> None:
+    expected = aihub("list", *output).out  # in-process, through text: the stored texts
+    code, out, err = run_in(aihub, encoding, "list", *output)
+    assert (code, err) == (0, "")
+    assert out == expected

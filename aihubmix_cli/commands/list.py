@@ -8,7 +8,7 @@ from .selection import build_options, select
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import IO, Any
 
     from aihubmix_cli.catalog import Model
 
@@ -48,6 +48,19 @@ def execute(runtime: Runtime, options: ListOptions) -> int:
     return ExitCode.OK
 
 
+def _utf8(out: IO[str]) -> bool:
+    """Whether `out` writes UTF-8 (not UTF-16, nor UTF-8 behind a BOM), or takes text only."""
+    encoding = getattr(out, "encoding", None)
+    if not encoding:
+        return True
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 def _write_stored_json(
     runtime: Runtime, output_format: str | None, chosen: list[Model], catalog: LoadedCatalog
 ) -> bool:
@@ -56,9 +69,7 @@ def _write_stored_json(
     (a 10,000-model catalog takes longer to encode than to load)."""
     if output_format not in ("json", "jsonl") or catalog.parsed is None:
         return False
-    from aihubmix_cli.render.jsonout import carries_unicode
-
-    if not carries_unicode(runtime.out):
+    if not _utf8(runtime.out):
         return False
     texts = catalog.parsed.json_texts([model.position for model in chosen])
     if texts is None:
