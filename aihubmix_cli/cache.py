@@ -294,7 +294,8 @@ class Cache:
         return Derived.open(self.derived_file(key), derived_prefix(key, body_checksum, version))
 
     def store_derived(self, key: str, body_checksum: str, version: int, parts: list[Any]) -> bool:
-        """Keep `parts` (plain data each) as derived from the body with `body_checksum`.
+        """Keep `parts` (plain data each; bytes read back as a view) as derived from the body
+        with `body_checksum`.
 
         Best effort: what cannot be written (or marshalled) is rebuilt next time, quietly,
         since the stored body still answers.
@@ -302,10 +303,14 @@ class Cache:
         import marshal
 
         try:
-            payloads = [marshal.dumps(part) for part in parts]
+            # Bytes are kept as they are (a reader gets a view of them), the rest marshalled.
+            payloads = [part if type(part) is bytes else marshal.dumps(part) for part in parts]
         except ValueError:
             return False  # nested too deep for marshal: parse the body each time instead
-        sizes = ",".join(f"{len(p)}:{checksum(p)}" for p in payloads).encode()
+        kinds = ["b" if type(part) is bytes else "m" for part in parts]
+        sizes = ",".join(
+            f"{len(p)}:{checksum(p)}:{kind}" for p, kind in zip(payloads, kinds, strict=True)
+        ).encode()
         header = derived_prefix(key, body_checksum, version) + b" " + sizes + b"\n"
         try:
             os.makedirs(self.directory, mode=0o700, exist_ok=True)

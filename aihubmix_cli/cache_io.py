@@ -132,10 +132,14 @@ def decode_header(line: bytes) -> Header | None:
 
 
 class Derived:
-    """An open parsed copy: its header checked, each part read and checked when asked for."""
+    """An open parsed copy: its header checked, each part read and checked when asked for.
 
-    def __init__(self, fd: int, offset: int, sizes: list[tuple[int, str]]) -> None:
-        self.fd, self.offset, self.sizes = fd, offset, sizes
+    The file is mapped into memory where it can be: a part is then a view of the file's own
+    pages, not a copy (a 10,000-model catalog's texts are megabytes, and every new buffer of
+    that size costs its page faults)."""
+
+    def __init__(self, data: Any, offset: int, sizes: list[tuple[int, str, str]]) -> None:
+        self.data, self.offset, self.sizes = data, offset, sizes
 
     @classmethod
     def open(cls, path: str, prefix: bytes) -> Derived | None:
@@ -150,27 +154,31 @@ class Derived:
                 raise ValueError(path)
             sizes = []
             for item in listed.decode("ascii").split(","):
-                length, _, digest = item.partition(":")
-                sizes.append((int(length), digest))
-            if len(line) + sum(length for length, _ in sizes) != size:
+                length, digest, kind = item.split(":")
+                if kind not in ("m", "b"):
+                    raise ValueError(path)
+                sizes.append((int(length), digest, kind))
+            if len(line) + sum(length for length, _, _ in sizes) != size:
                 raise ValueError(path)
-        except (ValueError, UnicodeDecodeError):
-            os.close(fd)
+            data = _mapped(fd, size)
+        except (ValueError, UnicodeDecodeError, OSError):
             return None
-        return cls(fd, len(line), sizes)
+        finally:
+            os.close(fd)  # a map keeps its own hold on the file
+        return cls(data, len(line), sizes)
 
     def part(self, index: int) -> Any:
-        """Part `index`, unmarshalled, or None when it cannot be read whole and unchanged."""
-        if not 0 <= index < len(self.sizes) or self.fd < 0:
+        """Part `index`: bytes as stored (a view of them), other data unmarshalled; None when
+        it cannot be read whole and unchanged."""
+        if not 0 <= index < len(self.sizes):
             return None
-        length, digest = self.sizes[index]
-        start = self.offset + sum(size for size, _ in self.sizes[:index])
-        try:
-            payload = read_at(self.fd, length, start)
-        except OSError:
-            return None
+        length, digest, kind = self.sizes[index]
+        start = self.offset + sum(size for size, _, _ in self.sizes[:index])
+        payload = memoryview(self.data)[start : start + length]
         if len(payload) != length or checksum(payload) != digest:
             return None
+        if kind == "b":
+            return payload
         import marshal  # plain data only: dicts, lists, strings and numbers load fast
 
         try:
@@ -178,12 +186,15 @@ class Derived:
         except (ValueError, EOFError, TypeError):
             return None
 
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
 
-    __del__ = close
+def _mapped(fd: int, size: int) -> Any:
+    """The file behind `fd`, mapped read-only, or read whole where it cannot be mapped."""
+    try:
+        import mmap
+
+        return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+    except (ImportError, OSError, ValueError):
+        return read_at(fd, size, 0)
 
 
 def derived_prefix(key: str, body_checksum: str, version: int) -> bytes:

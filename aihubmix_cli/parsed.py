@@ -9,9 +9,10 @@ never trusted blindly.
 
 The copy has three parts, each read (and its checksum checked) only when a run needs it:
 0. the ids and the warnings about skipped entries;
-1. each entry's JSON text as render.to_json writes it, in UTF-8, one per line (an empty line
-   where the text is not kept), so `list --json` joins bytes instead of encoding the catalog
-   again, and an unfiltered one writes them nearly as stored (a table never reads them);
+1. each entry's JSON text as render.to_json writes it, in UTF-8, joined by commas (their
+   lengths, 0 where a text is not kept, are in part 0), kept as bytes and read as a view of
+   the file: `list --json` writes pieces of it instead of encoding the catalog again, and an
+   unfiltered one writes it whole between `[` and `]` (a table never reads it);
 2. the entries' normalised JSON forms, for what reads more of a model than its views
    (`show`, `--columns desc`, costs);
 3. the typed views of catalog.model.VIEW_FIELDS, a list per field, for filters, sorting and
@@ -21,7 +22,7 @@ The copy has three parts, each read (and its checksum checked) only when a run n
 from __future__ import annotations
 
 import gc
-from itertools import repeat
+from itertools import accumulate, repeat
 
 from .catalog import PARSED_FORMAT, parse_catalog
 from .catalog.model import VIEW_FIELDS, Model, StoredModel
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from .cache import Cache, CacheEntry
 
     Entries = list[dict[str, Any]]
+    Buffer = bytes | memoryview
 
 _HEAD, _TEXTS, _ENTRIES, _VIEWS = 0, 1, 2, 3
 
@@ -42,22 +44,33 @@ _HEAD, _TEXTS, _ENTRIES, _VIEWS = 0, 1, 2, 3
 class ParsedCatalog:
     """The ids and warnings of a catalog, with its texts and entries loaded when asked for."""
 
-    __slots__ = ("_columns", "_entries", "_lines", "_texts", "_views", "ids", "problems")
+    __slots__ = (
+        "_columns",
+        "_entries",
+        "_starts",
+        "_texts",
+        "_views",
+        "ids",
+        "lengths",
+        "problems",
+    )
 
     def __init__(
         self,
         ids: list[str],
         problems: list[str],  # warnings about entries that had to be skipped
-        texts: Callable[[], bytes],  # the JSON texts, one per line (see the module's help)
+        lengths: list[int],  # each JSON text's length in bytes; 0: not kept
+        texts: Callable[[], Buffer],  # the JSON texts joined by commas (see the module's help)
         entries: Callable[[], Entries],
         views: Callable[[], list[list[Any]]] | None = None,  # None: made from the entries
     ) -> None:
         self.ids = ids
         self.problems = problems
+        self.lengths = lengths
         self._texts = texts
         self._entries = entries
         self._views = views or _Once(lambda: _views_of(self._entries()))
-        self._lines: list[bytes] | None = None
+        self._starts: list[int] | None = None
         self._columns: list[list[Any]] | None = None
 
     def models(self) -> list[Model]:
@@ -65,25 +78,33 @@ class ParsedCatalog:
         with UnhurriedGC():
             return list(map(StoredModel, self.ids, range(count), repeat(self)))
 
-    def texts(self) -> bytes:
+    def texts(self) -> Buffer:
         return self._texts()
 
-    def json_texts(self, positions: list[int]) -> bytes | None:
-        """The JSON texts of the entries at `positions`, in that order, one per line, or None
-        when one of them is not kept."""
+    def json_chunks(self, positions: list[int], *, lines: bool) -> list[Buffer] | None:
+        """The JSON array (or, with `lines`, the JSON lines) of the entries at `positions`,
+        in that order, as pieces to write one after the other; None when a text of one of
+        them is not kept."""
+        lengths = self.lengths
+        if 0 in (lengths if len(positions) == len(lengths) else [lengths[p] for p in positions]):
+            return None
+        if not positions:
+            return [] if lines else [b"[]\n"]
         texts = self._texts()
-        if len(positions) == len(self.ids) and positions == list(range(len(self.ids))):
-            whole = not self.ids or (
-                texts
-                and not texts.startswith(b"\n")
-                and not texts.endswith(b"\n")
-                and b"\n\n" not in texts
-            )
-            return texts if whole else None
-        if self._lines is None:
-            self._lines = texts.split(b"\n")
-        chosen = [self._lines[position] for position in positions]
-        return None if b"" in chosen else b"\n".join(chosen)
+        if not lines and positions == list(range(len(lengths))):
+            return [b"[", texts, b"]\n"]  # as stored: no copy of megabytes of text
+        if self._starts is None:
+            self._starts = list(accumulate((length + 1 for length in lengths), initial=0))
+        starts, view = self._starts, memoryview(texts)
+        separator = b"\n" if lines else b","
+        chunks: list[Buffer] = [] if lines else [b"["]
+        for position in positions:
+            start = starts[position]
+            chunks += (view[start : start + lengths[position]], separator)
+        if lines:
+            return chunks
+        chunks[-1] = b"]\n"
+        return chunks
 
     def entries(self) -> Entries:
         return self._entries()
@@ -143,11 +164,13 @@ class Parser:
     def _parse(self, body: bytes, digest: str) -> ParsedCatalog:
         entries, problems = parse_catalog(body)
         ids = [entry["model_id"] for entry in entries]
-        texts = b"\n".join((json_text(entry) or "").encode() for entry in entries)
+        encoded = [(json_text(entry) or "").encode() for entry in entries]
+        lengths = [len(text) for text in encoded]
+        texts = b",".join(encoded)
         views = _views_of(entries)
-        parts = [[ids, problems], texts, entries, [VIEW_FIELDS, views]]
+        parts = [[ids, problems, lengths], texts, entries, [VIEW_FIELDS, views]]
         self.cache.store_derived(self.key, digest, PARSED_FORMAT, parts)
-        return ParsedCatalog(ids, problems, lambda: texts, lambda: entries, lambda: views)
+        return ParsedCatalog(ids, problems, lengths, lambda: texts, lambda: entries, lambda: views)
 
     def stored(self, entry: CacheEntry) -> ParsedCatalog:
         derived = None
@@ -156,7 +179,7 @@ class Parser:
         head = _head(derived.part(_HEAD)) if derived is not None else None
         if derived is None or head is None:
             return self._parse(_body_of(entry), entry.checksum or "")
-        ids, problems = head
+        ids, problems, lengths = head
         rebuilt: list[ParsedCatalog] = []
 
         def rebuild() -> ParsedCatalog:
@@ -176,8 +199,8 @@ class Parser:
                 rebuilt.append(self._parse(body, entry.checksum or ""))
             return rebuilt[0]
 
-        def texts() -> bytes:
-            loaded = _texts(derived.part(_TEXTS), len(ids))
+        def texts() -> Buffer:
+            loaded = _texts(derived.part(_TEXTS), lengths)
             return loaded if loaded is not None else rebuild().texts()
 
         def entries() -> Entries:
@@ -190,7 +213,7 @@ class Parser:
                 loaded = _views(derived.part(_VIEWS), len(ids))
             return loaded if loaded is not None else rebuild().views()
 
-        return ParsedCatalog(ids, problems, _Once(texts), _Once(entries), _Once(views))
+        return ParsedCatalog(ids, problems, lengths, _Once(texts), _Once(entries), _Once(views))
 
 
 def parser(cache: Cache, key: str) -> Parser:
@@ -226,21 +249,23 @@ def _body_of(entry: CacheEntry) -> bytes:
 # run, over every entry. The checksums vouched for the bytes already.
 
 
-def _head(value: Any) -> tuple[list[str], list[str]] | None:
-    if not (isinstance(value, list) and len(value) == 2):
+def _head(value: Any) -> tuple[list[str], list[str], list[int]] | None:
+    if not (isinstance(value, list) and len(value) == 3):
         return None
-    ids, problems = value
-    if not (isinstance(ids, list) and isinstance(problems, list)):
+    ids, problems, lengths = value
+    if not (isinstance(ids, list) and isinstance(problems, list) and isinstance(lengths, list)):
         return None
     if set(map(type, ids)) - {str} or set(map(type, problems)) - {str}:
         return None
-    return ids, problems
-
-
-def _texts(value: Any, count: int) -> bytes | None:
-    if type(value) is not bytes or value.count(b"\n") != max(count - 1, 0):
+    if len(lengths) != len(ids) or set(map(type, lengths)) - {int}:
         return None
-    return value
+    return ids, problems, lengths
+
+
+def _texts(value: Any, lengths: list[int]) -> Buffer | None:
+    if not isinstance(value, (bytes, memoryview)):
+        return None
+    return value if len(value) == sum(lengths) + max(len(lengths) - 1, 0) else None
 
 
 def _views_of(entries: Entries) -> list[list[Any]]:

@@ -38,10 +38,11 @@ def forge(aihub: Aihub, version: int = PARSED_FORMAT) -> None:
     that prints it has used the copy; one that does not has rebuilt it."""
     entries, problems = parse_catalog(stored_body(aihub))
     entries = [{**entries[0], "model_name": "FORGED"}, *entries[1:]]
-    texts = b"\n".join((parsed.json_text(entry) or "").encode() for entry in entries)
+    encoded = [(parsed.json_text(entry) or "").encode() for entry in entries]
     body = stored_body(aihub)
     ids = [entry["model_id"] for entry in entries]
-    copy = [[ids, problems], texts, entries, [VIEW_FIELDS, parsed._views_of(entries)]]
+    head = [ids, problems, [len(text) for text in encoded]]
+    copy = [head, b",".join(encoded), entries, [VIEW_FIELDS, parsed._views_of(entries)]]
     assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), version, copy)
 
 
@@ -246,25 +247,30 @@ def test_any_truncation_of_a_copy_is_a_miss(data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ids", "texts", "positions", "expected"),
+    ("texts", "positions", "lines", "expected"),
     [
-        (["a", "b", "c"], b'{"a"}\n{"b"}\n{"c"}', [0, 1, 2], b'{"a"}\n{"b"}\n{"c"}'),
-        (["a", "b", "c"], b'{"a"}\n{"b"}\n{"c"}', [2, 0], b'{"c"}\n{"a"}'),
-        (["a", "b", "c"], b'{"a"}\n\n{"c"}', [0, 1, 2], None),
-        (["a", "b", "c"], b'{"a"}\n\n{"c"}', [2, 0], b'{"c"}\n{"a"}'),
-        (["a", "b", "c"], b'{"a"}\n\n{"c"}', [1], None),
-        (["a", "b"], b'\n{"b"}', [0, 1], None),
-        (["a", "b"], b'{"a"}\n', [0, 1], None),
-        (["a"], b"", [0], None),
-        (["a"], b'{"a"}', [], b""),
-        ([], b"", [], b""),
+        ([b'{"a"}', b'{"b"}', b'{"c"}'], [0, 1, 2], False, b'[{"a"},{"b"},{"c"}]\n'),
+        ([b'{"a"}', b'{"b"}', b'{"c"}'], [0, 1, 2], True, b'{"a"}\n{"b"}\n{"c"}\n'),
+        ([b'{"a"}', b'{"b"}', b'{"c"}'], [2, 0], False, b'[{"c"},{"a"}]\n'),
+        ([b'{"a"}', b'{"b"}', b'{"c"}'], [2, 0], True, b'{"c"}\n{"a"}\n'),
+        ([b'{"a"}', b"", b'{"c"}'], [0, 1, 2], False, None),
+        ([b'{"a"}', b"", b'{"c"}'], [2, 0], False, b'[{"c"},{"a"}]\n'),
+        ([b'{"a"}', b"", b'{"c"}'], [1], True, None),
+        ([b""], [0], False, None),
+        ([b'{"a"}'], [], False, b"[]\n"),
+        ([b'{"a"}'], [], True, b""),
+        ([], [], False, b"[]\n"),
+        ([b'{"a":"x,y"}', b'{"b":[1,2]}'], [1, 0], False, b'[{"b":[1,2]},{"a":"x,y"}]\n'),
     ],
 )
-def test_json_texts_are_the_chosen_lines_or_none_when_one_is_not_kept(
-    ids: list[str], texts: bytes, positions: list[int], expected: bytes | None
+def test_json_chunks_are_the_chosen_texts_or_none_when_one_is_not_kept(
+    texts: list[bytes], positions: list[int], lines: bool, expected: bytes | None
 ) -> None:
-    catalog = parsed.ParsedCatalog(ids, [], lambda: texts, list)
-    assert catalog.json_texts(positions) == expected
+    ids = [str(n) for n in range(len(texts))]
+    joined = b",".join(texts)
+    catalog = parsed.ParsedCatalog(ids, [], [len(t) for t in texts], lambda: joined, list)
+    chunks = catalog.json_chunks(positions, lines=lines)
+    assert (None if chunks is None else b"".join(chunks)) == expected
 
 
 def test_views_stored_for_other_fields_are_not_used(aihub: Aihub) -> None:
@@ -272,11 +278,11 @@ def test_views_stored_for_other_fields_are_not_used(aihub: Aihub) -> None:
     body = stored_body(aihub)
     entries, problems = parse_catalog(body)
     ids = [entry["model_id"] for entry in entries]
-    texts = b"\n".join((parsed.json_text(entry) or "").encode() for entry in entries)
+    encoded = [(parsed.json_text(entry) or "").encode() for entry in entries]
     views = parsed._views_of(entries)
     # The same columns under names in another order: read by position, they would lie.
     swapped = [tuple(reversed(VIEW_FIELDS)), views]
-    copy = [[ids, problems], texts, entries, swapped]
+    copy = [[ids, problems, [len(t) for t in encoded]], b",".join(encoded), entries, swapped]
     assert Cache(aihub.cache_dir).store_derived(KEY, checksum(body), PARSED_FORMAT, copy)
     result = aihub("list", "-f", "thinking", "-s", "context_length", "-o", "plain")
     assert (result.code, result.out, result.err) == (0, expected, "")
@@ -299,11 +305,11 @@ def test_a_damaged_body_behind_a_damaged_part_is_removed_and_fetched_next_time(
     assert opened is not None
     damaged = bytearray(copy.read_bytes())
     start = opened.offset
-    for length, _ in opened.sizes:  # every part but the ids: texts, entries, views
+    for length, _, _ in opened.sizes:  # every part but the ids: texts, entries, views
         if start > opened.offset:
             damaged[start + length // 2] ^= 1
         start += length
-    opened.close()
+    del opened  # its map of the file
     copy.write_bytes(bytes(damaged))
     failed = aihub(*args)
     assert failed.code == 1 and failed.out == ""

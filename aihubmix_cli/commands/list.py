@@ -71,17 +71,15 @@ def _write_stored_json(
         return False
     if not _utf8(runtime.out):
         return False
-    texts = catalog.parsed.json_texts([model.position for model in chosen])
-    if texts is None:
+    chunks = catalog.parsed.json_chunks(
+        [model.position for model in chosen], lines=output_format == "jsonl"
+    )
+    if chunks is None:
         return False
-    if output_format == "json":
-        data = b"[" + texts.replace(b"\n", b",") + b"]\n"
-    else:
-        data = texts + b"\n" if chosen else b""
     buffer = getattr(runtime.out, "buffer", None)
     if buffer is None:  # a text-only stream (a test's StringIO)
-        runtime.out.write(data.decode())
+        runtime.out.write(b"".join(chunks).decode())
     else:
         runtime.out.flush()
-        buffer.write(data)
+        buffer.writelines(chunks)
     return True
