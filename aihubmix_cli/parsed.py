@@ -269,8 +269,18 @@ def _texts(value: Any, lengths: list[int]) -> Buffer | None:
 
 
 def _views_of(entries: Entries) -> list[list[Any]]:
+    """The VIEW_FIELDS of every entry, a list per field. Equal values that cannot change
+    (`("llm",)`, `128000`, a date) are one object, which marshal then writes once and loads
+    once: a 10,000-model catalog has a few hundred distinct type and feature lists."""
     models = [Model(entry, position) for position, entry in enumerate(entries)]
-    return [[getattr(model, field) for model in models] for field in VIEW_FIELDS]
+    shared: dict[Any, Any] = {}
+
+    def one(value: Any) -> Any:
+        if isinstance(value, dict):
+            return value  # mutable: each model keeps its own
+        return shared.setdefault((type(value), value), value)
+
+    return [[one(getattr(model, field)) for model in models] for field in VIEW_FIELDS]
 
 
 def _views(value: Any, count: int) -> list[list[Any]] | None:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # The version of what a body parses into. The cache keeps the result beside the body
 # (aihubmix_cli/parsed.py), so bump this whenever normalise_entry or parse_models change what
 # they produce, or parsed.py what it stores: every stored copy is then rebuilt from its body.
-PARSED_FORMAT = 3
+PARSED_FORMAT = 4
 
 
 def parse_catalog(body: bytes) -> tuple[list[dict[str, Any]], list[str]]:
