@@ -16,7 +16,6 @@ never the host: mirrors serve the same backend, and the key itself is never writ
 
 from __future__ import annotations
 
-import math
 import os
 
 from .cache_io import (
@@ -68,41 +67,6 @@ def freshness(stored_at: float, max_age: float, swr: float, now: float) -> str:
     if age < max_age + swr:
         return Freshness.STALE_USABLE
     return Freshness.EXPIRED
-
-
-_DIRECTIVE = r"\s*([A-Za-z-]+)\s*(?:=\s*\"?([^\",]*)\"?)?\s*"
-
-
-def parse_cache_control(header: str | None) -> tuple[float, float]:
-    """(max-age, stale-while-revalidate) from a Cache-Control header; 300 s and 0 when absent."""
-    max_age, swr = DEFAULT_MAX_AGE, 0.0
-    if not header:
-        return max_age, swr
-    import re  # only an answer from the server has a header to read
-
-    must_revalidate = False
-    for part in header.split(","):
-        match = re.fullmatch(_DIRECTIVE, part)
-        if not match:
-            continue
-        name, value = match.group(1).lower(), match.group(2)
-        if name in ("no-cache", "no-store"):
-            must_revalidate = True
-        elif name in ("max-age", "stale-while-revalidate") and value is not None:
-            try:
-                seconds = max(0.0, float(value))
-            except ValueError:
-                continue
-            if not math.isfinite(seconds):
-                continue  # "inf" or "1e999" would make an answer fresh for ever
-            if name == "max-age":
-                max_age = seconds
-            else:
-                swr = seconds
-    if must_revalidate:
-        # no-cache means "ask before every use", whatever max-age says and in either order.
-        return 0.0, 0.0
-    return max_age, swr
 
 
 _digest = checksum  # for CacheEntry, whose parameter of that name hides it

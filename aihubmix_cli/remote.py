@@ -7,9 +7,10 @@ cached copy answers instead, with a warning. Nothing unparseable is ever stored.
 
 from __future__ import annotations
 
+import math
 import time
 
-from .cache import CacheEntry, Freshness, key_fingerprint, parse_cache_control
+from .cache import DEFAULT_MAX_AGE, CacheEntry, Freshness, key_fingerprint
 from .errors import AuthError, BadResponseError, FetchError, OfflineMissError
 from .record import Record
 from .units import describe_age
@@ -42,6 +43,41 @@ else:
 # later, so it revalidates first but gives the server only this long before it quietly
 # answers from the stored copy, which the server said is still fine to use.
 QUICK_REVALIDATION_TIMEOUT = 2.0
+
+
+_DIRECTIVE = r"\s*([A-Za-z-]+)\s*(?:=\s*\"?([^\",]*)\"?)?\s*"
+
+
+def parse_cache_control(header: str | None) -> tuple[float, float]:
+    """(max-age, stale-while-revalidate) from a Cache-Control header; 300 s and 0 when absent."""
+    max_age, swr = DEFAULT_MAX_AGE, 0.0
+    if not header:
+        return max_age, swr
+    import re  # only an answer from the server has a header to read
+
+    must_revalidate = False
+    for part in header.split(","):
+        match = re.fullmatch(_DIRECTIVE, part)
+        if not match:
+            continue
+        name, value = match.group(1).lower(), match.group(2)
+        if name in ("no-cache", "no-store"):
+            must_revalidate = True
+        elif name in ("max-age", "stale-while-revalidate") and value is not None:
+            try:
+                seconds = max(0.0, float(value))
+            except ValueError:
+                continue
+            if not math.isfinite(seconds):
+                continue  # "inf" or "1e999" would make an answer fresh for ever
+            if name == "max-age":
+                max_age = seconds
+            else:
+                swr = seconds
+    if must_revalidate:
+        # no-cache means "ask before every use", whatever max-age says and in either order.
+        return 0.0, 0.0
+    return max_age, swr
 
 
 class Mode:

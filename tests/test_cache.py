@@ -33,10 +33,9 @@ from aihubmix_cli.cache import (
     encode,
     freshness,
     key_fingerprint,
-    parse_cache_control,
 )
 from aihubmix_cli.cache_io import FORMAT_VERSION
-from aihubmix_cli.remote import Request
+from aihubmix_cli.remote import Request, parse_cache_control
 
 KEY = "/v1/models"
 OTHER_KEY = "/api/v1/models?type=llm"
