@@ -24,9 +24,8 @@ from .cache_io import (
     checksum,
     decode_header,
     derived_prefix,
-    first_line,
     header_line,
-    open_regular,
+    open_headed,
     read_at,
     write_atomically,
 )
@@ -336,19 +335,15 @@ class Cache:
 
 def _read_entry(path: str) -> CacheEntry | None:
     """The entry in the file at `path` with its header checked and its body left unread."""
-    opened = open_regular(path)
+    opened = open_headed(path)
     if opened is None:
         return None
-    fd, size = opened
-    try:
-        line = first_line(fd)
-    except OSError:
-        line = None
-    header = decode_header(line) if line is not None else None
-    if header is None or header.length != size - len(line or b""):
+    fd, size, line = opened
+    header = decode_header(line)
+    if header is None or header.length != size - len(line):
         os.close(fd)
         return None
-    source = _BodySource(fd, len(line or b""), header.length)
+    source = _BodySource(fd, len(line), header.length)
     return _entry(header, None, source)
 
 

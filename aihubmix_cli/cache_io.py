@@ -57,15 +57,25 @@ def open_regular(path: str) -> tuple[int, int] | None:
     return fd, status.st_size
 
 
-def first_line(fd: int) -> bytes | None:
-    """The first line of the file behind `fd`, newline included, or None if it has none
-    within the longest header written."""
-    start = read_at(fd, 512, 0)
-    end = start.find(b"\n")
-    if end < 0 and len(start) == 512:
-        start = read_at(fd, _LONGEST_HEADER, 0)
+def open_headed(path: str) -> tuple[int, int, bytes] | None:
+    """The regular file at `path` opened, with its size and its first line (newline
+    included, within the longest header written), or None; the caller closes it."""
+    opened = open_regular(path)
+    if opened is None:
+        return None
+    fd, size = opened
+    try:
+        start = read_at(fd, 512, 0)
         end = start.find(b"\n")
-    return start[: end + 1] if end >= 0 else None
+        if end < 0 and len(start) == 512:
+            start = read_at(fd, _LONGEST_HEADER, 0)
+            end = start.find(b"\n")
+    except OSError:
+        end = -1
+    if end < 0:
+        os.close(fd)
+        return None
+    return fd, size, start[: end + 1]
 
 
 class Header:
@@ -143,14 +153,13 @@ class Derived:
 
     @classmethod
     def open(cls, path: str, prefix: bytes) -> Derived | None:
-        opened = open_regular(path)
+        opened = open_headed(path)
         if opened is None:
             return None
-        fd, size = opened
+        fd, size, line = opened
         try:
-            line = first_line(fd)
-            head, _, listed = (line or b"").rstrip(b"\n").rpartition(b" ")
-            if line is None or head != prefix:
+            head, _, listed = line.rstrip(b"\n").rpartition(b" ")
+            if head != prefix:
                 raise ValueError(path)
             sizes = []
             for item in listed.decode("ascii").split(","):

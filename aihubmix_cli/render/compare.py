@@ -196,12 +196,7 @@ def print_compare_table(
             text = screen.segments_text(_block_lines(rows, ids, label_width, width))
         else:
             text = screen.segments_text(_table_lines(rows, ids, label_width, widths))
-        if text is not None and note is not None:
-            tail = screen.footer_text(note, None)
-            text = None if tail is None else text + tail
-        if text is not None:
-            out.write(text)
-            out.flush()
+        if screen.write(out, text, note, None):
             return
     drawing = console(out, terminal)
     if widths is None:

@@ -107,6 +107,20 @@ class Screen:
         # built from server text that a future change forgets to clean (as print_lines).
         return self.segments_text([[(terminal_safe(line.text), line.style)] for line in lines])
 
+    def write(
+        self, out: IO[str], text: str | None, note: str | None, style: str | None = "dim"
+    ) -> bool:
+        """Write `text` and then `note` under it (see footer_text), if both can be drawn here;
+        False, having written nothing, when either needs rich."""
+        if text is not None and note is not None:
+            tail = self.footer_text(note, style)
+            text = None if tail is None else text + tail
+        if text is None:
+            return False
+        out.write(text)
+        out.flush()
+        return True
+
     def footer_text(self, note: str, style: str | None = "dim") -> str | None:
         """`note` wrapped between words to the width, as rich's print(Text(note, style=...))
         writes it (terminal.print_footer); None when the note needs rich's folding of words

@@ -93,13 +93,7 @@ def draw_lines(
     lines = None
     if screen is not None:
         lines = lines_for(screen.width)
-        text = screen.lines_text(lines)
-        if text is not None and footer is not None:
-            tail = screen.footer_text(footer)
-            text = None if tail is None else text + tail
-        if text is not None:
-            out.write(text)
-            out.flush()
+        if screen.write(out, screen.lines_text(lines), footer):
             return
     drawing = console(out, terminal)
     if lines is None or screen is None or screen.width != drawing.width:
