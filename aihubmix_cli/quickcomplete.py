@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-# bash's default COMP_WORDBREAKS (as shell_completion.WORD_BREAKS).
+# bash's default COMP_WORDBREAKS, for a script that does not send its own.
 WORD_BREAKS = " \t\n\"'><=;|&(:"
 _BLANKS = " \t\r\n"
 
@@ -87,6 +87,30 @@ def split_words(line: str) -> list[str]:
     if started:
         words.append("".join(word))
     return words
+
+
+def bash_cut(line: str, incomplete: str, breaks: str) -> int:
+    """Where bash's own word starts inside `incomplete`, the last word of `line`: after its
+    last word break (`=`, `:`...), for bash replaces only that part; at 0 when the word is
+    quoted or holds an escape, which readline completes whole (`'gemma-2-9b-it:f` is one
+    word to it, not `f`)."""
+    start, quote, escaped = 0, "", False
+    for index, char in enumerate(line):
+        if escaped:
+            escaped = False
+        elif quote == "'":
+            quote = "" if char == "'" else quote
+        elif char == "\\":
+            escaped = True
+        elif quote == '"':
+            quote = "" if char == '"' else quote
+        elif char in "'\"":
+            quote = char
+        elif char in _BLANKS:
+            start = index + 1
+    if any(char in "'\"\\" for char in line[start:]):
+        return 0
+    return max((incomplete.rfind(char) for char in breaks), default=-1) + 1
 
 
 def _completer(name: str) -> Callable[[Any, str], list[str]] | None:
@@ -259,7 +283,7 @@ def answer(commands: dict[str, Any]) -> str | None:
         return None  # markup in a help text is rendered by rich: typer's job
     if request == "complete_bash":
         breaks = os.environ.get("_AIHUB_WORDBREAKS") or WORD_BREAKS
-        cut = max((incomplete.rfind(char) for char in breaks), default=-1) + 1
+        cut = bash_cut(os.environ["_AIHUB_COMP_LINE"], incomplete, breaks)
         head = incomplete[:cut].casefold()
         return "\n".join(i.value[cut:] for i in items if i.value[:cut].casefold() == head)
     if request == "complete_zsh":

@@ -25,9 +25,9 @@ from typer._completion_classes import (
     _sanitize_help_text,
 )
 
+from .quickcomplete import WORD_BREAKS, bash_cut
+
 SHELLS = ("bash", "zsh", "fish")
-# bash's default COMP_WORDBREAKS.
-WORD_BREAKS = " \t\n\"'><=;|&(:"
 
 HEADER = "# {shell} completion for aihub: `aihub completion {shell}` prints it. Do not edit.\n"
 
@@ -130,7 +130,7 @@ class _Bash(BashComplete):
             return "\n".join(str(item.value) for item in whole_words(self, args, incomplete))
         args, incomplete = _line_words(line)
         breaks = os.environ.get("_AIHUB_WORDBREAKS") or WORD_BREAKS
-        cut = max((incomplete.rfind(char) for char in breaks), default=-1) + 1
+        cut = bash_cut(line, incomplete, breaks)
         head = incomplete[:cut].casefold()
         replies = []
         for item in whole_words(self, args, incomplete):

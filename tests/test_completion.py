@@ -415,6 +415,10 @@ def test_bash_answers_whole_words_cut_at_its_word_breaks(warm: Aihub, tmp_path: 
             "aihub show google/gemma-2-9b-it:f",  # bash's word is "f"
             "aihub show google/gemma-2-9b-it:",
             "aihub show google/gemma-2-9",
+            # Quoted or escaped, the word is whole to readline, which replaces all of it.
+            "aihub show 'google/gemma-2-9b-it:f",
+            'aihub show "google/gemma-2-9b-it:f',
+            "aihub show google/gemma-2-9b-it\\:f",
         ],
     )
     assert replies == [
@@ -424,6 +428,9 @@ def test_bash_answers_whole_words_cut_at_its_word_breaks(warm: Aihub, tmp_path: 
         ["context_length", "cost", "coding"],
         ["free", "fast"],
         ["free", "fast"],
+        ["google/gemma-2-9b-it:free", "google/gemma-2-9b-it:fast"],
+        ["google/gemma-2-9b-it:free", "google/gemma-2-9b-it:fast"],
+        ["google/gemma-2-9b-it:free", "google/gemma-2-9b-it:fast"],
         ["google/gemma-2-9b-it:free", "google/gemma-2-9b-it:fast"],
     ]
     assert "thinking" in replies[2] and "tools" in replies[2]

@@ -15,6 +15,10 @@ from aihubmix_cli import helptext, quickcomplete
 from tests.conftest import Aihub
 
 LINES = [
+    "aihub show 'gpt-5-",
+    'aihub show "Qwen/Q',
+    "aihub show gpt-5\\-m",
+    "aihub list --sort='co",
     "aihub ",
     "aihub li",
     "aihub L",
