@@ -206,3 +206,23 @@ def cache_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def aihub(server: CatalogServer, cache_dir: Path) -> Aihub:
     return Aihub(server, cache_dir)
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The processes forked during the test; each must be gone (waited for) at its end:
+    no zombie, no orphan."""
+    started: list[int] = []
+    fork = os.fork
+
+    def recording() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording)
+    yield started
+    for pid in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -79,25 +79,6 @@ def test_a_work_tree_git_finds_through_git_dir_is_read_as_git_lists_it(
     assert not (work / ".git").exists()
     assert reported(aihub, env=where) == ["kept.py:1:10"]
     assert reported(aihub) == ["ignored.py:1:10", "kept.py:1:10"]  # no git here: a walk
-
-
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The processes forked during the test; each is gone (waited for) at its end."""
-    started: list[int] = []
-    fork = os.fork
-
-    def recording() -> int:
-        pid = fork()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", recording)
-    yield started
-    for pid in started:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
 
 
 def test_the_listing_made_meanwhile_is_the_files_under_the_paths(

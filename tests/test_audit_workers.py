@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,25 +18,6 @@ from aihubmix_cli.audit_workers import forked_map
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
-
-
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The process ids of the workers forked during the test; each is gone at its end."""
-    started: list[int] = []
-    fork = os.fork
-
-    def recording() -> int:
-        pid = fork()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", recording)
-    yield started
-    for pid in started:
-        with pytest.raises(ChildProcessError):  # waited for already: no zombie, no orphan
-            os.waitpid(pid, os.WNOHANG)
 
 
 def slow_square(number: int) -> tuple[int, int]:
