@@ -476,6 +476,9 @@ def test_bash_in_a_terminal(warm: Aihub, tmp_path: Path, terminals: list[Termina
     terminal.wait_for("aihub list --features=thinking")
     terminal.type("C-u", "aihub show google/gemma-2-9b-it:fr", "Tab")
     terminal.wait_for("aihub show google/gemma-2-9b-it:free")
+    # Quoted, the word is whole to readline: it must not become 'free'.
+    terminal.type("C-u", "aihub show 'google/gemma-2-9b-it:fr", "Tab")
+    terminal.wait_for("aihub show 'google/gemma-2-9b-it:free'")
     terminal.type("C-u", "aihub show GPT-5-NA", "Tab")
     terminal.wait_for("aihub show gpt-5-nano")
     terminal.type("C-u", "aihub legacy --owner Moo", "Tab")
