@@ -10,8 +10,10 @@ from aihubmix_cli.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any, Protocol
+    from collections.abc import Callable, Sequence
+    from typing import Any, Protocol, TypeVar
+
+    T = TypeVar("T")
 
     class _StoredCatalog(Protocol):
         def entries(self) -> list[dict[str, Any]]: ...
@@ -222,6 +224,26 @@ class _StoredView:
 
 for _index, _name in enumerate(VIEW_FIELDS):
     setattr(StoredModel, _name, _StoredView(_index, _name))
+_VIEW_INDEX = {name: index for index, name in enumerate(VIEW_FIELDS)}
+
+
+def field_values(models: Sequence[Model], field: str) -> list[Any]:
+    """`field` of each of `models`, in order. Models of one parsed copy have theirs read from
+    its column, without a call per model: filtering or drawing 2,000 of 10,000 models asks
+    for some 20,000 values. (Equal values the copy stores once then come as one object,
+    which `per_value` looks at once.)"""
+    index = _VIEW_INDEX.get(field)
+    if index is not None and models and isinstance(models[0], StoredModel):
+        from operator import attrgetter  # a pass in C: the point is not to call per model
+
+        try:
+            catalogs = set(map(attrgetter("_catalog"), models))
+        except AttributeError:  # another kind of model among them
+            catalogs = set()
+        if len(catalogs) == 1:
+            column = catalogs.pop().views()[index]
+            return list(map(column.__getitem__, map(attrgetter("position"), models)))
+    return [getattr(m, field) for m in models]
 
 
 def _valid_prices(block: dict[str, Any]) -> dict[str, float]:
@@ -245,3 +267,11 @@ def _tiers(value: Any) -> tuple[Tier, ...]:
         if size is not None:
             tiers.append(Tier(size, _valid_prices(tier)))
     return tuple(sorted(tiers, key=lambda t: t.size))
+
+
+def per_value(function: Callable[[Any], T], values: list[Any]) -> list[T]:
+    """`function` of each of `values`, called once per distinct object: a column of 10,000
+    models from the parsed copy holds a few dozen feature lists and limits."""
+    keys = list(map(id, values))  # the values are alive (in `values`) while their ids count
+    results = {key: function(value) for key, value in dict(zip(keys, values, strict=True)).items()}
+    return list(map(results.__getitem__, keys))

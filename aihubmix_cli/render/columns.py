@@ -40,7 +40,17 @@ class Column:
     """One value of a row, in every format (a plain class rather than a NamedTuple: the
     typing module costs a table's start more than the rest of this module)."""
 
-    __slots__ = ("drop_rank", "header", "justify", "name", "show", "shrink_to", "values", "write")
+    __slots__ = (
+        "cells",
+        "drop_rank",
+        "header",
+        "justify",
+        "name",
+        "show",
+        "shrink_to",
+        "values",
+        "write",
+    )
 
     def __init__(
         self,
@@ -56,6 +66,9 @@ class Column:
         # cells by naming fewer values and counting the rest ("thinking, tools +3").
         values: Callable[[Any], Sequence[str]] | None = None,
         shrink_to: int | None = None,
+        # `show` of many rows at once, for views that make long tables (the list of models):
+        # a column of 2,000 rows has few distinct values, each worth showing once.
+        cells: Callable[[Sequence[Any]], list[str]] | None = None,
     ) -> None:
         self.name = name
         self.header = header
@@ -65,6 +78,11 @@ class Column:
         self.drop_rank = drop_rank
         self.values = values
         self.shrink_to = shrink_to
+        self.cells = cells
+
+    def texts(self, rows: Sequence[Any]) -> list[str]:
+        """`show` of each of `rows`."""
+        return self.cells(rows) if self.cells is not None else list(map(self.show, rows))
 
     def _replace(self, **changes: Any) -> Column:
         """A copy with `changes`, as NamedTuple's _replace."""
@@ -82,6 +100,7 @@ def list_column(
     *,
     drop_rank: int,
     shrink_to: int,
+    cells: Callable[[Sequence[Any]], list[str]] | None = None,
 ) -> Column:
     """A column of comma lists: shown with ", ", written with ",", shrinking by count."""
     return Column(
@@ -92,6 +111,7 @@ def list_column(
         drop_rank=drop_rank,
         values=values,
         shrink_to=shrink_to,
+        cells=cells,
     )
 
 
@@ -183,16 +203,11 @@ def layout_table(
     With `keep_all` (columns a person named, all of rank 0 so that none goes) lists shrink
     first, then the widest columns are cut, one cell at a time.
     """
-    shows = [spec.show for spec in columns]
-    cells = [[show(item) for show in shows] for item in items]
-    # Each cell measured once: a table of 2,000 rows has some 20,000 of them, nearly all of
-    # them printable ASCII, whose width is their length.
-    sizes = [
-        [len(text) if text.isascii() and text.isprintable() else cell_len(text) for text in row]
-        for row in cells
-    ]
+    texts = [spec.texts(items) for spec in columns]
+    sizes = [_cell_sizes(column, cell_len) for column in texts]
     natural = [
-        max([cell_len(spec.header)] + [size[i] for size in sizes]) for i, spec in enumerate(columns)
+        max(cell_len(spec.header), max(size, default=0))
+        for spec, size in zip(columns, sizes, strict=True)
     ]
     smallest = [
         min(n, max(spec.shrink_to or n, cell_len(spec.header)))
@@ -204,7 +219,7 @@ def layout_table(
     empty = [
         i
         for i, spec in enumerate(columns)
-        if spec.drop_rank and all(row[i] == UNKNOWN for row in cells)
+        if spec.drop_rank and texts[i].count(UNKNOWN) == len(texts[i])
     ]
     for i in sorted(empty, key=lambda i: -columns[i].drop_rank):
         if sum(natural[k] for k in keep) + len(_GAP) * (len(keep) - 1) <= width:
@@ -230,37 +245,72 @@ def layout_table(
     elif excess > 0:
         widths[keep[0]] = max(widths[keep[0]] - excess, 1)
 
-    def fitted(item: Any, row: list[str], size: list[int], i: int) -> tuple[str, int]:
-        if size[i] <= widths[i]:
-            return row[i], size[i]
-        spec = columns[i]
-        if spec.values is not None:
-            text = fit_list(spec.values(item), widths[i], cell_len)
-        else:
-            text = cut(row[i], widths[i], cell_len)
-        return text, cell_len(text)
-
-    rows = [
-        [(row[i], size[i]) if size[i] <= widths[i] else fitted(item, row, size, i) for i in keep]
-        for item, row, size in zip(items, cells, sizes, strict=True)
-    ]
+    for i in keep:
+        if natural[i] > widths[i]:
+            _fit_column(columns[i], items, texts[i], sizes[i], widths[i], cell_len)
     headers = [cut(columns[i].header, widths[i], cell_len) for i in keep]
-    header_row = [(text, cell_len(text)) for text in headers]
+    header_sizes = [cell_len(text) for text in headers]
     # Shrunk lists may leave a column narrower than the room it was given; close the gap.
-    for n, i in enumerate(keep):
-        widths[i] = max([header_row[n][1]] + [r[n][1] for r in rows])
+    for header_size, i in zip(header_sizes, keep, strict=True):
+        widths[i] = max(header_size, max(sizes[i], default=0))
     right = [columns[i].justify == "right" for i in keep]
-    kept_widths = [widths[i] for i in keep]
 
-    def line(texts: Sequence[tuple[str, int]]) -> str:
+    def line(cells: Sequence[str], cell_sizes: Sequence[int]) -> str:
         padded = []
-        for (text, size), room, to_right in zip(texts, kept_widths, right, strict=True):
-            spaces = " " * (room - size)
+        for text, size, i, to_right in zip(cells, cell_sizes, keep, right, strict=True):
+            spaces = " " * (widths[i] - size)
             padded.append(spaces + text if to_right else text + spaces)
         return _GAP.join(padded).rstrip()
 
+    # The body column by column: each padded in one go, then the rows joined.
+    padded = [
+        _padded(texts[i], sizes[i], widths[i], to_right)
+        for i, to_right in zip(keep, right, strict=True)
+    ]
+    rows = zip(*padded, strict=True) if padded else [()] * len(items)
+    body = [row.rstrip() for row in map(_GAP.join, rows)]
     rule = "─" * (sum(widths.values()) + len(_GAP) * (len(keep) - 1))
-    lines = [StyledLine(line(header_row), "bold"), StyledLine(rule)]
-    for item, texts in zip(items, rows, strict=True):
-        lines.append(StyledLine(line(texts), style_of(item) if style_of is not None else None))
+    lines = [StyledLine(line(headers, header_sizes), "bold"), StyledLine(rule)]
+    styles = map(style_of, items) if style_of is not None else [None] * len(items)
+    lines.extend(map(StyledLine, body, styles))
     return lines
+
+
+def _cell_sizes(texts: list[str], cell_len: Callable[[str], int]) -> list[int]:
+    """The cells each text takes: its length, for a column of printable ASCII (nearly all)."""
+    joined = "".join(texts)
+    if joined.isascii() and joined.isprintable():
+        return list(map(len, texts))
+    sizes = {text: cell_len(text) for text in set(texts)}  # "—" in every other row
+    return list(map(sizes.__getitem__, texts))
+
+
+def _fit_column(
+    spec: Column,
+    items: Sequence[Any],
+    texts: list[str],
+    sizes: list[int],
+    width: int,
+    cell_len: Callable[[str], int],
+) -> None:
+    """Shorten, in place, the cells of a column wider than `width`: a list names fewer values,
+    other text is cut."""
+    for n, size in enumerate(sizes):
+        if size > width:
+            if spec.values is not None:
+                text = fit_list(spec.values(items[n]), width, cell_len)
+            else:
+                text = cut(texts[n], width, cell_len)
+            texts[n], sizes[n] = text, cell_len(text)
+
+
+def _padded(texts: list[str], sizes: list[int], width: int, to_right: bool) -> list[str]:
+    """Each text padded with spaces to `width` cells, on the left for a right-aligned column."""
+    if all(map(int.__eq__, sizes, map(len, texts))):  # a cell per character: str can pad it
+        return (
+            [text.rjust(width) for text in texts] if to_right else [t.ljust(width) for t in texts]
+        )
+    spaces = [" " * (width - size) for size in sizes]
+    if to_right:
+        return list(map(str.__add__, spaces, texts))
+    return list(map(str.__add__, texts, spaces))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from aihubmix_cli.catalog import Model
+from aihubmix_cli.catalog.model import field_values, per_value
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import describe_age, format_tokens, format_usd
 
-from .columns import UNKNOWN, Column, list_column, plain_number
+from .columns import UNKNOWN, Column, list_column, list_text, plain_number
 from .writers import View
 
 TYPE_CHECKING = False
@@ -43,10 +44,39 @@ def rate_text(model: Model, price: float | None) -> str:
 def price_cell(model: Model, field: str) -> str:
     """A price in a table cell: unknown-unit numbers are marked, so a column of dollars
     never passes off a bare number as one."""
-    price = model.prices.get(field)
-    if price is None or model.token_priced:
-        return rate_text(model, price)
+    return _price_cell(model.prices.get(field), model.token_priced)
+
+
+def _price_cell(price: float | None, token_priced: bool) -> str:
+    if price is None:
+        return UNKNOWN
+    if token_priced:
+        return format_usd(price)
     return f"{plain_number(price)}{NON_TOKEN_MARK}"
+
+
+def _field_cells(field: str, text: Callable[[Any], str]) -> Callable[[Sequence[Model]], list[str]]:
+    """A column's cells for many models at once, when they show one field: each distinct
+    value (see catalog.per_value) shown once."""
+    return lambda models: per_value(text, field_values(models, field))
+
+
+def _price_cells(field: str) -> Callable[[Sequence[Model]], list[str]]:
+    def cells(models: Sequence[Model]) -> list[str]:
+        prices = [block.get(field) for block in field_values(models, "prices")]
+        # Keyed by type too, as format_usd is: a catalog repeats its prices.
+        token_priced = field_values(models, "token_priced")
+        keys = list(zip(map(type, prices), prices, token_priced, strict=True))
+        shown = {key: _price_cell(*key[1:]) for key in set(keys)}
+        return list(map(shown.__getitem__, keys))
+
+    return cells
+
+
+def _id_cells(models: Sequence[Model]) -> list[str]:
+    ids = map(terminal_safe, field_values(models, "id"))
+    marks = [" †" if deprecated else "" for deprecated in field_values(models, "deprecated")]
+    return list(map(str.__add__, ids, marks))
 
 
 def model_object(model: Model, costs: Costs | None = None) -> dict[str, Any]:
@@ -74,6 +104,7 @@ def _price_column(name: str, header: str, field: str, drop_rank: int) -> Column:
         lambda m: plain_number(m.prices.get(field)),
         "right",
         drop_rank,
+        cells=_price_cells(field),
     )
 
 
@@ -85,6 +116,7 @@ def _limit_column(name: str, header: str, drop_rank: int) -> Column:
         lambda m: plain_number(getattr(m, name)),
         "right",
         drop_rank,
+        cells=_field_cells(name, format_tokens),
     )
 
 
@@ -95,16 +127,36 @@ MODEL_COLUMNS = (
         "ID",
         lambda m: terminal_safe(m.id) + (" †" if m.deprecated else ""),
         lambda m: terminal_safe(m.id),
+        cells=_id_cells,
     ),
-    list_column("types", "Type", lambda m: m.types, drop_rank=4, shrink_to=8),
+    list_column(
+        "types",
+        "Type",
+        lambda m: m.types,
+        drop_rank=4,
+        shrink_to=8,
+        cells=_field_cells("types", list_text),
+    ),
     _limit_column("context_length", "Context", drop_rank=2),
     _limit_column("max_output", "Max out", drop_rank=5),
     _price_column("pricing.input", "In $/1M", "input", drop_rank=1),
     _price_column("pricing.output", "Out $/1M", "output", drop_rank=3),
     _price_column("pricing.cache_read", "Cache $/1M", "cache_read", drop_rank=6),
-    list_column("features", "Features", lambda m: m.features, drop_rank=7, shrink_to=14),
     list_column(
-        "input_modalities", "Input", lambda m: m.input_modalities, drop_rank=8, shrink_to=10
+        "features",
+        "Features",
+        lambda m: m.features,
+        drop_rank=7,
+        shrink_to=14,
+        cells=_field_cells("features", list_text),
+    ),
+    list_column(
+        "input_modalities",
+        "Input",
+        lambda m: m.input_modalities,
+        drop_rank=8,
+        shrink_to=10,
+        cells=_field_cells("input_modalities", list_text),
     ),
 )
 
