@@ -25,7 +25,7 @@ import gc
 from itertools import accumulate, repeat
 
 from .catalog import PARSED_FORMAT, parse_catalog
-from .catalog.model import VIEW_FIELDS, Model, StoredModel
+from .catalog.model import VIEW_FIELDS, Model, StoredModel, view_of
 from .errors import BadResponseError, FetchError
 
 TYPE_CHECKING = False
@@ -276,11 +276,9 @@ def _views_of(entries: Entries) -> list[list[Any]]:
     shared: dict[Any, Any] = {}
 
     def one(value: Any) -> Any:
-        if isinstance(value, dict):
-            return value  # mutable: each model keeps its own
         return shared.setdefault((type(value), value), value)
 
-    return [[one(getattr(model, field)) for model in models] for field in VIEW_FIELDS]
+    return [[one(view_of(model, field)) for model in models] for field in VIEW_FIELDS]
 
 
 def _views(value: Any, count: int) -> list[list[Any]] | None:

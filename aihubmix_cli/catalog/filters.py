@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aihubmix_cli.record import Record
 
-from .model import FEATURE_ALIASES, TYPE_ALIASES, field_values, per_value
+from .model import FEATURE_ALIASES, TYPE_ALIASES, field_values, per_value, view_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,12 +93,12 @@ class Filters(Record):
 
 
 def is_free(model: Model) -> bool:
+    return _free(model.prices.get("input"), model.prices.get("output"))
+
+
+def _free(input_price: float | None, output_price: float | None) -> bool:
     """Free means both token rates are known and zero: a missing rate is not a free one."""
-    return _free(model.prices)
-
-
-def _free(prices: dict[str, float]) -> bool:
-    return prices.get("input") == 0 and prices.get("output") == 0
+    return input_price == 0 and output_price == 0
 
 
 def _tests(filters: Filters) -> list[tuple[tuple[str, ...], Callable[..., bool]]]:
@@ -125,24 +125,23 @@ def _tests(filters: Filters) -> list[tuple[tuple[str, ...], Callable[..., bool]]
     if filters.max_price is not None:
         most = filters.max_price
 
-        def cheap_enough(prices: dict[str, float], token_priced: bool) -> bool:
-            # USD per 1M tokens: an image model's bare number is not comparable.
-            price = prices.get("input") if token_priced else None
-            # Both sides come from decimal text through float(), so equal prices compare equal.
-            return price is not None and price <= most
+        def cheap_enough(price: float | None, token_priced: bool) -> bool:
+            # USD per 1M tokens: an image model's bare number is not comparable. Both sides
+            # come from decimal text through float(), so equal prices compare equal.
+            return token_priced and price is not None and price <= most
 
-        tests.append((("prices", "token_priced"), cheap_enough))
+        tests.append((("prices.input", "token_priced"), cheap_enough))
     if filters.min_context is not None:
         least = filters.min_context
         tests.append((("context_length",), lambda length: length is not None and length >= least))
     if filters.free:
-        tests.append((("prices",), _free))
+        tests.append((("prices.input", "prices.output"), _free))
     return tests
 
 
 def matches(model: Model, filters: Filters) -> bool:
     return all(
-        test(*[getattr(model, field) for field in fields]) for fields, test in _tests(filters)
+        test(*[view_of(model, field) for field in fields]) for fields, test in _tests(filters)
     )
 
 

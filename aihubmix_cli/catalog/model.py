@@ -176,7 +176,9 @@ class Model:
 
 # The typed views the parsed copy in the cache keeps, column by column, so that filtering,
 # sorting and drawing the default table never load the entries themselves (their
-# descriptions are most of a catalog's bytes).
+# descriptions are most of a catalog's bytes). Prices are kept one column per rate, numbers
+# or None: loading 10,000 small dicts would cost a warm run more than all the rest.
+PRICE_VIEWS = {f"prices.{field}": field for field in PRICE_FIELDS}
 VIEW_FIELDS = (
     "name",
     "types",
@@ -184,11 +186,18 @@ VIEW_FIELDS = (
     "input_modalities",
     "context_length",
     "max_output",
-    "prices",
+    *PRICE_VIEWS,
     "release_date",
     "token_priced",
     "deprecated",
 )
+
+
+def view_of(model: Model, field: str) -> Any:
+    """One of VIEW_FIELDS of `model` (an attribute, or a rate of its prices), or any other
+    attribute."""
+    rate = PRICE_VIEWS.get(field)
+    return getattr(model, field) if rate is None else model.prices.get(rate)
 
 
 class StoredModel(Model):
@@ -204,6 +213,12 @@ class StoredModel(Model):
     @cached_property
     def data(self) -> dict[str, Any]:  # type: ignore[override]
         return self._catalog.entries()[self.position]
+
+    @cached_property
+    def prices(self) -> dict[str, float]:
+        views, position = self._catalog.views(), self.position
+        rates = ((rate, views[_VIEW_INDEX[view]][position]) for view, rate in PRICE_VIEWS.items())
+        return {rate: price for rate, price in rates if price is not None}
 
 
 class _StoredView:
@@ -223,7 +238,8 @@ class _StoredView:
 
 
 for _index, _name in enumerate(VIEW_FIELDS):
-    setattr(StoredModel, _name, _StoredView(_index, _name))
+    if _name not in PRICE_VIEWS:
+        setattr(StoredModel, _name, _StoredView(_index, _name))
 _VIEW_INDEX = {name: index for index, name in enumerate(VIEW_FIELDS)}
 
 
@@ -231,19 +247,38 @@ def field_values(models: Sequence[Model], field: str) -> list[Any]:
     """`field` of each of `models`, in order. Models of one parsed copy have theirs read from
     its column, without a call per model: filtering or drawing 2,000 of 10,000 models asks
     for some 20,000 values. (Equal values the copy stores once then come as one object,
-    which `per_value` looks at once.)"""
+    which `per_value` looks at once.) A table asks about one tuple of models column after
+    column: a tuple cannot change, so where its models are is worked out once."""
     index = _VIEW_INDEX.get(field)
     if index is not None and models and isinstance(models[0], StoredModel):
-        from operator import attrgetter  # a pass in C: the point is not to call per model
+        if models is _last_read[0]:
+            stored = _last_read[1]
+        else:
+            stored = _stored_positions(models)
+            if type(models) is tuple:
+                _last_read[:] = [models, stored]
+        if stored is not None:
+            catalog, positions = stored
+            return list(map(catalog.views()[index].__getitem__, positions))
+    return [view_of(m, field) for m in models]
 
-        try:
-            catalogs = set(map(attrgetter("_catalog"), models))
-        except AttributeError:  # another kind of model among them
-            catalogs = set()
-        if len(catalogs) == 1:
-            column = catalogs.pop().views()[index]
-            return list(map(column.__getitem__, map(attrgetter("position"), models)))
-    return [getattr(m, field) for m in models]
+
+# The last tuple of models field_values read, and what _stored_positions said of it.
+_last_read: list[Any] = [None, None]
+
+
+def _stored_positions(models: Sequence[Model]) -> tuple[_StoredCatalog, list[int]] | None:
+    """The parsed copy `models` all come from and their positions in it; None if they do not
+    all come from one."""
+    from operator import attrgetter  # passes in C: the point is not to call per model
+
+    try:
+        catalogs = set(map(attrgetter("_catalog"), models))
+    except AttributeError:  # another kind of model among them
+        return None
+    if len(catalogs) != 1:
+        return None
+    return catalogs.pop(), list(map(attrgetter("position"), models))
 
 
 def _valid_prices(block: dict[str, Any]) -> dict[str, float]:

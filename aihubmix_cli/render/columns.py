@@ -203,6 +203,9 @@ def layout_table(
     With `keep_all` (columns a person named, all of rank 0 so that none goes) lists shrink
     first, then the widest columns are cut, one cell at a time.
     """
+    # One tuple for every column: it cannot change, so what the columns of a view read about
+    # the rows can be worked out once (catalog.model.field_values).
+    items = tuple(items)
     texts = [spec.texts(items) for spec in columns]
     sizes = [_cell_sizes(column, cell_len) for column in texts]
     natural = [

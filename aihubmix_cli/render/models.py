@@ -63,7 +63,7 @@ def _field_cells(field: str, text: Callable[[Any], str]) -> Callable[[Sequence[M
 
 def _price_cells(field: str) -> Callable[[Sequence[Model]], list[str]]:
     def cells(models: Sequence[Model]) -> list[str]:
-        prices = [block.get(field) for block in field_values(models, "prices")]
+        prices = field_values(models, f"prices.{field}")
         # Keyed by type too, as format_usd is: a catalog repeats its prices.
         token_priced = field_values(models, "token_priced")
         keys = list(zip(map(type, prices), prices, token_priced, strict=True))
@@ -74,7 +74,9 @@ def _price_cells(field: str) -> Callable[[Sequence[Model]], list[str]]:
 
 
 def _id_cells(models: Sequence[Model]) -> list[str]:
-    ids = map(terminal_safe, field_values(models, "id"))
+    ids = field_values(models, "id")
+    if not "".join(ids).isprintable():  # nearly never: every id checked in one call
+        ids = list(map(terminal_safe, ids))
     marks = [" †" if deprecated else "" for deprecated in field_values(models, "deprecated")]
     return list(map(str.__add__, ids, marks))
 
