@@ -12,7 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aihubmix_cli import parsed
-from aihubmix_cli.catalog import Filters, Model, apply_filters, matches, parse_catalog
+from aihubmix_cli.catalog import (
+    SORT_KEYS,
+    Filters,
+    Model,
+    apply_filters,
+    matches,
+    parse_catalog,
+    sort_known_first,
+    sort_models,
+    sort_value,
+)
 from aihubmix_cli.catalog.model import StoredModel, field_values, per_value
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.columns import layout_table
@@ -120,3 +130,18 @@ def test_a_warm_table_is_the_cold_table(aihub: Aihub) -> None:
     assert cold.code == warm.code == 0
     assert cold.out == warm.out
     assert cold.out.count("\n") > 100
+
+
+@pytest.mark.parametrize("key", [k for k in SORT_KEYS if k != "cost"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorting_by_column_is_sorting_model_by_model(key: str, descending: bool) -> None:
+    def one_by_one(model: Model) -> Any:
+        return sort_value(model, key)
+
+    # Models in reverse, so that ties show whether they keep the order they come in.
+    expected = sort_known_first(FRESH[::-1], one_by_one, descending=descending)
+    got = sort_models(STORED[::-1], key, descending=descending)
+    assert [m.id for m in got] == [m.id for m in expected]
+    values = [one_by_one(m) for m in expected]
+    assert len(set(map(str, values))) > 3
+    assert (None in values) is (key not in ("order", "name"))  # which every model has

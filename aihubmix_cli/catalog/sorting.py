@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .model import field_values
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any, TypeVar
 
     from .model import Model
@@ -34,26 +36,28 @@ def default_descending(key: str) -> bool:
 
 def sort_value(model: Model, key: str) -> Any:
     """The value `key` sorts `model` by, or None when the catalog does not know it."""
+    return sort_values([model], key)[0]
+
+
+def sort_values(models: Sequence[Model], key: str) -> list[Any]:
+    """The value `key` sorts each of `models` by (None when the catalog does not know it),
+    read column by column (see model.field_values)."""
     if key == "order":
-        return model.position
-    if key == "context_length":
-        return model.context_length
-    if key == "max_output":
-        return model.max_output
-    # Prices rank only in their one known unit, USD per 1M tokens; other models sort last.
-    if key == "price":
-        return model.prices.get("input") if model.token_priced else None
-    if key == "output_price":
-        return model.prices.get("output") if model.token_priced else None
+        return [model.position for model in models]
+    if key in ("context_length", "max_output", "release_date"):
+        return field_values(models, key)
+    if key in ("price", "output_price"):
+        rates = field_values(models, "prices.input" if key == "price" else "prices.output")
+        # Prices rank only in their one known unit, USD per 1M tokens; other models sort last.
+        tokens = field_values(models, "token_priced")
+        return [rate if token else None for rate, token in zip(rates, tokens, strict=True)]
     if key == "name":
-        return (model.id.casefold(), model.id)
-    if key == "release_date":
-        return model.release_date
+        return [(model.id.casefold(), model.id) for model in models]
     raise ValueError(f"unknown sort key {key!r}")
 
 
 def sort_models(
-    models: Iterable[Model],
+    models: Sequence[Model],
     key: str,
     *,
     descending: bool,
@@ -68,12 +72,8 @@ def sort_models(
         if positions != sorted(positions):  # in C: a 10,000-model catalog asks this every run
             ordered.sort(key=lambda model: model.position)
         return ordered[::-1] if descending else ordered
-    if value_of is None:
-
-        def value_of(model: Model) -> Any:
-            return sort_value(model, key)
-
-    return sort_known_first(models, value_of, descending=descending)
+    values = sort_values(models, key) if value_of is None else list(map(value_of, models))
+    return sort_by_values(models, values, descending=descending)
 
 
 def sort_known_first(
@@ -81,14 +81,15 @@ def sort_known_first(
 ) -> list[T]:
     """Sort by `value_of`; items whose value is None (unknown) come last in either direction,
     and ties keep their original order."""
-    known: list[tuple[Any, T]] = []
-    unknown: list[T] = []
-    for item in items:
-        value = value_of(item)
-        if value is None:
-            unknown.append(item)
-        else:
-            known.append((value, item))
+    items = list(items)
+    return sort_by_values(items, list(map(value_of, items)), descending=descending)
+
+
+def sort_by_values(items: Sequence[T], values: Sequence[Any], *, descending: bool) -> list[T]:
+    """`items` sorted by their `values`; those whose value is None (unknown) come last in
+    either direction, and ties keep their original order."""
+    known = [(value, item) for value, item in zip(values, items, strict=True) if value is not None]
+    unknown = [item for value, item in zip(values, items, strict=True) if value is None]
     # list.sort stays stable with reverse=True, so ties keep their order both ways.
     known.sort(key=lambda pair: pair[0], reverse=descending)
     return [item for _, item in known] + unknown

@@ -336,6 +336,7 @@ def models_footer(models: Sequence[Model], age: float | None) -> str:
     notes = [footer_text(len(models), age)]
     if any(model.deprecated for model in models):
         notes.append("† deprecated")
-    if any(not model.token_priced and model.prices for model in models):
+    tokens = field_values(models, "token_priced")
+    if any(not token and model.prices for model, token in zip(models, tokens, strict=True)):
         notes.append(NON_TOKEN_NOTE)
     return " · ".join(notes)
