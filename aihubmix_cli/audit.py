@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from .audit_files import read_text
-from .audit_typos import NEAR_MIN_LENGTH, passes, typo_anchors, typos
+from .audit_typos import KEY_END, NEAR_MIN_LENGTH, merged, passes, typo_anchors, typos
 
 TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "-._/:@()")
 # One pass lowers letters and turns every byte that cannot be part of an id into a space.
@@ -113,8 +113,10 @@ class Matcher:
         self._near: dict[bytes, bool] = {}
         # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
         self._keys = frozenset(model_id.lower().encode() for model_id in self._ids)
-        anchors.update(dict.fromkeys(self._keys - headed, 0))  # every form holds these
-        self._passes = passes(anchors)
+        for key in self._keys - headed:  # every form holds these
+            anchors[key] = merged(anchors.get(key, KEY_END), KEY_END)
+        fold, self._passes = passes(anchors)
+        self._table = _TABLE.translate(fold)
 
     def _key(self, token: bytes) -> _Key | None:
         """Where the id is in `token` if it is one, wrapped or not (see `_BEFORE`)."""
@@ -155,8 +157,7 @@ class Matcher:
 
     def scan(self, data: bytes) -> list[Hit]:
         """Every occurrence of an id, an id in another case, or a near miss, in order."""
-        lowered = data.translate(_TABLE)
-        end = len(lowered)
+        lowered = _lowered(data, self._table)
         seen: set[int] = set()
         found: list[tuple[int, str, str]] = []
         # Every form worth reporting holds one of the anchors, which the passes find in C;
@@ -167,9 +168,7 @@ class Matcher:
                 position = match.start()
                 first = lowered.rfind(b" ", 0, position) + 1
                 after = lowered.find(b" ", position)
-                if after < 0:
-                    after = end
-                token = lowered[first:after]
+                token = data[first:after].lower()
                 key = self._key(token)
                 if key is None and self._is_typo(token):
                     key = _Key(0, len(token), near=True)
@@ -192,6 +191,11 @@ class Matcher:
         if text.lower().encode() in self._near_keys:
             return text, "case"
         return None  # `O3` for `o3`: too short an id to call another case a miss
+
+
+def _lowered(data: bytes, table: bytes = _TABLE) -> bytes:
+    lowered = data.translate(table)
+    return lowered if lowered.endswith(b" ") else lowered + b" "
 
 
 def _placed(data: bytes, found: list[tuple[int, str, str]]) -> list[Hit]:
