@@ -4,7 +4,7 @@
 miss: a character dropped, doubled or swapped with its neighbour, a letter replaced by one
 next to it on the keyboard, a digit changed, a separator changed, a stray hyphen. Every such
 slip starts with an anchor's head, ends with its tail, or is written out (`typo_anchors`), so
-one compiled search per pivot character (`passes`) finds every place worth a look.
+a few compiled searches, one per pivot character (`passes`), find every place worth a look.
 """
 
 from __future__ import annotations
@@ -180,6 +180,8 @@ def passes(anchors: dict[bytes, int]) -> tuple[bytes, list[Any]]:
         folded[key] = merged(folded.get(key, tail), tail)
     by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
     pivots = [*_MAIN, chosen[:1]] if chosen else _MAIN
+    # What may follow an id, as the folded text has it.
+    key_end = b"[" + b"".join(map(re.escape, _one_each(_KEY_END.translate(fold)))) + b"]"
     for anchor, tail in folded.items():
         place = next(p for p in map(anchor.find, pivots) if p >= 0)
         pivot = anchor[place : place + 1]
@@ -188,14 +190,18 @@ def passes(anchors: dict[bytes, int]) -> tuple[bytes, list[Any]]:
         ends = tail if len(after) <= _AFTER_PIVOT else 0
         by_pivot.setdefault(pivot, set()).add((before, after[:_AFTER_PIVOT], ends))
     return fold, [
-        re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
+        re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs), key_end)).search
         for pivot, pairs in sorted(by_pivot.items())
     ]
 
 
 # Candidates, in order of preference, to find anchors without a mark by.
 _MAIN = [b"-", b"."]
-_SECONDARY = b"_/@:" + b"3456789120" + b"zqjxkvwybgfpmhucdlsrniaote"
+_SECONDARY = b"_/@:" + b"3456789120" + b"zqjxkvwybgfpmhucdlsrniaote" + b"()"
+
+
+def _one_each(chars: bytes) -> list[bytes]:
+    return [bytes((char,)) for char in sorted(set(chars))]
 
 
 def merged(one: int, other: int) -> int:
@@ -205,23 +211,22 @@ def merged(one: int, other: int) -> int:
     return one if one == other else 0
 
 
-def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]]) -> bytes:
+def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]], key_end: bytes) -> bytes:
     root: dict[int, Any] = {}
     for before, after, ends in pairs:
         node = root
         for char in after:
             node = node.setdefault(char, {})
         node.setdefault(-1, set()).add((before, ends))
-    return _branch(root, pivot)
+    return _branch(root, pivot, key_end)
 
 
-_ANY = b"[^ ]"
 # An id ends where its token does, or where what wraps it begins (`o3.`, `o3:`, `(o3)`).
 KEY_END = -1
-_KEY_END = b"[ .:)]"
+_KEY_END = b" .:)"
 
 
-def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
+def _branch(node: dict[int, Any], pivot: bytes, key_end: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
     if (b"", 0) in befores:
         return b""  # the shorter anchor already says enough
@@ -229,19 +234,21 @@ def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
     parts = []
     for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
         one = bytes((char,))
-        parts.append(re.escape(one) + _branch(child, pivot, path + one))
+        parts.append(re.escape(one) + _branch(child, pivot, key_end, path + one))
     # Tails end a token: the space after them is a literal, which the regex engine checks
     # before it enters any look behind.
     tails: dict[int, list[list[bytes]]] = {}
     for before, ends in sorted(befores):
         if ends > 0:
             atoms = [re.escape(bytes((c,))) for c in before + here]
-            atoms = [_ANY] * max(ends - len(atoms), 0) + atoms
-            tails.setdefault(len(atoms), []).append(atoms)
+            width = max(ends, len(atoms))
+            if width > len(atoms):  # the rest of a token at least `ends` long
+                atoms.insert(0, b"[^ ]{%d}" % (width - len(atoms)))
+            tails.setdefault(width, []).append(atoms)
     if tails:
         looks = [b"(?<=" + _alternation(group) + b" )" for _, group in sorted(tails.items())]
         parts.append(b" " + (looks[0] if len(looks) == 1 else b"(?:" + b"|".join(looks) + b")"))
-    for kind, then in ((KEY_END, _KEY_END), (0, b"")):
+    for kind, then in ((KEY_END, key_end), (0, b"")):
         widths: dict[int, list[list[bytes]]] = {}
         for before, ends in sorted(befores):
             if ends == kind:
