@@ -10,10 +10,12 @@ hide it: `gpt-4.1.`, `gpt-5:` and `(gpt-5)` name the id; `llama3-70b-8192(33)` k
 parentheses.
 
 Speed: a file is read as bytes and lowered, every byte that cannot be in an id turned into a
-space, by one `bytes.translate` in C. Every form worth reporting holds an anchor with a pivot
-character in it (see `audit_typos.typo_anchors`), and one compiled search per pivot skips,
-in C, from pivot to pivot, checking what stands around it. Python looks only at the tokens
-around the places found, and makes the typos of an id only when a token comes near it.
+space, by one `bytes.translate` in C. Every form worth reporting holds an anchor (see
+`audit_typos.typo_anchors`), and three compiled searches (`audit_typos.passes`) skip, in C,
+from pivot to pivot: a hyphen, a dot, and one character the same translation folds the
+others an anchor may be found by into. Each pass costs a walk over the whole text, whatever
+it finds. Python looks only at the tokens around the places found, and makes the typos of
+an id only when a token comes near it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from .audit_files import read_text
-from .audit_typos import NEAR_MIN_LENGTH, passes, typo_anchors, typos
+from .audit_typos import (
+    KEY_END,
+    NEAR_MIN_LENGTH,
+    merged,
+    passes,
+    typo_anchors,
+    typos,
+)
 
 TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "-._/:@()")
 # One pass lowers letters and turns every byte that cannot be part of an id into a space.
@@ -90,7 +99,8 @@ class Matcher:
         self._heads: dict[bytes, list[bytes]] = {}
         self._tails: dict[bytes, list[bytes]] = {}
         self._written: set[bytes] = set()
-        # Anchor -> the least length of the token it must end (a tail), or 0: anywhere.
+        # Anchor -> what must follow it: the end of a token at least that long (a tail, or a
+        # typo written out), the end of an id (KEY_END), or anything (0).
         anchors: dict[bytes, int] = {}
         headed: set[bytes] = set()  # near keys with a head, which every form of them holds
         for model_id in near_ids:
@@ -106,15 +116,18 @@ class Matcher:
                     shortest = anchors.get(tail, len(key) - 1) or 0
                     anchors[tail] = min(shortest, len(key) - 1)
                 self._written.update(written)
-                anchors.update(dict.fromkeys(written, 0))
+                for typo in written:  # a whole token
+                    anchors[typo] = merged(anchors.get(typo, len(typo)), len(typo))
         self._head_sizes = sorted({len(head) for head in self._heads})
         self._tail_sizes = sorted({len(tail) for tail in self._tails})
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
         self._near: dict[bytes, bool] = {}
         # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
         self._keys = frozenset(model_id.lower().encode() for model_id in self._ids)
-        anchors.update(dict.fromkeys(self._keys - headed, 0))  # every form holds these
-        self._passes = passes(anchors)
+        for key in self._keys - headed:  # every form holds these
+            anchors[key] = merged(anchors.get(key, KEY_END), KEY_END)
+        fold, self._passes = passes(anchors)
+        self._table = _TABLE.translate(fold)
 
     def _key(self, token: bytes) -> _Key | None:
         """Where the id is in `token` if it is one, wrapped or not (see `_BEFORE`)."""
@@ -155,30 +168,31 @@ class Matcher:
 
     def scan(self, data: bytes) -> list[Hit]:
         """Every occurrence of an id, an id in another case, or a near miss, in order."""
-        lowered = data.translate(_TABLE)
-        end = len(lowered)
-        seen: set[int] = set()
+        # Lowered, every byte that cannot be in an id a space, and the characters some
+        # anchors are found by folded into one (see `passes`): which tokens to look at.
+        # What they are is read from `data`.
+        lowered = _lowered(data, self._table)
+        seen: set[int] = set()  # tokens looked at, by where they start
         found: list[tuple[int, str, str]] = []
         # Every form worth reporting holds one of the anchors, which the passes find in C;
-        # only the tokens around them are looked at here.
+        # only the tokens around them are looked at here, each once.
         for search in self._passes:
             match = search(lowered)
             while match is not None:
                 position = match.start()
                 first = lowered.rfind(b" ", 0, position) + 1
                 after = lowered.find(b" ", position)
-                if after < 0:
-                    after = end
-                token = lowered[first:after]
-                key = self._key(token)
-                if key is None and self._is_typo(token):
-                    key = _Key(0, len(token), near=True)
-                if key is not None and first not in seen:
+                if first not in seen:
                     seen.add(first)
-                    start = first + key.offset
-                    kind = self._kind(data[start : start + key.length], key)
-                    if kind is not None:
-                        found.append((start, *kind))
+                    token = data[first:after].lower()
+                    key = self._key(token)
+                    if key is None and self._is_typo(token):
+                        key = _Key(0, len(token), near=True)
+                    if key is not None:
+                        start = first + key.offset
+                        kind = self._kind(data[start : start + key.length], key)
+                        if kind is not None:
+                            found.append((start, *kind))
                 match = search(lowered, after)
         return _placed(data, sorted(found))
 
@@ -192,6 +206,11 @@ class Matcher:
         if text.lower().encode() in self._near_keys:
             return text, "case"
         return None  # `O3` for `o3`: too short an id to call another case a miss
+
+
+def _lowered(data: bytes, table: bytes = _TABLE) -> bytes:
+    lowered = data.translate(table)
+    return lowered if lowered.endswith(b" ") else lowered + b" "
 
 
 def _placed(data: bytes, found: list[tuple[int, str, str]]) -> list[Hit]:

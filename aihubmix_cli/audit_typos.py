@@ -4,7 +4,7 @@
 miss: a character dropped, doubled or swapped with its neighbour, a letter replaced by one
 next to it on the keyboard, a digit changed, a separator changed, a stray hyphen. Every such
 slip starts with an anchor's head, ends with its tail, or is written out (`typo_anchors`), so
-one compiled search per pivot character (`passes`) finds every place worth a look.
+a few compiled searches, one per pivot character (`passes`), find every place worth a look.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def _plausible(token: bytes) -> bool:
 
 # Anchors are found by one pass per pivot, a character every anchor holds: rare in text, so
 # that the pass skips from one to the next at the speed of `memchr`.
-_PIVOTS = b"-/@:."
+_PIVOTS = [bytes((c,)) for c in b"-/@:."]
 # How much of an anchor around its pivot the pass checks: enough to skip most of what is
 # not an id, short enough to share one branch among the ids of a family and to keep the
 # pattern small (Python's regex compiler takes tens of milliseconds over a long one, on
@@ -134,11 +134,15 @@ def typo_anchors(key: bytes) -> tuple[bytes, bytes, list[bytes]]:
     first, last = marks[0], marks[-1]
     if last - first >= 2:
         # Heads and tails that hold the first pivot share its pass; then the middle.
-        pivot = _PIVOTS[:1]
+        pivot = _PIVOTS[0]
         before, after = key.find(pivot), key.rfind(pivot)  # a pivot left, right of a gap
         gap = max(
             range(first + 1, last),
-            key=lambda g: ((0 <= before < g) + (after > g), -abs(g - size // 2)),
+            key=lambda g: (
+                (0 <= before < g) + (after > g),
+                key[g - 1] not in _MARKS,
+                -abs(g - size // 2),
+            ),
         )
         return key[:gap], key[gap + 1 :], []
     slips = {_swapped(key, i) for i in range(max(last - 1, 0), min(first, size - 2) + 1)}
@@ -156,67 +160,120 @@ def _replaced(key: bytes, i: int) -> set[bytes]:
     return {key[:i] + other + key[i + 1 :] for other in _REPLACEMENTS.get(key[i], ())}
 
 
-def passes(anchors: dict[bytes, int]) -> list[Any]:
-    """One compiled search per pivot (and per group of anchors without one), each a literal
-    pivot and then a trie of what follows it, with what precedes it checked behind. An
-    anchor with a length is a tail: it must end a token at least that long (`-1` in `x-1`
-    is no typo), which the pass checks when the whole tail is in its trie."""
-    by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
-    plain: dict[bytes, list[bytes]] = {}
+def passes(anchors: dict[bytes, int]) -> tuple[bytes, list[Any]]:
+    """A translation that folds the characters anchors without a mark are found by into
+    one, and one compiled search per pivot in the folded text, each a literal pivot and
+    then a trie of what follows it, with what precedes it checked behind. An anchor with a
+    length is a tail: it must end a token at least that long (`-1` in `x-1` is no typo),
+    which the pass checks when the whole tail is in its trie. The text searched must end
+    with a space."""
+    bare = [a for a in anchors if not any(p in a for p in _MAIN)]
+    chosen = b""
+    while bare:
+        best = max(_SECONDARY, key=lambda c: sum(c in a for a in bare))
+        chosen += bytes((best,))
+        bare = [a for a in bare if best not in a]
+    fold = bytes.maketrans(chosen, chosen[:1] * len(chosen))
+    folded: dict[bytes, int] = {}
     for anchor, tail in anchors.items():
-        where = [anchor.find(bytes((p,))) for p in _PIVOTS]
-        place = next((w for w in where if w >= 0), -1)
-        if place < 0:
-            # `o1`, `o3`, `v_2`, `chatglm_pro`: one pass per first character. Each pass
-            # reads the whole text: `o(?:1|3)` costs little more than `o1` alone.
-            plain.setdefault(anchor[:1], []).append(anchor)
-            continue
+        key = anchor.translate(fold)
+        folded[key] = merged(folded.get(key, tail), tail)
+    by_pivot: dict[bytes, set[tuple[bytes, bytes, int]]] = {}
+    pivots = [*_MAIN, chosen[:1]] if chosen else _MAIN
+    # What may follow an id, as the folded text has it.
+    key_end = b"[" + b"".join(map(re.escape, _one_each(_KEY_END.translate(fold)))) + b"]"
+    for anchor, tail in folded.items():
+        place = next(p for p in map(anchor.find, pivots) if p >= 0)
         pivot = anchor[place : place + 1]
         before = anchor[max(place - _BEFORE_PIVOT, 0) : place]
         after = anchor[place + 1 :]
         ends = tail if len(after) <= _AFTER_PIVOT else 0
         by_pivot.setdefault(pivot, set()).add((before, after[:_AFTER_PIVOT], ends))
-    for group in plain.values():
-        low, high = min(group), max(group)  # what they share, all of them share
-        pairs = enumerate(zip(low, high, strict=False))
-        start = low[: next((i for i, (a, b) in pairs if a != b), len(low))]
-        by_pivot.setdefault(start, set()).update((b"", a[len(start) :], 0) for a in group)
-    return [
-        re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs))).search
+    return fold, [
+        re.compile(re.escape(pivot) + _trie(pivot, sorted(pairs), key_end)).search
         for pivot, pairs in sorted(by_pivot.items())
     ]
 
 
-def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]]) -> bytes:
+# Candidates, in order of preference, to find anchors without a mark by.
+_MAIN = [b"-", b"."]
+_SECONDARY = b"_/@:" + b"3456789120" + b"zqjxkvwybgfpmhucdlsrniaote" + b"()"
+
+
+def _one_each(chars: bytes) -> list[bytes]:
+    return [bytes((char,)) for char in sorted(set(chars))]
+
+
+def merged(one: int, other: int) -> int:
+    """What an anchor must be followed by, when two roles share it: the laxer of the two."""
+    if one > 0 and other > 0:
+        return min(one, other)
+    return one if one == other else 0
+
+
+def _trie(pivot: bytes, pairs: list[tuple[bytes, bytes, int]], key_end: bytes) -> bytes:
     root: dict[int, Any] = {}
     for before, after, ends in pairs:
         node = root
         for char in after:
             node = node.setdefault(char, {})
         node.setdefault(-1, set()).add((before, ends))
-    return _branch(root, pivot)
+    return _branch(root, pivot, key_end)
 
 
-def _branch(node: dict[int, Any], pivot: bytes, path: bytes = b"") -> bytes:
+# An id ends where its token does, or where what wraps it begins (`o3.`, `o3:`, `(o3)`).
+KEY_END = -1
+_KEY_END = b" .:)"
+
+
+def _branch(node: dict[int, Any], pivot: bytes, key_end: bytes, path: bytes = b"") -> bytes:
     befores = node.get(-1, set())
     if (b"", 0) in befores:
         return b""  # the shorter anchor already says enough
-    # One look behind per width (and per length of the token that must end here), its
-    # alternatives told apart by their first character.
-    widths: dict[tuple[int, int], list[bytes]] = {}
-    for before, ends in sorted(befores):
-        widths.setdefault((ends, len(before)), []).append(re.escape(before))
-    behind = re.escape(pivot + path)
-    parts = [
-        b"(?<="
-        + (b"(?:" + b"|".join(group) + b")" if len(group) > 1 else group[0])
-        + behind
-        + (b")(?![^ ])(?<=[^ ]{%d})" % ends if ends else b")")
-        for (ends, _), group in sorted(widths.items(), reverse=True)
-    ]
+    here = pivot + path
+    parts = []
     for char, child in sorted((c, n) for c, n in node.items() if c >= 0):
         one = bytes((char,))
-        parts.append(re.escape(one) + _branch(child, pivot, path + one))
+        parts.append(re.escape(one) + _branch(child, pivot, key_end, path + one))
+    # Tails end a token: the space after them is a literal, which the regex engine checks
+    # before it enters any look behind.
+    tails: dict[int, list[list[bytes]]] = {}
+    for before, ends in sorted(befores):
+        if ends > 0:
+            atoms = [re.escape(bytes((c,))) for c in before + here]
+            width = max(ends, len(atoms))
+            if width > len(atoms):  # the rest of a token at least `ends` long
+                atoms.insert(0, b"[^ ]{%d}" % (width - len(atoms)))
+            tails.setdefault(width, []).append(atoms)
+    if tails:
+        looks = [b"(?<=" + _alternation(group) + b" )" for _, group in sorted(tails.items())]
+        parts.append(b" " + (looks[0] if len(looks) == 1 else b"(?:" + b"|".join(looks) + b")"))
+    for kind, then in ((KEY_END, key_end), (0, b"")):
+        widths: dict[int, list[list[bytes]]] = {}
+        for before, ends in sorted(befores):
+            if ends == kind:
+                atoms = [re.escape(bytes((c,))) for c in before]
+                widths.setdefault(len(before), []).append(atoms)
+        looks = [
+            b"(?<=" + _alternation(group) + re.escape(here) + then + b")"
+            for _, group in sorted(widths.items(), reverse=True)
+        ]
+        if then and len(looks) > 1:
+            parts.append(then + b"(?:" + b"|".join(looks) + b")")
+        else:
+            parts.extend(then + look for look in looks)
     if len(parts) == 1:
         return parts[0]
     return b"(?:" + b"|".join(parts) + b")"
+
+
+def _alternation(group: list[list[bytes]]) -> bytes:
+    """Strings of regex atoms, all as long, as one trie: the engine tries the alternatives
+    one after another, so sharing their first atoms keeps a failing try short."""
+    if not group[0]:
+        return b""
+    firsts: dict[bytes, list[list[bytes]]] = {}
+    for atoms in group:
+        firsts.setdefault(atoms[0], []).append(atoms[1:])
+    parts = [first + _alternation(rest) for first, rest in firsts.items()]
+    return parts[0] if len(parts) == 1 else b"(?:" + b"|".join(parts) + b")"

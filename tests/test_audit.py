@@ -500,10 +500,42 @@ def every_token(ids: list[str], near_ids: list[str]) -> Callable[[bytes], list[t
 def test_anchors_find_every_id_case_and_typo_a_token_match_finds(count: int) -> None:
     """Every typo of every id of a live-shaped catalog, ids in every case and wrapping, and
     ids glued into longer tokens: the matcher finds exactly what a token-by-token match does."""
-    from aihubmix_cli.audit_typos import typos
     from tests.live_catalog import live_catalog
 
     ids = sorted({m["model_id"] for m in live_catalog(count, seed=3)} | set(FIXTURE_IDS))
+    _finds_what_a_token_match_finds(ids)
+
+
+def test_anchors_find_every_form_of_the_bundled_catalogs_ids() -> None:
+    """The bundled catalog's own ids, quirks and all (`o1`, `V_1`, `chatglm_lite`,
+    `Baichuan4`, `Qwen/QwQ-32B`): those without a hyphen or a dot are found through the
+    folded pass, and it finds exactly what a token-by-token match does."""
+    from aihubmix_cli import bundled
+
+    ids = sorted({model.id for model in bundled.load().models})
+    assert {"o1", "V_1", "chatglm_lite", "Baichuan4", "Qwen/QwQ-32B"} <= set(ids)
+    _finds_what_a_token_match_finds(ids)
+
+
+def test_anchors_find_ids_whose_only_marks_are_folded() -> None:
+    """Ids without a hyphen or a dot, found by a character that the pass folds with others:
+    a colon after an id still ends it when the colon is one of them (`x:y3:`)."""
+    ids = ["o3", "o1", "v3", "qwen:7b", "x:y3", "v_2", "m(1)x", "glm@4", "ab/cd9", "chat_glm"]
+    _finds_what_a_token_match_finds([*ids, "gpt-4o", "glm-4.5"])
+    matcher = Matcher(ids, ids)
+    found = matcher.scan(b"x:y3: o3: (o1). v3) Qwen:7B:")
+    assert [(h.text, h.kind) for h in found] == [
+        ("x:y3", "id"),
+        ("o3", "id"),
+        ("o1", "id"),
+        ("v3", "id"),
+        ("Qwen:7B", "case"),
+    ]
+
+
+def _finds_what_a_token_match_finds(ids: list[str]) -> None:
+    from aihubmix_cli.audit_typos import typos
+
     current = ids[::2]  # the others stand for removed ids: exact matches only
     words = []
     for model_id in ids:
