@@ -118,8 +118,16 @@ class Matcher:
                 self._written.update(written)
                 for typo in written:  # a whole token
                     anchors[typo] = merged(anchors.get(typo, len(typo)), len(typo))
-        self._head_sizes = sorted({len(head) for head in self._heads})
-        self._tail_sizes = sorted({len(tail) for tail in self._tails})
+        # Heads by their first characters, tails by their last: most tokens looked at are
+        # told apart from every typo by two slices.
+        self._start = min(map(len, self._heads), default=1)
+        self._end = min(map(len, self._tails), default=1)
+        self._heads_by_start: dict[bytes, list[bytes]] = {}
+        for head in self._heads:
+            self._heads_by_start.setdefault(head[: self._start], []).append(head)
+        self._tails_by_end: dict[bytes, list[bytes]] = {}
+        for tail in self._tails:
+            self._tails_by_end.setdefault(tail[-self._end :], []).append(tail)
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
         self._near: dict[bytes, bool] = {}
         # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
@@ -148,12 +156,16 @@ class Matcher:
         """Whether `token` is one slip away from a near key (see `typos`)."""
         known = self._near.get(token)
         if known is None:
-            heads = {token[:size] for size in self._head_sizes} & self._heads.keys()
-            tails = {token[-size:] for size in self._tail_sizes} & self._tails.keys()
+            heads = self._heads_by_start.get(token[: self._start], ())
+            tails = self._tails_by_end.get(token[-self._end :], ())
             known = self._near[token] = (
                 token in self._written
-                or any(token in self._typos_of(True, head) for head in heads)
-                or any(token in self._typos_of(False, tail) for tail in tails)
+                or any(
+                    token.startswith(head) and token in self._typos_of(True, head) for head in heads
+                )
+                or any(
+                    token.endswith(tail) and token in self._typos_of(False, tail) for tail in tails
+                )
             )
         return known
 
