@@ -118,6 +118,15 @@ class Matcher:
                 self._written.update(written)
                 for typo in written:  # a whole token
                     anchors[typo] = merged(anchors.get(typo, len(typo)), len(typo))
+        # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
+        self._keys = frozenset(model_id.lower().encode() for model_id in self._ids)
+        for key in self._keys - headed:  # every form holds these
+            anchors[key] = merged(anchors.get(key, KEY_END), KEY_END)
+        fold, self._passes = passes(anchors)
+        self._table = _TABLE.translate(fold)
+        self._index()
+
+    def _index(self) -> None:
         # Heads by their first characters, tails by their last: most tokens looked at are
         # told apart from every typo by two slices.
         self._start = min(map(len, self._heads), default=1)
@@ -130,12 +139,40 @@ class Matcher:
             self._tails_by_end.setdefault(tail[-self._end :], []).append(tail)
         self._typos: dict[tuple[bool, bytes], set[bytes]] = {}
         self._near: dict[bytes, bool] = {}
-        # Ids win over typos of other ids: `gpt-4.1` is an id, not a slip of `gpt-4.2`.
-        self._keys = frozenset(model_id.lower().encode() for model_id in self._ids)
-        for key in self._keys - headed:  # every form holds these
-            anchors[key] = merged(anchors.get(key, KEY_END), KEY_END)
-        fold, self._passes = passes(anchors)
-        self._table = _TABLE.translate(fold)
+
+    def spec(self) -> list[Any]:
+        """What this matcher is made of, as plain data that marshal carries: `from_spec` makes
+        it again without working it out (the live catalog's ids take some 20 ms of every run:
+        their typo anchors and the tries of the passes)."""
+        patterns = [search.__self__.pattern for search in self._passes]
+        return [
+            self._ids,
+            self._near_keys,
+            self._heads,
+            self._tails,
+            self._written,
+            self._keys,
+            self._table,
+            patterns,
+        ]
+
+    @classmethod
+    def from_spec(cls, spec: list[Any]) -> Matcher:
+        """The matcher `spec` describes (see `spec`); ValueError when it describes none."""
+        try:
+            ids, near_keys, heads, tails, written, keys, table, patterns = spec
+            kinds = (frozenset, set, dict, dict, set, frozenset, bytes, list)
+            if not all(map(isinstance, spec, kinds)) or len(table) != 256:
+                raise ValueError("parts of other kinds")
+            matcher = cls.__new__(cls)
+            matcher._ids, matcher._near_keys, matcher._keys = ids, near_keys, keys
+            matcher._heads, matcher._tails, matcher._written = heads, tails, written
+            matcher._table = table
+            matcher._passes = [re.compile(pattern).search for pattern in patterns]
+            matcher._index()
+        except (TypeError, ValueError, re.error) as error:
+            raise ValueError(f"not a matcher: {error}") from None
+        return matcher
 
     def _key(self, token: bytes) -> _Key | None:
         """Where the id is in `token` if it is one, wrapped or not (see `_BEFORE`)."""

@@ -113,7 +113,7 @@ def audit(runtime: Runtime, options: Options) -> int:
     # A bad PATH fails before any request; the files are listed meanwhile.
     with Listing(options.paths or ["."]) as listing:
         catalogs = _catalogs(runtime, cutoff, options.since)
-        matcher = Matcher([*catalogs.current, *catalogs.removed], catalogs.current)
+        matcher = _matcher(runtime, [*catalogs.current, *catalogs.removed], list(catalogs.current))
         files = listing.files()
     cwd = Path.cwd()
     findings: list[Finding] = []
@@ -149,6 +149,45 @@ def audit(runtime: Runtime, options: Options) -> int:
     if (options.exit_code or options.fail_on) and any(f.status in failing for f in findings):
         return ExitCode.FAILURE
     return ExitCode.OK
+
+
+# What a matcher is made of is kept in the cache folder, derived data under a key of its own.
+MATCHER_KEY = "aihub:audit-matcher"
+MATCHER_FORMAT = 1
+
+
+def _matcher(runtime: Runtime, ids: list[str], near_ids: list[str]) -> Matcher:
+    """The matcher for these ids, made again from what the cache folder keeps of the one the
+    same code worked out for the same ids (Matcher.spec): derived data, a miss at any doubt
+    (a damaged, foreign or older file), then worked out and kept for the next run."""
+    digest = _matcher_digest(ids, near_ids)
+    if digest is not None:
+        derived = runtime.cache.load_derived(MATCHER_KEY, digest, MATCHER_FORMAT)
+        spec = derived.part(0) if derived is not None else None
+        if spec is not None:
+            try:
+                return Matcher.from_spec(spec)
+            except ValueError:
+                pass  # worked out again below, and the file replaced
+    matcher = Matcher(ids, near_ids)
+    if digest is not None:
+        runtime.cache.store_derived(MATCHER_KEY, digest, MATCHER_FORMAT, [matcher.spec()])
+    return matcher
+
+
+def _matcher_digest(ids: list[str], near_ids: list[str]) -> str | None:
+    """A checksum of the ids and of the code that works a matcher out, as it is on disk: an
+    aihub changed in any way never takes an older matcher for its own. None when that code
+    cannot be read (then the matcher is worked out every run)."""
+    from aihubmix_cli import audit, audit_typos
+    from aihubmix_cli.cache_io import checksum
+
+    try:
+        code = [Path(module.__file__ or "").read_bytes() for module in (audit, audit_typos)]
+    except OSError:
+        return None
+    text = "\n".join(ids) + "\0" + "\n".join(near_ids)
+    return checksum(b"\0".join([*code, text.encode("utf-8", "surrogatepass")]))
 
 
 def _since_text(catalogs: Catalogs) -> str | None:
