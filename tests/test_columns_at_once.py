@@ -145,3 +145,26 @@ def test_sorting_by_column_is_sorting_model_by_model(key: str, descending: bool)
     values = [one_by_one(m) for m in expected]
     assert len(set(map(str, values))) > 3
     assert (None in values) is (key not in ("order", "name"))  # which every model has
+
+
+def test_a_cost_sort_that_leaves_no_model_says_so(aihub: Aihub) -> None:
+    result = aihub("list", "--model", "no-such-model", "--input-tokens", "10k", "-s", "cost")
+    assert result.code == 0
+    assert result.err.splitlines()[-1] == "aihub: no model matches all of these filters"
+    assert "error" not in result.err
+
+
+def test_a_price_of_minus_zero_is_a_price_of_zero(aihub: Aihub) -> None:
+    # Equal values are stored once: -0.0 must not stand in for the 0 of another model.
+    aihub.server.set_models(
+        [
+            {"model_id": "minus-zero", "types": "llm", "pricing": {"input": -0.0, "output": 2}},
+            {"model_id": "free-one", "types": "llm", "pricing": {"input": 0, "output": 0.0}},
+        ]
+    )
+    args = ("list", "-o", "plain", "--columns", "id,in,out", "--no-headers")
+    for run in ("cold", "warm"):
+        result = aihub(*args)
+        assert result.out.splitlines() == ["minus-zero\t0\t2", "free-one\t0\t0"], run
+    assert "$-0" not in aihub("list", terminal=TERMINAL).out
+    assert aihub("list", "--free", "--format", "ids").out.split() == ["free-one"]

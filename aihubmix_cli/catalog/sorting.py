@@ -65,6 +65,8 @@ def sort_models(
 ) -> list[Model]:
     """Sort by `key` (or by `value_of`, for values the catalog alone cannot give, such as a
     cost), unknown values last in either direction, ties in catalog order."""
+    if not models:
+        return []  # whatever the key: a cost's values may not exist for no models
     if value_of is None and key == "order":
         # Catalog order is the order models come in: positions are unique and all known.
         ordered = list(models)

@@ -20,7 +20,8 @@ from aihubmix_cli.render.writers import check_headers, resolve_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
     # costs imports decimal: only a run with a workload pays for it.
     from aihubmix_cli.costs import Workload
@@ -164,12 +165,17 @@ def order_and_limit(
         descending = options.descending
         if descending is None:
             descending = default_descending(options.sort)
-        by_cost = options.sort == "cost" and costs is not None
-        value_of = (lambda model: costs[model].usd) if by_cost and costs else None
+        value_of = None
+        if options.sort == "cost" and costs is not None:
+            value_of = _cost_of(costs)
         chosen = sort_models(chosen, options.sort, descending=descending, value_of=value_of)
     if options.limit is not None:
         chosen = chosen[: options.limit]
     return chosen
+
+
+def _cost_of(costs: Costs) -> Callable[[Model], Any]:
+    return lambda model: costs[model].usd
 
 
 def empty_result_hints(
