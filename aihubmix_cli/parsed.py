@@ -276,7 +276,10 @@ def _views_of(entries: Entries) -> list[list[Any]]:
     shared: dict[Any, Any] = {}
 
     def one(value: Any) -> Any:
-        return shared.setdefault((type(value), value), value)
+        # Floats by their text: 0.0 and -0.0 are equal, yet each is shown as it is.
+        return shared.setdefault(
+            (type(value), repr(value) if type(value) is float else value), value
+        )
 
     return [[one(view_of(model, field)) for model in models] for field in VIEW_FIELDS]
 

@@ -59,7 +59,7 @@ def _positive(value: int | float | None) -> int | None:
 def _price(value: int | float | None) -> float | None:
     if value is None or value < 0 or value > _LARGEST_PRICE:
         return None
-    return float(value)
+    return float(value) + 0.0  # -0.0 (which `value < 0` lets through) is a price of 0
 
 
 class _Lazy:
