@@ -160,7 +160,7 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
 
 def help_table(group: Any) -> dict[str, Any]:
     """What `--help` and Tab completion need of every command, by its path ("" is aihub)."""
-    import click
+    from typer import _click as click  # typer's own copy, which its commands are made of
 
     table: dict[str, Any] = {}
 

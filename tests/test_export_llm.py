@@ -95,6 +95,7 @@ def test_merge_keeps_the_users_models(aihub: Aihub, tmp_path: Path) -> None:
     assert models_file.read_text().startswith(USER_FILE)
     assert (user_dir / "extra-openai-models.yaml.bak").read_text().startswith(USER_FILE)
 
+    need_module("llm", "llm")  # what the real tool makes of the merged file
     listed = subprocess.run(
         [sys.executable, "-m", "llm", "models", "list"],
         env={"LLM_USER_PATH": str(user_dir), "PATH": "/usr/bin:/bin", "HOME": str(user_dir)},

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import pytest
 import typer
+from typer.core import TyperOption as Option  # typer vendors click: no click installed
 
 from aihubmix_cli import cli, helptext
 from tests.conftest import Aihub
@@ -42,11 +42,13 @@ def test_help_names_every_option_in_typers_words(path: str, columns: int) -> Non
     assert all(len(line) <= columns and line == line.rstrip() for line in lines)
     words = text.split()
     joined = " ".join(words)
+    options = [p for p in command.params if isinstance(p, Option)]
+    assert options or not command.params or path == "completion"  # the check below runs
     for param in command.params:
         if getattr(param, "hidden", False):
             continue
         for name in [*param.opts, *param.secondary_opts]:
-            if isinstance(param, click.Option):
+            if isinstance(param, Option):
                 assert name in words or f"{name}," in words
         if getattr(param, "help", None):
             # Wrapped between words only: the help reads the same, word for word.
