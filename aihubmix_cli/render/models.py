@@ -122,6 +122,18 @@ def _limit_column(name: str, header: str, drop_rank: int) -> Column:
     )
 
 
+def _list_view_column(field: str, header: str, *, drop_rank: int, shrink_to: int) -> Column:
+    """The column of one of a model's list views (types, features, input modalities)."""
+    return list_column(
+        field,
+        header,
+        lambda m: getattr(m, field),
+        drop_rank=drop_rank,
+        shrink_to=shrink_to,
+        cells=_field_cells(field, list_text),
+    )
+
+
 MODEL_COLUMNS = (
     # The id is cut only when every other column has gone: a cut id cannot be copied.
     Column(
@@ -131,35 +143,14 @@ MODEL_COLUMNS = (
         lambda m: terminal_safe(m.id),
         cells=_id_cells,
     ),
-    list_column(
-        "types",
-        "Type",
-        lambda m: m.types,
-        drop_rank=4,
-        shrink_to=8,
-        cells=_field_cells("types", list_text),
-    ),
+    _list_view_column("types", "Type", drop_rank=4, shrink_to=8),
     _limit_column("context_length", "Context", drop_rank=2),
     _limit_column("max_output", "Max out", drop_rank=5),
     _price_column("pricing.input", "In $/1M", "input", drop_rank=1),
     _price_column("pricing.output", "Out $/1M", "output", drop_rank=3),
     _price_column("pricing.cache_read", "Cache $/1M", "cache_read", drop_rank=6),
-    list_column(
-        "features",
-        "Features",
-        lambda m: m.features,
-        drop_rank=7,
-        shrink_to=14,
-        cells=_field_cells("features", list_text),
-    ),
-    list_column(
-        "input_modalities",
-        "Input",
-        lambda m: m.input_modalities,
-        drop_rank=8,
-        shrink_to=10,
-        cells=_field_cells("input_modalities", list_text),
-    ),
+    _list_view_column("features", "Features", drop_rank=7, shrink_to=14),
+    _list_view_column("input_modalities", "Input", drop_rank=8, shrink_to=10),
 )
 
 
