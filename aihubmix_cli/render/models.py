@@ -202,6 +202,11 @@ def data_column(name: str, data_of: Callable[[Any], Mapping[str, Any]]) -> Colum
     )
 
 
+def _data_list_column(field: str, header: str) -> Column:
+    """The column of a list field only the model's JSON object carries."""
+    return list_column(field, header, lambda m: data_list(m, field), drop_rank=0, shrink_to=10)
+
+
 def _other_columns() -> dict[str, Column]:
     """The known fields the default list leaves out."""
     return {
@@ -209,20 +214,8 @@ def _other_columns() -> dict[str, Column]:
         for column in (
             _text_column("model_name", "Name"),
             _price_column("pricing.cache_write", "Cache write $/1M", "cache_write", 0),
-            list_column(
-                "output_modalities",
-                "Output",
-                lambda m: data_list(m, "output_modalities"),
-                drop_rank=0,
-                shrink_to=10,
-            ),
-            list_column(
-                "endpoints",
-                "Endpoints",
-                lambda m: data_list(m, "endpoints"),
-                drop_rank=0,
-                shrink_to=10,
-            ),
+            _data_list_column("output_modalities", "Output"),
+            _data_list_column("endpoints", "Endpoints"),
             Column(
                 "release_date",
                 "Released",
