@@ -13,10 +13,22 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Aihub
+from tests.conftest import SKIP_WARNING, Aihub
+from tests.live_catalog_late import late_catalog, without_endpoints
 from tests.real_tools import CANARY, assert_no_canary, claude, codex, fixture_entry
 
 KEY = {"AIHUBMIX_API_KEY": CANARY}
+# The live-shaped catalog with no `endpoints` on any entry, as the bundled snapshot is.
+LIVE = without_endpoints(late_catalog(300))
+# (catalog, model): the hand-written fixture, whose entry lists the tool's endpoint, and the
+# live-shaped one, which lists none.
+CODEX_CASES = [("fixture", "gpt-5-codex"), ("live", "gpt-5")]
+CLAUDE_CASES = [("fixture", "claude-sonnet-4-5"), ("live", "claude-sonnet-4-5")]
+
+
+def serve(aihub: Aihub, catalog: str) -> None:
+    if catalog == "live":
+        aihub.server.set_models(LIVE)
 
 
 class RefusingGateway:
@@ -55,12 +67,14 @@ def gateway() -> Iterator[RefusingGateway]:
     running.httpd.server_close()
 
 
+@pytest.mark.parametrize(("catalog", "model"), CODEX_CASES)
 def test_codex_sends_its_request_where_the_export_points_it(
-    aihub: Aihub, gateway: RefusingGateway, tmp_path: Path
+    aihub: Aihub, gateway: RefusingGateway, tmp_path: Path, catalog: str, model: str
 ) -> None:
     binary = codex()
+    serve(aihub, catalog)
     # Exported against a gateway at the stub's address, as AIHUBMIX_BASE_URL would say.
-    result = aihub("export", "codex", "gpt-5-codex", env=KEY)
+    result = aihub("export", "codex", model, env=KEY)
     assert result.code == 0, result.err
     home = tmp_path / "codex-home"
     home.mkdir()
@@ -88,7 +102,7 @@ def test_codex_sends_its_request_where_the_export_points_it(
     path, headers, body = gateway.requests[0]
     assert path == "/v1/responses"
     assert headers["authorization"] == "Bearer sk-from-the-environment"
-    assert body["model"] == "gpt-5-codex"
+    assert body["model"] == model
     assert "provider: aihubmix" in done.stderr
     assert "refused by the test" in done.stderr
     # Codex took every key aihub wrote: it names the ones it does not know.
@@ -96,18 +110,21 @@ def test_codex_sends_its_request_where_the_export_points_it(
     assert_no_canary(result.out, result.err)
 
 
-def test_codex_and_claude_code_take_only_models_that_speak_their_protocol(aihub: Aihub) -> None:
+def test_codex_and_claude_code_refuse_only_models_whose_endpoints_exclude_them(
+    aihub: Aihub,
+) -> None:
     wrong = aihub("export", "codex", "claude-sonnet-4-5")
     assert wrong.code == 2
-    assert wrong.err.endswith(
-        "aihub: codex takes a chat model the catalog lists with the responses endpoint; "
+    assert wrong.err == SKIP_WARNING + (
+        "aihub: codex takes a chat model whose listed endpoints include responses; "
         "these are not: claude-sonnet-4-5 (endpoints: chat_completions, claude_api)\n"
     )
     wrong = aihub("export", "claude-code", "gpt-5")
     assert wrong.code == 2
-    assert "these are not: gpt-5 (endpoints: chat_completions, responses)" in wrong.err
-    # Endpoints the catalog does not list are not assumed.
-    assert aihub("export", "codex", "gpt-5-nano").code == 2
+    assert wrong.err == (
+        "aihub: claude-code takes a chat model whose listed endpoints include claude_api; "
+        "these are not: gpt-5 (endpoints: chat_completions, responses)\n"
+    )
     media = aihub("export", "codex", "gpt-image-1")
     assert "gpt-image-1 (image_generation)" in media.err
     several = aihub("export", "claude-code", "claude-sonnet-4-5", "claude-haiku-4-5")
@@ -118,11 +135,37 @@ def test_codex_and_claude_code_take_only_models_that_speak_their_protocol(aihub:
     assert "--merge does not apply to claude-code" in merge.err
 
 
+def test_endpoints_the_catalog_does_not_list_are_unknown_not_no(aihub: Aihub) -> None:
+    # gpt-5-nano's entry lists no endpoints: exported, with one line saying so.
+    nano = aihub("export", "codex", "gpt-5-nano", env=KEY)
+    assert nano.code == 0
+    assert 'model = "gpt-5-nano"' in nano.out
+    assert nano.err == SKIP_WARNING + (
+        "aihub: the catalog lists no endpoints for gpt-5-nano: it does not confirm the "
+        "responses endpoint codex needs; exported it anyway\n"
+    )
+    aihub.server.set_models(LIVE)
+    for tool, model, endpoint in (
+        ("claude-code", "claude-sonnet-4-5", "claude_api"),
+        ("codex", "gpt-5", "responses"),
+        ("codex", "o3-pro", "responses"),
+    ):
+        result = aihub("export", tool, model, "--refresh", env=KEY)
+        assert result.code == 0, result.err
+        assert result.err == (
+            f"aihub: the catalog lists no endpoints for {model}: it does not confirm the "
+            f"{endpoint} endpoint {tool} needs; exported it anyway\n"
+        )
+        assert_no_canary(result.out, result.err)
+
+
+@pytest.mark.parametrize(("catalog", "model"), CLAUDE_CASES)
 def test_claude_code_sends_its_request_where_the_lines_point_it(
-    aihub: Aihub, gateway: RefusingGateway, tmp_path: Path
+    aihub: Aihub, gateway: RefusingGateway, tmp_path: Path, catalog: str, model: str
 ) -> None:
     binary = claude()
-    result = aihub("export", "claude-code", "claude-sonnet-4-5", env=KEY)
+    serve(aihub, catalog)
+    result = aihub("export", "claude-code", model, env=KEY)
     assert result.code == 0, result.err
     assert_no_canary(result.out, result.err)
     lines = tmp_path / "claude.env"
@@ -154,7 +197,7 @@ def test_claude_code_sends_its_request_where_the_lines_point_it(
     path, headers, body = gateway.requests[0]
     assert path.split("?")[0] == "/v1/messages"
     assert headers["x-api-key"] == "sk-from-the-environment"
-    assert body["model"] == "claude-sonnet-4-5"
+    assert body["model"] == model
     assert "refused by the test" in done.stdout + done.stderr
 
 

@@ -69,6 +69,9 @@ def export(
         )
     base_url = runtime.settings.base_urls[0]
     notes = [note] if note else []
+    endpoint = getattr(module, "ENDPOINT", None)
+    if endpoint is not None:
+        notes += [line for m in models for line in base.unconfirmed(m, tool, endpoint)]
     if merge is None:
         result: base.Export = module.export(models, base_url)
         runtime.out.write(result.text)

@@ -77,6 +77,33 @@ def endpoints(model: Model) -> tuple[str, ...]:
     return tuple(e.lower() for e in value if isinstance(e, str)) if isinstance(value, list) else ()
 
 
+def speaks(model: Model, endpoint: str) -> bool | None:
+    """Whether the catalog lists `endpoint` for the model; None when it lists no endpoints,
+    as most live entries and every bundled one do: unknown, not "no"."""
+    listed = endpoints(model)
+    return endpoint in listed if listed else None
+
+
+def unconfirmed(model: Model, tool: str, endpoint: str) -> list[str]:
+    """The note for a model exported although the catalog does not confirm its endpoint."""
+    if speaks(model, endpoint) is not None:
+        return []
+    return [
+        f"the catalog lists no endpoints for {model.id}: it does not confirm the {endpoint} "
+        f"endpoint {tool} needs; exported it anyway"
+    ]
+
+
+def output_limit(model: Model) -> int | None:
+    """The catalog's output ceiling, None when unknown: 0, missing, or (as about one live
+    entry in eleven sends) equal to or above the context window, which is no ceiling."""
+    ceiling = model.max_output
+    context = model.context_length
+    if ceiling is None or (context is not None and ceiling >= context):
+        return None
+    return ceiling
+
+
 def is_chat(model: Model) -> bool:
     """Token-priced and not only embedding, rerank or media types."""
     types = {t.lower() for t in model.types}

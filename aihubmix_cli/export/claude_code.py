@@ -17,14 +17,15 @@ from . import base
 ONE_MODEL = True
 MERGE = False
 WHAT = "environment lines to source"
-WANTED = "a chat model the catalog lists with the claude_api endpoint"
+ENDPOINT = "claude_api"
+WANTED = f"a chat model whose listed endpoints include {ENDPOINT}"
 
 
 describe = base.by_endpoints
 
 
 def accept(model: Model) -> bool:
-    return base.is_chat(model) and "claude_api" in base.endpoints(model)
+    return base.is_chat(model) and base.speaks(model, ENDPOINT) is not False
 
 
 def export(models: Sequence[Model], base_url: str) -> base.Export:

@@ -1,9 +1,11 @@
 """Codex (`~/.codex/config.toml`): a `[model_providers.aihubmix]` table speaking the
 Responses API, and the top-level keys that choose it and the model.
 
-Only models whose catalog entry lists the `responses` endpoint qualify: Codex speaks
-nothing else to a custom provider. Codex (0.171) has no setting for a model's output limit
-and warns about unknown keys, so only the context window is written.
+Codex speaks nothing but the Responses API to a custom provider: a model whose listed
+endpoints leave out `responses` is refused; one with none listed (most live entries) is
+exported, and `aihub export` says the catalog does not confirm it (unknown is not "no").
+Codex (0.171) has no setting for a model's output limit and warns about unknown keys, so
+only the context window is written.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from . import base
 PROVIDER = "aihubmix"
 TABLE = f"[model_providers.{PROVIDER}]"
 ONE_MODEL = True
-WANTED = "a chat model the catalog lists with the responses endpoint"
+ENDPOINT = "responses"
+WANTED = f"a chat model whose listed endpoints include {ENDPOINT}"
 HEADER = "# Codex through AIHubMix (aihub export codex); the key stays in AIHUBMIX_API_KEY.\n"
 
 
@@ -29,7 +32,7 @@ describe = base.by_endpoints
 
 
 def accept(model: Model) -> bool:
-    return base.is_chat(model) and "responses" in base.endpoints(model)
+    return base.is_chat(model) and base.speaks(model, ENDPOINT) is not False
 
 
 def _value(value: Any) -> str:
