@@ -214,6 +214,7 @@ def export_command(
             "FILE.bak) instead of printing.",
         ),
     ] = None,
+    verbose: o.Verbose = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:

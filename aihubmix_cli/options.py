@@ -230,6 +230,17 @@ Order = Annotated[
     ),
 ]
 
+# -- export ----------------------------------------------------------------------------------
+
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        help="Name every model a note on stderr concerns, one a line (by default a long "
+        "list names the first few and how many more).",
+    ),
+]
+
 # -- a workload, for cost estimates ------------------------------------------------------------
 
 InputTokens = Annotated[

@@ -3,6 +3,7 @@ for a request equals aihub's estimate."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import threading
@@ -18,6 +19,7 @@ from aihubmix_cli.catalog import Model, parse_models
 from aihubmix_cli.costs import Workload, bill
 from tests.catalog_server import CATALOG_FIXTURE
 from tests.conftest import Aihub
+from tests.live_catalog_late import late_catalog
 from tests.real_tools import CANARY, assert_no_canary, need_module
 
 KEY = {"AIHUBMIX_API_KEY": CANARY}
@@ -97,6 +99,15 @@ def catalog_models() -> dict[str, Model]:
     return {m.id: m for m in models}
 
 
+# The live-shaped catalog (tests/live_catalog_late.py), as the live service sends it.
+LIVE = late_catalog(850)
+
+
+def live_models() -> dict[str, Model]:
+    models, _ = parse_models(copy.deepcopy(LIVE))
+    return {m.id: m for m in models}
+
+
 def load(text: str, aihub: Aihub, stub: ChatStub) -> list[dict[str, Any]]:
     """The exported model_list as LiteLLM's proxy reads it, pointed at the chat stub."""
     import yaml
@@ -131,11 +142,19 @@ def names(router: Any) -> list[str]:
 WORKLOAD = Workload(input_tokens=100_000, output_tokens=10_000, cached_tokens=50_000)
 
 
+@pytest.mark.parametrize("catalog_name", ["fixture", "live"])
 def test_litellm_router_loads_the_list_and_its_costs_equal_aihubs(
-    litellm: Any, aihub: Aihub, stub: ChatStub, monkeypatch: pytest.MonkeyPatch
+    litellm: Any,
+    aihub: Aihub,
+    stub: ChatStub,
+    monkeypatch: pytest.MonkeyPatch,
+    catalog_name: str,
 ) -> None:
+    if catalog_name == "live":
+        aihub.server.set_models(LIVE)
     result = aihub("export", "litellm", "--features", "tools", "--max-price", "1", env=KEY)
     assert result.code == 0, result.err
+    assert max(len(line) for line in result.err.splitlines()) <= 300
     shown = aihub("list", "--features", "tools", "--max-price", "1", "--format", "ids")
     model_list = load(result.out, aihub, stub)
     monkeypatch.setenv("AIHUBMIX_API_KEY", "sk-stub")
@@ -143,7 +162,7 @@ def test_litellm_router_loads_the_list_and_its_costs_equal_aihubs(
     router = litellm.Router(model_list=model_list)
 
     assert names(router) == shown.out.split()
-    catalog = catalog_models()
+    catalog = catalog_models() if catalog_name == "fixture" else live_models()
     compared = 0
     for name in names(router):
         model = catalog[name]

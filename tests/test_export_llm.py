@@ -12,6 +12,7 @@ import pytest
 
 from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
+from tests.live_catalog_late import late_catalog
 from tests.real_tools import CANARY, assert_no_canary, fixture_entry, need_module
 
 MINE = ["gpt-5", "gpt-5-codex", "deepseek-chat", "Qwen/QwQ-32B", "gpt-image-1"]
@@ -118,3 +119,26 @@ def test_a_file_that_is_not_a_list_is_refused(aihub: Aihub, tmp_path: Path) -> N
     assert result.code == 1
     assert "its top level is not a list" in result.err
     assert models_file.read_text() == "model_id: not-a-list\n"
+
+
+def test_llm_lists_a_live_shaped_export(aihub: Aihub, tmp_path: Path) -> None:
+    # The live-shaped catalog: untyped, bare and case-twin entries, effort lists, no endpoints.
+    entries = {e["model_id"]: e for e in late_catalog(850)}
+    aihub.server.set_models(list(entries.values()))
+    result = aihub("export", "llm", "--features", "thinking", env={"AIHUBMIX_API_KEY": CANARY})
+    assert result.code == 0, result.err
+    assert max(len(line) for line in result.err.splitlines()) <= 300
+    shown = aihub("list", "--features", "thinking", "--format", "ids").out.split()
+    user_dir = tmp_path / "llm"
+    user_dir.mkdir()
+    (user_dir / "extra-openai-models.yaml").write_text(result.out)
+
+    blocks = llm_models(user_dir)
+
+    assert sorted(blocks) == sorted(f"aihubmix/{i}" for i in shown) and len(shown) > 20
+    for model_id, block in blocks.items():
+        features = re.split("[,，]", entries[model_id.removeprefix("aihubmix/")]["features"])
+        tools = bool({"tools", "tool", "function_calling"} & {f.strip() for f in features})
+        assert ("- tools" in block) == tools, model_id
+        assert "reasoning_effort" in block and "key: aihubmix" in block
+    assert_no_canary(result.out, result.err)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import Aihub
+from tests.conftest import SKIP_WARNING, Aihub
+from tests.live_catalog_late import late_catalog, without_endpoints
 from tests.real_tools import CANARY, assert_no_canary, fixture_entry, opencode
 
 KEY = {"AIHUBMIX_API_KEY": CANARY}
@@ -31,15 +33,22 @@ def run_opencode(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "OPENCODE_DISABLE_AUTOUPDATE": "1",
         "NO_COLOR": "1",
     }
-    return subprocess.run(
-        [opencode(), *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    # opencode (a Bun program) can exit before a pipe has taken all it wrote: a long
+    # listing arrived cut at a random place. A file takes it whole.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        done = subprocess.run(
+            [opencode(), *args],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        out.seek(0)
+        done.stdout = out.read()
+    return done
 
 
 def listed_models(project: Path, provider: str) -> dict[str, dict[str, Any]]:
@@ -99,17 +108,30 @@ def test_opencode_loads_the_models_with_the_catalogs_limits_and_prices(
 
 
 def test_unknown_limits_and_prices_are_left_out_never_zero(aihub: Aihub, tmp_path: Path) -> None:
-    # grok-4 has no max_output, mistral-large-latest no pricing: opencode's schema needs both
-    # halves of `limit` and of `cost`, so those blocks go, and stderr says so.
-    result = aihub("export", "opencode", "grok-4", "mistral-large-latest")
+    # grok-4 has a 256K window and no max_output; mistral-large-latest no pricing;
+    # llama-4-maverick no limits at all. opencode's schema needs both halves of `limit` and
+    # of `cost`: the output ceiling opencode uses anyway is written beside a known context
+    # and said; a block with nothing known goes, and stderr says so.
+    ids = ("grok-4", "mistral-large-latest", "kimi-k2", "llama-4-maverick")
+    result = aihub("export", "opencode", *ids)
     assert result.code == 0, result.err
     models = json.loads(result.out)["provider"]["aihub"]["models"]
-    assert "limit" not in models["grok-4"]
+    assert models["grok-4"]["limit"] == {"context": 256000, "output": 32000}
+    # kimi-k2's max_output equals its context: no ceiling either.
+    assert models["kimi-k2"]["limit"] == {"context": 131072, "output": 32000}
     assert models["grok-4"]["cost"]["input"] == fixture_entry("grok-4")["pricing"]["input"]
     assert "cost" not in models["mistral-large-latest"]
+    assert "limit" not in models["llama-4-maverick"]
     assert not re.search(r": 0[,\n]", result.out)
-    assert "left out limit" in result.err and "grok-4" in result.err
-    assert "left out cost" in result.err and "mistral-large-latest" in result.err
+    assert result.err == SKIP_WARNING + (
+        "aihub: the catalog gives no output limit: wrote limit.output as opencode's own "
+        "default, 32000 (at most half the context), for: grok-4, mistral-large-latest, "
+        "kimi-k2\n"
+        "aihub: left out limit (opencode needs the context window; the catalog lacks it) "
+        "for: llama-4-maverick\n"
+        "aihub: left out cost (opencode needs both input and output prices, the catalog "
+        "lacks one) for: mistral-large-latest\n"
+    )
 
 
 USER_CONFIG = """{
@@ -173,3 +195,69 @@ def test_a_file_aihub_cannot_parse_is_refused_and_left_alone(
     assert config.read_text() == damaged
     assert not (tmp_path / "opencode.json.bak").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["opencode.json"]
+
+
+# The live-shaped catalog with no `endpoints` on any entry, as the live service sends it.
+LIVE = without_endpoints(late_catalog(300))
+LIVE_IDS = ("claude-sonnet-4-5", "gpt-5", "deepseek-v3.2", "claude-sonnet-5", "o3-pro")
+
+
+def test_opencode_loads_live_shaped_models_as_the_catalog_states_them(
+    aihub: Aihub, tmp_path: Path
+) -> None:
+    opencode()
+    aihub.server.set_models(LIVE)
+    entries = {e["model_id"]: e for e in LIVE}
+    project = tmp_path / "project"
+    project.mkdir()
+    result = aihub("export", "opencode", *LIVE_IDS, env=KEY)
+    assert result.code == 0, result.err
+    assert result.err == (
+        "aihub: the catalog gives no output limit: wrote limit.output as opencode's own "
+        "default, 32000 (at most half the context), for: deepseek-v3.2, claude-sonnet-5\n"
+    )
+    written = json.loads(result.out)["provider"]["aihub"]["models"]
+    # The catalog never says whether a model takes a temperature (claude-sonnet-5 refuses
+    # one): no key, and opencode sends none.
+    assert "temperature" not in result.out
+    # Output modalities only where the catalog lists them.
+    assert "output" not in written["claude-sonnet-4-5"]["modalities"]
+    assert written["deepseek-v3.2"]["modalities"]["output"] == ["text"]
+    (project / "opencode.json").write_text(result.out)
+
+    models = listed_models(project, "aihub")
+
+    assert sorted(models) == sorted(LIVE_IDS)
+    for model_id, info in models.items():
+        entry = entries[model_id]
+        context, ceiling = entry["context_length"], entry.get("max_output") or 0
+        assert info["limit"]["context"] == context
+        assert info["limit"]["output"] == (ceiling if 0 < ceiling < context else 32000)
+        assert info["cost"]["input"] == entry["pricing"]["input"]
+        assert info["cost"]["output"] == entry["pricing"]["output"]
+        assert info["capabilities"]["temperature"] is False
+        assert info["capabilities"]["reasoning"] is True
+    # The catalog's effort levels are opencode's variants, and only those.
+    assert models["gpt-5"]["variants"] == {
+        level: {"reasoningEffort": level} for level in ("minimal", "low", "medium", "high")
+    }
+    assert models["o3-pro"]["variants"] == {"high": {"reasoningEffort": "high"}}
+    assert models["gpt-5"]["release_date"] == "2025-08-07"
+    assert_no_canary(result.out, result.err)
+
+
+def test_opencode_loads_a_live_shaped_selection(aihub: Aihub, tmp_path: Path) -> None:
+    opencode()
+    aihub.server.set_models(late_catalog(850))
+    project = tmp_path / "project"
+    project.mkdir()
+    result = aihub("export", "opencode", "--features", "tools", env=KEY)
+    assert result.code == 0, result.err
+    assert max(len(line) for line in result.err.splitlines()) <= 300
+    shown = aihub("list", "--features", "tools", "--format", "ids").out.split()
+    (project / "opencode.json").write_text(result.out)
+
+    models = listed_models(project, "aihub")
+
+    assert sorted(models) == sorted(shown) and len(shown) > 50
+    assert_no_canary(result.out, result.err)

@@ -24,13 +24,21 @@ def run(
     tool: str,
     models: Sequence[str] | None = None,
     merge: str | None = None,
+    verbose: bool = False,
     **selecting: Any,
 ) -> int:
     """`aihub export` with the options as typer read them: the tool, ids or `list`'s
-    selection options, and --merge."""
+    selection options, --merge and --verbose."""
     check_sort(selecting.get("sort", "order"))
     options = selection.build_options(**selecting)
-    return export(runtime, tool, models or [], options, merge=Path(merge) if merge else None)
+    return export(
+        runtime,
+        tool,
+        models or [],
+        options,
+        merge=Path(merge) if merge else None,
+        verbose=verbose,
+    )
 
 
 def export(
@@ -40,6 +48,7 @@ def export(
     options: selection.ListOptions,
     *,
     merge: Path | None = None,
+    verbose: bool = False,
 ) -> int:
     module = target(tool)
     selecting = options.filters.active or bool(options.tag) or options.mine
@@ -54,7 +63,7 @@ def export(
     if merge is not None and getattr(module, "MERGE", True) is False:
         raise UsageError(f"--merge does not apply to {tool}: it prints {module.WHAT}")
     models = _chosen(runtime, ids, options)
-    models, note = base.usable(
+    models, notes = base.usable(
         models,
         tool,
         accept=module.accept,
@@ -63,12 +72,9 @@ def export(
         named=bool(ids),
     )
     if module.ONE_MODEL and len(models) != 1:
-        listed = ", ".join(m.id for m in models[:5]) + (", ..." if len(models) > 5 else "")
-        raise UsageError(
-            f"{tool} takes one model at a time; the selection holds {listed}: name one id"
-        )
+        held = f"{tool} takes one model at a time; name one id. The selection holds"
+        raise UsageError(base.summary(held, [m.id for m in models], verbose_names=False))
     base_url = runtime.settings.base_urls[0]
-    notes = [note] if note else []
     endpoint = getattr(module, "ENDPOINT", None)
     if endpoint is not None:
         notes += [line for m in models for line in base.unconfirmed(m, tool, endpoint)]
@@ -77,7 +83,7 @@ def export(
         runtime.out.write(result.text)
         notes += result.notes
     else:
-        found: list[str] = []
+        found: list[base.Note] = []
 
         def update(old: str | None) -> str:
             merged: base.Export = module.merge(old, models, base_url)
@@ -89,8 +95,9 @@ def export(
         noun = "model" if len(models) == 1 else "models"
         kept = f" (the old one is {backup})" if backup is not None else ""
         notes.append(f"wrote {len(models)} {noun} to {merge}{kept}")
-    for line in notes:
-        runtime.hint(line)
+    for note in notes:
+        for line in base.note_lines(note, verbose):
+            runtime.hint(line)
     return ExitCode.OK
 
 

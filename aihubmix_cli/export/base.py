@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
 from aihubmix_cli.errors import UsageError
@@ -24,11 +24,59 @@ NOT_CHAT_TYPES = MEDIA_TYPES | {"embedding", "rerank"}
 _PER_TOKEN = Decimal(1_000_000)
 
 
+class Listed(NamedTuple):
+    """A note about some models: `text` then their ids (or ids with a word on each)."""
+
+    text: str
+    items: list[str]
+
+
+# A note on stderr: one line, or one naming models (summarised when they are many).
+Note = str | Listed
+
+
 class Export(NamedTuple):
     """A target's answer: the text to write and what it had to leave out, for stderr."""
 
     text: str
-    notes: list[str]
+    notes: Sequence[Note]
+
+
+# No line of stderr is longer than this, "aihub: " included: a list of a hundred ids buries
+# the terminal. The first few are named, and --verbose names them all, one a line.
+LINE = 300
+_BODY = LINE - len("aihub: ")
+_FIRST = 5
+
+
+def note_lines(note: Note, verbose: bool = False) -> list[str]:
+    """What stderr says of a note, each line at most LINE characters with the prefix."""
+    if isinstance(note, str):
+        return [cut(note)]
+    line = summary(note.text, note.items)
+    if not verbose or line == f"{note.text}: {', '.join(note.items)}":
+        return [line]
+    return [line, *(cut(f"  {item}") for item in note.items)]
+
+
+def summary(text: str, items: Sequence[str], verbose_names: bool = True) -> str:
+    """`text: a, b, c`; when that is too long, the first few and how many more (and, when
+    `verbose_names`, that --verbose names them all)."""
+    whole = f"{text}: {', '.join(items)}"
+    if len(whole) <= _BODY:
+        return whole
+    for shown in range(min(_FIRST, len(items)), 0, -1):
+        line = f"{text}: {', '.join(items[:shown])} and {len(items) - shown} more"
+        line += f" (--verbose names all {len(items)})" if verbose_names else ""
+        if len(line) <= _BODY:
+            return line
+    return cut(
+        f"{text}: {len(items)} models" + (" (--verbose names them)" if verbose_names else "")
+    )
+
+
+def cut(line: str) -> str:
+    return line if len(line) <= _BODY else line[: _BODY - 1] + "…"
 
 
 def api_base(base_url: str) -> str:
@@ -39,14 +87,14 @@ def api_base(base_url: str) -> str:
 # -- what a model can do: None when the catalog does not say ---------------------------------
 
 
-def _says_features(model: Model) -> bool:
-    return bool(model.features) or "tool_call" in model.data or "reasoning" in model.data
+# `reasoning` and `tool_call` are only ever true: missing, they say nothing. A "no" comes only
+# from a features list that leaves the feature out.
 
 
 def tools(model: Model) -> bool | None:
     if model.data.get("tool_call") is True:
         return True
-    if not _says_features(model):
+    if not model.features:
         return None
     return any(f.lower() in ("tools", "tool", "function_calling") for f in model.features)
 
@@ -54,9 +102,38 @@ def tools(model: Model) -> bool | None:
 def reasoning(model: Model) -> bool | None:
     if model.data.get("reasoning") is True:
         return True
-    if not _says_features(model):
+    if not model.features:
         return None
     return any(f.lower() == "thinking" for f in model.features)
+
+
+# AIHubMix's own names for two effort levels.
+_EFFORT_NAMES = {"no_think": "none", "instant": "minimal"}
+
+
+def effort_levels(model: Model) -> list[str]:
+    """The reasoning effort levels the catalog lists, in its order ([] when it lists none).
+
+    `reasoning_options` holds `{"type": "effort", "values": [...]}` (the late-2026 form) or,
+    in older entries, the levels themselves as strings.
+    """
+    options = model.data.get("reasoning_options")
+    if not isinstance(options, list):
+        return []
+    levels: list[str] = []
+    for option in options:
+        if isinstance(option, str):
+            values: Any = [option]
+        elif isinstance(option, dict) and option.get("type") == "effort":
+            values = option.get("values")
+        else:
+            continue
+        for value in values if isinstance(values, list) else []:
+            if isinstance(value, str) and value.strip():
+                level = _EFFORT_NAMES.get(value.strip().lower(), value.strip().lower())
+                if level not in levels:
+                    levels.append(level)
+    return levels
 
 
 def structured_outputs(model: Model) -> bool | None:
@@ -118,21 +195,20 @@ def usable(
     wanted: str = "chat models",
     describe: Callable[[Model], str] | None = None,
     named: bool,
-) -> tuple[list[Model], str]:
+) -> tuple[list[Model], list[Note]]:
     """The models `tool` can use; the others refused (named ids) or skipped (filters).
 
-    Returns the usable models and a note naming the skipped ones ("" when none were).
+    Returns the usable models and a note naming the skipped ones (none when none were).
     """
     unusable = [m for m in models if not accept(m)]
     if not unusable:
-        return list(models), ""
-    described = ", ".join((describe or by_types)(m) for m in unusable)
-    if named:
-        raise UsageError(f"{tool} takes {wanted}; these are not: {described}")
+        return list(models), []
+    described = [(describe or by_types)(m) for m in unusable]
     kept = [m for m in models if accept(m)]
-    if not kept:
-        raise UsageError(f"{tool} takes {wanted}; the selection holds none: {described}")
-    return kept, f"left out what {tool} cannot use (not {wanted}): {described}"
+    if named or not kept:
+        they = "these are not" if named else "the selection holds none"
+        raise UsageError(summary(f"{tool} takes {wanted}; {they}", described, False))
+    return kept, [Listed(f"left out what {tool} cannot use (not {wanted})", described)]
 
 
 def by_types(model: Model) -> str:

@@ -56,8 +56,9 @@ def model_info(model: Model) -> dict[str, Any]:
                 info[name + suffix] = base.per_token(rates[field])
     if model.context_length is not None:
         info["max_input_tokens"] = model.context_length
-    if model.max_output is not None:
-        info["max_output_tokens"] = model.max_output
+    ceiling = base.output_limit(model)
+    if ceiling is not None:
+        info["max_output_tokens"] = ceiling
     for name, value in (
         ("supports_function_calling", base.tools(model)),
         ("supports_vision", base.accepts(model, "image")),
@@ -82,21 +83,26 @@ def entry(model: Model, base_url: str) -> dict[str, Any]:
     }
 
 
-def _notes(models: Sequence[Model]) -> list[str]:
-    notes = []
+def _notes(models: Sequence[Model]) -> list[base.Note]:
+    notes: list[base.Note] = []
     unpriced = [m.id for m in models if not m.prices]
     if unpriced:
         notes.append(
-            "the catalog has no prices for these, so LiteLLM will use its own or none: "
-            + ", ".join(unpriced)
+            base.Listed(
+                "the catalog has no prices for these, so LiteLLM will use its own or none",
+                unpriced,
+            )
         )
-    for attribute, key, what in (
-        ("context_length", "max_input_tokens", "context window"),
-        ("max_output", "max_output_tokens", "output limit"),
+    for key, what, unknown in (
+        ("max_input_tokens", "context window", [m.id for m in models if m.context_length is None]),
+        (
+            "max_output_tokens",
+            "output limit",
+            [m.id for m in models if base.output_limit(m) is None],
+        ),
     ):
-        unknown = [m.id for m in models if getattr(m, attribute) is None]
         if unknown:
-            notes.append(f"left out {key} (the catalog has no {what}) for: {', '.join(unknown)}")
+            notes.append(base.Listed(f"left out {key} (the catalog has no {what}) for", unknown))
     return notes
 
 
