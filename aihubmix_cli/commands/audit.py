@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from aihubmix_cli import history
 from aihubmix_cli.audit import Hit, Matcher, scan_files
+from aihubmix_cli.audit_alternative import cheapest_alternative
 from aihubmix_cli.audit_files import Listing, shown
 from aihubmix_cli.audit_suggest import Suggestions
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
@@ -301,47 +301,6 @@ def _price_moves(before: Model | None, now: Model) -> str:
             label = field.replace("_", " ")
             moves.append(f"{label} {audit_report.money(now, old)} → {audit_report.money(now, new)}")
     return ", ".join(moves)
-
-
-def _covers(candidate: Model, reference: Model) -> bool:
-    """At least the reference's types, features, input modalities and context window."""
-    if not set(reference.types).issubset(candidate.types):
-        return False
-    if not set(reference.features).issubset(candidate.features):
-        return False
-    if not set(reference.input_modalities).issubset(candidate.input_modalities):
-        return False
-    needed = reference.context_length
-    return needed is None or (candidate.context_length or 0) >= needed
-
-
-def _cost(model: Model) -> float | None:
-    """Input plus output USD per 1M tokens, for token-priced models that list both."""
-    if not model.token_priced:
-        return None
-    prices = model.prices
-    if "input" not in prices or "output" not in prices:
-        return None
-    return prices["input"] + prices["output"]
-
-
-def cheapest_alternative(
-    reference: Model, models: Sequence[Model] | Any, cheaper_than: Model | None
-) -> Model | None:
-    """The cheapest current model that can stand in for `reference` (None if none can)."""
-    ceiling = _cost(cheaper_than) if cheaper_than is not None else None
-    if cheaper_than is not None and ceiling is None:
-        return None
-    best: tuple[float, int, Model] | None = None
-    for model in models:
-        cost = _cost(model)
-        if cost is None or model.id == reference.id or model.deprecated:
-            continue
-        if ceiling is not None and cost >= ceiling:
-            continue
-        if _covers(model, reference) and (best is None or (cost, model.position) < best[:2]):
-            best = (cost, model.position, model)
-    return best[2] if best is not None else None
 
 
 class _Progress:
