@@ -89,13 +89,13 @@ def moved(aihub: Aihub) -> Aihub:
 
 
 def expected_lines(cache_dir: Path) -> list[str]:
-    older, newer = history.versions(cache_dir)
+    _, newer = history.versions(cache_dir)
     return [
-        "config.yaml:3:12\trepriced\tgpt-5\tinput $1.25 → $1 since " + iso(older.fetched_at),
+        "config.yaml:3:12\trepriced\tgpt-5\tinput $1.25 → $1 since " + iso(newer.fetched_at),
         "src/app.py:1:10\tok\tclaude-sonnet-4-5\tin $3 · out $15 per 1M tokens",
         "src/app.py:2:11\tdeprecated\tgpt-4-32k\tdeprecated in the catalog",
         "src/app.py:3:13\tremoved\to3\tnot in the catalog since " + iso(newer.fetched_at),
-        "src/app.py:4:11\trepriced\tgpt-5\tinput $1.25 → $1 since " + iso(older.fetched_at),
+        "src/app.py:4:11\trepriced\tgpt-5\tinput $1.25 → $1 since " + iso(newer.fetched_at),
         "src/app.py:5:9\tunknown\tgpt-5-min\tnot a catalog id; did you mean gpt-5-mini, "
         "gpt-4o-mini, gpt-5-nano?",
     ]
@@ -192,7 +192,7 @@ def validate_sarif(document: dict[str, Any]) -> None:
 
 
 def test_the_report_on_a_terminal_groups_by_status(moved: Aihub, tree: Path) -> None:
-    older, newer = history.versions(moved.cache_dir)
+    _, newer = history.versions(moved.cache_dir)
     result, screen = moved.on_terminal("audit", str(tree.resolve()))
     assert result.returncode == 0
     root = tree.resolve().as_posix()
@@ -207,7 +207,7 @@ def test_the_report_on_a_terminal_groups_by_status(moved: Aihub, tree: Path) -> 
         "  gpt-5-min  not a catalog id; did you mean gpt-5-mini, gpt-4o-mini, gpt-5-nano?",
         f"    {root}/src/app.py:5:9",
         "Repriced (1)",
-        f"  gpt-5  input $1.25 → $1 since {iso(older.fetched_at)}",
+        f"  gpt-5  input $1.25 → $1 since {iso(newer.fetched_at)}",
         f"    {root}/config.yaml:3:12",
         f"    {root}/src/app.py:4:11",
         "OK (1)",
@@ -253,6 +253,28 @@ def test_since_chooses_the_version_prices_are_compared_with(moved: Aihub, tree: 
     assert "no kept version of the catalog is as old as --since 30d" in too_old.err
     assert "repriced" not in too_old.out and "\tok\tgpt-5\t" in too_old.out
     assert moved("audit", "--since", "yesterday-ish").code == 2
+
+
+def test_repriced_since_is_when_the_new_price_first_appeared(moved: Aihub, tree: Path) -> None:
+    # A third version an hour later: gpt-5 still at $1, another entry changed.
+    age_history(moved.cache_dir, 3600)
+    third = later_catalog()
+    for model in third:
+        if model.get("model_id") == "deepseek-chat":
+            model["desc"] = "DeepSeek-V3.2, non-thinking mode."
+    moved.server.set_models(third)
+    assert moved("list", "--refresh").code == 0
+    first, repriced, last = history.versions(moved.cache_dir)
+    assert len({first.fetched_at, repriced.fetched_at, last.fetched_at}) == 3
+
+    plain = moved("audit", "src").out
+    report = json.loads(moved("audit", "--json", "src").out)
+
+    # The version in which $1 first appeared, not the one compared with, nor the newest.
+    assert f"\trepriced\tgpt-5\tinput $1.25 → $1 since {iso(repriced.fetched_at)}\n" in plain
+    (finding,) = [f for f in report["findings"] if f["status"] == "repriced"]
+    assert finding["since"] == iso(repriced.fetched_at)
+    assert report["since"] == iso(first.fetched_at)
 
 
 def test_since_with_a_single_version_says_there_is_nothing_to_compare(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -53,6 +54,8 @@ class Catalogs:
         removed: dict[str, tuple[Model, float]],  # id -> its last entry, gone since (epoch s)
         previous: dict[str, Model],  # the version prices are compared with; {} if none
         baseline: float | None,  # when that version was fetched
+        # The kept versions from that one on, oldest first, each with when it was fetched.
+        later: Sequence[tuple[float, dict[str, Model]]] = (),
     ) -> None:
         self.current, self.removed, self.previous, self.baseline = (
             current,
@@ -60,9 +63,26 @@ class Catalogs:
             previous,
             baseline,
         )
+        self.later = later
         # What `show` would suggest for a misspelt id, among the ids that share its first
         # letter (a near miss keeps it nearly always; all ids when none does).
         self.suggestions = Suggestions(current)
+
+    def priced_since(self, model: Model) -> float | None:
+        """When the model's current prices were first seen: the fetch time of the oldest of
+        the newest run of versions that carry them (None when there is no version to read)."""
+        now = _rates(model)
+        since = None
+        for fetched_at, models in reversed(self.later):
+            seen = models.get(model.id)
+            if seen is None or _rates(seen) != now:
+                break
+            since = fetched_at
+        return since
+
+
+def _rates(model: Model) -> tuple[float | None, ...]:
+    return tuple(model.prices.get(field) for field in PRICE_FIELDS)
 
 
 def run(
@@ -228,7 +248,11 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
             )
     if base is None:
         return Catalogs(current, removed, {}, None)
-    return Catalogs(current, removed, {m.id: m for m in base[1]}, base[0].fetched_at)
+    start = next(index for index, version in enumerate(versions) if version is base)
+    later = [(v.fetched_at, {m.id: m for m in models}) for v, models in versions[start:]]
+    previous = dict(later[0][1])
+    later.append((fetched_now, current))  # the newest kept version, or the one read since
+    return Catalogs(current, removed, previous, base[0].fetched_at, later)
 
 
 def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, dict[str, Any]]:
@@ -250,7 +274,8 @@ def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, di
         elif moved:
             status = "repriced"
             facts["previous_price"] = price_facts(catalogs.previous[model.id])
-            facts["since"] = _since_text(catalogs)
+            when = catalogs.priced_since(model)
+            facts["since"] = iso_time(when) if when is not None else _since_text(catalogs)
             detail = f"{moved} since {facts['since']}"
         else:
             status, detail = "ok", audit_report.price_text(model)
