@@ -215,6 +215,8 @@ def export_command(
         ),
     ] = None,
     verbose: o.Verbose = False,
+    check: o.Check = None,
+    json_output: o.OnlyJson = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -222,7 +224,8 @@ def export_command(
 
     The API key is never written, only a reference to AIHUBMIX_API_KEY. Examples:
     aihub export opencode gpt-5 claude-sonnet-4-5;
-    aihub export litellm --features tools --max-price 1 --merge config.yaml
+    aihub export litellm --features tools --max-price 1 --merge config.yaml;
+    aihub export opencode --check opencode.json
     """
     _run(ctx, "export")
 

@@ -241,6 +241,16 @@ Verbose = Annotated[
     ),
 ]
 
+Check = Annotated[
+    str | None,
+    typer.Option(
+        "--check",
+        metavar="FILE",
+        help="Compare aihub's part of FILE (as --merge finds it) with the catalog: prices, "
+        "tiers, limits, models gone. Exit 1 when anything drifted, 0 when nothing did.",
+    ),
+]
+
 # -- a workload, for cost estimates ------------------------------------------------------------
 
 InputTokens = Annotated[

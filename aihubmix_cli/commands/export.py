@@ -25,12 +25,22 @@ def run(
     models: Sequence[str] | None = None,
     merge: str | None = None,
     verbose: bool = False,
+    check: str | None = None,
+    json_output: bool = False,
     **selecting: Any,
 ) -> int:
     """`aihub export` with the options as typer read them: the tool, ids or `list`'s
-    selection options, --merge and --verbose."""
+    selection options, --merge, --verbose, --check and --json."""
     check_sort(selecting.get("sort", "order"))
     options = selection.build_options(**selecting)
+    if check is not None:
+        if models or merge is not None or _selecting(options):
+            raise UsageError(
+                "--check reads the models from FILE: give it no ids, filters or --merge"
+            )
+        return check_file(runtime, tool, Path(check), json_output)
+    if json_output:
+        raise UsageError("--json goes with --check FILE; an export is the tool's own format")
     return export(
         runtime,
         tool,
@@ -51,8 +61,7 @@ def export(
     verbose: bool = False,
 ) -> int:
     module = target(tool)
-    selecting = options.filters.active or bool(options.tag) or options.mine
-    selecting = selecting or options.limit is not None
+    selecting = _selecting(options)
     if ids and selecting:
         raise UsageError("give model ids or list filters, not both")
     if not ids and not selecting:
@@ -99,6 +108,51 @@ def export(
         for line in base.note_lines(note, verbose):
             runtime.hint(line)
     return ExitCode.OK
+
+
+def _selecting(options: selection.ListOptions) -> bool:
+    chosen = options.filters.active or bool(options.tag) or options.mine
+    return chosen or options.limit is not None
+
+
+def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
+    """`--check FILE`: each model of aihub's part of FILE against the catalog; 1 when
+    anything drifted, 0 when nothing did."""
+    from aihubmix_cli.export import check
+    from aihubmix_cli.text import terminal_safe
+
+    if tool not in check.READERS:
+        raise UsageError(f"--check does not apply to {tool}: it prints {target(tool).WHAT}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"cannot check {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise UsageError(f"cannot check {path}: {reason}") from None
+    catalog = {model.id: model for model in runtime.load_catalog().models}
+    try:
+        found = check.drifts(tool, text, catalog)
+    except ValueError as error:
+        raise UsageError(f"cannot check {path}: {error}") from None
+    drifted = [d for d in found if d.gone or d.changes]
+    if as_json:
+        from aihubmix_cli.render.jsonout import write_json
+
+        write_json(runtime.out, check.report(tool, str(path), found))
+    else:
+        for line in check.lines(found):
+            runtime.out.write((terminal_safe(line) if runtime.stdout_is_terminal else line) + "\n")
+        noun = "model" if len(found) == 1 else "models"
+        if drifted:
+            said = (
+                f"{len(drifted)} of {len(found)} {noun} in {path} drifted from the catalog; "
+                f"aihub export {tool} MODEL... --merge FILE writes today's values"
+            )
+        else:
+            said = f"nothing in {path} drifted from the catalog ({len(found)} {noun})"
+        runtime.hint(base.cut(said))
+    return ExitCode.FAILURE if drifted else ExitCode.OK
 
 
 def check_sort(sort: str) -> None:
