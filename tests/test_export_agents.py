@@ -135,6 +135,22 @@ def test_codex_and_claude_code_refuse_only_models_whose_endpoints_exclude_them(
     assert "--merge does not apply to claude-code" in merge.err
 
 
+def test_the_readmes_examples_work_on_the_bundled_catalog(aihub: Aihub) -> None:
+    # No entry of the bundled snapshot lists endpoints; nothing is cached yet.
+    for tool, model, endpoint in (
+        ("claude-code", "claude-sonnet-4-5", "claude_api"),
+        ("codex", "gpt-5", "responses"),
+    ):
+        result = aihub("export", tool, model, "--offline", env=KEY)
+        assert result.code == 0, result.err
+        assert result.err.endswith(
+            f"\naihub: the catalog lists no endpoints for {model}: it does not confirm the "
+            f"{endpoint} endpoint {tool} needs; exported it anyway\n"
+        )
+        assert_no_canary(result.out, result.err)
+    assert aihub.server.requests == []
+
+
 def test_endpoints_the_catalog_does_not_list_are_unknown_not_no(aihub: Aihub) -> None:
     # gpt-5-nano's entry lists no endpoints: exported, with one line saying so.
     nano = aihub("export", "codex", "gpt-5-nano", env=KEY)

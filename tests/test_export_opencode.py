@@ -261,3 +261,9 @@ def test_opencode_loads_a_live_shaped_selection(aihub: Aihub, tmp_path: Path) ->
 
     assert sorted(models) == sorted(shown) and len(shown) > 50
     assert_no_canary(result.out, result.err)
+    # Case-only twins (one bare, one untyped, one full) are three models to opencode too.
+    twins = ("DeepSeek-V3", "DeepSeek-v3", "deepseek-v3")
+    result = aihub("export", "opencode", *twins, env=KEY)
+    assert result.code == 0, result.err
+    (project / "opencode.json").write_text(result.out)
+    assert sorted(listed_models(project, "aihub")) == sorted(twins)
