@@ -3,9 +3,10 @@
 opencode's config schema (packages/opencode/src/config/provider.ts) makes `limit.context`
 and `limit.output` both required once `limit` is given, and `cost.input` and `cost.output`
 both required once `cost` is. Without `limit` opencode (1.18) reads the context as 0: it
-shows none and never compacts a long session. A model whose context the catalog gives but
-not its output limit (most live entries) gets the output ceiling opencode asks for anyway
-(see `_limit`), and stderr says so. Without `cost`, opencode counts the model as free.
+shows none and cannot tell when a session outgrows the window. A model whose context the
+catalog gives but not its output limit (most live entries) gets the output ceiling opencode
+asks for anyway (see `_limit`), and stderr says so. Without `cost`, opencode counts the
+model as free.
 """
 
 from __future__ import annotations
