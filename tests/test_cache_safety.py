@@ -116,7 +116,7 @@ def test_cache_clear_of_a_read_only_folder_reports_what_it_removed(aihub: Aihub)
     assert cleared.code == 1
     assert cleared.err.splitlines() == [
         f"aihub: removed 1 cache file from {aihub.cache_dir}",  # the history's, in its folder
-        f"aihub: error: could not remove 3 cache files from {aihub.cache_dir}: Permission denied",
+        f"aihub: could not remove 3 cache files from {aihub.cache_dir}: Permission denied",
     ]
 
 

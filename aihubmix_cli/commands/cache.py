@@ -113,7 +113,7 @@ def clear(runtime: Runtime) -> int:
     if cleared.failed:
         noun = "file" if cleared.failed == 1 else "files"
         runtime.err.write(
-            f"aihub: error: could not remove {cleared.failed} cache {noun} from {where}: "
+            f"aihub: could not remove {cleared.failed} cache {noun} from {where}: "
             f"{terminal_safe(cleared.reason or 'unknown reason')}\n"
         )
         return ExitCode.FAILURE

@@ -67,8 +67,13 @@ def export(
         raise UsageError(
             f"{tool} takes one model at a time; the selection holds {listed}: name one id"
         )
-    base_url = runtime.settings.base_urls[0]
+    base_url, stripped = _without_userinfo(runtime.settings.base_urls[0])
     notes = [note] if note else []
+    if stripped:
+        notes.append(
+            "left the user name and password of AIHUBMIX_BASE_URL out of the export: a config "
+            "file is no place for them"
+        )
     if merge is None:
         result: base.Export = module.export(models, base_url)
         runtime.out.write(result.text)
@@ -81,7 +86,7 @@ def export(
             found.extend(merged.notes)
             return merged.text
 
-        backup = files.merge_file(merge, update)
+        backup = files.merge_file(merge, update, getattr(module, "KIND", None))
         notes += found
         noun = "model" if len(models) == 1 else "models"
         kept = f" (the old one is {backup})" if backup is not None else ""
@@ -89,6 +94,17 @@ def export(
     for line in notes:
         runtime.hint(line)
     return ExitCode.OK
+
+
+def _without_userinfo(base_url: str) -> tuple[str, bool]:
+    """The base URL without a `user:password@` part, and whether it had one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(base_url)
+    if "@" not in parts.netloc:
+        return base_url, False
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host)), True
 
 
 def check_sort(sort: str) -> None:

@@ -148,6 +148,7 @@ def _tier_note(models: Sequence[Model], notes: list[str]) -> None:
         )
 
 
+KIND = "JSON"  # the format of the file --merge writes into
 ONE_MODEL = False
 WANTED = "chat models"
 accept = base.is_chat
