@@ -72,6 +72,8 @@ def test_litellm_merge_round_trips(ids: list[str], name: str, mine: str) -> None
     assert names == [*(m.id for m in models), mine]
     assert loaded["model_list"][-1] == yaml.safe_load(user)["model_list"][0]
     assert litellm.merge(merged, models, BASE_URL).text == merged
+    # Without PyYAML, aihub reads its own file back too.
+    assert shape(merged).keys == {"general_settings": "mapping", "model_list": "list"}
 
 
 @PROPERTIES
@@ -84,6 +86,7 @@ def test_llm_merge_round_trips(ids: list[str], name: str, mine: str) -> None:
     assert loaded[0] == {"model_id": mine, "model_name": mine}
     assert [entry["model_name"] for entry in loaded[1:]] == [m.id for m in models]
     assert llm.merge(merged, models, BASE_URL).text == merged
+    assert shape(merged).top == "list"
 
 
 @PROPERTIES

@@ -220,3 +220,21 @@ def test_a_user_and_password_in_the_base_url_stay_out_of_exports(
     assert f"{parts.scheme}://{parts.netloc}" in printed.out
     assert "left the user name and password of AIHUBMIX_BASE_URL out of the export" in printed.err
     assert "s3cret" not in printed.err
+
+
+def test_without_pyyaml_a_sound_config_is_merged_and_kept(
+    aihub: Aihub, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    original = (HOSTILE / "valid_litellm.yml").read_text()
+    target = work / "config.yml"
+    target.write_text(original)
+    for _ in range(2):
+        result = aihub("export", "litellm", "gpt-5", "--merge", str(target), env=KEY)
+        assert result.code == 0, result.err
+    merged = target.read_text()
+    start, end = merged.index("  # >>> aihub export"), merged.index("  # <<< aihub export")
+    end = merged.index("\n", end) + 1
+    assert merged[:start] + merged[end:] == original
+    assert 'model_name: "gpt-5"' in merged[start:end]
+    assert (work / "config.yml.bak").read_text() == original

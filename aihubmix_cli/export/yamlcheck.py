@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .yamlflow import Flow, closing_quote
+
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?(?:[ \t]+(#.*)?)?")
 # Anchors and the standard tags before a value; other tags PyYAML's safe loader refuses.
 _PROPERTY = re.compile(r"(?:(?:&[\w-]+|!!(?:str|int|float|bool|null|map|seq))[ \t]+)+")
@@ -239,7 +241,7 @@ class _Reader:
         if text.startswith("? ") or text == "?":
             raise ValueError("aihub reads no complex '? ' keys without PyYAML")
         if text[0] in "\"'":
-            end = _closing_quote(text)
+            end = closing_quote(text)
             return end is not None and re.match(r"[ \t]*:(\s|$)", text[end:]) is not None
         if text[0] in "[{|>#&!*%@`,]}":
             return False
@@ -250,7 +252,7 @@ class _Reader:
 
     def _split_key(self, number: int, text: str) -> tuple[str, str]:
         if text[0] in "\"'":
-            end = _closing_quote(text)
+            end = closing_quote(text)
             assert end is not None
             key = text[1 : end - 1]
             rest = text[end:].lstrip(" \t")[1:]
@@ -289,7 +291,7 @@ class _Reader:
         """The line where the flow collection opening at `column` of line `number` closes,
         its content read item by item; nothing but a comment may follow it there."""
         text = "\n".join([self.lines[number][column:], *self.lines[number + 1 :]])
-        flow = _Flow(text)
+        flow = Flow(text)
         try:
             end = flow.node(0)
         except ValueError as error:
@@ -303,79 +305,6 @@ class _Reader:
 
     def scan_quoted_at(self, line: int, position: int) -> tuple[int, int]:
         return self.scan_quoted(line, position)
-
-
-_FLOW_PLAIN = re.compile(
-    # A first character that is no indicator (or a `-` starting a word), then anything but
-    # the flow indicators, `?`, a `: ` and a ` #`.
-    r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-[^\s,\[\]{}?:])"
-    r"(?:[^,\[\]{}:#?\n]|:(?=[^\s,\[\]{}])|(?<=\S)#)*"
-)
-
-
-class _Flow:
-    """A `[...]` or `{...}` value, read strictly: items separated by single commas, each a
-    quoted scalar, a plain one, a nested collection or (in braces) a `key: value` pair."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.position = 0
-        self.depth = 0
-
-    def space(self, at: int) -> int:
-        text = self.text
-        while at < len(text):
-            if text[at] in " \n":
-                at += 1
-            elif text[at] == "#" and (at == 0 or text[at - 1] in " \n"):
-                end = text.find("\n", at)
-                at = len(text) if end < 0 else end
-            elif text[at] == "\t":
-                raise ValueError("a tab inside a [...] or {...} value")
-            else:
-                break
-        self.position = at
-        return at
-
-    def node(self, at: int) -> int:
-        """Just past the value starting at `at` (after spaces)."""
-        at = self.space(at)
-        if at >= len(self.text):
-            raise ValueError("a [ or { is never closed")
-        char = self.text[at]
-        if char in "[{":
-            self.depth += 1
-            if self.depth > 100:
-                raise ValueError("nested too deep")
-            at = self.collection(at, "]" if char == "[" else "}")
-            self.depth -= 1
-            return at
-        if char in "\"'":
-            end = _closing_quote(self.text[at:].split("\n", 1)[0])
-            if end is None:
-                raise ValueError("a quoted value inside [...] or {...} must close on its line")
-            return at + end
-        found = _FLOW_PLAIN.match(self.text, at)
-        if found is None:
-            raise ValueError(f"{char!r} cannot start a value inside [...] or {{...}}")
-        return found.end()
-
-    def collection(self, at: int, closing: str) -> int:
-        at = self.space(at + 1)
-        while True:
-            if self.text.startswith(closing, at):
-                return at + 1
-            end = self.node(at)
-            at = self.space(end)
-            if self.text.startswith(":", at):  # a key's value
-                if "\n" in self.text[end:at]:
-                    raise ValueError("a key and its ':' on different lines")
-                at = self.space(self.node(at + 1))
-            if self.text.startswith(closing, at):
-                return at + 1
-            if not self.text.startswith(",", at):
-                raise ValueError(f"expected ',' or {closing!r} inside [...] or {{...}}")
-            at = self.space(at + 1)
 
 
 def _continues(text: str) -> bool:
@@ -394,7 +323,7 @@ def _unquoted_tab(text: str) -> bool:
         if char == "#" and (position == 0 or text[position - 1] == " "):
             return False
         if char in "\"'" and (position == 0 or text[position - 1] in " [{,"):
-            end = _closing_quote(text[position:])
+            end = closing_quote(text[position:])
             if end is None:
                 return False  # a quoted value going on to the next lines
             position += end
@@ -405,20 +334,3 @@ def _unquoted_tab(text: str) -> bool:
 
 def _is_dash(text: str) -> bool:
     return text == "-" or text.startswith(("- ", "-\t"))
-
-
-def _closing_quote(text: str) -> int | None:
-    """Just past the quote closing the one `text` starts with, on this line."""
-    quote, position = text[0], 1
-    while position < len(text):
-        char = text[position]
-        if quote == '"' and char == "\\":
-            position += 2
-            continue
-        if char == quote:
-            if quote == "'" and text[position + 1 : position + 2] == "'":
-                position += 2
-                continue
-            return position + 1
-        position += 1
-    return None
