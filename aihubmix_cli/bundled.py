@@ -99,8 +99,13 @@ def marker_path(cache_dir: StrPath) -> Path:
 
 def note_use(cache_dir: StrPath, snapshot: Snapshot, now: float, reason: str) -> None:
     """Record that the snapshot answered; a folder that cannot be written costs only this."""
+    from .cache_folder import distrust, make
     from .cache_io import write_atomically
 
+    if distrust(cache_dir) is not None:
+        return  # the cache has said why it does not use the folder
+    if os.path.lexists(marker_path(cache_dir)) and read_use(cache_dir) is None:
+        return  # a file of that name that is not aihub's is never replaced
     marker = {
         "used_at": now,
         "taken": snapshot.taken,
@@ -108,7 +113,7 @@ def note_use(cache_dir: StrPath, snapshot: Snapshot, now: float, reason: str) ->
         "reason": reason,
     }
     try:
-        Path(cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+        make(cache_dir)
         write_atomically(marker_path(cache_dir), json.dumps(marker).encode())
     except OSError:
         pass
@@ -116,8 +121,11 @@ def note_use(cache_dir: StrPath, snapshot: Snapshot, now: float, reason: str) ->
 
 def forget_use(cache_dir: StrPath) -> None:
     """The server has answered: nothing shown from now on comes from the snapshot."""
-    with contextlib.suppress(OSError):  # the usual case: there was none
-        os.unlink(marker_path(cache_dir))
+    if not os.path.lexists(marker_path(cache_dir)):
+        return  # the usual case
+    if read_use(cache_dir) is not None:  # a file of that name that is not aihub's stays
+        with contextlib.suppress(OSError):
+            os.unlink(marker_path(cache_dir))
 
 
 def read_use(cache_dir: StrPath) -> dict[str, Any] | None:
@@ -125,8 +133,10 @@ def read_use(cache_dir: StrPath) -> dict[str, Any] | None:
     import stat
 
     try:
-        # O_NONBLOCK and the regular-file check: a FIFO in its place must not hang the read.
-        fd = os.open(marker_path(cache_dir), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        # O_NONBLOCK and the regular-file check: a FIFO in its place must not hang the read;
+        # O_NOFOLLOW: a link is not aihub's marker.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(marker_path(cache_dir), flags)
     except OSError:
         return None
     try:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 
+from .cache_folder import distrust, distrust_warning
+from .cache_folder import make as make_folder
 from .cache_io import (
     Derived,
     Header,
@@ -189,6 +191,21 @@ class Cache:
     def __init__(self, directory: PathLike) -> None:
         self.directory = directory
         self.warnings: list[str] = []
+        self._trusted = False  # once found trusted, for the rest of the run
+
+    def usable(self) -> bool:
+        """False (with a warning) for a folder others can write to: nothing read from it can
+        be trusted, and nothing is written there."""
+        if self._trusted:
+            return True
+        reason = distrust(self.directory)
+        if reason is None:
+            self._trusted = os.path.isdir(self.directory)  # a missing one is checked again
+            return True
+        message = distrust_warning(self.directory, reason)
+        if message not in self.warnings:
+            self.warnings.append(message)
+        return False
 
     def file_for(self, key: str) -> str:
         # The path's letters and digits, each other run of characters one hyphen.
@@ -209,7 +226,7 @@ class Cache:
         damaged one found) when something asks for it, which a warm run answered from the
         parsed copy beside it never does.
         """
-        entry = _read_entry(self.file_for(key))
+        entry = _read_entry(self.file_for(key)) if self.usable() else None
         if entry is None or entry.key != key:
             return None
         return entry if lazy_body or entry.read_body() is not None else None
@@ -217,13 +234,12 @@ class Cache:
     def store(self, entry: CacheEntry) -> bool:
         """Write `entry` atomically; on failure warn once, leave the old file, return False."""
         path = self.file_for(entry.key)
+        if not self.usable():
+            return False
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            if os.path.isdir(path) and not os.path.islink(path):
-                # A folder squatting on the entry's name would block os.replace for ever.
-                import shutil
-
-                shutil.rmtree(path)
+            make_folder(self.directory)
+            # A folder squatting on the entry's name is not aihub's to remove: the rename
+            # fails, and the run carries on without the cache.
             write_atomically(path, encode(entry))
         except OSError as error:
             self._warn_unwritable(error)
@@ -254,6 +270,8 @@ class Cache:
         Python is a miss, and the caller rebuilds it from the stored body. Each part is read
         and checked only when asked for.
         """
+        if not self.usable():
+            return None
         return Derived.open(self.derived_file(key), derived_prefix(key, body_checksum, version))
 
     def store_derived(self, key: str, body_checksum: str, version: int, parts: list[Any]) -> bool:
@@ -275,8 +293,10 @@ class Cache:
             f"{len(p)}:{checksum(p)}:{kind}" for p, kind in zip(payloads, kinds, strict=True)
         ).encode()
         header = derived_prefix(key, body_checksum, version) + b" " + sizes + b"\n"
+        if not self.usable():
+            return False
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            make_folder(self.directory)
             write_atomically(self.derived_file(key), header + b"".join(payloads))
         except OSError:
             return False
@@ -307,30 +327,11 @@ class Cache:
             yield CacheFile(path, size, entry)
 
     def clear(self) -> int:
-        """Remove every cache file, parsed copy and leftover temporary file; return how many
-        went, parsed copies not counted."""
-        removed = 0
-        try:
-            names = os.listdir(self.directory)
-        except OSError:
-            return 0
-        for name in names:
-            ours = name.endswith((SUFFIX, DERIVED_SUFFIX)) or name.startswith(".tmp-")
-            if not ours:
-                continue
-            path = os.path.join(self.directory, name)
-            try:
-                if os.path.isdir(path) and not os.path.islink(path):
-                    import shutil  # shutil pulls in bz2 and lzma: not for every warm run
+        """Remove the files aihub wrote here (see aihubmix_cli/cache_clear.py); return how
+        many went, parsed copies not counted."""
+        from .cache_clear import clear
 
-                    shutil.rmtree(path)
-                else:
-                    os.unlink(path)
-            except OSError:
-                continue  # gone already, or not ours to remove: the rest still goes
-            # A parsed copy is part of its answer, not a file of its own to the person.
-            removed += not name.endswith(DERIVED_SUFFIX)
-        return removed
+        return clear(self.directory).removed
 
 
 def _read_entry(path: str) -> CacheEntry | None:

@@ -421,6 +421,7 @@ def cache_info_command(ctx: typer.Context, json_output: o.OnlyJson = False) -> N
 def cache_clear_command(ctx: typer.Context) -> None:
     """Remove every cached answer, the completion index and the catalog history.
 
-    Works on a damaged cache too.
+    Only files aihub wrote go, never a folder or a link; in a folder aihub did not create,
+    only files that start with aihub's own header. Works on a damaged cache too.
     """
     _run(ctx, "cache", "clear")

@@ -37,8 +37,11 @@ def index_path(cache_dir: StrPath) -> str:
 def read_index(cache_dir: StrPath) -> dict[str, Any]:
     import marshal
 
+    from aihubmix_cli.cache_folder import distrust
     from aihubmix_cli.cache_io import checksum, open_regular, read_at
 
+    if distrust(cache_dir) is not None:
+        return {}  # anyone could have planted what it offers
     # A FIFO or a device in its place must be no index, not a read that waits for ever.
     opened = open_regular(index_path(cache_dir))
     if opened is None:
@@ -60,18 +63,41 @@ def read_index(cache_dir: StrPath) -> dict[str, Any]:
     return index if isinstance(index, dict) else {}
 
 
+def _is_index(path: str) -> bool:
+    """Whether the file at `path` is a regular file that aihub wrote as its index."""
+    from aihubmix_cli.cache_io import open_regular, read_at
+
+    if os.path.islink(path):
+        return False
+    opened = open_regular(path)
+    if opened is None:
+        return False
+    fd, _ = opened
+    try:
+        return read_at(fd, len(_MAGIC) + 1, 0) == _MAGIC + b" "
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def _update(cache_dir: StrPath, values: dict[str, list[str]]) -> None:
     """Merge `values` into the index, atomically; a failure costs only completion."""
     import marshal
 
+    from aihubmix_cli.cache_folder import distrust, make
     from aihubmix_cli.cache_io import checksum, write_atomically
 
+    if distrust(cache_dir) is not None:
+        return  # the cache has said why it does not use the folder
+    if os.path.lexists(index_path(cache_dir)) and not _is_index(index_path(cache_dir)):
+        return  # a file of that name that is not aihub's is never replaced
     index = read_index(cache_dir)
     index.update(values)
     payload = marshal.dumps(index)
     line = b" ".join([_MAGIC, str(INDEX_VERSION).encode(), checksum(payload).encode()])
     try:
-        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+        make(cache_dir)
         write_atomically(index_path(cache_dir), line + b"\n" + payload)
     except OSError:
         pass  # the cache's own warning has already said the folder is unwritable

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import itertools
+import os
 import re
 import zlib
 from pathlib import Path
@@ -54,8 +55,15 @@ def folder(cache_dir: StrPath) -> Path:
 
 
 def _files(cache_dir: StrPath) -> list[Version]:
+    """The version files: regular files in a real folder, in a cache folder that is trusted
+    (a link is never followed out of the cache folder)."""
+    from aihubmix_cli.cache_folder import distrust
+
+    if distrust(cache_dir) is not None or folder(cache_dir).is_symlink():
+        return []
     try:
-        names = [path.name for path in folder(cache_dir).iterdir()]
+        with os.scandir(folder(cache_dir)) as entries:
+            names = [entry.name for entry in entries if entry.is_file(follow_symlinks=False)]
     except OSError:
         return []
     found = []
@@ -84,15 +92,19 @@ def record(cache_dir: StrPath, body: bytes, fetched_at: float) -> bool:
 
     A folder that cannot be written costs the history only: the cache has warned already.
     """
+    from aihubmix_cli.cache_folder import distrust, make
     from aihubmix_cli.cache_io import write_atomically
 
+    if distrust(cache_dir) is not None or folder(cache_dir).is_symlink():
+        return False
     kept = versions(cache_dir)
     body_digest = digest(body)
     if kept and kept[-1].digest == body_digest:
         return False
     path = folder(cache_dir) / f"catalog-{int(fetched_at * 1000):013d}-{body_digest}.json.gz"
     try:
-        folder(cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+        make(cache_dir)
+        folder(cache_dir).mkdir(mode=0o700, exist_ok=True)
         # mtime=0: the same body always compresses to the same bytes.
         write_atomically(path, gzip.compress(body, compresslevel=6, mtime=0))
     except OSError:

@@ -22,7 +22,7 @@ The copy has three parts, each read (and its checksum checked) only when a run n
 from __future__ import annotations
 
 import gc
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 
 from .catalog import PARSED_FORMAT, parse_catalog
 from .catalog.model import VIEW_FIELDS, Model, StoredModel, view_of
@@ -152,9 +152,10 @@ class Parser:
     (`__call__`) is parsed and its copy stored; a stored entry (`stored`) is answered from
     its copy, rebuilt from the body when the copy is missing or damaged."""
 
-    def __init__(self, cache: Cache, key: str) -> None:
+    def __init__(self, cache: Cache, key: str, *, rebuild: bool = False) -> None:
         self.cache = cache
         self.key = key
+        self.rebuild = rebuild  # --refresh: the stored copy is made again, never trusted
 
     def __call__(self, body: bytes) -> ParsedCatalog:
         from .cache_io import checksum
@@ -174,7 +175,7 @@ class Parser:
 
     def stored(self, entry: CacheEntry) -> ParsedCatalog:
         derived = None
-        if entry.checksum is not None:
+        if entry.checksum is not None and not self.rebuild:
             derived = self.cache.load_derived(self.key, entry.checksum, PARSED_FORMAT)
         head = _head(derived.part(_HEAD)) if derived is not None else None
         if derived is None or head is None:
@@ -216,8 +217,8 @@ class Parser:
         return ParsedCatalog(ids, problems, lengths, _Once(texts), _Once(entries), _Once(views))
 
 
-def parser(cache: Cache, key: str) -> Parser:
-    return Parser(cache, key)
+def parser(cache: Cache, key: str, *, rebuild: bool = False) -> Parser:
+    return Parser(cache, key, rebuild=rebuild)
 
 
 class _Once:
@@ -293,7 +294,31 @@ def _views(value: Any, count: int) -> list[list[Any]] | None:
         return None
     if any(not isinstance(column, list) or len(column) != count for column in columns):
         return None
+    # The checksums vouch for the bytes, not for who wrote them: a copy whose values are not
+    # of the types the views hold is a miss, not a crash in every later run.
+    for field, column in zip(VIEW_FIELDS, columns, strict=True):
+        allowed = _VIEW_TYPES.get(field, _PRICE_TYPES)
+        if set(map(type, column)) - allowed:
+            return None
+        if tuple in allowed and set(map(type, chain.from_iterable(column))) - {str}:
+            return None
     return columns
+
+
+_NONE = type(None)
+_PRICE_TYPES: frozenset[type] = frozenset({float, int, _NONE})
+_STRINGS: frozenset[type] = frozenset({tuple})
+_VIEW_TYPES: dict[str, frozenset[type]] = {
+    "name": frozenset({str, _NONE}),
+    "types": _STRINGS,
+    "features": _STRINGS,
+    "input_modalities": _STRINGS,
+    "context_length": frozenset({int, _NONE}),
+    "max_output": frozenset({int, _NONE}),
+    "release_date": frozenset({str, _NONE}),
+    "token_priced": frozenset({bool}),
+    "deprecated": frozenset({bool}),
+}
 
 
 def _entries(value: Any, ids: list[str]) -> Entries | None:

@@ -229,7 +229,8 @@ def test_it_is_never_stored_recorded_or_indexed(offline: Aihub) -> None:
     assert "no version of the catalog is kept yet" in changes.err
     assert history_files(offline.cache_dir) == []
     assert not (offline.cache_dir / "completion-index").exists()
-    assert sorted(p.name for p in offline.cache_dir.iterdir()) == ["bundled-snapshot-used.json"]
+    kept = sorted(p.name for p in offline.cache_dir.iterdir())
+    assert kept == ["CACHEDIR.TAG", "bundled-snapshot-used.json"]
 
 
 def test_cache_info_says_the_snapshot_answered_until_the_server_does(

@@ -463,7 +463,7 @@ def _directory(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    [_empty, _cut_in_half, _garbage, _older_version, _flip_a_body_byte, _directory],
+    [_empty, _cut_in_half, _garbage, _older_version, _flip_a_body_byte],
     ids=lambda f: f.__name__.lstrip("_"),
 )
 def test_damaged_file_is_a_miss_that_heals(tmp_path: Path, damage: Any) -> None:
@@ -476,6 +476,18 @@ def test_damaged_file_is_a_miss_that_heals(tmp_path: Path, damage: Any) -> None:
     assert cache.load(KEY) == fresh
     assert cache.warnings == []
     assert cache.path_for(KEY).is_file()
+
+
+def test_a_folder_on_an_entry_name_is_a_miss_and_is_never_removed(tmp_path: Path) -> None:
+    # aihub removes only what it wrote: a folder is never one of its files.
+    cache = Cache(tmp_path)
+    assert cache.store(_entry(body=b"old body"))
+    _directory(cache.path_for(KEY))
+    assert cache.load(KEY) is None
+    assert cache.store(_entry(body=b"new body", stored_at=T0 + 60)) is False
+    assert len(cache.warnings) == 1 and str(tmp_path) in cache.warnings[0]
+    assert (cache.path_for(KEY) / "inside").read_bytes() == b"a folder with content"
+    assert _temporaries(tmp_path) == []
 
 
 def test_symlink_to_a_folder_on_an_entry_name_is_replaced_not_followed(tmp_path: Path) -> None:
@@ -655,34 +667,59 @@ def test_ctrl_c_during_the_write_propagates_and_cleans_up(
 # --- clear and files --------------------------------------------------------------------
 
 
-def test_clear_removes_entries_leftovers_and_squatters_only(tmp_path: Path) -> None:
+def test_clear_in_its_own_folder_removes_entries_and_leftovers_only(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     assert cache.store(_entry(KEY))
     assert cache.store(_entry(OTHER_KEY))
-    (Path(cache.directory) / ".tmp-abc123").write_bytes(b"half a write")
-    squatter = Path(cache.directory) / f"squatter{SUFFIX}"
+    folder = Path(cache.directory)
+    assert (folder / "CACHEDIR.TAG").read_bytes().startswith(b"Signature: 8a477f597d28d172")
+    (folder / ".tmp-abc12_yz").write_bytes(b"half a write")  # as tempfile names them
+    damaged = cache.path_for("/api/v1/models")  # under aihub's name, in aihub's folder
+    damaged.write_bytes(b"garbage")
+    squatter = folder / f"squatter-0123456789abcdef{SUFFIX}"
     squatter.mkdir()
     (squatter / "nested").write_bytes(b"x")
-    unrelated = ["notes.txt", ".hidden", "cache", f"x{SUFFIX}.bak"]
+    unrelated = ["notes.txt", ".hidden", "cache", f"x{SUFFIX}.bak", ".tmp-session", "a.cache"]
     for name in unrelated:
-        (Path(cache.directory) / name).write_bytes(b"keep me")
+        (folder / name).write_bytes(b"keep me")
 
     assert cache.clear() == 4
-    assert sorted(p.name for p in Path(cache.directory).iterdir()) == sorted(unrelated)
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == sorted([*unrelated, "CACHEDIR.TAG", squatter.name])
+    assert (squatter / "nested").read_bytes() == b"x"
     assert cache.load(KEY) is None
     assert cache.load(OTHER_KEY) is None
     assert cache.clear() == 0
 
 
-def test_clear_removes_a_link_but_not_what_it_points_at(tmp_path: Path) -> None:
+def test_clear_in_a_folder_aihub_did_not_make_removes_only_proven_files(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)  # exists already: never tagged
+    assert cache.store(_entry(KEY))
+    assert not (tmp_path / "CACHEDIR.TAG").exists()
+    damaged = cache.path_for(OTHER_KEY)
+    damaged.write_bytes(b"someone else's file under a name aihub could write")
+    leftover = tmp_path / ".tmp-abc12_yz"
+    leftover.write_bytes(b"cannot tell whose")
+    assert cache.clear() == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([damaged.name, leftover.name])
+
+
+def test_clear_leaves_a_link_and_what_it_points_at(tmp_path: Path) -> None:
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "keep.txt").write_text("mine")
+    entry = Cache(tmp_path / "elsewhere")
+    assert entry.store(_entry(KEY))
     cache = Cache(tmp_path / "cache")
     Path(cache.directory).mkdir()
-    (Path(cache.directory) / f"link{SUFFIX}").symlink_to(precious, target_is_directory=True)
-    assert cache.clear() == 1
+    (Path(cache.directory) / f"link-0123456789abcdef{SUFFIX}").symlink_to(
+        precious, target_is_directory=True
+    )
+    (Path(cache.directory) / cache.path_for(KEY).name).symlink_to(entry.path_for(KEY))
+    assert cache.clear() == 0
     assert (precious / "keep.txt").read_text() == "mine"
+    assert entry.load(KEY) is not None
+    assert len(list(Path(cache.directory).iterdir())) == 2
 
 
 def test_clear_of_a_folder_that_does_not_exist(tmp_path: Path) -> None:

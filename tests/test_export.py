@@ -130,7 +130,8 @@ def test_the_key_canary_appears_in_no_output_file_backup_or_message(
     texts: list[str | bytes] = [printed.out, printed.err, mine.out, mine.err]
     if tool != "claude-code":
         target = tmp_path / f"config-{tool}"
-        for _ in range(2):  # the second run writes the .bak
+        target.write_text("// mine\n{}\n" if tool == "opencode" else "# mine\n")
+        for _ in range(2):  # each writes a .bak (the second merge changes nothing, writes none)
             merged = keyed("export", tool, model, "--merge", str(target), env=env)
             assert merged.code == 0, merged.err
             texts += [merged.out, merged.err]

@@ -164,9 +164,7 @@ def _folder(path: Path) -> None:
     (path / "squatter").mkdir(parents=True)
 
 
-@pytest.mark.parametrize(
-    "damage", [_truncate, _garbage, _empty, _wrong_shape, _older_version, _folder]
-)
+@pytest.mark.parametrize("damage", [_truncate, _garbage, _empty, _wrong_shape, _older_version])
 def test_a_damaged_cache_is_a_miss_that_heals(aihub: Aihub, damage: Callable[[Path], None]) -> None:
     good = aihub("list", "--json")
     (entry,) = entry_files(aihub.cache_dir)
@@ -177,6 +175,19 @@ def test_a_damaged_cache_is_a_miss_that_heals(aihub: Aihub, damage: Callable[[Pa
     healed = aihub("list", "--json")
     assert healed.out == good.out and len(aihub.catalog_requests()) == 2  # and stored again
     assert cache_module.decode(entry.read_bytes()) is not None
+
+
+def test_a_folder_on_the_answer_s_name_is_kept_and_each_run_fetches(aihub: Aihub) -> None:
+    # Not aihub's to remove: the run answers from the server and says it cannot cache.
+    good = aihub("list", "--json")
+    (entry,) = entry_files(aihub.cache_dir)
+    _folder(entry)
+    for requests in (2, 3):
+        again = aihub("list", "--json")
+        assert (again.code, again.out) == (0, good.out)
+        assert "cannot write the cache in" in again.err
+        assert len(aihub.catalog_requests()) == requests
+    assert (entry / "squatter").is_dir()
 
 
 def test_a_damaged_cache_with_the_server_down_is_a_miss_and_the_bundled_catalog(

@@ -20,7 +20,10 @@ from tests.conftest import SKIP_WARNING, Aihub, age_cache, run_subprocess
 
 
 def cache_files(cache_dir: Path) -> list[str]:
-    return sorted(p.name for p in cache_dir.iterdir()) if cache_dir.exists() else []
+    """The files in the cache folder but its tag, which marks it as aihub's for good."""
+    if not cache_dir.exists():
+        return []
+    return sorted(p.name for p in cache_dir.iterdir() if p.name != "CACHEDIR.TAG")
 
 
 def test_second_run_within_max_age_sends_no_request(aihub: Aihub) -> None:
@@ -240,8 +243,8 @@ def test_cache_files_are_private(aihub: Aihub) -> None:
     aihub("list")
     assert aihub.cache_dir.stat().st_mode & 0o777 == 0o700
     paths = list(aihub.cache_dir.rglob("*"))
-    # The answer, its parsed copy, the completion index, the history and its version.
-    assert len(paths) == 5
+    # The tag, the answer, its parsed copy, the completion index, the history and its version.
+    assert len(paths) == 6
     for path in paths:
         assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aihubmix_cli.cache import CacheFile
@@ -102,26 +101,20 @@ def _aligned(rows: list[tuple[str, str, str, str]]) -> list[str]:
 
 
 def clear(runtime: Runtime) -> int:
-    import shutil
-    from pathlib import Path
+    """Remove what aihub wrote in its cache folder, and only that (aihubmix_cli/cache_clear.py);
+    say how many files really went, and fail when some of aihub's could not."""
+    from aihubmix_cli.cache_clear import clear as clear_folder
 
-    from aihubmix_cli import bundled, history
-    from aihubmix_cli.completion import OLD_INDEX_NAMES, index_path
-
-    removed = runtime.cache.clear()
     folder = runtime.cache.directory
-    paths = [Path(index_path(folder)), bundled.marker_path(folder)]
-    for path in paths + [Path(folder) / name for name in OLD_INDEX_NAMES]:
-        try:
-            os.unlink(path)
-            removed += 1
-        except OSError:
-            pass  # none there, or not ours to remove
-    kept = history.folder(runtime.cache.directory)
-    if kept.is_dir() and not kept.is_symlink():
-        shutil.rmtree(kept, ignore_errors=True)
-        removed += 1
-    noun = "file" if removed == 1 else "files"
-    where = terminal_safe(runtime.cache.directory)
-    runtime.err.write(f"aihub: removed {removed} cache {noun} from {where}\n")
+    cleared = clear_folder(folder)
+    noun = "file" if cleared.removed == 1 else "files"
+    where = terminal_safe(folder)
+    runtime.err.write(f"aihub: removed {cleared.removed} cache {noun} from {where}\n")
+    if cleared.failed:
+        noun = "file" if cleared.failed == 1 else "files"
+        runtime.err.write(
+            f"aihub: could not remove {cleared.failed} cache {noun} from {where}: "
+            f"{terminal_safe(cleared.reason or 'unknown reason')}\n"
+        )
+        return ExitCode.FAILURE
     return ExitCode.OK

@@ -83,7 +83,12 @@ def export(
     if module.ONE_MODEL and len(models) != 1:
         held = f"{tool} takes one model at a time; name one id. The selection holds"
         raise UsageError(base.summary(held, [m.id for m in models], verbose_names=False))
-    base_url = runtime.settings.base_urls[0]
+    base_url, stripped = _without_userinfo(runtime.settings.base_urls[0])
+    if stripped:
+        notes.append(
+            "left the user name and password of AIHUBMIX_BASE_URL out of the export: a config "
+            "file is no place for them"
+        )
     endpoint = getattr(module, "ENDPOINT", None)
     if endpoint is not None:
         notes += [line for m in models for line in base.unconfirmed(m, tool, endpoint)]
@@ -99,7 +104,7 @@ def export(
             found.extend(merged.notes)
             return merged.text
 
-        backup = files.merge_file(merge, update)
+        backup = files.merge_file(merge, update, getattr(module, "KIND", None))
         notes += found
         noun = "model" if len(models) == 1 else "models"
         kept = f" (the old one is {backup})" if backup is not None else ""
@@ -153,6 +158,17 @@ def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
             said = f"nothing in {path} drifted from the catalog ({len(found)} {noun})"
         runtime.hint(base.cut(said))
     return ExitCode.FAILURE if drifted else ExitCode.OK
+
+
+def _without_userinfo(base_url: str) -> tuple[str, bool]:
+    """The base URL without a `user:password@` part, and whether it had one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(base_url)
+    if "@" not in parts.netloc:
+        return base_url, False
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host)), True
 
 
 def check_sort(sort: str) -> None:

@@ -160,7 +160,8 @@ class Runtime:
         """
         request = Request(CATALOG_PATH, params)
         try:
-            parser = parsed.parser(self.cache, request.cache_key)
+            rebuild = self.mode == Mode.REFRESH
+            parser = parsed.parser(self.cache, request.cache_key, rebuild=rebuild)
             answer = self.fetch(request, parser, parser.stored)
         except AuthError:
             raise

@@ -7,7 +7,12 @@ import json
 import re
 from typing import Any, NamedTuple
 
-_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"')
+# Unrolled (a run of plain characters, then escapes each followed by another run): an
+# alternation repeated once per character keeps state per character, gigabytes for a 50 MB
+# string.
+_STRING = re.compile(r'"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"')
+# Deeper than any config; the parser recurses once per level and must stop before Python does.
+DEEPEST = 200
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 
@@ -45,6 +50,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def error(self, what: str) -> ValueError:
         line = self.text.count("\n", 0, self.pos) + 1
@@ -73,10 +79,13 @@ class _Parser:
             raise self.error("the document ends early")
         char = self.text[self.pos]
         start = self.pos
-        if char == "{":
-            return self.object()
-        if char == "[":
-            return self.array()
+        if char in "{[":
+            self.depth += 1
+            if self.depth > DEEPEST:
+                raise self.error(f"nested deeper than {DEEPEST} levels")
+            node = self.object() if char == "{" else self.array()
+            self.depth -= 1
+            return node
         if char == '"':
             string = self.string()
             return Node(start, self.pos, None, string)

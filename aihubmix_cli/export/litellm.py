@@ -29,6 +29,7 @@ HEADER = (
     f"# The key is read from the environment: export {base.KEY_VARIABLE}=...\n"
 )
 
+KIND = "YAML"  # the format of the file --merge writes into
 ONE_MODEL = False
 WANTED = "models priced per token"
 

@@ -22,6 +22,7 @@ KEY_HINT = (
     "(without it, llm sends OPENAI_API_KEY to AIHubMix)"
 )
 
+KIND = "YAML"  # the format of the file --merge writes into
 ONE_MODEL = False
 WANTED = "chat models"
 accept = base.is_chat

@@ -207,6 +207,7 @@ def _tier_note(models: Sequence[Model], notes: list[base.Note]) -> None:
         )
 
 
+KIND = "JSON"  # the format of the file --merge writes into
 ONE_MODEL = False
 WANTED = "chat models"
 accept = base.is_chat

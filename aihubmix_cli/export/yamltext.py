@@ -2,7 +2,8 @@
 
 aihub's entries sit between two comment lines, so a later `--merge` finds and replaces
 exactly them and keeps every other byte of the file, comments included. When PyYAML is
-installed (LiteLLM and llm both bring it) the file is also checked before and after.
+installed (LiteLLM and llm both bring it) it checks the file before and after; without it,
+aihubmix_cli/export/yamlcheck.py does, so a damaged file is refused either way.
 """
 
 from __future__ import annotations
@@ -121,12 +122,11 @@ def merge_top_list(text: str, items: Sequence[Mapping[str, Any]]) -> str:
 
 def check(text: str, kind: type, key: str | None) -> None:
     """ValueError unless `text` is YAML of that kind (a mapping whose `key` is a list or
-    empty, or a list); only when PyYAML is there to say so."""
+    empty, or a list): read by PyYAML when it is installed, by yamlcheck otherwise."""
     try:
         import yaml
     except ImportError:
-        if "\t" in "".join(re.findall(r"^[ \t]*", text, re.MULTILINE)):
-            raise ValueError("it indents with tabs, which YAML does not allow") from None
+        _check_without_pyyaml(text, kind, key)
         return
     try:
         loaded: Any = yaml.safe_load(text)
@@ -134,6 +134,8 @@ def check(text: str, kind: type, key: str | None) -> None:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise ValueError(f"not valid YAML{where}") from None
+    except RecursionError:
+        raise ValueError("not valid YAML: nested too deep") from None
     if loaded is None:
         return
     if not isinstance(loaded, kind):
@@ -141,4 +143,17 @@ def check(text: str, kind: type, key: str | None) -> None:
         raise ValueError(f"its top level is not a {expected}")
     listed = loaded.get(key) if isinstance(loaded, dict) and key is not None else None
     if listed is not None and not isinstance(listed, list):
+        raise ValueError(f"its {key} is not a list")
+
+
+def _check_without_pyyaml(text: str, kind: type, key: str | None) -> None:
+    from .yamlcheck import shape
+
+    found = shape(text)
+    if found.top == "empty":
+        return
+    if found.top != ("mapping" if kind is dict else "list"):
+        expected = "mapping of settings" if kind is dict else "list"
+        raise ValueError(f"its top level is not a {expected}")
+    if key is not None and found.keys.get(key, "empty") not in ("list", "empty"):
         raise ValueError(f"its {key} is not a list")
