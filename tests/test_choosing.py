@@ -331,3 +331,15 @@ def test_suggestions_put_the_newest_version_first(tmp_path: Path) -> None:
         "aihub: no model 'deepseek'; did you mean deepseek-v3.2, deepseek-v3, deepseek-r1, "
         "deepseek-ai/deepseek-llm-67b-chat?\n",
     )
+
+
+def test_markdown_captions_give_the_date_not_the_age(live: Aihub) -> None:
+    listed = ok(live("list", "gpt-5", "-o", "markdown")).out.splitlines()[-1]
+    assert re.fullmatch(r"1 model · catalog as of \d{4}-\d\d-\d\d \d\d:\d\d UTC", listed), listed
+    legacy = ok(live("legacy", "-o", "markdown")).out.splitlines()[-1]
+    assert re.fullmatch(
+        r"\d+ models · list as of \d{4}-\d\d-\d\d \d\d:\d\d UTC · in the default group \(no key\)",
+        legacy,
+    ), legacy
+    table = ok(live("list", "gpt-5", "-o", "table")).out.splitlines()[-1]
+    assert re.fullmatch(r"1 model · catalog (fetched just now|\d+ s old)", table), table
