@@ -181,7 +181,8 @@ Features = Annotated[
         metavar="FEAT[,FEAT]",
         autocompletion=completion.complete_features,
         help="Models with all of these features: thinking, tools, function_calling, web, "
-        "deepsearch, long_context, structured_outputs.",
+        "deepsearch, long_context, structured_outputs (tools and function_calling match each "
+        "other).",
     ),
 ]
 ModelText = Annotated[
