@@ -20,7 +20,7 @@ from tests.live_catalog import live_catalog
 WORKLOAD = ("--input-tokens", "20k", "--output-tokens", "2k")
 RATE = ("--requests", "100/day")
 UNKNOWN_NOTE = re.compile(
-    r"aihub: ([\d,]+) models? left out: the catalog does not state (?:its|their) (.+); "
+    r"aihub: ([\d,]+) models? left out: the catalog does not state (?:its |their )?(.+); "
     r"--include-unknown lists them\n"
 )
 
@@ -210,8 +210,19 @@ def test_unknown_contexts_are_counted_on_stderr(live: Aihub) -> None:
     result = live(*QUESTION)
     note = UNKNOWN_NOTE.fullmatch(result.err)
     assert note, result.err
-    assert note.group(2) == "features or context length"
+    parts = re.fullmatch(r"the features of ([\d,]+), the context length of ([\d,]+)", note.group(2))
+    assert parts, note.group(2)
     left_out = int(note.group(1).replace(",", ""))
+    # Those whose features are known (thinking and tools) but whose context is not.
+    context_only = [
+        m
+        for m in json.loads(ok(live(*QUESTION, "--include-unknown")).out)
+        if m.get("context_length") in (None, 0)
+        and {"thinking", "tools"}
+        <= {f.replace("function_calling", "tools") for f in m.get("features") or []}
+    ]
+    assert "coding-glm-5.2" in [m["model_id"] for m in context_only]
+    assert len(context_only) <= int(parts.group(2).replace(",", "")) <= left_out
     with_unknown = ids(live(*QUESTION, "--include-unknown"))
     assert len(with_unknown) - len(ids(result)) == left_out
     # coding-glm-5.2 has thinking and tools and a context the catalog does not state.

@@ -296,13 +296,20 @@ def unknown_note(unknown: dict[Model, list[str]]) -> str | None:
     them; None when none were."""
     if not unknown:
         return None
-    # Each value once, in the order the filters read them: a model may lack several.
-    names = list(dict.fromkeys(label for labels in unknown.values() for label in labels))
-    said = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
     total = len(unknown)
     noun, their = ("model", "its") if total == 1 else ("models", "their")
+    # Each value once, in the order the filters read them; a model may lack several, so
+    # with more than one the line says how many lack each.
+    counts: dict[str, int] = {}
+    for labels in unknown.values():
+        for label in dict.fromkeys(labels):
+            counts[label] = counts.get(label, 0) + 1
+    if len(counts) == 1:
+        said = f"{their} {next(iter(counts))}"
+    else:
+        said = ", ".join(f"the {label} of {n:,}" for label, n in counts.items())
     return (
-        f"{total:,} {noun} left out: the catalog does not state {their} {said}; "
+        f"{total:,} {noun} left out: the catalog does not state {said}; "
         "--include-unknown lists them"
     )
 
