@@ -77,6 +77,15 @@ def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
 @app.command("list", cls=o.Command)
 def list_command(
     ctx: typer.Context,
+    models: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MODEL...]",
+            click_type=o.WORDS,
+            help="Exactly these model ids, in this order (unless --sort).",
+            autocompletion=completion.complete_model,
+        ),
+    ] = None,
     types: o.Types = None,
     modalities: o.Modalities = None,
     features: o.Features = None,
@@ -85,6 +94,9 @@ def list_command(
     max_price: o.MaxPrice = None,
     min_context: o.MinContext = None,
     free: o.Free = False,
+    paid: o.Paid = False,
+    exclude: o.Exclude = None,
+    include_unknown: o.IncludeUnknown = False,
     mine: o.Mine = False,
     limit: o.Limit = None,
     sort: o.Sort = "order",
@@ -96,6 +108,8 @@ def list_command(
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
+    requests: o.Requests = None,
+    max_cost: o.MaxCost = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -126,6 +140,7 @@ def show_command(
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
+    requests: o.Requests = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -165,6 +180,7 @@ def compare_command(
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
+    requests: o.Requests = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -201,6 +217,9 @@ def export_command(
     max_price: o.MaxPrice = None,
     min_context: o.MinContext = None,
     free: o.Free = False,
+    paid: o.Paid = False,
+    exclude: o.Exclude = None,
+    include_unknown: o.IncludeUnknown = False,
     mine: o.Mine = False,
     limit: o.Limit = None,
     sort: o.Sort = "order",
@@ -308,6 +327,7 @@ def changes_command(
     modalities: o.Modalities = None,
     features: o.Features = None,
     model: o.ModelText = None,
+    exclude: o.Exclude = None,
     since: Annotated[
         str | None,
         typer.Option(

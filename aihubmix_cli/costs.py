@@ -6,6 +6,9 @@ rates apply to the whole request, as providers bill it. A rate the workload need
 catalog does not give makes the estimate unknown (None), never zero; so does a workload the
 model cannot run: more tokens than its known context window holds, or more output than its
 known maximum. `unavailable` says which, for people and for the JSON contract.
+
+With a request rate (`--requests 100/day`), the monthly cost is the per-request estimate
+times the requests in a 30-day month: tiers and cache reads still apply per request.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from aihubmix_cli.catalog import Model
+from aihubmix_cli.units import Rate
 
 _PER = Decimal(1_000_000)
 
@@ -22,6 +26,7 @@ class Workload(NamedTuple):
     input_tokens: int = 0
     output_tokens: int = 0
     cached_tokens: int = 0  # how many of the input tokens are cache reads
+    requests: Rate | None = None  # how often, for a monthly cost
 
     @property
     def given(self) -> bool:
@@ -34,7 +39,10 @@ class Workload(NamedTuple):
         if self.cached_tokens:
             parts.append(f"{format_tokens(self.cached_tokens)} of them cached")
         parts.append(f"{format_tokens(self.output_tokens)} out")
-        return ", ".join(parts)
+        text = ", ".join(parts)
+        if self.requests is not None:
+            text += f"; {self.requests.describe()}"
+        return text
 
 
 def rates_for(model: Model, input_tokens: int) -> dict[str, float]:
@@ -100,29 +108,51 @@ def estimate(model: Model, workload: Workload) -> Decimal | None:
 
 
 def workload_from(
-    input_tokens: int | None, output_tokens: int | None, cached_tokens: int | None
+    input_tokens: int | None,
+    output_tokens: int | None,
+    cached_tokens: int | None,
+    requests: Rate | None = None,
 ) -> Workload | None:
     """The workload the cost options describe, or None when none was given."""
     from aihubmix_cli.errors import UsageError
 
-    if input_tokens is None and output_tokens is None and cached_tokens is None:
-        return None
-    workload = Workload(input_tokens or 0, output_tokens or 0, cached_tokens or 0)
+    if input_tokens is None and output_tokens is None:
+        if requests is not None:
+            raise UsageError("--requests needs a workload: --input-tokens and/or --output-tokens")
+        if cached_tokens is None:
+            return None
+    workload = Workload(input_tokens or 0, output_tokens or 0, cached_tokens or 0, requests)
     if workload.cached_tokens > workload.input_tokens:
         raise UsageError("--cached-tokens counts part of --input-tokens, so it cannot be larger")
     return workload
 
 
 class Estimate(NamedTuple):
-    """What a workload costs on one model: USD, or None and the reason (`unavailable`)."""
+    """What a workload costs on one model: USD, or None and the reason (`unavailable`);
+    with a request rate, the monthly cost too."""
 
     usd: Decimal | None
     unavailable: str | None = None
+    rate: Rate | None = None  # the workload's request rate, when one was given
+
+    @property
+    def monthly(self) -> Decimal | None:
+        """The cost of a 30-day month at the rate; None without a rate or an estimate."""
+        if self.rate is None or self.usd is None:
+            return None
+        return self.usd * self.rate.per_month()
+
+    @property
+    def ranked(self) -> Decimal | None:
+        """What --sort cost and --max-cost weigh: the monthly cost with a rate, else the
+        request's (one order either way: the rate is the same for every model)."""
+        return self.usd if self.rate is None else self.monthly
 
 
 def estimates(models: list[Model], workload: Workload) -> dict[Model, Estimate]:
     found = {}
     for model in models:
         reason = unavailable(model, workload)
-        found[model] = Estimate(None if reason else estimate(model, workload), reason)
+        usd = None if reason else estimate(model, workload)
+        found[model] = Estimate(usd, reason, workload.requests)
     return found

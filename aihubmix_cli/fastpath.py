@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 
 from .record import Record
-from .units import parse_size, parse_usd
+from .units import parse_count, parse_rate, parse_size, parse_usd
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,9 +34,9 @@ INTERFACE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "in
 
 
 def _count(text: str) -> int:
-    if not text.isdigit():  # typer's reading of signs and spaces is typer's to decide
+    if not text.replace(",", "").isdigit():  # signs and spaces are typer's to decide
         raise ValueError(text)
-    return int(text)
+    return parse_count(text)
 
 
 # The converters typer's options name (options.size, options.usd, options.count), without
@@ -46,6 +46,7 @@ CONVERTERS: dict[str, Callable[[str], Any]] = {
     "size": parse_size,
     "usd": parse_usd,
     "count": _count,
+    "rate": parse_rate,
 }
 
 

@@ -31,6 +31,7 @@ MODEL_FIELDS = (
     "retire_stage",
     "desc",
     "estimated_cost_usd",
+    "estimated_monthly_cost_usd",
     "estimate_unavailable",
 )
 MODEL_ALIASES = {
@@ -49,6 +50,7 @@ MODEL_ALIASES = {
     "output": "output_modalities",
     "released": "release_date",
     "cost": "estimated_cost_usd",
+    "monthly": "estimated_monthly_cost_usd",
 }
 
 # `legacy`: the OpenAI-compatible list's own fields.

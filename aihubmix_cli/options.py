@@ -19,6 +19,7 @@ from typer.core import TyperArgument, TyperCommand
 from . import completion
 from .catalog import SERVER_SORT_KEYS, SORT_KEYS
 from .render.writers import FORMATS
+from .units import Rate
 
 ORDERS = ("asc", "desc")
 
@@ -84,13 +85,23 @@ def usd(text: str) -> float:
 
 def count(text: str) -> int:
     # A parser rather than min=0: the help then reads `N`, not `N [x>=0]`.
+    from .units import parse_count
+
+    if text.strip().startswith("-") and text.strip()[1:].strip().isdigit():
+        raise typer.BadParameter(f"{text.strip()} is below 0")
     try:
-        number = int(text)
-    except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a whole number") from None
-    if number < 0:
-        raise typer.BadParameter(f"{number} is below 0")
-    return number
+        return parse_count(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def rate(text: str) -> Rate:
+    from .units import parse_rate
+
+    try:
+        return parse_rate(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 # -- how every command fetches -----------------------------------------------------------------
@@ -170,7 +181,8 @@ Features = Annotated[
         metavar="FEAT[,FEAT]",
         autocompletion=completion.complete_features,
         help="Models with all of these features: thinking, tools, function_calling, web, "
-        "deepsearch, long_context, structured_outputs.",
+        "deepsearch, long_context, structured_outputs (tools and function_calling match each "
+        "other).",
     ),
 ]
 ModelText = Annotated[
@@ -202,6 +214,28 @@ MinContext = Annotated[
 Free = Annotated[
     bool, typer.Option("--free", help="Only models whose input and output rates are 0.")
 ]
+Paid = Annotated[
+    bool,
+    typer.Option(
+        "--paid", help="Leave out models whose input and output rates are both 0 (free routes)."
+    ),
+]
+Exclude = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="PAT[,PAT]",
+        help="Leave out ids matching these shell patterns (any case), e.g. '*-free'.",
+    ),
+]
+IncludeUnknown = Annotated[
+    bool,
+    typer.Option(
+        "--include-unknown",
+        help="Keep models whose filtered value (type, features, input, context, price, cost) "
+        "the catalog does not state; by default they are left out and counted on stderr.",
+    ),
+]
 Mine = Annotated[bool, typer.Option("--mine", help="Only models your AIHUBMIX_API_KEY can call.")]
 Limit = Annotated[
     int | None,
@@ -227,6 +261,17 @@ Order = Annotated[
         metavar="ORDER",
         click_type=choice(ORDERS),
         help="asc or desc. Default: desc for sizes and dates, asc for the rest.",
+    ),
+]
+
+MaxCost = Annotated[
+    float | None,
+    typer.Option(
+        "--max-cost",
+        metavar="USD",
+        parser=usd,
+        help="Estimated cost at most USD: a month's with --requests, else a request's "
+        "(needs --input-tokens or --output-tokens).",
     ),
 ]
 
@@ -265,6 +310,16 @@ InputTokens = Annotated[
 OutputTokens = Annotated[
     int | None,
     typer.Option("--output-tokens", metavar="N", parser=size, help="... and N output tokens."),
+]
+Requests = Annotated[
+    Rate | None,
+    typer.Option(
+        "--requests",
+        metavar="RATE",
+        parser=rate,
+        help="... at RATE requests: N/day, N/week or N/month (a month is 30 days); adds the "
+        "monthly cost.",
+    ),
 ]
 CachedTokens = Annotated[
     int | None,

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 # decimal and re are imported where money is formatted or sizes are parsed, not by every run
 # that loads this (every table does).
+from .record import Record
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from decimal import Decimal
 
-_SIZE = r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kKmMbB]?)\s*"
+# A number as people write it: `128000`, `128,000`, `1.5`, `.5`. Commas only ever group
+# thousands (`1,5` is refused, not read as 1.5 or 15).
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)"
+_SIZE = r"\s*" + _NUMBER + r"\s*([kKmMbB]?)\s*"
 _MULTIPLIER = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _MOST_TOKENS = 10**15  # a bound far above any window, below where float arithmetic breaks
 
 
 def parse_size(text: str) -> int:
-    """Parse a token count such as `128000`, `128k`, `1m` or `1.5M`.
+    """Parse a token count such as `128000`, `128,000`, `128k`, `1m` or `1.5M`.
 
     Suffixes are decimal (k = 1,000): people read "128K context" off model cards that mean
     roughly 128,000 tokens, and a 131,072-token window should pass `--min-context 128k`.
@@ -25,7 +30,7 @@ def parse_size(text: str) -> int:
     match = re.fullmatch(_SIZE, text)
     if not match:
         raise ValueError(f"'{text}' is not a token count (try 128000, 128k or 1.5M)")
-    number = Decimal(match.group(1)) * _MULTIPLIER[match.group(2).lower()]
+    number = Decimal(match.group(1).replace(",", "")) * _MULTIPLIER[match.group(2).lower()]
     if number != number.to_integral_value():
         raise ValueError(f"'{text}' is not a whole number of tokens")
     if number > _MOST_TOKENS:
@@ -33,21 +38,74 @@ def parse_size(text: str) -> int:
     return int(number)
 
 
+def parse_count(text: str) -> int:
+    """Parse a whole number such as `25` or `2,000`."""
+    import re
+
+    match = re.fullmatch(r"\s*" + _NUMBER + r"\s*", text)
+    digits = match.group(1).replace(",", "") if match else ""
+    if not digits.isdigit():
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(digits)
+
+
 def parse_usd(text: str) -> float:
-    """Parse a non-negative dollar amount such as `2`, `0.5` or `$1.25`.
+    """Parse a non-negative dollar amount such as `2`, `0.5`, `$1.25` or `1,000`.
 
     A float, like the catalog's prices it is compared with: both come from decimal text
     through float(), so equal amounts compare equal.
     """
-    from decimal import Decimal, InvalidOperation
+    import re
+    from decimal import Decimal
 
-    try:
-        value = Decimal(text.strip().removeprefix("$"))
-    except InvalidOperation:
-        raise ValueError(f"'{text}' is not an amount in USD (try 2 or 0.5)") from None
-    if not value.is_finite() or value < 0:
+    match = re.fullmatch(r"\s*\$?\s*" + _NUMBER + r"\s*", text)
+    if not match:
         raise ValueError(f"'{text}' is not an amount in USD (try 2 or 0.5)")
+    value = Decimal(match.group(1).replace(",", ""))
+    if value > _LARGEST_USD:
+        raise ValueError(f"'{text}' is more than any price or bill aihub can weigh")
     return float(value)
+
+
+_LARGEST_USD = 10**15
+
+# How many requests a month a period's count makes: a month is 30 days.
+_PER_MONTH = {"day": (30, 1), "week": (30, 7), "month": (1, 1)}
+
+
+class Rate(Record):
+    """A request rate: `count` requests each `period` (day, week or month)."""
+
+    __slots__ = ("count", "period")
+
+    def __init__(self, count: int, period: str) -> None:
+        self.count = count
+        self.period = period
+
+    def per_month(self) -> Decimal:
+        """Requests in a 30-day month, exactly when it is whole (100/week is 428.57...)."""
+        from decimal import Decimal
+
+        times, days = _PER_MONTH[self.period]
+        return Decimal(self.count) * times / days
+
+    def describe(self) -> str:
+        return f"{self.count:,} requests a {self.period}"
+
+
+def parse_rate(text: str) -> Rate:
+    """Parse a request rate such as `100/day`, `2,000/week`, `50k/month`."""
+    count, slash, period = text.partition("/")
+    period = period.strip().lower()
+    if not slash or period not in _PER_MONTH:
+        raise ValueError(f"'{text}' is not a request rate (try 100/day, 500/week or 10k/month)")
+    try:
+        number = parse_size(count)
+    except ValueError:
+        raise ValueError(
+            f"'{text}' is not a request rate (try 100/day, 500/week or 10k/month)"
+        ) from None
+    return Rate(number, period)
 
 
 def _significant(value: float, digits: int) -> str:

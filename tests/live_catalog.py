@@ -17,6 +17,7 @@ from collections import Counter
 from typing import Any
 
 from tests.live_catalog_data import (
+    CHOOSING,
     EN,
     FEATURES,
     HOSTED,
@@ -29,7 +30,7 @@ from tests.live_catalog_data import (
     ZH,
 )
 
-__all__ = ["NAMED", "PROPORTIONS", "REFERENCE_SIZE", "describe", "live_catalog"]
+__all__ = ["CHOOSING", "NAMED", "PROPORTIONS", "REFERENCE_SIZE", "describe", "live_catalog"]
 
 REFERENCE_SIZE = 804
 
@@ -235,6 +236,8 @@ def _entry(rng: random.Random, kind: str, flags: set[str], taken: set[str]) -> d
         entry["context_length"] = 0
     if rng.random() < 0.3:
         _extras(rng, entry, vendor, name, kind, "free" in flags)
+    if "free" in flags:  # the late-2026 catalog links every free route to its paid model
+        entry["variant_of"] = entry["model_id"].removesuffix("-free").removesuffix(":free")
     return entry
 
 
@@ -339,6 +342,38 @@ def live_catalog(count: int = 804, seed: int = 2026) -> list[dict[str, Any]]:
             entry["model_id"] = twin
     result = named + entries
     rng.shuffle(result)
+    return _with_choosing(result, len(named))
+
+
+def _zero_priced(entry: dict[str, Any]) -> bool:
+    pricing = entry.get("pricing") or {}
+    return bool(pricing.get("input") == 0 and pricing.get("output") == 0)
+
+
+def _with_choosing(result: list[dict[str, Any]], named: int) -> list[dict[str, Any]]:
+    """`result` with the CHOOSING routes in it. Each takes the place of its namesake, or of a
+    generated entry like it (a free route's of a free route, a chat model's of a typed llm
+    one; the longest ids first), so the rest of the catalog stays as it was generated and
+    the shares hold. Catalogs too small to have such entries are left alone."""
+    if len(result) < named + 8 * len(CHOOSING):
+        return result
+    result = list(result)
+    ids = {entry["model_id"]: n for n, entry in enumerate(result)}
+    kept = {entry["model_id"] for entry in NAMED}
+    for route in CHOOSING:
+        at = ids.get(route["model_id"])
+        if at is None:
+            alike = [
+                n
+                for n, entry in enumerate(result)
+                if entry["model_id"] not in kept
+                and _zero_priced(entry) == _zero_priced(route)
+                and entry.get("types") == "llm"
+                and "/" not in entry["model_id"]  # the slash ids keep their share
+            ]
+            at = max(alike, key=lambda n: (len(result[n]["model_id"]), result[n]["model_id"]))
+        kept.add(route["model_id"])
+        result[at] = copy.deepcopy(route)
     return result
 
 

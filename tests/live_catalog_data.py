@@ -91,6 +91,36 @@ NAMED: list[dict[str, Any]] = [
      "input_modalities": "text,image"},
 ]  # fmt: skip
 
+# Routes for choosing a model (issue 22): free routes of paid models linked by `variant_of`,
+# models that name tool calling only as `function_calling`, a thinking+tools route whose
+# context the catalog does not state, and deepseek-v3.2 at its live price. They stand in for
+# generated entries (see live_catalog._with_choosing), so NAMED and the rest stay as they were.
+CHOOSING: list[dict[str, Any]] = [
+    {"model_id": "deepseek-v3.2", "desc": "DeepSeek-V3.2 official route.",
+     P: {"cache_read": 0.0302, "input": 0.302, "output": 0.453}, "types": "llm",
+     "features": "thinking,tools,function_calling", "input_modalities": "text",
+     "max_output": 65536, "context_length": 128000},
+    {"model_id": "gpt-5-free", "desc": "gpt-5 限时免费路由（限额，随时可能下线）。",  # noqa: RUF001
+     P: {"input": 0, "output": 0}, "types": "llm",
+     "features": "thinking,tools,function_calling", "input_modalities": "text,image",
+     "max_output": 128000, "context_length": 400000, "variant_of": "gpt-5"},
+    {"model_id": "gemini-3-flash-preview-free", P: {"input": 0, "output": 0}, "types": "llm",
+     "features": "thinking,tools,function_calling", "input_modalities": "text,image",
+     "context_length": 1048576, "variant_of": "gemini-3-flash-preview"},
+    {"model_id": "gpt-5.1-codex", "desc": "GPT-5.1-Codex for agentic coding.",
+     P: {"cache_read": 0.125, "input": 1.25, "output": 10}, "types": "llm",
+     "features": "thinking,function_calling", "input_modalities": "text,image",
+     "max_output": 128000, "context_length": 400000},
+    {"model_id": "grok-4", P: {"cache_read": 0.75, "input": 3, "output": 15}, "types": "llm",
+     "features": "thinking,function_calling", "input_modalities": "text,image",
+     "context_length": 256000},
+    {"model_id": "kimi-k2.6", P: {"input": 0.6, "output": 2.5}, "types": "llm",
+     "features": "function_calling", "input_modalities": "text"},
+    {"model_id": "coding-glm-5.2", P: {"input": 0.6, "output": 2.2}, "types": "llm",
+     "features": "thinking,tools,function_calling", "input_modalities": "text",
+     "context_length": 0, "variant_of": "glm-5.2"},
+]  # fmt: skip
+
 # -- names -------------------------------------------------------------------------------------
 
 LLM_BASES: dict[str, tuple[int, tuple[str, ...]]] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -137,7 +138,7 @@ def test_a_table_says_how_old_the_snapshot_is(offline: Aihub) -> None:
     result = offline("list", "--format", "table", "--limit", "3", env={"COLUMNS": "120"})
     assert result.code == 0
     footer = result.out.rstrip("\n").splitlines()[-1]
-    assert footer.startswith("3 models · catalog ") and footer.endswith(" days old")
+    assert re.match(r"3 of \d+ models · catalog ", footer) and footer.endswith(" days old")
 
 
 @pytest.mark.parametrize("damage", ["missing", "garbage", "not a snapshot"])

@@ -140,6 +140,7 @@ def test_completion_offers_ids_values_and_choices_without_the_network(warm: Aihu
         "Qwen/Qwen3-Coder-480B-A35B-Instruct",
     ]
     assert complete(warm, "aihub compare gpt-5 claude-s")[0] == ["claude-sonnet-4-5"]
+    assert complete(warm, "aihub list gpt-5 claude-s")[0] == ["claude-sonnet-4-5"]
     assert complete(warm, "aihub legacy claude-3")[0] == ["claude-3-haiku-20240307"]
     assert complete(warm, "aihub list --features thinking,to")[0] == ["thinking,tools"]
     assert complete(warm, "aihub list -t t2")[0] == []  # the index holds current names

@@ -43,7 +43,10 @@ def test_a_long_list_names_the_first_five_and_how_many_more(live: Aihub) -> None
     result = live("export", "litellm", *SELECT)
 
     assert result.code == 0
-    first = result.err.splitlines()[0]
+    # The selection's own line (how many models the filters left out for an unknown value)
+    # comes first; the export's notes follow it.
+    dropped, first = result.err.splitlines()[:2]
+    assert dropped.endswith("; --include-unknown lists them")
     assert first == summary(
         "left out max_input_tokens (the catalog has no context window) for", no_context
     )
@@ -62,9 +65,11 @@ def test_one_model_tools_name_a_few_of_a_selection(live: Aihub) -> None:
     ]
     result = live("export", "codex", *SELECT)
     assert result.code == 2
-    assert result.err == (
+    dropped, refusal = result.err.splitlines()
+    assert dropped.endswith("; --include-unknown lists them")
+    assert refusal == (
         "aihub: codex takes one model at a time; name one id. The selection holds: "
-        f"{', '.join(listed[:5])} and {len(listed) - 5} more\n"
+        f"{', '.join(listed[:5])} and {len(listed) - 5} more"
     )
 
 

@@ -156,3 +156,24 @@ def test_columns_with_a_workload_keep_the_estimate_and_null(tmp_path: Path) -> N
         {"model_id": "bare", "estimated_cost_usd": None, "estimate_unavailable": reasons["bare"]},
     ]
     assert "context" in reasons["Example/Model-1"]
+
+
+def test_a_request_rate_adds_the_monthly_cost_after_the_estimate(tmp_path: Path) -> None:
+    with CatalogServer([RAW_ENTRY, {"model_id": "bare"}]) as server:
+        aihub = Aihub(server, tmp_path)
+        rated = aihub("list", "--json", "--input-tokens", "100k", "--requests", "10/day")
+        fits, bare = json.loads(rated.out)
+        plain = json.loads(aihub("list", "--json", "--input-tokens", "100k").out)
+    # 100K at $0.5 per 1M is $0.05 a request; 300 requests in 30 days, $15. Added after
+    # estimated_cost_usd; null, like it, when there is no estimate, with the same reason.
+    assert list(fits)[-2:] == ["estimated_cost_usd", "estimated_monthly_cost_usd"]
+    assert (fits["estimated_cost_usd"], fits["estimated_monthly_cost_usd"]) == (0.05, 15)
+    assert {k: v for k, v in fits.items() if k != "estimated_monthly_cost_usd"} == plain[0]
+    assert list(bare) == [
+        "model_id",
+        "estimated_cost_usd",
+        "estimated_monthly_cost_usd",
+        "estimate_unavailable",
+    ]
+    assert bare["estimated_monthly_cost_usd"] is None
+    assert bare["estimate_unavailable"] == plain[1]["estimate_unavailable"]

@@ -60,6 +60,8 @@ LINES = [
     "aihub compare gpt-5 ",
     "aihub compare gpt-5 o",
     "aihub compare --diff gpt-5 claude",
+    "aihub list gpt-5 claude",
+    "aihub list --exclude ",
     "aihub export ",
     "aihub export opencode gpt",
     "aihub export --merge ",

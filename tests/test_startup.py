@@ -362,7 +362,7 @@ def test_fast_path_builds_the_list_options_typer_builds(monkeypatch: pytest.Monk
         ["list", "--min-context", "lots"],
         ["list", "--json=yes"],
         ["list", "--features"],
-        ["list", "extra-word"],
+        ["list", "--requests", "100/year"],
         ["list", "-tllm"],
         ["list", "--unknown"],
         ["cache", "info"],

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from .filters import (
     DOCUMENTED_VALUES,
+    Filtered,
     Filters,
     apply_filters,
+    filter_models,
     is_free,
     known_values,
     matches,
     normalise_feature,
     normalise_type,
+    unknown_note,
 )
 from .lookup import find_model, not_found_message, suggest
 from .model import (
@@ -62,11 +65,13 @@ __all__ = [
     "SERVER_SORT_KEYS",
     "SORT_KEYS",
     "TYPE_ALIASES",
+    "Filtered",
     "Filters",
     "Model",
     "Tier",
     "apply_filters",
     "default_descending",
+    "filter_models",
     "find_model",
     "is_free",
     "json_number",
@@ -88,4 +93,5 @@ __all__ = [
     "sort_value",
     "split_list",
     "suggest",
+    "unknown_note",
 ]

@@ -40,10 +40,32 @@ def normalise_feature(name: str) -> str:
     return FEATURE_ALIASES.get(name, name)
 
 
+def matching_features(names: Iterable[str]) -> frozenset[str]:
+    """Feature names as a filter compares them: the catalog writes tool calling as `tools` on
+    some models and `function_calling` on others, so the two match each other (output keeps
+    the catalog's own word)."""
+    return frozenset(SAME_FEATURE.get(name, name) for name in map(normalise_feature, names))
+
+
+# The one rule for capabilities the catalog names twice: both names compare as the first.
+SAME_FEATURE = {"function_calling": "tools"}
+
+
 class Filters(Record):
     """What `aihub list` narrows the catalog by. Empty sets and None mean "any"."""
 
-    __slots__ = ("features", "free", "max_price", "min_context", "modalities", "model", "types")
+    __slots__ = (
+        "exclude",
+        "features",
+        "free",
+        "include_unknown",
+        "max_price",
+        "min_context",
+        "modalities",
+        "model",
+        "paid",
+        "types",
+    )
 
     def __init__(
         self,
@@ -54,6 +76,9 @@ class Filters(Record):
         max_price: float | None = None,  # input USD per 1M tokens
         min_context: int | None = None,
         free: bool = False,
+        paid: bool = False,  # leave out models priced 0 in and 0 out
+        exclude: tuple[str, ...] = (),  # shell patterns on ids, in lower case
+        include_unknown: bool = False,  # keep models whose filtered value is unknown
     ) -> None:
         self.types = types
         self.modalities = modalities
@@ -62,6 +87,9 @@ class Filters(Record):
         self.max_price = max_price
         self.min_context = min_context
         self.free = free
+        self.paid = paid
+        self.exclude = exclude
+        self.include_unknown = include_unknown
 
     @classmethod
     def build(
@@ -74,6 +102,9 @@ class Filters(Record):
         max_price: float | None = None,
         min_context: int | None = None,
         free: bool = False,
+        paid: bool = False,
+        exclude: Iterable[str] = (),
+        include_unknown: bool = False,
     ) -> Filters:
         return cls(
             types=frozenset(normalise_type(t) for t in types if t.strip()),
@@ -83,35 +114,91 @@ class Filters(Record):
             max_price=max_price,
             min_context=min_context,
             free=free,
+            paid=paid,
+            exclude=tuple(p.strip().casefold() for p in exclude if p.strip()),
+            include_unknown=include_unknown,
         )
 
     @property
     def active(self) -> bool:
-        return bool(self.types or self.modalities or self.features or self.free) or any(
-            value is not None for value in (self.model, self.max_price, self.min_context)
+        return (
+            bool(self.types or self.modalities or self.features or self.free or self.paid)
+            or bool(self.exclude)
+            or any(value is not None for value in (self.model, self.max_price, self.min_context))
         )
 
 
 def is_free(model: Model) -> bool:
-    return _free(model.prices.get("input"), model.prices.get("output"))
+    return _free(model.prices.get("input"), model.prices.get("output")) is True
 
 
-def _free(input_price: float | None, output_price: float | None) -> bool:
-    """Free means both token rates are known and zero: a missing rate is not a free one."""
-    return input_price == 0 and output_price == 0
+def _free(input_price: float | None, output_price: float | None) -> bool | None:
+    """Free means both token rates are known and zero; a missing rate makes it unknown, unless
+    the other one already says the model is not free."""
+    if input_price == 0 and output_price == 0:
+        return True
+    if (input_price is None and output_price in (None, 0)) or (
+        output_price is None and input_price == 0
+    ):
+        return None
+    return False
 
 
-def _tests(filters: Filters) -> list[tuple[tuple[str, ...], Callable[..., bool]]]:
-    """Each criterion `filters` sets: the model fields it reads, and its test of their values.
-    Written once for both `matches` (one model) and `apply_filters` (a catalog, by column)."""
-    tests: list[tuple[tuple[str, ...], Callable[..., bool]]] = []
+def _paid(input_price: float | None, output_price: float | None) -> bool:
+    return not (input_price == 0 and output_price == 0)
+
+
+# A criterion's verdict on one model: True (passes), False (fails), None (the catalog does
+# not state the value it reads: unknown, neither a pass nor a fail).
+if TYPE_CHECKING:
+    Test = tuple[tuple[str, ...], Callable[..., bool | None], str]
+
+
+def _tests(filters: Filters) -> list[Test]:
+    """Each criterion `filters` sets: the model fields it reads, its test of their values, and
+    the name of what is unknown when the test says None. Written once for both `matches` (one
+    model) and `filter_models` (a catalog, by column)."""
+    tests: list[Test] = []
+    if filters.exclude:
+        from fnmatch import fnmatchcase
+
+        patterns = filters.exclude
+        tests.append(
+            (
+                ("id",),
+                lambda model_id: not any(fnmatchcase(model_id.casefold(), p) for p in patterns),
+                "",
+            )
+        )
+    if filters.paid:
+        tests.append((("prices.input", "prices.output"), _paid, ""))
     if filters.types:
-        tests.append((("types",), lambda types: not filters.types.isdisjoint(_lowered(types))))
+        asked_types = filters.types
+        tests.append(
+            (
+                ("types",),
+                lambda types: None if not types else not asked_types.isdisjoint(_lowered(types)),
+                "type",
+            )
+        )
     if filters.features:
-        tests.append((("features",), lambda values: filters.features.issubset(_lowered(values))))
+        asked = matching_features(filters.features)
+        tests.append(
+            (
+                ("features",),
+                lambda values: None if not values else asked <= matching_features(values),
+                "features",
+            )
+        )
     if filters.modalities:
         modalities = filters.modalities
-        tests.append((("input_modalities",), lambda values: modalities.issubset(_lowered(values))))
+        tests.append(
+            (
+                ("input_modalities",),
+                lambda values: None if not values else modalities.issubset(_lowered(values)),
+                "input modalities",
+            )
+        )
     if filters.model is not None:
         text = filters.model
         tests.append(
@@ -120,29 +207,42 @@ def _tests(filters: Filters) -> list[tuple[tuple[str, ...], Callable[..., bool]]
                 lambda model_id, name: (
                     text in model_id.casefold() or (name is not None and text in name.casefold())
                 ),
+                "",
             )
         )
     if filters.max_price is not None:
         most = filters.max_price
 
-        def cheap_enough(price: float | None, token_priced: bool) -> bool:
-            # USD per 1M tokens: an image model's bare number is not comparable. Both sides
-            # come from decimal text through float(), so equal prices compare equal.
-            return token_priced and price is not None and price <= most
+        def cheap_enough(price: float | None, token_priced: bool) -> bool | None:
+            # USD per 1M tokens: an image model's bare number is not comparable, so its price
+            # in that unit is unknown. Both sides come from decimal text through float(), so
+            # equal prices compare equal.
+            if not token_priced or price is None:
+                return None
+            return price <= most
 
-        tests.append((("prices.input", "token_priced"), cheap_enough))
+        tests.append((("prices.input", "token_priced"), cheap_enough, "input price"))
     if filters.min_context is not None:
         least = filters.min_context
-        tests.append((("context_length",), lambda length: length is not None and length >= least))
+        tests.append(
+            (
+                ("context_length",),
+                lambda length: None if length is None else length >= least,
+                "context length",
+            )
+        )
     if filters.free:
-        tests.append((("prices.input", "prices.output"), _free))
+        tests.append((("prices.input", "prices.output"), _free, "price"))
     return tests
 
 
 def matches(model: Model, filters: Filters) -> bool:
-    return all(
-        test(*[view_of(model, field) for field in fields]) for fields, test in _tests(filters)
-    )
+    verdicts = [
+        test(*[view_of(model, field) for field in fields]) for fields, test, _ in _tests(filters)
+    ]
+    if filters.include_unknown:
+        return False not in verdicts
+    return all(verdict is True for verdict in verdicts)
 
 
 def _lowered(values: tuple[str, ...]) -> Iterable[str]:
@@ -152,18 +252,69 @@ def _lowered(values: tuple[str, ...]) -> Iterable[str]:
     return values if joined == joined.lower() else [value.lower() for value in values]
 
 
-def apply_filters(models: list[Model], filters: Filters) -> list[Model]:
+class Filtered(Record):
+    """What the filters kept, and the models they left out only because a value they read
+    is unknown (`unknown`: model -> the names of those values)."""
+
+    __slots__ = ("kept", "unknown")
+
+    def __init__(self, kept: list[Model], unknown: dict[Model, list[str]]) -> None:
+        self.kept = kept
+        self.unknown = unknown
+
+
+def filter_models(models: list[Model], filters: Filters) -> Filtered:
     """The models `filters` keep, in order: each criterion in turn over the ones left, reading
-    the fields it needs column by column (see model.field_values)."""
-    for fields, test in _tests(filters):
+    the fields it needs column by column (see model.field_values). A model whose value is
+    unknown to a criterion stays in the running (a later one may fail it outright); at the
+    end it is kept with `include_unknown`, else reported in `unknown`."""
+    unknown: dict[Model, list[str]] = {}
+    for fields, test, label in _tests(filters):
         if not models:
             break
         verdicts = _verdicts(test, [field_values(models, field) for field in fields])
-        models = [model for model, keep in zip(models, verdicts, strict=True) if keep]
-    return models
+        if None in verdicts:
+            for model, verdict in zip(models, verdicts, strict=True):
+                if verdict is None:
+                    unknown.setdefault(model, []).append(label)
+        models = [model for model, keep in zip(models, verdicts, strict=True) if keep is not False]
+        if unknown and False in verdicts:
+            left = set(models)
+            unknown = {m: labels for m, labels in unknown.items() if m in left}
+    if filters.include_unknown or not unknown:
+        return Filtered(models, {})
+    return Filtered([model for model in models if model not in unknown], unknown)
 
 
-def _verdicts(test: Callable[..., bool], columns: list[list[Any]]) -> list[bool]:
+def apply_filters(models: list[Model], filters: Filters) -> list[Model]:
+    """The models `filters` keep (see filter_models)."""
+    return filter_models(models, filters).kept
+
+
+def unknown_note(unknown: dict[Model, list[str]]) -> str | None:
+    """One line saying how many models were left out for an unknown value, and how to see
+    them; None when none were."""
+    if not unknown:
+        return None
+    total = len(unknown)
+    noun, their = ("model", "its") if total == 1 else ("models", "their")
+    # Each value once, in the order the filters read them; a model may lack several, so
+    # with more than one the line says how many lack each.
+    counts: dict[str, int] = {}
+    for labels in unknown.values():
+        for label in dict.fromkeys(labels):
+            counts[label] = counts.get(label, 0) + 1
+    if len(counts) == 1:
+        said = f"{their} {next(iter(counts))}"
+    else:
+        said = ", ".join(f"the {label} of {n:,}" for label, n in counts.items())
+    return (
+        f"{total:,} {noun} left out: the catalog does not state {said}; "
+        "--include-unknown lists them"
+    )
+
+
+def _verdicts(test: Callable[..., bool | None], columns: list[list[Any]]) -> list[bool | None]:
     """`test` of each row of `columns`; of each distinct object, for a one-field test."""
     return per_value(test, columns[0]) if len(columns) == 1 else list(map(test, *columns))
 

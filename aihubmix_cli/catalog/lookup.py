@@ -68,7 +68,10 @@ def _version(model_id: str) -> tuple[int, ...]:
     """A sort key putting higher version numbers first; long numbers are dates or sizes."""
     import re  # only a miss pays for it
 
-    numbers = [int(n) for n in re.findall(r"\d+", model_id) if len(n) <= 3]
+    # The name after any org prefix (`deepseek-ai/`); a number that is a size (`67b`, `8k`)
+    # says nothing of the version.
+    name = model_id.rsplit("/", maxsplit=1)[-1].casefold()
+    numbers = [int(n) for n in re.findall(r"(\d+)(?![\d.]*[bkm](?![a-z]))", name) if len(n) <= 3]
     # The 1 ranks `x-4-8` (4.8) before `x-4` (4.0): a missing minor number counts as lowest.
     return (*(-n for n in numbers), 1)
 

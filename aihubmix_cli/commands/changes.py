@@ -60,6 +60,7 @@ def run(
     modalities: list[str] | None = None,
     features: list[str] | None = None,
     model: str | None = None,
+    exclude: list[str] | None = None,
     since: str | None = None,
     exit_code: bool = False,
     json_output: bool = False,
@@ -71,6 +72,7 @@ def run(
         modalities=split_values(modalities),
         features=split_values(features),
         model=model,
+        exclude=split_values(exclude),
     )
     return report(runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code)
 

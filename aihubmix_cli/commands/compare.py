@@ -16,6 +16,10 @@ from .runtime import Runtime
 from .selection import split_values
 from .show import resolve
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from aihubmix_cli.units import Rate
+
 
 def run(
     runtime: Runtime,
@@ -29,12 +33,13 @@ def run(
     input_tokens: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
+    requests: Rate | None = None,
 ) -> int:
     if len(models) < 2:
         raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
     chosen_format = resolve_format(output_format, json_output)
     check_headers(chosen_format, not no_headers)
-    workload = workload_from(input_tokens, output_tokens, cached_tokens)
+    workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
     catalog = runtime.load_catalog()
     found = resolve(catalog.models, models)
     costs = estimates(found, workload) if workload is not None else None

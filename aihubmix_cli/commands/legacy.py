@@ -86,7 +86,8 @@ def show_list(
     whose = (
         "callable with your key" if runtime.settings.api_key else "in the default group (no key)"
     )
-    footer = f"{footer_text(len(chosen), answer.age, 'list')} · {whose}"
+    dated = output_format == "markdown"  # pasted and read later: a date, not an age
+    footer = f"{footer_text(len(chosen), answer.age, 'list', dated=dated)} · {whose}"
     fields = LEGACY_NAMES.resolve(columns, (e.data for e in answer.value)) if columns else None
     view = legacy_view(fields)
     out, terminal = runtime.out, runtime.terminal

@@ -35,7 +35,8 @@ def execute(runtime: Runtime, options: ListOptions) -> int:
         from aihubmix_cli.fields import MODEL_NAMES
 
         fields = MODEL_NAMES.resolve(options.columns, (m.data for m in catalog.models))
-    footer = models_footer(chosen, catalog.age)
+    dated = options.output_format == "markdown"
+    footer = models_footer(chosen, catalog.age, of=selection.matched, dated=dated)
     write(
         runtime.out,
         runtime.terminal,

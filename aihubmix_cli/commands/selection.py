@@ -7,12 +7,13 @@ from aihubmix_cli.catalog import (
     SERVER_SORT_KEYS,
     Filters,
     Model,
-    apply_filters,
     default_descending,
+    filter_models,
     known_values,
     sort_models,
     sort_value,
     split_list,
+    unknown_note,
 )
 from aihubmix_cli.errors import UsageError
 from aihubmix_cli.record import Record
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     # costs imports decimal: only a run with a workload pays for it.
     from aihubmix_cli.costs import Workload
     from aihubmix_cli.render.models import Costs
+    from aihubmix_cli.units import Rate
 
     from .runtime import LoadedCatalog, Runtime
 
@@ -38,7 +40,9 @@ class ListOptions(Record):
         "descending",
         "filters",
         "headers",
+        "ids",
         "limit",
+        "max_cost",
         "mine",
         "output_format",
         "sort",
@@ -58,6 +62,8 @@ class ListOptions(Record):
         mine: bool = False,  # only models the API key can call
         columns: tuple[str, ...] = (),  # --columns, as typed: checked against the catalog
         headers: bool = True,  # False: --no-headers
+        max_cost: float | None = None,  # USD: monthly with a request rate, else per request
+        ids: tuple[str, ...] = (),  # `list MODEL...`: exactly these, in this order
     ) -> None:
         self.filters = filters
         self.tag = tag
@@ -69,6 +75,8 @@ class ListOptions(Record):
         self.mine = mine
         self.columns = columns
         self.headers = headers
+        self.max_cost = max_cost
+        self.ids = ids
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -87,6 +95,12 @@ def build_options(
     max_price: float | None = None,
     min_context: int | None = None,
     free: bool = False,
+    paid: bool = False,
+    exclude: Iterable[str] | None = None,
+    include_unknown: bool = False,
+    max_cost: float | None = None,
+    requests: Rate | None = None,
+    models: Iterable[str] | None = None,
     limit: int | None = None,
     sort: str = "order",
     order: str | None = None,
@@ -101,12 +115,18 @@ def build_options(
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
     workload = None
-    if (input_tokens, output_tokens, cached_tokens) != (None, None, None):
+    if (input_tokens, output_tokens, cached_tokens, requests) != (None, None, None, None):
         from aihubmix_cli.costs import workload_from
 
-        workload = workload_from(input_tokens, output_tokens, cached_tokens)
-    if sort == "cost" and (workload is None or not workload.given):
-        raise UsageError("--sort cost needs a workload: --input-tokens and/or --output-tokens")
+        workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
+    for asked, option in ((sort == "cost", "--sort cost"), (max_cost is not None, "--max-cost")):
+        if asked and (workload is None or not workload.given):
+            raise UsageError(f"{option} needs a workload: --input-tokens and/or --output-tokens")
+    if free and paid:
+        raise UsageError("--free and --paid leave nothing between them; give one")
+    ids = tuple(models or ())
+    if any(not i.strip() for i in ids):
+        raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
     output_format = resolve_format(output_format, json_output)
     check_headers(output_format, not no_headers)
     return ListOptions(
@@ -118,6 +138,9 @@ def build_options(
             max_price=max_price,
             min_context=min_context,
             free=free,
+            paid=paid,
+            exclude=split_values(exclude),
+            include_unknown=include_unknown,
         ),
         tag=tag,
         sort=sort,
@@ -128,6 +151,8 @@ def build_options(
         mine=mine,
         columns=tuple(split_values(columns)),
         headers=not no_headers,
+        max_cost=max_cost,
+        ids=ids,
     )
 
 
@@ -161,7 +186,9 @@ def order_and_limit(
     chosen: list[Model], options: ListOptions, costs: Costs | None = None
 ) -> list[Model]:
     """The filtered models in the order asked for, cut to --limit."""
-    if options.sort not in SERVER_SORT_KEYS:
+    if options.ids and options.sort == "order" and options.descending is None:
+        pass  # named models: in the order given
+    elif options.sort not in SERVER_SORT_KEYS:
         descending = options.descending
         if descending is None:
             descending = default_descending(options.sort)
@@ -174,8 +201,30 @@ def order_and_limit(
     return chosen
 
 
+def _within(
+    models: list[Model], costs: Costs, options: ListOptions, unknown: dict[Model, list[str]]
+) -> list[Model]:
+    """The models whose estimate is at most --max-cost. A workload the model cannot run
+    fails; an estimate the catalog cannot give (no price, no unit) is unknown."""
+    from decimal import Decimal
+
+    most = Decimal(repr(options.max_cost))
+    kept = []
+    for model in models:
+        cost = costs[model]
+        if cost.ranked is not None:
+            if cost.ranked <= most:
+                kept.append(model)
+        elif not (cost.unavailable or "").startswith("exceeds"):
+            if options.filters.include_unknown:
+                kept.append(model)
+            else:
+                unknown.setdefault(model, []).append("price")
+    return kept
+
+
 def _cost_of(costs: Costs) -> Callable[[Model], Any]:
-    return lambda model: costs[model].usd
+    return lambda model: costs[model].ranked
 
 
 def empty_result_hints(
@@ -209,12 +258,20 @@ def empty_result_hints(
 
 
 class Selection:
-    __slots__ = ("catalog", "chosen", "costs")
+    __slots__ = ("catalog", "chosen", "costs", "matched")
 
-    def __init__(self, chosen: list[Model], catalog: LoadedCatalog, costs: Costs | None) -> None:
+    def __init__(
+        self,
+        chosen: list[Model],
+        catalog: LoadedCatalog,
+        costs: Costs | None,
+        matched: int | None = None,
+    ) -> None:
         self.chosen = chosen  # what `list` shows, in its order
         self.catalog = catalog
         self.costs = costs
+        # How many matched before --limit cut them.
+        self.matched = len(chosen) if matched is None else matched
 
 
 def select(runtime: Runtime, options: ListOptions) -> Selection:
@@ -228,12 +285,23 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
         catalog = catalog.with_models([m for m in catalog.models if m.id in callable_ids])
         if answered and not catalog.models:
             runtime.hint(_none_of_mine(len(callable_ids), options.tag))
-    matching = apply_filters(catalog.models, options.filters)
+    candidates = catalog.models
+    if options.ids:
+        from .show import resolve
+
+        candidates = resolve(catalog.models, options.ids)
+    filtered = filter_models(candidates, options.filters)
+    matching, unknown = filtered.kept, filtered.unknown
     costs = None
     if options.workload is not None:
         from aihubmix_cli.costs import estimates
 
         costs = estimates(matching, options.workload)
+        if options.max_cost is not None:
+            matching = _within(matching, costs, options, unknown)
+    note = unknown_note(unknown)
+    if note:
+        runtime.hint(note)
     chosen = order_and_limit(matching, options, costs)
     if not chosen:
         for hint in empty_result_hints(answered, options.filters, tag=options.tag):
@@ -243,7 +311,7 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
             f"no listed model has {_SORT_FIELDS[options.sort]}, so --sort {options.sort} "
             "leaves them in the catalog's order"
         )
-    return Selection(chosen, catalog, costs)
+    return Selection(chosen, catalog, costs, len(matching))
 
 
 # What each sort key sorts by, for people: the catalog may know it for no model at all.

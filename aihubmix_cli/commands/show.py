@@ -13,6 +13,10 @@ from aihubmix_cli.render.writers import choose_format, resolve_format
 
 from .runtime import Runtime
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from aihubmix_cli.units import Rate
+
 
 def resolve(models: list[Model], queries: Sequence[str]) -> list[Model]:
     """The models the queries name, in order; NotFoundError naming every miss otherwise."""
@@ -41,11 +45,12 @@ def run(
     input_tokens: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
+    requests: Rate | None = None,
 ) -> int:
     if not model.strip():
         raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
     chosen_format = resolve_format(output_format, json_output)
-    workload = workload_from(input_tokens, output_tokens, cached_tokens)
+    workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
     catalog = runtime.load_catalog()
     (found,) = resolve(catalog.models, [model])
     costs = estimates([found], workload) if workload is not None else None

@@ -13,7 +13,15 @@ from aihubmix_cli.units import format_tokens, format_usd
 
 from .cells import cell_len
 from .columns import UNKNOWN, Column, fit_list, list_text, plain_number
-from .models import MODEL_COLUMNS, NON_TOKEN_NOTE, PRICE_LABELS, data_list, model_column, price_cell
+from .models import (
+    MODEL_COLUMNS,
+    NON_TOKEN_NOTE,
+    PRICE_LABELS,
+    data_list,
+    model_column,
+    price_cell,
+    rated,
+)
 from .terminal import Terminal, console
 
 TYPE_CHECKING = False
@@ -98,9 +106,25 @@ def compare_rows(
         rows.append(CompareRow(heading, cells, best, values, name=f"pricing.{field}"))
     if costs is not None:
         values_cost = [costs[m].usd for m in models]
-        cells = [format_usd(v) for v in values_cost]
+        # An empty cell says briefly why: `> 400K context`, `unit unknown`.
+        cells = [
+            format_usd(v) if v is not None else short_reason(costs[m].unavailable)
+            for m, v in zip(models, values_cost, strict=True)
+        ]
         best = _best(values_cost, largest=False)
         rows.append(CompareRow("Est. cost", cells, best, values_cost, name="estimated_cost_usd"))
+        if rated(costs):
+            monthly = [costs[m].monthly for m in models]
+            cells = [format_usd(v) if v is not None else UNKNOWN for v in monthly]
+            rows.append(
+                CompareRow(
+                    "Monthly",
+                    cells,
+                    _best(monthly, largest=False),
+                    monthly,
+                    name="estimated_monthly_cost_usd",
+                )
+            )
     for feature in features:
         label = terminal_safe(feature)  # a feature name is the catalog's text
         cells = ["✓" if feature in m.features else "—" for m in models]
@@ -306,6 +330,15 @@ def _print_blocks(
     drawing.print(text, soft_wrap=True, end="")
 
 
+def short_reason(reason: str | None) -> str:
+    """Why a cell has no estimate, in a few characters: `> 400K context`."""
+    if not reason:
+        return UNKNOWN
+    for long, short in (("exceeds the ", "> "), ("price unit not documented", "unit unknown")):
+        reason = reason.replace(long, short)
+    return terminal_safe(reason)
+
+
 def compare_fields(
     models: Sequence[Model], costs: Costs | None, fields: Sequence[str] | None = None
 ) -> list[tuple[str, list[str]]]:
@@ -322,6 +355,9 @@ def compare_fields(
     rows.append(("release_date", [m.release_date or "" for m in models]))
     if costs is not None:
         rows.append(("estimated_cost_usd", [plain_number(costs[m].usd) for m in models]))
+        if rated(costs):
+            monthly = [plain_number(costs[m].monthly) for m in models]
+            rows.append(("estimated_monthly_cost_usd", monthly))
     return rows
 
 

@@ -82,20 +82,26 @@ def _id_cells(models: Sequence[Model]) -> list[str]:
 
 
 def model_object(model: Model, costs: Costs | None = None) -> dict[str, Any]:
-    """A model's JSON object; with a workload, `estimated_cost_usd` (a number or null) and,
-    when it is null, `estimate_unavailable` saying why."""
+    """A model's JSON object; with a workload, `estimated_cost_usd` (a number or null), with
+    a request rate `estimated_monthly_cost_usd` too, and, when they are null,
+    `estimate_unavailable` saying why."""
     if costs is None:
         return model.data
     import math
 
-    usd, reason = costs[model]
-    number = None if usd is None else float(usd)
-    if number is not None and not math.isfinite(number):
-        number = None  # a cost beyond what JSON numbers carry is no estimate
+    cost = costs[model]
+    reason = cost.unavailable
+    number = None if cost.usd is None else float(cost.usd)
+    monthly = None if cost.monthly is None else float(cost.monthly)
+    if not all(math.isfinite(n) for n in (number, monthly) if n is not None):
+        number = monthly = None  # a cost beyond what JSON numbers carry is no estimate
         reason = "too large to estimate"
+    shown: dict[str, Any] = {**model.data, "estimated_cost_usd": number}
+    if cost.rate is not None:
+        shown["estimated_monthly_cost_usd"] = monthly
     if number is None:
-        return {**model.data, "estimated_cost_usd": None, "estimate_unavailable": reason}
-    return {**model.data, "estimated_cost_usd": number}
+        shown["estimate_unavailable"] = reason
+    return shown
 
 
 def _price_column(name: str, header: str, field: str, drop_rank: int) -> Column:
@@ -164,6 +170,21 @@ def cost_column(costs: Costs) -> Column:
     )
 
 
+def monthly_column(costs: Costs) -> Column:
+    return Column(
+        "estimated_monthly_cost_usd",
+        "Monthly",
+        lambda m: format_usd(costs[m].monthly),
+        lambda m: plain_number(costs[m].monthly),
+        "right",
+    )
+
+
+def rated(costs: Costs | None) -> bool:
+    """Whether the workload has a request rate (every estimate carries the same one)."""
+    return costs is not None and any(cost.rate is not None for cost in costs.values())
+
+
 def data_list(model: Model, field: str) -> list[str]:
     """A list field of the model's JSON object, [] when absent."""
     values = model.data.get(field)
@@ -230,7 +251,11 @@ def _other_columns() -> dict[str, Column]:
 
 def model_column(field: str, costs: Costs | None) -> Column:
     """The column `--columns` names by `field` (a name fields.MODEL_NAMES resolved)."""
-    if field in ("estimated_cost_usd", "estimate_unavailable"):
+    if field in ("estimated_cost_usd", "estimate_unavailable", "estimated_monthly_cost_usd"):
+        if field == "estimated_monthly_cost_usd" and not rated(costs):
+            from aihubmix_cli.errors import UsageError
+
+            raise UsageError(f"the {field} column needs a request rate: --requests")
         if costs is None:
             from aihubmix_cli.errors import UsageError
 
@@ -244,7 +269,7 @@ def model_column(field: str, costs: Costs | None) -> Column:
                 lambda m: terminal_safe(costs[m].unavailable or "") or UNKNOWN,
                 lambda m: terminal_safe(costs[m].unavailable or ""),
             )
-        return cost_column(costs)
+        return monthly_column(costs) if field.endswith("monthly_cost_usd") else cost_column(costs)
     known = {column.name: column for column in MODEL_COLUMNS} | _other_columns()
     if field in known:
         return known[field]
@@ -291,6 +316,10 @@ def model_view(
         cost = cost_column(costs)
         columns = (*MODEL_COLUMNS, cost)
         table_columns.insert(1, cost)
+        if rated(costs):
+            monthly = monthly_column(costs)
+            columns = (*columns, monthly)
+            table_columns.insert(2, monthly)
     sorted_by = _SORTED_BY.get(sort or "")
     if sorted_by is not None:
         names = [column.name for column in table_columns]
@@ -308,16 +337,37 @@ def model_view(
     )
 
 
-def footer_text(count: int, age: float | None, what: str = "catalog") -> str:
-    noun = "model" if count == 1 else "models"
-    text = f"{count} {noun}"
+def footer_text(
+    count: int,
+    age: float | None,
+    what: str = "catalog",
+    *,
+    of: int | None = None,
+    dated: bool = False,
+) -> str:
+    """`25 of 191 models · catalog 4 min old`; `dated` gives the catalog's date (UTC) instead
+    of its age, for text that is read later (a markdown table pasted into a pull request)."""
+    noun = "model" if (count if of is None else of) == 1 else "models"
+    text = f"{count} {noun}" if of is None or of == count else f"{count} of {of} {noun}"
     if age is not None:
-        text += f" · {what} fetched just now" if age < 1 else f" · {what} {describe_age(age)} old"
+        if dated:
+            import time
+
+            from aihubmix_cli.units import iso_time
+
+            when = iso_time(time.time() - age)
+            text += f" · {what} as of {when[:10]} {when[11:16]} UTC"
+        elif age < 1:
+            text += f" · {what} fetched just now"
+        else:
+            text += f" · {what} {describe_age(age)} old"
     return text
 
 
-def models_footer(models: Sequence[Model], age: float | None) -> str:
-    notes = [footer_text(len(models), age)]
+def models_footer(
+    models: Sequence[Model], age: float | None, *, of: int | None = None, dated: bool = False
+) -> str:
+    notes = [footer_text(len(models), age, of=of, dated=dated)]
     if any(model.deprecated for model in models):
         notes.append("† deprecated")
     tokens = field_values(models, "token_priced")

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from aihubmix_cli.catalog import Model
+from aihubmix_cli.catalog import Model, is_free
 from aihubmix_cli.text import terminal_safe
 from aihubmix_cli.units import format_tokens, format_usd
 
@@ -82,6 +82,7 @@ _SHOWN_FIELDS = frozenset(
         "endpoints",
         "release_date",
         "retire_stage",
+        "variant_of",
     }
 )
 _LIST_ROWS = (
@@ -90,6 +91,18 @@ _LIST_ROWS = (
     ("Output", "output_modalities"),
     ("Endpoints", "endpoints"),
 )
+
+
+def variant_text(model: Model) -> str | None:
+    """The paid model a route belongs to, as the catalog links them (`variant_of`): a free
+    route is quota-limited, and the paid one is what a user then moves to."""
+    paid = model.data.get("variant_of")
+    if not isinstance(paid, str) or not paid.strip():
+        return None
+    paid = terminal_safe(paid)
+    if is_free(model):
+        return f"{paid}, the paid model of this free route"
+    return paid
 
 
 def _limit_text(value: int | None) -> str:
@@ -103,9 +116,12 @@ def _joined(values: Any) -> str:
 def _estimate_rows(cost: Estimate | None, workload: str | None) -> list[Row]:
     if workload is None or cost is None:
         return []
-    if cost.usd is not None:
-        return [("Est. cost", f"{format_usd(cost.usd)}  ({workload})")]
-    return [("Est. cost", f"none: {cost.unavailable}  ({workload})")]
+    if cost.usd is None:
+        return [("Est. cost", f"none: {cost.unavailable}  ({workload})")]
+    rows: list[Row] = [("Est. cost", f"{format_usd(cost.usd)}  ({workload})")]
+    if cost.rate is not None:
+        rows.append(("Monthly", f"{format_usd(cost.monthly)}  (30 days)"))
+    return rows
 
 
 def _tiers_table(model: Model) -> Any:
@@ -140,6 +156,9 @@ def model_rows(model: Model, cost: Estimate | None, workload: str | None) -> lis
         return rows
     if model.name:
         rows.append(("Name", model.name))
+    route = variant_text(model)
+    if route:
+        rows.append(("Variant of", route))
     rows.append(("Type", ", ".join(model.types) or UNKNOWN))
     desc = data.get("desc")
     if isinstance(desc, str) and desc.strip():
@@ -197,6 +216,9 @@ def model_lines(model: Model, costs: Costs | None = None) -> str:
     if costs is not None:
         shown = model_object(model, costs)
         fields.append(("estimated_cost_usd", plain_number(shown["estimated_cost_usd"])))
+        if "estimated_monthly_cost_usd" in shown:
+            monthly = plain_number(shown["estimated_monthly_cost_usd"])
+            fields.append(("estimated_monthly_cost_usd", monthly))
         if "estimate_unavailable" in shown:
             fields.append(("estimate_unavailable", terminal_safe(shown["estimate_unavailable"])))
     return "".join(f"{name}\t{value or '-'}\n" for name, value in fields)
