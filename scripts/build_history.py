@@ -19,6 +19,8 @@ The file holds:
                        "notes"},
      "versions": [t0, dt1, dt2, ...],       # when each copy was taken: seconds since the
                                             # epoch, then the seconds since the one before
+     "ids": [every model id, sorted],
+     "orders": [[first, [id index, ...]], ...],  # the server's order from version `first` on
      "models": {"qwen3-max": [[first, last, state], ...], ...}}
 
 `first` and `last` index `versions`; `state` is a live-shape entry without `model_id`. A model
@@ -44,6 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from aihubmix_cli.catalog import parse_models  # noqa: E402
+from aihubmix_cli.timeline import comparable  # noqa: E402
 from scripts.build_snapshot import (  # noqa: E402
     PPC_FILE,
     PPC_REPOSITORY,
@@ -52,21 +55,6 @@ from scripts.build_snapshot import (  # noqa: E402
 
 HISTORY_PATH = REPO / "aihubmix_cli" / "data" / "catalog-history.json.gz"
 FORMAT = 1
-
-# What a state keeps: what prices, filters, sorts and limits read. A new description is not a
-# new state.
-STATE_FIELDS = (
-    "pricing",
-    "types",
-    "features",
-    "input_modalities",
-    "context_length",
-    "max_output",
-)
-
-
-def state_of(entry: dict[str, Any]) -> dict[str, Any]:
-    return {field: entry[field] for field in STATE_FIELDS if field in entry}
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -126,7 +114,8 @@ def read_version(body: bytes) -> tuple[int, dict[str, dict[str, Any]]] | None:
     for entry in entries:
         model_id = entry["model_id"]
         if model_id in usable and model_id not in states:  # the first of exact repeats
-            states[model_id] = state_of(entry)
+            # The same rule aihub compares its own versions with: what the record can see.
+            states[model_id] = comparable(entry)
     return _seconds(taken), states
 
 
@@ -138,6 +127,7 @@ def build(repo: Path) -> dict[str, Any]:
     runs: dict[str, list[list[Any]]] = {}
     kept: list[str] = []
     previous: dict[str, dict[str, Any]] = {}
+    orders: list[tuple[int, list[str]]] = []
     for sha, body in documents(repo, [sha for sha, _ in history]):
         version = read_version(body) if body is not None else None
         if version is None:
@@ -155,10 +145,14 @@ def build(repo: Path) -> dict[str, Any]:
                 last[1] = index  # seen again, unchanged
             else:
                 model_runs.append([index, index, state])
+        if not orders or orders[-1][1] != list(states):
+            orders.append((index, list(states)))  # the server's order, when it moves
         previous = states
     if not times:
         raise SystemExit(f"build_history: no version of {PPC_FILE} with prices")
     deltas = [times[0]] + [b - a for a, b in itertools.pairwise(times)]
+    ids = sorted(runs)
+    number = {model_id: n for n, model_id in enumerate(ids)}
     return {
         "aihub_history": {
             "format": FORMAT,
@@ -177,6 +171,8 @@ def build(repo: Path) -> dict[str, Any]:
             ],
         },
         "versions": deltas,
+        "ids": ids,
+        "orders": [[first, [number[i] for i in order]] for first, order in orders],
         "models": runs,
     }
 

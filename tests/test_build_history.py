@@ -165,6 +165,14 @@ def test_each_state_of_each_model_with_the_versions_it_was_seen_in(tmp_path: Pat
             [2, 2, {"pricing": {"input": 2}, "context_length": 32000, "max_output": 64000}]
         ],
     }  # fmt: skip
+    ids = ["gone-and-back", "gpt-5", "out-above", "qwen3-max"]
+    assert document["ids"] == ids
+    # The server's order, kept whenever it moves: models come and go with it.
+    assert [[first, [ids[i] for i in order]] for first, order in document["orders"]] == [
+        [0, ["gpt-5", "qwen3-max", "gone-and-back"]],
+        [1, ["gpt-5", "qwen3-max"]],
+        [2, ["gpt-5", "qwen3-max", "gone-and-back", "out-above"]],
+    ]
     about = document["aihub_history"]
     assert (about["first_commit"], about["last_commit"]) == (first, last)
     assert about["licence"] == "Apache-2.0"
