@@ -96,6 +96,7 @@ def list_command(
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
+    as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -126,6 +127,7 @@ def show_command(
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
+    as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -165,6 +167,7 @@ def compare_command(
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
+    as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:

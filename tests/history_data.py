@@ -55,3 +55,12 @@ def price_steps(model_id: str, field: str) -> list[tuple[str, Any]]:
         if not steps or steps[-1][1] != price:
             steps.append((iso(moments[first]), price))
     return steps
+
+
+def ids_at(day: str) -> list[str]:
+    """The ids of the newest version at or before `day`, in the server's order then."""
+    when = seconds(day)
+    index = max(i for i, t in enumerate(times()) if t <= when)
+    loaded = document()
+    order = [o for first, o in loaded["orders"] if first <= index][-1]
+    return [loaded["ids"][i] for i in order]
