@@ -12,11 +12,15 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.catalog_server import CatalogServer
 from tests.conftest import REPO, Aihub
-from tests.history_data import iso, price_steps, times
+from tests.history_data import catalog_at, iso, price_steps, seconds, times
+from tests.live_catalog import live_catalog
 from tests.test_completion import need
 
 
@@ -162,3 +166,41 @@ def test_the_chart_in_a_real_terminal(offline_aihub: Aihub, columns: int) -> Non
     assert any(line.lstrip().startswith("0.32 ┤━") for line in lines)
     assert any(line.lstrip().startswith("0.16 ┤ ") and line.endswith("━") for line in lines)
     assert any(line.lstrip().startswith("3.2 ┤━") for line in lines)
+
+
+PRICES = ("input", "output", "cache_read", "cache_write")
+
+
+def test_changes_since_a_date_before_aihub_ran_is_the_diff_of_the_two_catalogs(
+    cache_dir: Path,
+) -> None:
+    """Against the live-shaped server with an empty cache: the report equals a diff made
+    here, from the history file and the server's entries, without aihub's code."""
+    entries = live_catalog(804, seed=2026)
+    with CatalogServer(entries) as live:
+        result = Aihub(live, cache_dir)("changes", "--since", "2026-03-01", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    then = catalog_at("2026-03-01")
+    now: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        now.setdefault(entry["model_id"], entry)
+    added = [i for i in now if i not in then]
+    removed = sorted(i for i in then if i not in now)
+    repriced = sorted(
+        i
+        for i in now
+        if i in then
+        and any(
+            now[i].get("pricing", {}).get(f) != then[i].get("pricing", {}).get(f) for f in PRICES
+        )
+    )
+    assert [m["model_id"] for m in report["added"]] == added
+    assert sorted(m["model_id"] for m in report["removed"]) == removed
+    moved = {c["model_id"] for c in report["changed"] if c["field"].startswith("pricing.")}
+    assert sorted(moved) == repriced
+    assert added and removed and repriced  # the comparison is not empty on either side
+    assert report["from_source"] == "bundled"
+    assert report["from"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
+    # The added models are today's entries in full, as the server sent them.
+    assert report["added"][0]["model_id"] == added[0]

@@ -9,6 +9,9 @@ from aihubmix_cli.errors import UsageError
 from aihubmix_cli.units import iso_time
 
 if TYPE_CHECKING:
+    from aihubmix_cli.catalog import Model
+    from aihubmix_cli.timeline import Timeline
+
     from .runtime import LoadedCatalog, Runtime
 
 
@@ -39,19 +42,46 @@ def past_catalog(runtime: Runtime, text: str) -> LoadedCatalog:
         first = iso_time(timeline.times[0])[:10] if timeline.times else "nowhere"
         raise UsageError(f"--as-of {text}: the recorded history of the catalog starts {first}")
     taken = timeline.times[index]
-    gap = timeline.gap_around(when)
-    if gap is not None:
-        before, after = gap
-        if after is None:
-            runtime.warn(
-                f"no version of the catalog is recorded after {iso_time(taken)}; "
-                f"--as-of {text} answers from that one"
-            )
-        else:
-            runtime.warn(
-                f"the recorded history has a gap around {text}: no version between "
-                f"{iso_time(before or taken)} and {iso_time(after)}; answering from the first"
-            )
+    _warn_of_gap(runtime, timeline, when, f"--as-of {text}", text)
     models = timeline.models_at(index)
     caption = f"as of {iso_time(when)[:10]} ({timeline.sources[index]} version {iso_time(taken)})"
     return LoadedCatalog(models, max(0.0, runtime.now() - taken), as_of=caption)
+
+
+def _warn_of_gap(runtime: Runtime, timeline: Timeline, when: float, asked: str, text: str) -> None:
+    gap = timeline.gap_around(when)
+    if gap is None:
+        return
+    before, after = gap
+    index = timeline.index_at(when)
+    taken = timeline.times[index] if index is not None else when
+    if after is None:
+        runtime.warn(
+            f"no version of the catalog is recorded after {iso_time(taken)}; "
+            f"{asked} answers from that one"
+        )
+    else:
+        runtime.warn(
+            f"the recorded history has a gap around {text}: no version between "
+            f"{iso_time(before or taken)} and {iso_time(after)}; answering from the first"
+        )
+
+
+def recorded_base(runtime: Runtime, cutoff: float, text: str) -> tuple[float, list[Model]] | None:
+    """The bundled record's catalog at `cutoff` (when taken, its models) for `--since`, when
+    the record covers that moment; None when only aihub's own versions can answer."""
+    from aihubmix_cli import timeline as tl
+
+    timeline = tl.load_bundled()
+    if not timeline.times or cutoff > timeline.times[-1] + tl.GAP:
+        return None
+    index = timeline.index_at(cutoff)
+    if index is None:
+        runtime.hint(
+            f"the recorded history of the catalog starts {iso_time(timeline.times[0])}; "
+            "comparing with its first version"
+        )
+        index = 0
+    else:
+        _warn_of_gap(runtime, timeline, cutoff, f"--since {text}", text)
+    return timeline.times[index], timeline.models_at(index)
