@@ -19,7 +19,7 @@ import pytest
 
 from tests.catalog_server import CatalogServer
 from tests.conftest import REPO, Aihub
-from tests.history_data import catalog_at, iso, price_steps, seconds, times
+from tests.history_data import catalog_at, document, iso, price_steps, seconds, times
 from tests.live_catalog import live_catalog
 from tests.test_completion import need
 
@@ -204,3 +204,28 @@ def test_changes_since_a_date_before_aihub_ran_is_the_diff_of_the_two_catalogs(
     assert report["from"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
     # The added models are today's entries in full, as the server sent them.
     assert report["added"][0]["model_id"] == added[0]
+
+
+def test_audit_since_a_date_before_aihub_ran_knows_repricings_and_removals(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    """With an empty cache, audit --since reaches into the bundled record: qwen3-max's May
+    repricing and a model removed before aihub first ran."""
+    then, last = catalog_at("2026-03-01"), catalog_at("2026-07-02")
+    gone = sorted(i for i in then if i not in last)[0]
+    ids = document()["models"]
+    first_missing = iso(times()[ids[gone][-1][1] + 1])
+    source = tmp_path / "app.py"
+    source.write_text(f'MODEL = "qwen3-max"\nOLD = "{gone}"\n', encoding="utf-8")
+    entries = [{"model_id": i, **state} for i, state in last.items()]
+    with CatalogServer(entries) as live:
+        result = Aihub(live, cache_dir)("audit", str(source), "--since", "2026-03-01", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    found = {f["id"]: f for f in report["findings"]}
+    assert found["qwen3-max"]["status"] == "repriced"
+    assert found["qwen3-max"]["previous_price"]["input"] == then["qwen3-max"]["pricing"]["input"]
+    assert found["qwen3-max"]["price"]["input"] == 0.4508
+    assert found["qwen3-max"]["since"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
+    assert found[gone]["status"] == "removed"
+    assert found[gone]["since"] == first_missing

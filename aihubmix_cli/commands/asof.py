@@ -9,6 +9,8 @@ from aihubmix_cli.errors import UsageError
 from aihubmix_cli.units import iso_time
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from aihubmix_cli.catalog import Model
     from aihubmix_cli.timeline import Timeline
 
@@ -85,3 +87,29 @@ def recorded_base(runtime: Runtime, cutoff: float, text: str) -> tuple[float, li
     else:
         _warn_of_gap(runtime, timeline, cutoff, f"--since {text}", text)
     return timeline.times[index], timeline.models_at(index)
+
+
+def removed_since(
+    current: Mapping[str, Model], since: float, fetched_now: float
+) -> dict[str, tuple[Model, float]]:
+    """The models of the bundled record seen at or after `since` that today's catalog lacks,
+    each with the first recorded moment it was gone (the fetch of today's catalog when the
+    record ends with it)."""
+    from aihubmix_cli import timeline as tl
+    from aihubmix_cli.catalog import parse_models
+    from aihubmix_cli.errors import BadResponseError
+
+    try:
+        record = tl.load_bundled()
+    except BadResponseError:
+        return {}
+    removed: dict[str, tuple[Model, float]] = {}
+    for model_id, runs in record.runs.items():
+        if model_id in current or not runs or record.times[runs[-1].last] < since:
+            continue
+        last = runs[-1]
+        following = last.last + 1
+        gone = record.times[following] if following < len(record.times) else fetched_now
+        (model,) = parse_models([{"model_id": model_id, **last.state}])[0]
+        removed[model_id] = (model, gone)
+    return removed
