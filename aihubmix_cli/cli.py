@@ -110,6 +110,7 @@ def list_command(
     cached_tokens: o.CachedTokens = None,
     requests: o.Requests = None,
     max_cost: o.MaxCost = None,
+    as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -141,6 +142,7 @@ def show_command(
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
     requests: o.Requests = None,
+    as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -181,6 +183,7 @@ def compare_command(
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
     requests: o.Requests = None,
+    as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:
@@ -350,6 +353,42 @@ def changes_command(
     Example: aihub changes --since 7d --type llm
     """
     _run(ctx, "changes")
+
+
+HISTORY_FORMATS = ("table", "plain", "csv", "json")
+
+
+@app.command("history", cls=o.Command)
+def history_command(
+    ctx: typer.Context,
+    models: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="MODEL [MODEL...]",
+            click_type=o.WORDS,
+            help="Model ids, as the catalog has or had them.",
+            autocompletion=completion.complete_model,
+        ),
+    ],
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Only the states in force from then on: 30d, 2w or a date such as 2026-03-01.",
+        ),
+    ] = None,
+    output_format: Annotated[str | None, o.format_option(HISTORY_FORMATS)] = None,
+    json_output: o.Json = False,
+    refresh: o.Refresh = False,
+    offline: o.Offline = False,
+) -> None:
+    """Each price, limit and feature change of models since November 2025, with dates.
+
+    From the record of the catalog bundled with aihub and the versions aihub keeps; on a
+    terminal with a step chart of the prices. Example: aihub history qwen3-max --since 2026-01-01
+    """
+    _run(ctx, "history")
 
 
 @app.command("audit", cls=o.Command)

@@ -296,6 +296,18 @@ Check = Annotated[
     ),
 ]
 
+# -- the past: list, show, compare ------------------------------------------------------------
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Answer from the catalog as it stood then (recorded since November 2025): a "
+        "date such as 2026-03-01 (UTC), or 30d, 2w back from now.",
+    ),
+]
+
 # -- a workload, for cost estimates ------------------------------------------------------------
 
 InputTokens = Annotated[

@@ -90,8 +90,9 @@ def test_the_report_says_what_moved(moved: Aihub) -> None:
 
 def test_the_json_says_what_moved(moved: Aihub) -> None:
     report = json.loads(moved("changes", "--json").out)
-    assert set(report) == {"from", "to", "added", "removed", "changed"}
+    assert set(report) == {"from", "to", "from_source", "added", "removed", "changed"}
     assert report["from"] < report["to"]
+    assert report["from_source"] == "observed"  # a version aihub recorded, not the bundled one
     assert [m["model_id"] for m in report["added"]] == ["gpt-6"]
     assert report["added"][0]["types"] == ["llm"]  # the model objects of the JSON contract
     (removed,) = report["removed"]

@@ -287,8 +287,10 @@ def _captured(
 
     def capture(runtime: Any, **values: Any) -> int:
         if command == "list":
-            # list takes **options: what it makes of them is what must agree.
-            seen.append({"options": build_options(**values), "mode": runtime.mode})
+            # list takes **options: what it makes of them is what must agree. --as-of is its
+            # own parameter, beside the options.
+            as_of = values.pop("as_of", None)
+            seen.append({"options": build_options(**values), "as_of": as_of, "mode": runtime.mode})
             return 0
         bound = signature.bind(runtime, **values)
         bound.apply_defaults()
@@ -325,6 +327,8 @@ def _captured(
         ["list", "--columns", "id,ctx", "--columns=in", "--no-headers", "-o", "csv"],
         ["list", "--json", "--columns", "model_id,pricing.input"],
         ["compare", "gpt-5", "o3", "--columns", "in,out", "-o", "markdown", "--no-headers"],
+        ["list", "--as-of", "2026-03-01", "--json", "--sort", "price"],
+        ["show", "gpt-5", "--as-of", "30d"],
         ["audit"],
         ["audit", "src", "docs/x.md", "--exit-code", "--fail-on", "repriced", "-o", "sarif"],
         ["audit", "--suggest", "--cheaper", "--since", "7d", "--json", "--offline"],

@@ -222,20 +222,35 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     if not kept and catalog.body:
         history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(cache_dir)
+    fetched_now = runtime.now() - catalog.age
+    # A --since the bundled record covers reaches before aihub first ran: the record knows the
+    # catalog then and the models removed since; aihub's own versions come after it.
+    removed: dict[str, tuple[Model, float]] = {}
+    recorded = None
+    if cutoff is not None and since is not None:
+        from .asof import recorded_base, removed_since
+
+        recorded = recorded_base(runtime, cutoff, since)
+        if recorded is not None:
+            removed = removed_since(current, recorded[0], fetched_now)
     if len(kept) < 2:
+        if recorded is not None:
+            return Catalogs(current, removed, {m.id: m for m in recorded[1]}, recorded[0])
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")
-        return Catalogs(current, {}, {}, None)
+        return Catalogs(current, removed, {}, None)
     from .changes import readable_versions
 
     versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
-    fetched_now = runtime.now() - catalog.age
-    removed: dict[str, tuple[Model, float]] = {}
     for index, (_, models) in enumerate(versions):
         gone_since = versions[index + 1][0].fetched_at if index + 1 < len(versions) else fetched_now
         for model in models:
             if model.id not in current:
                 removed[model.id] = (model, gone_since)
+    if recorded is not None and (
+        not versions or cutoff is None or versions[0][0].fetched_at > cutoff
+    ):
+        return Catalogs(current, removed, {m.id: m for m in recorded[1]}, recorded[0])
     if cutoff is None:
         base = versions[0] if versions else None
     else:

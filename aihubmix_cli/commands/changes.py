@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from aihubmix_cli import history
 from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_envelope, parse_models
-from aihubmix_cli.changes import compare
+from aihubmix_cli.changes import Report, compare
 from aihubmix_cli.errors import BadResponseError, ExitCode, UsageError
 from aihubmix_cli.render.jsonout import write_json
 from aihubmix_cli.units import iso_time
@@ -93,6 +93,14 @@ def report(
         # A cache filled before there was a history: its copy is the first version.
         history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(cache_dir)
+    if cutoff is not None and since is not None:
+        from .asof import recorded_base
+
+        past = recorded_base(runtime, cutoff, since)
+        if past is not None:
+            until = kept[-1].fetched_at if kept else runtime.now() - catalog.age
+            moved = _from_the_record(past, catalog.models, filters)
+            return _write(runtime, moved, (past[0], "bundled"), until, as_json, exit_code)
     loaded = readable_versions(reversed(kept))
     latest = next(loaded, None)
     newest = latest[0] if latest else None
@@ -131,7 +139,15 @@ def report(
         if as_json:
             to = iso_time(newest.fetched_at) if newest else None
             write_json(
-                runtime.out, {"from": None, "to": to, "added": [], "removed": [], "changed": []}
+                runtime.out,
+                {
+                    "from": None,
+                    "to": to,
+                    "from_source": None,
+                    "added": [],
+                    "removed": [],
+                    "changed": [],
+                },
             )
         return ExitCode.OK
     (base, old_models), (newest, new_models) = earlier, latest
@@ -142,12 +158,45 @@ def report(
     moved = compare(
         [m for m in old_models if m.id in scope], [m for m in new_models if m.id in scope]
     )
+    return _write(
+        runtime, moved, (base.fetched_at, "observed"), newest.fetched_at, as_json, exit_code
+    )
+
+
+def _from_the_record(
+    base: tuple[float, list[Model]], new_models: list[Model], filters: Filters
+) -> Report:
+    """The report from a version of the bundled record to today's catalog. The record lost
+    some limits (see timeline.comparable), so today's models are seen as it would have seen
+    them: a limit only aihub knows is no change. Added models are shown in full."""
+    from aihubmix_cli.timeline import comparable
+
+    old_models = base[1]
+    scope = {m.id for m in apply_filters(old_models, filters)}
+    scope.update(m.id for m in apply_filters(new_models, filters))
+    seen = parse_models(
+        [{"model_id": m.id, **comparable(m.data)} for m in new_models if m.id in scope]
+    )[0]
+    moved = compare([m for m in old_models if m.id in scope], seen)
+    current = {m.id: m for m in new_models}
+    return Report([current[m.id] for m in moved.added], moved.removed, moved.changed, current)
+
+
+def _write(
+    runtime: Runtime,
+    moved: Report,
+    base: tuple[float, str],
+    until: float,
+    as_json: bool,
+    exit_code: bool,
+) -> int:
     if as_json:
         write_json(
             runtime.out,
             {
-                "from": iso_time(base.fetched_at),
-                "to": iso_time(newest.fetched_at),
+                "from": iso_time(base[0]),
+                "to": iso_time(until),
+                "from_source": base[1],
                 "added": [m.data for m in moved.added],
                 "removed": [m.data for m in moved.removed],
                 "changed": [c.as_json() for c in moved.changed],
@@ -159,8 +208,8 @@ def report(
         print_changes(
             moved,
             runtime.out,
-            since=iso_time(base.fetched_at),
-            until=iso_time(newest.fetched_at),
+            since=iso_time(base[0]),
+            until=iso_time(until),
             terminal=runtime.terminal,
         )
     return ExitCode.FAILURE if exit_code and not moved.empty else ExitCode.OK

@@ -34,7 +34,9 @@ def run(
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
     requests: Rate | None = None,
+    as_of: str | None = None,
 ) -> int:
+    runtime.as_of = as_of
     if len(models) < 2:
         raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
     chosen_format = resolve_format(output_format, json_output)
@@ -81,5 +83,6 @@ def run(
         terminal=runtime.terminal,
         tell=runtime.hint,
         fields=fields,
+        caption=f"catalog {catalog.as_of}" if catalog.as_of else None,
     )
     return ExitCode.OK

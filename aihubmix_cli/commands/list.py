@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from .selection import ListOptions
 
 
-def run(runtime: Runtime, **options: Any) -> int:
+def run(runtime: Runtime, as_of: str | None = None, **options: Any) -> int:
     """`aihub list` with the options as typer or the fast parser read them."""
+    runtime.as_of = as_of
     return execute(runtime, build_options(**options))
 
 
@@ -36,7 +37,10 @@ def execute(runtime: Runtime, options: ListOptions) -> int:
 
         fields = MODEL_NAMES.resolve(options.columns, (m.data for m in catalog.models))
     dated = options.output_format == "markdown"
-    footer = models_footer(chosen, catalog.age, of=selection.matched, dated=dated)
+    age = None if catalog.as_of else catalog.age
+    footer = models_footer(chosen, age, of=selection.matched, dated=dated)
+    if catalog.as_of:
+        footer = f"{footer} · catalog {catalog.as_of}"
     write(
         runtime.out,
         runtime.terminal,

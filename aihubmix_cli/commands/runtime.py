@@ -41,7 +41,7 @@ _KEY_LIST_NOTE = "the catalog bundled with aihub cannot say which models a key c
 
 
 class LoadedCatalog:
-    __slots__ = ("_body", "age", "bundled", "models", "parsed")
+    __slots__ = ("_body", "age", "as_of", "bundled", "models", "parsed")
 
     def __init__(
         self,
@@ -52,8 +52,10 @@ class LoadedCatalog:
         body: Callable[[], bytes] | bytes = b"",
         bundled: bool = False,  # the snapshot shipped with aihub stood in for the server
         parsed: ParsedCatalog | None = None,  # what the models were made from, if parsed
+        as_of: str | None = None,  # a past catalog (--as-of): when, for captions
     ) -> None:
         self.models = models
+        self.as_of = as_of
         self.age = age
         self._body = body
         self.bundled = bundled
@@ -64,7 +66,7 @@ class LoadedCatalog:
         return self._body if isinstance(self._body, bytes) else self._body()
 
     def with_models(self, models: list[Model]) -> LoadedCatalog:
-        return LoadedCatalog(models, self.age, self._body, self.bundled, self.parsed)
+        return LoadedCatalog(models, self.age, self._body, self.bundled, self.parsed, self.as_of)
 
 
 def mode_of(refresh: bool, offline: bool) -> str:
@@ -96,6 +98,8 @@ class Runtime:
         self.terminal = terminal if terminal is not None else Terminal(False)
         self._warned: set[str] = set()
         self._cache: Cache | None = None
+        # --as-of as typed: the catalog then, from the recorded history, answers instead.
+        self.as_of: str | None = None
 
     @classmethod
     def from_environment(cls, mode: str = Mode.NORMAL) -> Runtime:
@@ -158,6 +162,15 @@ class Runtime:
         `needs_server` names what the caller asked for that only the server can answer
         (`--mine`); server-side `params` count too. Either refuses the bundled snapshot.
         """
+        if self.as_of is not None:
+            if needs_server is not None or params:
+                asked = needs_server or "the server's own filters and orders"
+                raise UsageError(
+                    f"--as-of answers from the recorded history; {asked} needs the server"
+                )
+            from .asof import past_catalog
+
+            return past_catalog(self, self.as_of)
         request = Request(CATALOG_PATH, params)
         try:
             rebuild = self.mode == Mode.REFRESH

@@ -46,7 +46,9 @@ def run(
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
     requests: Rate | None = None,
+    as_of: str | None = None,
 ) -> int:
+    runtime.as_of = as_of
     if not model.strip():
         raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
     chosen_format = resolve_format(output_format, json_output)
@@ -70,5 +72,6 @@ def run(
             cost=costs[found] if costs is not None else None,
             workload=workload.describe() if workload is not None else None,
             terminal=runtime.terminal,
+            caption=f"catalog {catalog.as_of}" if catalog.as_of else None,
         )
     return ExitCode.OK

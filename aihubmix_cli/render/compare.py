@@ -193,6 +193,7 @@ def print_compare_table(
     terminal: Terminal | None = None,
     fields: Sequence[str] | None = None,
     tell: Callable[[str], None] | None = None,
+    caption: str | None = None,  # `catalog as of 2026-03-01 (...)` for a past catalog
 ) -> None:
     """The models side by side, or one block per model when they do not fit; written
     without rich (as rich's Table wrote it) wherever `screen` can."""
@@ -204,6 +205,8 @@ def print_compare_table(
     ids = [terminal_safe(model.id) for model in models]
     label_width = max([cell_len(row.label) for row in rows] + [0])
     note = NON_TOKEN_NOTE if any(not m.token_priced and m.prices for m in models) else None
+    if caption:
+        note = f"{caption} · {note}" if note else caption
     screen = Screen.of(out, terminal)
     width = screen.width if screen is not None else console(out, terminal).width
     widths = _widths(rows, ids, label_width, width)

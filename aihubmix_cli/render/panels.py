@@ -193,8 +193,12 @@ def print_model_panel(
     cost: Estimate | None = None,
     workload: str | None = None,
     terminal: Terminal | None = None,
+    caption: str | None = None,  # `catalog as of 2026-03-01 (...)` for a past catalog
 ) -> None:
-    print_panel(out, terminal, model.id, model_rows(model, cost, workload))
+    rows = model_rows(model, cost, workload)
+    if caption:
+        rows = [*rows, ("", caption)]
+    print_panel(out, terminal, model.id, rows)
 
 
 def model_lines(model: Model, costs: Costs | None = None) -> str:
