@@ -104,3 +104,79 @@ def test_shrinking_the_widest_columns_at_once_matches_one_cell_at_a_time(
     shrunk = dict(enumerate(widths))
     _shrink_widest(shrunk, keep, excess)
     assert shrunk == expected
+
+
+# -- CSV formula injection ---------------------------------------------------------------------
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+SUM(A1)", "-1+1", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.fixture
+def formula_catalog(cache_dir: Path) -> Iterator[Aihub]:
+    models: list[dict[str, Any]] = [
+        {
+            "model_id": FORMULAS[0],
+            "model_name": FORMULAS[1],
+            "desc": FORMULAS[3],
+            "types": [FORMULAS[2]],
+            "pricing": {"input": 0, "output": 2},
+        },
+        {"model_id": "gpt-5", "model_name": FORMULAS[4], "desc": FORMULAS[5]},
+        {"model_id": "-5", "model_name": "-0.5"},  # numbers, even from the server
+    ]
+    legacy = [{"id": "=1+1", "owned_by": "@evil", "object": "model", "created": 1}]
+    with CatalogServer(models=models, legacy=legacy) as running:
+        yield Aihub(running, cache_dir)
+
+
+def csv_cells(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_no_csv_cell_starts_a_formula(formula_catalog: Aihub) -> None:
+    runs = [
+        ("list", "-o", "csv", "--columns", "id,name,desc,types,in,out"),
+        ("compare", "-o", "csv", "gpt-5", FORMULAS[0]),
+        ("legacy", "-o", "csv"),
+    ]
+    for args in runs:
+        result = formula_catalog(*args)
+        assert result.code == 0, result.err
+        for row in csv_cells(result.out):
+            for cell in row:
+                assert cell in ("-5", "-0.5") or not cell.startswith(
+                    ("=", "+", "-", "@", "\t", "\r")
+                ), (args, cell)
+    listed = csv_cells(formula_catalog("list", "-o", "csv", "--columns", "id,name,desc").out)
+    assert listed == [
+        ["model_id", "model_name", "desc"],
+        ["'=cmd|' /C calc'!A0", "'+SUM(A1)", "'@SUM(A1)"],
+        # Tabs and line breaks were spaces already (terminal_safe): no formula starts there.
+        ["gpt-5", " =1", " =1"],
+        ["-5", "-0.5", ""],
+    ]
+    legacy = csv_cells(formula_catalog("legacy", "-o", "csv").out)
+    assert legacy[1] == ["'=1+1", "'@evil", "1970-01-01T00:00:01Z"]
+
+
+def test_csv_raw_leaves_formulas_as_they_are(formula_catalog: Aihub) -> None:
+    result = formula_catalog("list", "-o", "csv", "--csv-raw", "--columns", "id,name,desc")
+    assert result.code == 0, result.err
+    assert csv_cells(result.out)[1:3] == [
+        [FORMULAS[0], FORMULAS[1], FORMULAS[3]],
+        ["gpt-5", " =1", " =1"],
+    ]
+    compared = formula_catalog("compare", "-o", "csv", "--csv-raw", "gpt-5", FORMULAS[0])
+    assert csv_cells(compared.out)[0] == ["field", "gpt-5", FORMULAS[0]]
+    legacy = formula_catalog("legacy", "-o", "csv", "--csv-raw")
+    assert csv_cells(legacy.out)[1] == ["=1+1", "@evil", "1970-01-01T00:00:01Z"]
+
+
+def test_csv_raw_is_for_csv_only(formula_catalog: Aihub) -> None:
+    for args in (("list", "--csv-raw"), ("list", "--json", "--csv-raw"), ("legacy", "--csv-raw")):
+        result = formula_catalog(*args)
+        assert (result.code, result.out) == (2, ""), args
+        assert "--csv-raw is for --format csv" in result.err

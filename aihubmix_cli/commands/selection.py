@@ -16,7 +16,7 @@ from aihubmix_cli.catalog import (
 )
 from aihubmix_cli.errors import UsageError
 from aihubmix_cli.record import Record
-from aihubmix_cli.render.writers import check_headers, resolve_format
+from aihubmix_cli.render.writers import check_csv_raw, check_headers, resolve_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class ListOptions(Record):
         "limit",
         "mine",
         "output_format",
+        "raw_csv",
         "sort",
         "tag",
         "workload",
@@ -58,6 +59,7 @@ class ListOptions(Record):
         mine: bool = False,  # only models the API key can call
         columns: tuple[str, ...] = (),  # --columns, as typed: checked against the catalog
         headers: bool = True,  # False: --no-headers
+        raw_csv: bool = False,  # --csv-raw
     ) -> None:
         self.filters = filters
         self.tag = tag
@@ -69,6 +71,7 @@ class ListOptions(Record):
         self.mine = mine
         self.columns = columns
         self.headers = headers
+        self.raw_csv = raw_csv
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -98,6 +101,7 @@ def build_options(
     mine: bool = False,
     columns: Iterable[str] | None = None,
     no_headers: bool = False,
+    csv_raw: bool = False,
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
     workload = None
@@ -109,6 +113,7 @@ def build_options(
         raise UsageError("--sort cost needs a workload: --input-tokens and/or --output-tokens")
     output_format = resolve_format(output_format, json_output)
     check_headers(output_format, not no_headers)
+    check_csv_raw(output_format, csv_raw)
     return ListOptions(
         filters=Filters.build(
             types=split_values(types),
@@ -128,6 +133,7 @@ def build_options(
         mine=mine,
         columns=tuple(split_values(columns)),
         headers=not no_headers,
+        raw_csv=csv_raw,
     )
 
 
