@@ -52,9 +52,10 @@ class Listing:
         self._pid, self._pipe = 0, -1
         if folders and sys.platform.startswith("linux"):  # files named are listed as named
             self._pipe, out = os.pipe()
+            parent = os.getpid()
             self._pid = os.fork()
             if self._pid == 0:
-                _list_into(paths, self._pipe, out)
+                _list_into(paths, self._pipe, out, parent)
             os.close(out)
 
     def files(self) -> list[str]:
@@ -82,9 +83,12 @@ class Listing:
             os.waitpid(self._pid, 0)
 
 
-def _list_into(paths: list[str], unused: int, out: int) -> NoReturn:
+def _list_into(paths: list[str], unused: int, out: int, parent: int) -> NoReturn:
     code = 1
     try:
+        from .audit_workers import die_with_parent
+
+        die_with_parent(parent)  # a listing of a huge tree ends with aihub, whatever ends it
         os.close(unused)
         data = marshal.dumps(list(files_under(paths)))
         with os.fdopen(out, "wb") as stream:
