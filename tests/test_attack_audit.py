@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Aihub
-from tests.test_audit import validate_sarif
+from tests.test_audit import git, validate_sarif
 
 BAD_NAME = b"bad\xff-name.txt"
 
@@ -63,3 +65,57 @@ def test_plain_shows_an_escaped_name_that_finds_the_file(aihub: Aihub, odd_tree:
     table = aihub("audit", "-o", "table", ".")
     assert "    bad\\xff-name.txt:1:10\n" in table.out
     assert "\x1b" not in table.out
+
+
+def test_a_fifo_named_is_passed_over_not_waited_on(aihub: Aihub, tmp_path: Path) -> None:
+    # `aihub audit FIFO` waited for ever for a writer.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "a.txt").write_text("gpt-5\n")
+    result = aihub.subprocess("audit", "-o", "plain", str(fifo), str(tmp_path / "a.txt"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{tmp_path / 'a.txt'}:1:1\tok\tgpt-5\t")
+    assert f"aihub: warning: {fifo}: not a regular file; not audited\n" in result.stderr
+
+
+def without_root_powers() -> list[str]:
+    """A prefix that runs a command without the powers that let root read any folder."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: every folder is readable")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+def test_an_unreadable_folder_is_said_not_skipped_silently(
+    aihub: Aihub, tmp_path: Path, in_git: bool
+) -> None:
+    root = tmp_path / "tree"
+    (root / "locked").mkdir(parents=True)
+    (root / "a.txt").write_text("gpt-5\n")
+    (root / "locked" / "b.txt").write_text("o3\n")
+    if in_git:
+        git(root, "init", "-q")
+        git(root, "add", "a.txt")
+    (root / "locked").chmod(0)
+    try:
+        command = [*without_root_powers(), sys.executable, "-m", "aihubmix_cli"]
+        result = subprocess.run(
+            [*command, "audit", "-o", "plain", "."],
+            cwd=root,
+            env={**os.environ, **{k: v for k, v in aihub.env().items() if v is not None}},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        (root / "locked").chmod(0o700)
+    # The files that could be read are audited (exit 0, as with an unreadable file); stderr
+    # names the folder that was not.
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("a.txt:1:1\tok\tgpt-5\t")
+    warning = "aihub: warning: locked: unreadable folder: Permission denied; not audited\n"
+    assert warning in result.stderr
+    assert "unexpected error" not in result.stderr

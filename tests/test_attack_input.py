@@ -110,3 +110,12 @@ def test_an_integer_of_4301_digits_costs_only_its_field(aihub: Aihub) -> None:
         {"model_id": "b", "context_length": 1000},
     ]
     assert plain == "model_id\tcontext_length\tmax_output\na\t-\t7\nb\t1000\t-\n"
+
+
+@pytest.mark.parametrize("value", ["1e10", "1e308", "86401"])
+def test_a_timeout_too_long_for_the_clock_is_a_usage_error(aihub: Aihub, value: str) -> None:
+    # 1e10 was "unexpected error: OverflowError" deep in the HTTP client.
+    result = aihub("list", env={"AIHUBMIX_TIMEOUT": value})
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"aihub: AIHUBMIX_TIMEOUT must be at most 86400 seconds, not '{value}'\n"
+    assert aihub("list", "-o", "ids", env={"AIHUBMIX_TIMEOUT": "86400"}).code == 0
