@@ -55,6 +55,8 @@ def test_plain_shows_an_escaped_name_that_finds_the_file(aihub: Aihub, odd_tree:
     assert result.code == 0, result.err
     places = sorted(line.split("\t")[0] for line in result.out.splitlines())
     assert places == ["bad\\xff-name.txt:1:10", "line\\x0abreak\\x1b[31m.txt:1:1"]
+    if shutil.which("bash") is None:
+        pytest.skip("bash (whose printf reads the escapes back) is not installed")
     for place in places:
         name = place.rsplit(":", 2)[0]
         # bash's printf %b reads the escapes back into the name's bytes.
