@@ -50,24 +50,30 @@ class Listing:
                 raise UsageError(f"no such file or folder: {given}")
             folders = folders or path.is_dir()
         self._pid, self._pipe = 0, -1
+        # What was passed over (folders that could not be listed, FIFOs...), each with the
+        # reason: the audit says so.
+        self.unreadable: list[tuple[str, str]] = []
         if folders and sys.platform.startswith("linux"):  # files named are listed as named
             self._pipe, out = os.pipe()
+            parent = os.getpid()
             self._pid = os.fork()
             if self._pid == 0:
-                _list_into(paths, self._pipe, out)
+                _list_into(paths, self._pipe, out, parent)
             os.close(out)
 
     def files(self) -> list[str]:
         if not self._pid:
-            return list(files_under(self.paths))
+            return list(files_under(self.paths, self.unreadable))
         with os.fdopen(self._pipe, "rb") as stream:
             self._pipe = -1
             data = stream.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
         if status != 0:  # list here, to fail as the listing fails
-            return list(files_under(self.paths))
-        files: list[str] = marshal.loads(data)
+            return list(files_under(self.paths, self.unreadable))
+        files: list[str]
+        files, unreadable = marshal.loads(data)
+        self.unreadable = [(folder, reason) for folder, reason in unreadable]
         return files
 
     def __enter__(self) -> Listing:
@@ -82,11 +88,15 @@ class Listing:
             os.waitpid(self._pid, 0)
 
 
-def _list_into(paths: list[str], unused: int, out: int) -> NoReturn:
+def _list_into(paths: list[str], unused: int, out: int, parent: int) -> NoReturn:
     code = 1
     try:
+        from .audit_workers import die_with_parent
+
+        die_with_parent(parent)  # a listing of a huge tree ends with aihub, whatever ends it
         os.close(unused)
-        data = marshal.dumps(list(files_under(paths)))
+        unreadable: list[tuple[str, str]] = []
+        data = marshal.dumps((list(files_under(paths, unreadable)), unreadable))
         with os.fdopen(out, "wb") as stream:
             stream.write(data)
         code = 0
@@ -94,32 +104,48 @@ def _list_into(paths: list[str], unused: int, out: int) -> NoReturn:
         os._exit(code)
 
 
-def files_under(paths: list[str]) -> Iterator[str]:
+def files_under(paths: list[str], unreadable: list[tuple[str, str]] | None = None) -> Iterator[str]:
     """The files to read under each of `paths`, each once, in a stable order, named as
-    `pathlib` would name them (`./src/` gives `src/app.py`)."""
+    `pathlib` would name them (`./src/` gives `src/app.py`). Each folder that cannot be
+    listed, and each named path that is not a file to read, goes into `unreadable` with
+    the reason."""
     seen: set[str] = set()
+    if unreadable is None:
+        unreadable = []
     for given in paths:
         path = Path(given)
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"no such file or folder: {given}")
         folder = str(path)
         if path.is_dir():
-            listed = _git_files(folder)
-            found = listed if listed is not None else _walk(folder)
-        else:
+            listed = _git_files(folder, unreadable)
+            found = listed if listed is not None else _walk(folder, unreadable)
+        elif _regular(folder):
             found = [folder]
+        else:  # a FIFO, a device or a socket named: reading it could wait for ever
+            unreadable.append((folder, "not a regular file"))
+            found = []
         for file in found:
             if file not in seen:
                 seen.add(file)
                 yield file
 
 
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(Path(path).stat().st_mode)
+    except OSError:
+        return True  # read, to report why it cannot be
+
+
 def _child(folder: str, name: str) -> str:
     return name if folder == "." else os.path.join(folder, name)
 
 
-def _git_files(folder: str) -> list[str] | None:
-    """The files git tracks or would track under `folder`; None outside a work tree."""
+def _git_files(folder: str, unreadable: list[tuple[str, str]]) -> list[str] | None:
+    """The files git tracks or would track under `folder`; None outside a work tree. The
+    folders git could not open, and tracked files that cannot be looked at, go into
+    `unreadable`."""
     if not _maybe_in_git(folder):
         return None
     import subprocess
@@ -130,11 +156,18 @@ def _git_files(folder: str) -> list[str] | None:
             cwd=folder,
             capture_output=True,
             check=False,
+            env={**os.environ, "LC_ALL": "C"},  # git's warnings in English, to be read below
         )
     except OSError:  # no git installed: walk instead
         return None
     if done.returncode != 0:
         return None
+    # git says "warning: could not open directory 'sub/': Permission denied" and goes on.
+    for line in done.stderr.decode("utf-8", "surrogateescape").splitlines():
+        _, quote, rest = line.partition("could not open directory '")
+        name, _, reason = rest.rpartition("': ")
+        if quote and name:
+            unreadable.append((_child(folder, name.rstrip("/")), f"unreadable folder: {reason}"))
     names = set(done.stdout.decode("utf-8", "surrogateescape").split("\0"))
     names.discard("")
     files = []
@@ -143,7 +176,10 @@ def _git_files(folder: str) -> list[str] | None:
         file = _child(folder, name if os.sep == "/" else name.replace("/", os.sep))
         try:
             mode = os.lstat(file).st_mode
-        except OSError:  # deleted but still tracked
+        except FileNotFoundError:  # deleted but still tracked
+            continue
+        except OSError as error:  # in a folder that cannot be searched
+            unreadable.append((file, f"unreadable: {error.strerror or error}"))
             continue
         if stat.S_ISREG(mode):  # not a submodule or a symbolic link: something to read
             files.append(file)
@@ -165,13 +201,15 @@ def _maybe_in_git(folder: str) -> bool:
         here = parent
 
 
-def _walk(folder: str) -> list[str]:
-    """Regular files under `folder`, sorted by name within each folder, folders after files."""
+def _walk(folder: str, unreadable: list[tuple[str, str]]) -> list[str]:
+    """Regular files under `folder`, sorted by name within each folder, folders after files;
+    a folder that cannot be listed goes into `unreadable`, never silently."""
     files: list[str] = []
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
+    except OSError as error:
+        unreadable.append((folder, f"unreadable folder: {error.strerror or error}"))
         return files
     folders = []
     for entry in entries:
@@ -187,7 +225,7 @@ def _walk(folder: str) -> list[str]:
             if not os.path.exists(os.path.join(sub, "pyvenv.cfg")):
                 folders.append(sub)
     for sub in folders:
-        files.extend(_walk(sub))
+        files.extend(_walk(sub, unreadable))
     return files
 
 
@@ -224,7 +262,8 @@ def read_text(path: str) -> bytes | str:
     make Python allocate the limit for every file, which costs more than the reading.
     """
     try:
-        descriptor = os.open(path, _READ_FLAGS)
+        # Non-blocking: a FIFO that turns up after the listing is not waited on for ever.
+        descriptor = os.open(path, _READ_FLAGS | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         return f"unreadable: {error.strerror or error}"
     try:

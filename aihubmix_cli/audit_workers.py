@@ -15,7 +15,7 @@ import contextlib
 import marshal
 import os
 import signal
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -27,6 +27,9 @@ R = TypeVar("R")
 MAX_TASKS = 1024
 _NUMBER = 4
 _SIZE = 8  # bytes of the length before each result
+# The signals that end the parent, blocked while a worker is forked and registered.
+_ENDING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+_PR_SET_PDEATHSIG = 1
 
 
 def forked_map(
@@ -43,15 +46,25 @@ def forked_map(
         os.close(to_numbers)
     children: dict[int, int] = {}  # the read end of each worker's pipe -> its process id
     finished = False
+    parent = os.getpid()
     try:
         for _ in range(workers):
             results, to_results = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                os.close(results)
-                _work(work, tasks, numbers, to_results)
+            # No signal between the fork and the worker's place in `children`: a Ctrl-C
+            # there would leave a worker that the clean-up below does not know of.
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    # Only its own pipe: a worker holding another's read end would keep
+                    # that one writing when the parent is gone.
+                    for pipe in (results, *children):
+                        os.close(pipe)
+                    _work(work, tasks, numbers, to_results, parent, mask)
+                children[results] = pid
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(to_results)
-            children[results] = pid
         os.close(numbers)
         numbers = -1
         yield from _gathered(list(children), len(tasks))
@@ -67,14 +80,25 @@ def forked_map(
             os.waitpid(pid, 0)
 
 
-def _work(work: Callable[[T], R], tasks: Sequence[T], numbers: int, results: int) -> NoReturn:
+def _work(
+    work: Callable[[T], R],
+    tasks: Sequence[T],
+    numbers: int,
+    results: int,
+    parent: int,
+    mask: Iterable[int | signal.Signals],
+) -> NoReturn:
     """A worker's life: tasks until none is left, then exit without running anything of
-    the parent's (no atexit, no flushing of its buffered output)."""
+    the parent's (no atexit, no flushing of its buffered output). It ends with its parent,
+    whatever ends the parent."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
+        die_with_parent(parent)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         with os.fdopen(results, "wb") as out:
-            while number := os.read(numbers, _NUMBER):
+            # Between tasks, a parent gone (and the kernel's signal missed) ends the work.
+            while os.getppid() == parent and (number := os.read(numbers, _NUMBER)):
                 task = int.from_bytes(number, "little")
                 try:
                     result: Any = work(tasks[task])
@@ -90,6 +114,20 @@ def _work(work: Callable[[T], R], tasks: Sequence[T], numbers: int, results: int
         code = 1
     finally:
         os._exit(code)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked child: be killed when `parent` dies, by whatever signal (Linux's
+    PR_SET_PDEATHSIG); if it is gone already, exit now."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (ImportError, OSError, AttributeError):
+        pass  # not Linux's C library: the worker's check between tasks remains
+    if os.getppid() != parent:  # the parent died before the call above took effect
+        os._exit(1)
 
 
 def _portable(error: Exception) -> bytes:

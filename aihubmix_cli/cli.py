@@ -105,6 +105,7 @@ def list_command(
     json_output: o.Json = False,
     columns: o.Columns = None,
     no_headers: o.NoHeaders = False,
+    csv_raw: o.CsvRaw = False,
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
@@ -179,6 +180,7 @@ def compare_command(
         ),
     ] = None,
     no_headers: o.NoHeaders = False,
+    csv_raw: o.CsvRaw = False,
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
     cached_tokens: o.CachedTokens = None,
@@ -311,6 +313,7 @@ def legacy_command(
         ),
     ] = None,
     no_headers: o.NoHeaders = False,
+    csv_raw: o.CsvRaw = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
 ) -> None:

@@ -93,7 +93,8 @@ def _update(cache_dir: StrPath, values: dict[str, list[str]]) -> None:
     if os.path.lexists(index_path(cache_dir)) and not _is_index(index_path(cache_dir)):
         return  # a file of that name that is not aihub's is never replaced
     index = read_index(cache_dir)
-    index.update(values)
+    # Only what a shell can be handed (see _starting): one hostile id costs only itself.
+    index.update({name: [v for v in listed if v.isprintable()] for name, listed in values.items()})
     payload = marshal.dumps(index)
     line = b" ".join([_MAGIC, str(INDEX_VERSION).encode(), checksum(payload).encode()])
     try:
@@ -152,9 +153,15 @@ def _safely(produce: Callable[[], list[str]]) -> list[str]:
 
 
 def _starting(values: Iterable[str], incomplete: str) -> list[str]:
+    """The values that start with `incomplete` and that a shell can be handed.
+
+    Every candidate comes through here, so none is ever printed raw: a value holding a
+    character that is not printable (escape, C1 or other control, NUL, bidi, a line break
+    that would make it two candidates, a lone surrogate) is left out, not escaped, since an
+    escaped id would name no model."""
     # Case matters here, as typer filters so anyway (Qwen/QwQ-32B and qwen/qwq-32b are two
     # models); shell_completion asks again with "" when nothing matches in case.
-    return [value for value in values if value.startswith(incomplete)]
+    return [value for value in values if value.startswith(incomplete) and value.isprintable()]
 
 
 def complete_model(ctx: object, incomplete: str) -> list[str]:

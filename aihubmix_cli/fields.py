@@ -6,7 +6,6 @@ Kept free of rendering so that Tab completion can offer the names without loadin
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -135,6 +134,10 @@ def pick(data: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     """Only `fields` of a JSON object, in their order, nested ones kept nested; a field the
     object lacks is left out, as the contract leaves out what the catalog does not say."""
     picked: dict[str, Any] = {}
+    # The objects made here: any other on the way down is the model's, copied (one level,
+    # not deeply: a field nested 500 levels must not exceed Python's stack) before it is
+    # written into, so that asking for `pricing` and `pricing.input` never edits the model.
+    owned = {id(picked)}
     for field in fields:
         value = _find(data, field)
         if value is _MISSING:
@@ -142,7 +145,11 @@ def pick(data: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
         *parents, last = field.split(".")
         target = picked
         for part in parents:
-            target = target.setdefault(part, {})
-        # A copy: asking for `pricing` and `pricing.input` must not write into the model.
-        target[last] = copy.deepcopy(value) if isinstance(value, Mapping) else value
+            inner = target.get(part)
+            if not isinstance(inner, dict) or id(inner) not in owned:
+                inner = dict(inner) if isinstance(inner, Mapping) else {}
+                target[part] = inner
+                owned.add(id(inner))
+            target = inner
+        target[last] = value
     return picked

@@ -147,6 +147,15 @@ Columns = Annotated[
 NoHeaders = Annotated[
     bool, typer.Option("--no-headers", help="Leave out the header line of plain and csv.")
 ]
+CsvRaw = Annotated[
+    bool,
+    typer.Option(
+        "--csv-raw",
+        help="Leave csv cells that a spreadsheet would run as formulas as they are. By "
+        "default a cell starting with = + - @ tab or carriage return gets a leading ' "
+        "(numbers stay numbers).",
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
 # For the commands that have no --format: JSON or the text for people, nothing else.
 OnlyJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]

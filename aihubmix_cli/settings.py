@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 DEFAULT_BASE_URL = "https://aihubmix.com"
 DEFAULT_TIMEOUT = 10.0
+MAX_TIMEOUT = 86400  # a day: longer is no timeout at all, and overflows the clock's deadlines
 
 
 class Settings(Record):
@@ -105,4 +106,7 @@ def _timeout(value: str) -> float:
         seconds = -1.0
     if not 0 < seconds < float("inf"):
         raise UsageError(f"AIHUBMIX_TIMEOUT must be a number of seconds above 0, not '{value}'")
+    if seconds > MAX_TIMEOUT:
+        # 1e10 s overflowed the clock's deadlines deep in the HTTP client.
+        raise UsageError(f"AIHUBMIX_TIMEOUT must be at most {MAX_TIMEOUT} seconds, not '{value}'")
     return seconds

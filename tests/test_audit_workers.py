@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,33 @@ def test_too_many_tasks_are_refused() -> None:
         list(forked_map(abs, range(audit_workers.MAX_TASKS + 1), 2))
 
 
-def test_ctrl_c_ends_the_parent_and_its_workers_quietly(tmp_path: Path) -> None:
+def alive(pid: int) -> bool:
+    """Whether `pid` runs: a zombie (dead, not yet reaped by init) does not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether `condition` holds within `seconds`: a deadline for an outcome that takes its
+    time on a loaded machine (a dying process is still listed for a moment)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def start_sleeping_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    """A parent whose two workers sleep a minute each; the workers' process ids once both
+    have started."""
     pids = tmp_path / "pids"
     script = textwrap.dedent(
         f"""
@@ -105,12 +132,37 @@ def test_ctrl_c_ends_the_parent_and_its_workers_quietly(tmp_path: Path) -> None:
         text=True,
         start_new_session=True,  # a process group of its own, as a terminal's job has
     )
-    deadline = time.monotonic() + 20
-    while (not pids.exists() or len(pids.read_text().split()) < 2) and time.monotonic() < deadline:
-        time.sleep(0.05)  # waiting for both workers to start, not for time to pass
+
+    def started() -> bool:
+        return pids.exists() and len(pids.read_text().split()) >= 2
+
+    assert wait_until(started, 20), "the workers did not start"
+    return process, [int(pid) for pid in pids.read_text().split()]
+
+
+def test_ctrl_c_ends_the_parent_and_its_workers_quietly(tmp_path: Path) -> None:
+    process, workers = start_sleeping_workers(tmp_path)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
     _, err = process.communicate(timeout=20)
     assert (process.returncode, err) == (130, "interrupted\n")  # no worker's traceback
-    for pid in map(int, pids.read_text().split()):
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    assert wait_until(lambda: not any(map(alive, workers)), 10), "a worker outlived Ctrl-C"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are Linux's")
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGKILL, signal.SIGHUP])
+def test_a_signal_that_ends_the_parent_alone_ends_its_workers(
+    tmp_path: Path, ending: signal.Signals
+) -> None:
+    # SIGTERM to the parent only (as `kill PID` or a CI's timeout sends it): its workers
+    # were seen scanning at full speed minutes later, each holding the other's pipe.
+    process, workers = start_sleeping_workers(tmp_path)
+    try:
+        os.kill(process.pid, ending)
+        process.communicate(timeout=20)
+        assert process.returncode == -ending
+        # Measured by hand: gone within milliseconds; the deadline allows for a loaded machine.
+        assert wait_until(lambda: not any(map(alive, workers)), 10), "a worker outlived it"
+    finally:
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -19,6 +19,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -455,6 +456,10 @@ def check_plain(text: str, models: Sequence[Model], columns: int, where: str) ->
             assert cells[0] == model.id, where
 
 
+# A number, which a spreadsheet reads as one: CSV leaves it as it is.
+PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]*)?"
+
+
 def check_csv(text: str, models: Sequence[Model], columns: int, where: str) -> None:
     assert_clean(text, where)
     rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -463,8 +468,13 @@ def check_csv(text: str, models: Sequence[Model], columns: int, where: str) -> N
         assert len(row) == columns, (where, row)
         for cell in row:
             assert_clean(cell, where, newlines=False)
+            # No cell starts a spreadsheet formula, bar a plain number.
+            formula = cell.startswith(("=", "+", "-", "@"))
+            assert not formula or re.fullmatch(PLAIN_NUMBER, cell), (where, cell)
         if not any(char in SANITISED for char in model.id):
-            assert row[0] == model.id, where
+            formula = model.id.startswith(("=", "+", "-", "@"))
+            formula = formula and not re.fullmatch(PLAIN_NUMBER, model.id)
+            assert row[0] == ("'" + model.id if formula else model.id), where
 
 
 def check_ids(text: str, models: Sequence[Model], where: str) -> None:

@@ -70,11 +70,32 @@ def load_json(body: bytes) -> Any:
     try:
         # NaN, Infinity and 1e999 load as floats here; json_number makes the known numeric
         # fields null, and render.to_json does the same for any other field.
-        return json.loads(body)
-    except (ValueError, RecursionError):
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:
+            # An integer of more than 4,300 digits, which Python refuses to convert: read
+            # again, such integers as infinities (unknown, as 1e999 is), so that one field
+            # of one model does not cost the whole catalog.
+            return json.loads(body, parse_int=_integer)
+    except RecursionError:
+        # Nested deeper than Python's parser goes (some 1,000 levels): refused as a whole,
+        # in one line, as any other answer aihub cannot read.
+        raise BadResponseError("the server sent JSON nested too deeply to read") from None
+    except ValueError:
         if body.lstrip()[:1] == b"<":
             raise BadResponseError("the server sent an HTML page instead of JSON") from None
         raise BadResponseError("the server sent invalid JSON") from None
+
+
+def _integer(digits: str) -> int | float:
+    """A JSON integer; one too long for Python to convert is an infinity, which every
+    reader of the catalog takes for unknown (and JSON output writes as null)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float("-inf") if digits.startswith("-") else float("inf")
 
 
 def server_problem(payload: dict[str, Any]) -> str | None:

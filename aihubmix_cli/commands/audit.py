@@ -136,6 +136,10 @@ def audit(runtime: Runtime, options: Options) -> int:
         matcher = _matcher(runtime, [*catalogs.current, *catalogs.removed], list(catalogs.current))
         files = listing.files()
     cwd = Path.cwd()
+    for passed, reason in listing.unreadable:
+        from aihubmix_cli.render.audit import path_text
+
+        runtime.warn(f"{path_text(shown(passed, cwd))}: {reason}; not audited")
     findings: list[Finding] = []
     verdicts: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
     skipped: dict[str, int] = {}

@@ -10,7 +10,7 @@ from aihubmix_cli.errors import ExitCode, UsageError
 from aihubmix_cli.fields import MODEL_NAMES, pick
 from aihubmix_cli.render.jsonout import write_json
 from aihubmix_cli.render.models import model_object
-from aihubmix_cli.render.writers import check_headers, choose_format, resolve_format
+from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 
 from .runtime import Runtime
 from .selection import split_values
@@ -30,6 +30,7 @@ def run(
     json_output: bool = False,
     columns: Sequence[str] = (),  # typer hands an absent list option over as ()
     no_headers: bool = False,
+    csv_raw: bool = False,
     input_tokens: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int | None = None,
@@ -41,6 +42,7 @@ def run(
         raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
     chosen_format = resolve_format(output_format, json_output)
     check_headers(chosen_format, not no_headers)
+    check_csv_raw(chosen_format, csv_raw)
     workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
     catalog = runtime.load_catalog()
     found = resolve(catalog.models, models)
@@ -71,6 +73,7 @@ def run(
             output_format=chosen_format,
             fields=fields,
             headers=not no_headers,
+            raw_csv=csv_raw,
         )
         runtime.out.write(text)
         return ExitCode.OK

@@ -9,7 +9,7 @@ from aihubmix_cli import legacy
 from aihubmix_cli.catalog import not_found_message, suggest
 from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
 from aihubmix_cli.render.jsonout import write_json
-from aihubmix_cli.render.writers import check_headers, choose_format, resolve_format
+from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 
 from .runtime import Runtime
 from .selection import split_values
@@ -28,9 +28,11 @@ def run(
     json_output: bool = False,
     columns: Sequence[str] = (),  # typer hands an absent list option over as ()
     no_headers: bool = False,
+    csv_raw: bool = False,
 ) -> int:
     chosen_format = resolve_format(output_format, json_output)
     check_headers(chosen_format, not no_headers)
+    check_csv_raw(chosen_format, csv_raw)
     if model is not None:
         check_model_options(
             model_filter=model_filter,
@@ -53,6 +55,7 @@ def run(
         output_format=chosen_format,
         columns=split_values(columns),
         headers=not no_headers,
+        raw_csv=csv_raw,
     )
 
 
@@ -67,6 +70,7 @@ def show_list(
     output_format: str | None,
     columns: list[str] | None = None,
     headers: bool = True,
+    raw_csv: bool = False,
 ) -> int:
     answer = runtime.load_legacy_list()
     entries = answer.value
@@ -91,7 +95,9 @@ def show_list(
     fields = LEGACY_NAMES.resolve(columns, (e.data for e in answer.value)) if columns else None
     view = legacy_view(fields)
     out, terminal = runtime.out, runtime.terminal
-    write(out, terminal, output_format, view, chosen, footer=footer, headers=headers)
+    write(
+        out, terminal, output_format, view, chosen, footer=footer, headers=headers, raw_csv=raw_csv
+    )
     return ExitCode.OK
 
 

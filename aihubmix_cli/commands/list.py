@@ -49,6 +49,7 @@ def execute(runtime: Runtime, options: ListOptions) -> int:
         chosen,
         footer=footer,
         headers=options.headers,
+        raw_csv=options.raw_csv,
     )
     return ExitCode.OK
 

@@ -17,7 +17,7 @@ from aihubmix_cli.catalog import (
 )
 from aihubmix_cli.errors import UsageError
 from aihubmix_cli.record import Record
-from aihubmix_cli.render.writers import check_headers, resolve_format
+from aihubmix_cli.render.writers import check_csv_raw, check_headers, resolve_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ class ListOptions(Record):
         "max_cost",
         "mine",
         "output_format",
+        "raw_csv",
         "sort",
         "tag",
         "workload",
@@ -64,6 +65,7 @@ class ListOptions(Record):
         headers: bool = True,  # False: --no-headers
         max_cost: float | None = None,  # USD: monthly with a request rate, else per request
         ids: tuple[str, ...] = (),  # `list MODEL...`: exactly these, in this order
+        raw_csv: bool = False,  # --csv-raw
     ) -> None:
         self.filters = filters
         self.tag = tag
@@ -77,6 +79,7 @@ class ListOptions(Record):
         self.headers = headers
         self.max_cost = max_cost
         self.ids = ids
+        self.raw_csv = raw_csv
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -112,6 +115,7 @@ def build_options(
     mine: bool = False,
     columns: Iterable[str] | None = None,
     no_headers: bool = False,
+    csv_raw: bool = False,
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
     workload = None
@@ -129,6 +133,7 @@ def build_options(
         raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
     output_format = resolve_format(output_format, json_output)
     check_headers(output_format, not no_headers)
+    check_csv_raw(output_format, csv_raw)
     return ListOptions(
         filters=Filters.build(
             types=split_values(types),
@@ -153,6 +158,7 @@ def build_options(
         headers=not no_headers,
         max_cost=max_cost,
         ids=ids,
+        raw_csv=csv_raw,
     )
 
 

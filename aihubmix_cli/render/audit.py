@@ -77,9 +77,34 @@ def write(
         out.write(grouped_report(findings, summary, width))
 
 
+def path_text(path: str) -> str:
+    """A file's name for a terminal or a pipe, one that still finds the file.
+
+    A name that is printable text is shown as it is. Any other (bytes that are not UTF-8,
+    which Python holds as surrogate escapes; control, bidi or line-breaking characters) is
+    shown with each such byte as `\\xHH` and each backslash as `\\\\`, the escapes
+    `printf %b` reads back: `ls "$(printf %b 'bad\\xff.txt')"` finds the file.
+    """
+    if path.isprintable() and path == terminal_safe(path):
+        return path
+    out = []
+    for char in path:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's escape for the byte code - 0xDC00
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char == "\\":
+            out.append("\\\\")
+        elif char.isprintable() and terminal_safe(char) == char:
+            out.append(char)
+        else:
+            raw = char.encode("utf-8", "surrogatepass")
+            out.append("".join(f"\\x{byte:02x}" for byte in raw))
+    return "".join(out)
+
+
 def plain_line(finding: Finding) -> str:
     """`path:line:col<TAB>status<TAB>id<TAB>detail`: one finding, grep- and cut-friendly."""
-    place = f"{terminal_safe(finding.path)}:{finding.line}:{finding.column}"
+    place = f"{path_text(finding.path)}:{finding.line}:{finding.column}"
     return f"{place}\t{finding.status}\t{finding.id}\t{terminal_safe(finding.detail)}\n"
 
 
@@ -112,7 +137,7 @@ def grouped_report(findings: Sequence[Finding], summary: dict[str, Any], width: 
         for model_id, places in by_id.items():
             detail = terminal_safe(places[0].detail)
             lines.extend(_wrapped(f"  {model_id}", detail, width, "      "))
-            lines.extend(f"    {terminal_safe(p.path)}:{p.line}:{p.column}" for p in places)
+            lines.extend(f"    {path_text(p.path)}:{p.line}:{p.column}" for p in places)
     files = len({f.path for f in findings})
     noun = "mention" if len(findings) == 1 else "mentions"
     tail = f"{len(findings)} {noun} in {files} of {summary['files']} files read"
@@ -154,10 +179,15 @@ def json_report(
 
 
 def _uri(path: str) -> tuple[str, str | None]:
-    """A finding's path as a SARIF artifact URI, relative to %SRCROOT% when it can be."""
+    """A finding's path as a SARIF artifact URI, relative to %SRCROOT% when it can be.
+
+    The name's bytes are percent-encoded as they are on disk: a name that is not UTF-8
+    (held as surrogate escapes) becomes `%FF`, not an error."""
+    import os
+
     if path.startswith("/"):
         return Path(path).as_uri(), None
-    return quote(path), "%SRCROOT%"
+    return quote(os.fsencode(path)), "%SRCROOT%"
 
 
 def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:

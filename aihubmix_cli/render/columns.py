@@ -156,12 +156,42 @@ def fit_columns(widths: Sequence[int], ranks: Sequence[int], available: int) -> 
 
 
 def cut(text: str, width: int, cell_len: Callable[[str], int] = len) -> str:
-    """`text` in at most `width` cells, an ellipsis marking the cut."""
-    if cell_len(text) <= width:
-        return text
-    while text and cell_len(text) > width - 1:
-        text = text[:-1]
-    return text + "…"
+    """`text` in at most `width` cells, an ellipsis marking the cut.
+
+    Linear in the text, and only the part that can show is measured: a 1 MB description in
+    a 40-cell column costs what 40 cells cost. Characters are measured one at a time until
+    the room is gone, then the prefix that stays is measured as a whole (a ZWJ sequence or a
+    VS16 can make a run of characters narrower or wider than its parts).
+    """
+    if len(text) <= width and cell_len(text) <= width:
+        return text  # no longer than the width: one measure of a short text
+    room = width - 1  # for the text before the ellipsis
+    used = 0
+    end = -1  # the longest prefix that fits `room` by the characters' own widths
+    for index, char in enumerate(text):
+        used += cell_len(char)
+        if used > room and end < 0:
+            end = index
+        if used > width:
+            break
+    else:
+        # The characters fit the whole width one by one: measure the whole to be sure.
+        if cell_len(text) <= width:
+            return text
+        if end < 0:
+            end = len(text)
+    if cell_len(text[:end]) <= room:
+        return text[:end] + "…"
+    # Measured whole, the prefix exceeds the room after all; the longest one that does not
+    # is found by halving, never one character at a time.
+    low, high = 0, end - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if cell_len(text[:middle]) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
 
 
 def fit_list(values: Sequence[str], width: int, cell_len: Callable[[str], int] = len) -> str:
@@ -173,11 +203,21 @@ def fit_list(values: Sequence[str], width: int, cell_len: Callable[[str], int] =
     if not values:
         return UNKNOWN
     safe = [terminal_safe(value) for value in values]
+    # Only the values that can show are joined and measured: the first ones, while their
+    # widths add up to the room (a list of 100,000 values costs what its first few cost).
+    shown, used = 0, -2
+    while shown < len(safe):
+        used += 2 + cell_len(safe[shown])
+        if used > width:
+            break
+        shown += 1
     whole = ", ".join(safe)
-    if cell_len(whole) <= width:
-        return whole
-    for shown in range(len(safe) - 1, 0, -1):
-        text = f"{', '.join(safe[:shown])} +{len(safe) - shown}"
+    if shown == len(safe):
+        if cell_len(whole) <= width:
+            return whole
+        shown -= 1
+    for count in range(shown, 0, -1):
+        text = f"{', '.join(safe[:count])} +{len(safe) - count}"
         if cell_len(text) <= width:
             return text
     return cut(whole, width, cell_len)
@@ -239,12 +279,7 @@ def layout_table(
             widths[i] -= give
             excess -= give
     if excess > 0 and keep_all:
-        while excess > 0:
-            widest = max(keep, key=lambda i: widths[i])
-            if widths[widest] <= 1:
-                break  # a column per cell already: the lines run past the terminal's edge
-            widths[widest] -= 1
-            excess -= 1
+        _shrink_widest(widths, keep, excess)
     elif excess > 0:
         widths[keep[0]] = max(widths[keep[0]] - excess, 1)
 
@@ -277,6 +312,26 @@ def layout_table(
     styles = map(style_of, items) if style_of is not None else [None] * len(items)
     lines.extend(map(StyledLine, body, styles))
     return lines
+
+
+def _shrink_widest(widths: dict[int, int], keep: Sequence[int], excess: int) -> None:
+    """Take `excess` cells off the widest columns, as taking one at a time off the widest
+    (the first of equals) would, but a level at a time: an excess of a million cells (a 1 MB
+    description) costs a few steps, not a million."""
+    while excess > 0:
+        top = max(widths[i] for i in keep)
+        if top <= 1:
+            return  # a column per cell already: the lines run past the terminal's edge
+        tops = [i for i in keep if widths[i] == top]
+        below = max([widths[i] for i in keep if widths[i] < top] + [1])
+        step = min(top - below, excess // len(tops))
+        if step == 0:  # fewer cells to give than columns at the top: the first ones give
+            for i in tops[:excess]:
+                widths[i] -= 1
+            return
+        for i in tops:
+            widths[i] -= step
+        excess -= step * len(tops)
 
 
 def _cell_sizes(texts: list[str], cell_len: Callable[[str], int]) -> list[int]:

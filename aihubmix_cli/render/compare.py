@@ -372,6 +372,7 @@ def compare_text(
     output_format: str,
     fields: Sequence[str] | None = None,
     headers: bool = True,
+    raw_csv: bool = False,
 ) -> str:
     """`compare` as tab-separated lines (plain: unknown is "-") or CSV, by the writers every
     command uses: a row per field, a column per model."""
@@ -380,8 +381,9 @@ def compare_text(
     rows = compare_fields(models, costs, fields)
     if diff:
         rows = [(name, values) for name, values in rows if len(set(values)) > 1]
-    write = csv_text if output_format == "csv" else plain
-    return write(_field_columns(models), rows, headers=headers)
+    if output_format == "csv":
+        return csv_text(_field_columns(models), rows, headers=headers, raw=raw_csv)
+    return plain(_field_columns(models), rows, headers=headers)
 
 
 def _field_columns(models: Sequence[Model]) -> list[Column]:

@@ -55,10 +55,24 @@ def write_json(out: IO[str], value: Any) -> None:
 
 
 def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value
+    """`value` with every non-finite float made None, copied without recursion: a field
+    nested 500 levels deep (which json reads and writes) must not exceed Python's stack."""
+    if not isinstance(value, (dict, list)):
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+    root: Any = {} if isinstance(value, dict) else []
+    pending: list[tuple[Any, Any]] = [(value, root)]  # (original, its copy to fill)
+    while pending:
+        original, copy = pending.pop()
+        items = original.items() if isinstance(original, dict) else enumerate(original)
+        for key, item in items:
+            kept: Any = item
+            if isinstance(item, (dict, list)):
+                kept = {} if isinstance(item, dict) else []
+                pending.append((item, kept))
+            elif isinstance(item, float) and not math.isfinite(item):
+                kept = None
+            if isinstance(copy, dict):
+                copy[key] = kept
+            else:
+                copy.append(kept)
+    return root

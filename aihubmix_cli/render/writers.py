@@ -72,16 +72,40 @@ def plain(columns: Sequence[Column], items: Iterable[Any], *, headers: bool = Tr
     return "".join(line + "\n" for line in lines)
 
 
-def csv_text(columns: Sequence[Column], items: Iterable[Any], *, headers: bool = True) -> str:
+# What a spreadsheet reads as the start of a formula (OWASP's list: tab and carriage return
+# too, which some spreadsheets strip before looking).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A cell no spreadsheet runs as a formula: text starting like one gets a leading `'`
+    (shown by spreadsheets as text). A number (digits, one point, a leading minus: what aihub
+    writes for a price of -0.5) stays as it is: a spreadsheet reads it as the number it is."""
+    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    """Whether `text` is a plain decimal number: `-12`, `-0.5` (ASCII digits only)."""
+    whole, _, fraction = text.removeprefix("-").partition(".")
+    return all(part.isascii() and part.isdigit() for part in (whole, fraction or "0"))
+
+
+def csv_text(
+    columns: Sequence[Column], items: Iterable[Any], *, headers: bool = True, raw: bool = False
+) -> str:
+    """Comma-separated rows (RFC 4180), formula-like cells neutralised unless `raw`."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    cell = str if raw else csv_cell
     if headers:
-        writer.writerow([column.name for column in columns])
+        writer.writerow([cell(column.name) for column in columns])
     for item in items:
-        writer.writerow([column.write(item) for column in columns])
+        writer.writerow([cell(column.write(item)) for column in columns])
     return buffer.getvalue()
 
 
@@ -143,13 +167,14 @@ def machine_text(
     *,
     headers: bool = True,
     footer: str | None = None,
+    raw_csv: bool = False,
 ) -> str:
     if output_format == "json":
         return json_array(view, items, ascii_only=ascii_only)
     if output_format == "jsonl":
         return json_lines(view, items, ascii_only=ascii_only)
     if output_format == "csv":
-        return csv_text(view.columns, items, headers=headers)
+        return csv_text(view.columns, items, headers=headers, raw=raw_csv)
     if output_format == "ids":
         return ids(view, items)
     if output_format == "markdown":
@@ -183,16 +208,21 @@ def write(
     *,
     footer: str | None = None,
     headers: bool = True,
+    raw_csv: bool = False,
 ) -> None:
     """`items` in the format asked for (None: a table on a terminal, plain text otherwise).
 
-    `headers=False` (--no-headers) leaves out the header line of plain and CSV."""
+    `headers=False` (--no-headers) leaves out the header line of plain and CSV; `raw_csv`
+    (--csv-raw) keeps CSV cells that a spreadsheet would run as formulas as they are."""
     chosen = choose_format(output_format, terminal.is_terminal)
     if chosen == "table":
         table(out, terminal, view, items, footer)
     else:
         ascii_only = not carries_unicode(out)
-        out.write(machine_text(chosen, view, items, ascii_only, headers=headers, footer=footer))
+        text = machine_text(
+            chosen, view, items, ascii_only, headers=headers, footer=footer, raw_csv=raw_csv
+        )
+        out.write(text)
 
 
 def check_headers(output_format: str | None, headers: bool) -> None:
@@ -201,6 +231,14 @@ def check_headers(output_format: str | None, headers: bool) -> None:
 
     if not headers and output_format not in (None, *HEADED_FORMATS):
         raise UsageError(f"--no-headers is for plain and csv, not --format {output_format}")
+
+
+def check_csv_raw(output_format: str | None, raw: bool) -> None:
+    """--csv-raw is for CSV: anywhere else it would promise what it does not do."""
+    from aihubmix_cli.errors import UsageError
+
+    if raw and output_format != "csv":
+        raise UsageError(f"--csv-raw is for --format csv, not {output_format or 'the default'}")
 
 
 def resolve_format(explicit: str | None, json_output: bool) -> str | None:
