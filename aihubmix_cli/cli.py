@@ -313,6 +313,15 @@ def changes_command(
             "as 2026-11-01. Default: the previous version.",
         ),
     ] = None,
+    watch: Annotated[
+        str | None,
+        typer.Option(
+            "--watch",
+            metavar="NAME",
+            help="Compare with the version the watcher NAME last reported (the oldest kept "
+            "one the first time), then remember the newest: each change is reported once.",
+        ),
+    ] = None,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 1 when something changed, 0 when nothing did."),
@@ -323,7 +332,7 @@ def changes_command(
 ) -> None:
     """What moved in the catalog: models added and removed, price and limit changes.
 
-    Example: aihub changes --since 7d --type llm
+    Examples: aihub changes --since 7d --type llm; aihub changes --watch daily --exit-code
     """
     _run(ctx, "changes")
 
@@ -409,14 +418,15 @@ def completion_command(
 
 @cache_app.command("info", cls=o.Command)
 def cache_info_command(ctx: typer.Context, json_output: o.OnlyJson = False) -> None:
-    """Show the cache folder, its entries, their ages and sizes."""
+    """Show the cache folder, its entries, their ages and sizes, and the state folder."""
     _run(ctx, "cache", "info")
 
 
 @cache_app.command("clear", cls=o.Command)
 def cache_clear_command(ctx: typer.Context) -> None:
-    """Remove every cached answer, the completion index and the catalog history.
+    """Remove every cached answer and the completion index.
 
-    Works on a damaged cache too.
+    The catalog's history and the watchers are state, not cache: they stay. Works on a
+    damaged cache too.
     """
     _run(ctx, "cache", "clear")

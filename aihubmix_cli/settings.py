@@ -1,4 +1,4 @@
-"""What the environment asks for: base URLs, API key, cache folder, timeout."""
+"""What the environment asks for: base URLs, API key, cache and state folders, timeout."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ DEFAULT_TIMEOUT = 10.0
 
 
 class Settings(Record):
-    __slots__ = ("api_key", "base_urls", "cache_dir", "timeout_text")
+    __slots__ = ("api_key", "base_urls", "cache_dir", "state_dir_text", "timeout_text")
 
     def __init__(
         self,
@@ -27,11 +27,25 @@ class Settings(Record):
         # list`.
         timeout_text: str = "",
         api_key: str | None = None,
+        # AIHUBMIX_STATE_DIR as found; the platform's folder is worked out only when a run
+        # needs the state (most runs never do, and platformdirs costs a warm run).
+        state_dir_text: str = "",
     ) -> None:
         self.base_urls = base_urls
         self.cache_dir = cache_dir
         self.timeout_text = timeout_text
         self.api_key = api_key
+        self.state_dir_text = state_dir_text
+
+    @property
+    def state_dir(self) -> str:
+        """Where what aihub must not forget lives (the catalog's history, watchers): apart
+        from the cache, which people and tools wipe freely."""
+        if self.state_dir_text.strip():
+            return os.path.expanduser(self.state_dir_text)
+        import platformdirs
+
+        return str(platformdirs.user_state_dir("aihub", appauthor=False))
 
     @property
     def timeout(self) -> float:
@@ -55,7 +69,8 @@ class Settings(Record):
         key = "set" if self.api_key else "unset"
         return (
             f"Settings(base_urls={self.base_urls!r}, cache_dir={self.cache_dir!r}, "
-            f"timeout_text={self.timeout_text!r}, api_key=<{key}>)"
+            f"timeout_text={self.timeout_text!r}, api_key=<{key}>, "
+            f"state_dir_text={self.state_dir_text!r})"
         )
 
     @classmethod
@@ -66,6 +81,7 @@ class Settings(Record):
             cache_dir=_cache_dir(env.get("AIHUBMIX_CACHE_DIR", "")),
             timeout_text=env.get("AIHUBMIX_TIMEOUT", ""),
             api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
+            state_dir_text=env.get("AIHUBMIX_STATE_DIR", ""),
         )
 
 

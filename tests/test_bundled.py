@@ -58,8 +58,8 @@ def fixture_ids() -> str:
     return "".join(f"{e['model_id']}\n" for e in load_fixture_models() if e.get("model_id"))
 
 
-def history_files(cache_dir: Path) -> list[Path]:
-    folder = cache_dir / "history"
+def history_files(state_dir: Path) -> list[Path]:
+    folder = state_dir / "history"
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
@@ -227,7 +227,7 @@ def test_it_is_never_stored_recorded_or_indexed(offline: Aihub) -> None:
     changes = offline("changes")
     assert changes.code == 0 and changes.out == ""
     assert "no version of the catalog is kept yet" in changes.err
-    assert history_files(offline.cache_dir) == []
+    assert history_files(offline.state_dir) == []
     assert not (offline.cache_dir / "completion-index").exists()
     assert sorted(p.name for p in offline.cache_dir.iterdir()) == ["bundled-snapshot-used.json"]
 
@@ -273,7 +273,7 @@ def test_the_next_fetch_replaces_it_everywhere(
     assert (fetched.code, fetched.out, fetched.err) == (0, fixture_ids(), SKIP_WARNING)
     index = completion.read_index(offline.cache_dir)
     assert index["models"] == fixture_ids().split()
-    assert len(history_files(offline.cache_dir)) == 1
+    assert len(history_files(offline.state_dir)) == 1
     assert not (offline.cache_dir / "bundled-snapshot-used.json").exists()
     # Only one version of the catalog: the snapshot was never one.
     assert "only one version of the catalog so far" in offline("changes").err

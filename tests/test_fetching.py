@@ -240,7 +240,11 @@ def test_cache_files_are_private(aihub: Aihub) -> None:
     aihub("list")
     assert aihub.cache_dir.stat().st_mode & 0o777 == 0o700
     paths = list(aihub.cache_dir.rglob("*"))
-    # The answer, its parsed copy, the completion index, the history and its version.
+    # The answer, its parsed copy, the completion index.
+    assert len(paths) == 3
+    # The state folder, the history and its version.
+    assert aihub.state_dir.stat().st_mode & 0o777 == 0o700
+    paths += list(aihub.state_dir.rglob("*"))
     assert len(paths) == 5
     for path in paths:
         assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
@@ -263,9 +267,10 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     assert "unreadable (replaced on next fetch)" in aihub("cache", "info").out
     cleared = aihub("cache", "clear")
     assert cleared.code == 0
-    # The two answers, the completion index and the catalog history.
-    assert cleared.err == f"aihub: removed 4 cache files from {aihub.cache_dir}\n"
+    # The two answers and the completion index; the catalog history is state, and stays.
+    assert cleared.err == f"aihub: removed 3 cache files from {aihub.cache_dir}\n"
     assert cache_files(aihub.cache_dir) == []
+    assert len(history.versions(aihub.state_dir)) == 1
 
 
 def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) -> None:
@@ -282,12 +287,12 @@ def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) ->
     assert [run.returncode for run in runs] == [0] * 8
     assert len({out for out, _ in outputs}) == 1
     names = cache_files(aihub.cache_dir)
-    # One answer and its parsed copy, the completion index and the history; no temporary
-    # file left behind.
-    assert len(names) == 4 and names[0].endswith(".cache") and names[1].endswith(".parsed")
-    assert names[2:] == ["completion-index", "history"]
+    # One answer and its parsed copy and the completion index; no temporary file left
+    # behind. (The history is in the state folder.)
+    assert len(names) == 3 and names[0].endswith(".cache") and names[1].endswith(".parsed")
+    assert names[2:] == ["completion-index"]
     # Each cold run may have kept the catalog; the history holds it once.
-    assert len(history.versions(aihub.cache_dir)) == 1
+    assert len(history.versions(aihub.state_dir)) == 1
     assert aihub("list", "--json", "--offline").out.encode() == outputs[0][0]
 
 

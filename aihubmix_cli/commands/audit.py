@@ -197,11 +197,11 @@ def _since_text(catalogs: Catalogs) -> str | None:
 def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Catalogs:
     catalog = runtime.load_catalog()
     current = {model.id: model for model in catalog.models}
-    cache_dir = runtime.settings.cache_dir
-    kept = history.versions(cache_dir)
+    state_dir = runtime.state_dir
+    kept = history.versions(state_dir)
     if not kept and catalog.body:
-        history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
-        kept = history.versions(cache_dir)
+        history.record(state_dir, catalog.body, runtime.now() - catalog.age)
+        kept = history.versions(state_dir)
     if len(kept) < 2:
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")

@@ -48,12 +48,30 @@ def _bundled_use(runtime: Runtime) -> dict[str, Any] | None:
     }
 
 
+def _state(runtime: Runtime) -> dict[str, Any]:
+    """The state folder: where it is, how many catalog versions it keeps, its watchers."""
+    from aihubmix_cli import history, state
+
+    folder = runtime.state_dir
+    return {
+        "path": folder,
+        "catalog_versions": len(history.versions(folder)),
+        "watchers": state.watchers(folder),
+    }
+
+
 def info(runtime: Runtime, *, json_output: bool = False) -> int:
     cache = runtime.cache
     described = [_describe(runtime, item) for item in cache.files()]
     used = _bundled_use(runtime)
+    kept = _state(runtime)
     if json_output:
-        payload = {"path": str(cache.directory), "entries": described, "bundled_catalog": used}
+        payload = {
+            "path": str(cache.directory),
+            "entries": described,
+            "bundled_catalog": used,
+            "state": kept,
+        }
         write_json(runtime.out, payload)
         return ExitCode.OK
     total = sum(item["size"] for item in described)
@@ -72,6 +90,12 @@ def info(runtime: Runtime, *, json_output: bool = False) -> int:
             f"{terminal_safe(used['reason'] or 'no server answered')}; "
             "the next answer from the server replaces it"
         )
+    versions = kept["catalog_versions"]
+    noun = "catalog version" if versions == 1 else "catalog versions"
+    watching = ", ".join(terminal_safe(name) for name in kept["watchers"]) or "none"
+    lines.append(
+        f"state:    {terminal_safe(kept['path'])} ({versions} {noun} kept; watchers: {watching})"
+    )
     runtime.out.write("\n".join(lines) + "\n")
     return ExitCode.OK
 
@@ -102,10 +126,9 @@ def _aligned(rows: list[tuple[str, str, str, str]]) -> list[str]:
 
 
 def clear(runtime: Runtime) -> int:
-    import shutil
     from pathlib import Path
 
-    from aihubmix_cli import bundled, history
+    from aihubmix_cli import bundled
     from aihubmix_cli.completion import OLD_INDEX_NAMES, index_path
 
     removed = runtime.cache.clear()
@@ -117,10 +140,8 @@ def clear(runtime: Runtime) -> int:
             removed += 1
         except OSError:
             pass  # none there, or not ours to remove
-    kept = history.folder(runtime.cache.directory)
-    if kept.is_dir() and not kept.is_symlink():
-        shutil.rmtree(kept, ignore_errors=True)
-        removed += 1
+    # The catalog's history is state, not cache (aihubmix_cli/state.py): it stays, wherever
+    # it is; a history an earlier release left in this folder moves to the state folder.
     noun = "file" if removed == 1 else "files"
     where = terminal_safe(runtime.cache.directory)
     runtime.err.write(f"aihub: removed {removed} cache {noun} from {where}\n")
