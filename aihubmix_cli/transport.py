@@ -14,13 +14,18 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .catalog import server_message
-from .errors import AuthError, FetchError, HttpStatusError
+from .errors import AuthError, FetchError, HttpStatusError, UnreachableError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import httpx
 
 # The live catalog is about 600 KB; anything near this is a broken or hostile server.
 MAX_BODY_BYTES = 50 * 1024 * 1024
+# A server that can be reached accepts a connection within a round trip or two; one that has
+# not after this long will not, and the answer gets the whole AIHUBMIX_TIMEOUT anyway.
+CONNECT_TIMEOUT = 3.0
 
 
 class HttpResponse(NamedTuple):
@@ -28,6 +33,7 @@ class HttpResponse(NamedTuple):
     headers: dict[str, str]  # names in lower case
     body: bytes
     url: str
+    base: str = ""  # the base URL that answered
 
 
 def http_get(
@@ -38,16 +44,19 @@ def http_get(
     headers: Mapping[str, str] | None = None,
     timeout: float,
     max_bytes: int = MAX_BODY_BYTES,
+    unreachable: Callable[[str, FetchError], None] | None = None,
 ) -> HttpResponse:
     """GET `path` from the first base URL that answers; 200 and 304 come back, the rest raise.
 
     Mirrors are tried in order when one cannot be reached or fails with a 5xx; a 4xx is the
-    backend's verdict on the request and is not retried elsewhere.
+    backend's verdict on the request and is not retried elsewhere. `unreachable` hears of
+    each base URL that could not be connected to or did not answer in time.
     """
     failures: list[FetchError] = []
     for base in base_urls:
         try:
-            return _get_one(base, path, params or {}, headers or {}, timeout, max_bytes)
+            response = _get_one(base, path, params or {}, headers or {}, timeout, max_bytes)
+            return response._replace(base=base)
         except HttpStatusError as error:
             if error.status < 500:
                 raise
@@ -55,10 +64,17 @@ def http_get(
         except AuthError:
             raise
         except FetchError as error:
+            if unreachable is not None and isinstance(error, UnreachableError):
+                unreachable(base, error)
             failures.append(error)
     first = failures[0]
     if len(failures) > 1:
-        raise type(first)(f"{first} (and {len(failures) - 1} more mirror(s) failed)")
+        more = f"{first} (and {len(failures) - 1} more mirror(s) failed)"
+        if isinstance(first, HttpStatusError):
+            raise HttpStatusError(more, first.status)
+        if isinstance(first, UnreachableError):
+            raise UnreachableError(more, first.cause)
+        raise type(first)(more)
     raise first
 
 
@@ -70,7 +86,7 @@ def _get_one(
     timeout: float,
     max_bytes: int,
 ) -> HttpResponse:
-    shown_base = _without_credentials(base)
+    shown_base = without_credentials(base)
     try:
         parts = urlsplit(base)
         parts.port  # noqa: B018 - raises ValueError for a port out of range
@@ -93,8 +109,9 @@ def _get_one(
     try:
         # Redirects are not followed: a catalog that moved should be configured, and a
         # redirect must never carry the Authorization header to another host.
+        limits = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT))
         with (
-            httpx.Client(timeout=timeout, follow_redirects=False) as client,
+            httpx.Client(timeout=limits, follow_redirects=False) as client,
             client.stream("GET", url, params=params, headers=request_headers) as response,
         ):
             body = _read_capped(response, shown, max_bytes, deadline, timeout)
@@ -105,12 +122,19 @@ def _get_one(
                 body,
                 shown,
             )
+    except httpx.ConnectTimeout:
+        cause = f"no connection within {min(timeout, CONNECT_TIMEOUT):g} s"
+        raise UnreachableError(f"cannot reach {shown}: {cause}", cause) from None
     except httpx.TimeoutException:
-        raise FetchError(f"no answer from {shown} within {timeout:g} s") from None
+        cause = f"no answer within {timeout:g} s"
+        raise UnreachableError(f"no answer from {shown} within {timeout:g} s", cause) from None
     except httpx.RemoteProtocolError:
         raise FetchError(f"{shown} closed the connection before the answer was complete") from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         raise FetchError(f"AIHUBMIX_BASE_URL '{shown_base}' is not a usable URL") from None
+    except httpx.ConnectError as error:
+        cause = _cause(error)
+        raise UnreachableError(f"cannot reach {shown}: {cause}", cause) from None
     except httpx.HTTPError as error:
         raise FetchError(f"cannot reach {shown}: {_cause(error)}") from None
     _check_status(result, keyed=keyed)
@@ -137,7 +161,7 @@ def _read_capped(
     return b"".join(chunks)
 
 
-def _without_credentials(url: str) -> str:
+def without_credentials(url: str) -> str:
     """`https://user:secret@host` -> `https://***@host`: a password never reaches an error."""
     scheme, separator, rest = url.partition("://")
     authority, slash, tail = rest.partition("/")

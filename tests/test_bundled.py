@@ -216,7 +216,8 @@ def test_legacy_missing_is_refused_when_only_the_key_list_is_cached(aihub: Aihub
     result = aihub("legacy", "--missing")
     assert (result.code, result.out) == (1, "")
     assert "; legacy --missing needs the server: the catalog bundled with aihub" in result.err
-    assert refused(url) in result.err
+    # /v1/models refused first; the catalog's request was then not sent again.
+    assert f"127.0.0.1 unreachable ({url} did not answer 0 s ago (connection refused)" in result.err
 
 
 # -- it never lingers --------------------------------------------------------------------------
@@ -229,7 +230,9 @@ def test_it_is_never_stored_recorded_or_indexed(offline: Aihub) -> None:
     assert "no version of the catalog is kept yet" in changes.err
     assert history_files(offline.state_dir) == []
     assert not (offline.cache_dir / "completion-index").exists()
-    assert sorted(p.name for p in offline.cache_dir.iterdir()) == ["bundled-snapshot-used.json"]
+    # The marker, and the note that the server refused (not asked again for a minute).
+    names = sorted(p.name for p in offline.cache_dir.iterdir())
+    assert names == ["bundled-snapshot-used.json", "unreachable"]
 
 
 def test_cache_info_says_the_snapshot_answered_until_the_server_does(
@@ -260,7 +263,8 @@ def test_cache_info_says_the_snapshot_answered_until_the_server_does(
 def test_cache_clear_removes_the_marker(offline: Aihub) -> None:
     offline("list")
     cleared = offline("cache", "clear")
-    assert cleared.err == f"aihub: removed 1 cache file from {offline.cache_dir}\n"
+    # The marker, and the note that the server refused.
+    assert cleared.err == f"aihub: removed 2 cache files from {offline.cache_dir}\n"
     assert json.loads(offline("cache", "info", "--json").out)["bundled_catalog"] is None
 
 

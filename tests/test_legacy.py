@@ -186,14 +186,15 @@ def test_with_the_server_gone_a_copy_cached_for_one_caller_never_answers_another
     assert (offline.code, offline.out) == (1, "")
     assert "nothing cached for /v1/models" in offline.err
 
+    # The server refused a moment ago: it is not asked again within the minute.
     stale_a = keyed("legacy", "-o", "ids", env=key_env(KEY_A))
     assert (stale_a.code, stale_a.out) == (0, ids_of(LIST_A))
-    assert stale_a.err.startswith(f"aihub: warning: cannot reach {url}{LEGACY_PATH}")
+    assert stale_a.err.startswith(f"aihub: warning: {url} did not answer 0 s ago")
     assert stale_a.err.endswith("showing the copy cached 11 min ago\n")
 
-    stale_keyless = keyed("legacy", "-o", "ids")
+    stale_keyless = keyed("legacy", "-o", "ids", "--refresh")
     assert (stale_keyless.code, stale_keyless.out) == (0, ids_of(DEFAULT_LIST))
-    assert "warning: cannot reach" in stale_keyless.err
+    assert f"warning: cannot reach {url}{LEGACY_PATH}" in stale_keyless.err
 
 
 @pytest.mark.parametrize("blank", ["", "   "])
@@ -272,6 +273,10 @@ def test_the_api_key_never_appears_in_any_output_or_file(tmp_path: Path) -> None
             assert warned or (fault == "truncated" and stale.err == ""), fault
             run(warm, "legacy", "gpt-5", "--refresh", code=0, extra=quick)
         server.fault = None
+        # The hang is remembered for a minute (tests/test_remembered_failures.py): forget it,
+        # to see what the server gone looks like.
+        for harness in (warm, empty):
+            (harness.cache_dir / "unreachable").unlink()
 
         # The server gone: no cache is an error, a cache is a stale answer with a warning.
         age_cache(warm.cache_dir, 700)

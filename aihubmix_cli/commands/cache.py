@@ -128,12 +128,14 @@ def _aligned(rows: list[tuple[str, str, str, str]]) -> list[str]:
 def clear(runtime: Runtime) -> int:
     from pathlib import Path
 
-    from aihubmix_cli import bundled
+    from aihubmix_cli import bundled, failures
     from aihubmix_cli.completion import OLD_INDEX_NAMES, index_path
 
     removed = runtime.cache.clear()
     folder = runtime.cache.directory
-    paths = [Path(index_path(folder)), bundled.marker_path(folder)]
+    # The servers that did not answer lately go too: clearing is how a person says "ask again".
+    noted = Path(failures.file_for(os.fspath(folder)))
+    paths = [Path(index_path(folder)), bundled.marker_path(folder), noted]
     for path in paths + [Path(folder) / name for name in OLD_INDEX_NAMES]:
         try:
             os.unlink(path)
