@@ -172,8 +172,11 @@ def fetch_cached(
     `parse_stored`, when given, reads a stored entry instead of `parse` over its body: the
     catalog's answers it from the parsed copy beside it, without reading the body.
     """
-    # Not keyed by host: mirrors serve one backend, and a copy must still answer when
-    # AIHUBMIX_BASE_URL is broken (README, "When things go wrong").
+    if mode != Mode.OFFLINE:
+        # A base URL that cannot be asked is a configuration error (exit 2), said whatever is
+        # cached: the same run must not succeed or fail by the cache's age.
+        settings.check_base_urls()
+    # Not keyed by host: mirrors serve one backend.
     key = request.cache_key
     cached = _load(cache, key, parse, parse_stored)
     if mode == Mode.OFFLINE:
@@ -264,7 +267,7 @@ def _worth_asking(
     if worth:
         return worth
     from .failures import WINDOW
-    from .transport import without_credentials  # httpx is imported only when it is used
+    from .settings import without_credentials
 
     failure = failures.recent(bases[0], now)
     assert failure is not None

@@ -52,6 +52,15 @@ class Settings(Record):
         """Seconds to wait for the server, or UsageError for a value that is not one."""
         return _timeout(self.timeout_text)
 
+    def check_base_urls(self) -> None:
+        """UsageError (exit 2) for a base URL that cannot be asked: a configuration error,
+        said before any request and whatever is cached, as a bad AIHUBMIX_TIMEOUT is. Plain
+        string work: a warm run pays for no URL parser."""
+        for url in self.base_urls:
+            problem = _url_problem(url)
+            if problem is not None:
+                raise UsageError(f"AIHUBMIX_BASE_URL '{without_credentials(url)}' {problem}")
+
     def checked_api_key(self) -> str | None:
         """The key, or UsageError if it cannot be sent; only commands that send it ask."""
         key = self.api_key
@@ -102,6 +111,40 @@ def _site(url: str) -> str:
     if url.lower().endswith("/v1"):
         url = url[: -len("/v1")].rstrip("/")
     return url
+
+
+def without_credentials(url: str) -> str:
+    """`https://user:secret@host` -> `https://***@host`: a password never reaches an error."""
+    scheme, separator, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if separator and "@" in authority:
+        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
+    return url
+
+
+def _url_problem(url: str) -> str | None:
+    """What makes `url` unusable as a base URL, or None."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme.lower() not in ("http", "https"):
+        return "is not an http:// or https:// URL"
+    if not url.isprintable() or any(ch.isspace() for ch in url):
+        return "is not a usable URL"
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    host_port = rest[:end].rpartition("@")[2]
+    if host_port.startswith("["):
+        host, bracket, after = host_port[1:].partition("]")
+        if not bracket or (after and not after.startswith(":")):
+            return "is not a usable URL"
+        port = after[1:]
+    else:
+        host, _, port = host_port.partition(":")
+        if ":" in port:
+            return "is not a usable URL"
+    if not host:
+        return "is not a usable URL"
+    if host_port.endswith(":") or (port and not (port.isdigit() and 0 < int(port) < 65536)):
+        return "is not a usable URL"
+    return None
 
 
 def _cache_dir(value: str) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from . import __version__
 from .catalog import server_message
 from .errors import AuthError, FetchError, HttpStatusError, UnreachableError
+from .settings import without_credentials
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -159,15 +160,6 @@ def _read_capped(
             raise FetchError(f"no complete answer from {shown} within {timeout:g} s")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def without_credentials(url: str) -> str:
-    """`https://user:secret@host` -> `https://***@host`: a password never reaches an error."""
-    scheme, separator, rest = url.partition("://")
-    authority, slash, tail = rest.partition("/")
-    if separator and "@" in authority:
-        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
-    return url
 
 
 def _check_status(response: HttpResponse, *, keyed: bool) -> None:

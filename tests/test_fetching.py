@@ -175,19 +175,15 @@ def test_bad_answers_fail_cleanly_and_are_never_stored(
     assert aihub("list", "-o", "ids", "--offline").out == good.out  # the copy was kept
 
 
-def test_malformed_base_url_is_a_failure_not_a_crash(aihub: Aihub) -> None:
-    result = aihub("list", env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
-    assert result.code == 0
-    assert result.err == bundled_warning(
-        "example.invalid unreachable "
-        "(AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL)"
-    )
-    legacy = aihub("legacy", env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
-    assert legacy.code == 1
-    assert legacy.err == (
-        "aihub: AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL; "
-        "the catalog bundled with aihub cannot say which models a key can call\n"
-    )
+def test_malformed_base_url_is_a_usage_error_not_a_crash(aihub: Aihub) -> None:
+    for command in ("list", "legacy"):
+        result = aihub(command, env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
+        assert (result.code, result.out) == (2, "")
+        assert result.err == (
+            "aihub: AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL\n"
+        )
+    not_a_url = aihub("list", env={"AIHUBMIX_BASE_URL": "not a url"})
+    assert (not_a_url.code, not_a_url.out) == (2, "")
 
 
 def test_mirrors_are_tried_in_order_and_share_the_cache(aihub: Aihub) -> None:
@@ -198,7 +194,7 @@ def test_mirrors_are_tried_in_order_and_share_the_cache(aihub: Aihub) -> None:
     assert result.code == 0 and result.out
     assert len(aihub.catalog_requests()) == 1
     # The other order, the same request: the cache answers whichever mirror filled it.
-    again = aihub("list", "-o", "ids", env={"AIHUBMIX_BASE_URL": f"{aihub.server.url},x"})
+    again = aihub("list", "-o", "ids", env={"AIHUBMIX_BASE_URL": f"{aihub.server.url},{dead_url}"})
     assert again.out == result.out and len(aihub.catalog_requests()) == 1
 
 

@@ -303,7 +303,7 @@ def test_the_api_key_never_appears_in_any_output_or_file(tmp_path: Path) -> None
         for item in Cache(warm.cache_dir).files()
         if (entry := item.entry) is not None and "#key=" in entry.key
     ]
-    assert len(keyed_entries) >= 3  # the keyed list and models were written to disk...
+    assert len(keyed_entries) >= 2  # the keyed list and a model were written to disk...
     assert len(files) >= len(keyed_entries)
     for path in files:
         data = path.read_bytes()
@@ -446,15 +446,30 @@ def test_usage_errors_exit_2_without_a_request(
 # -- one model -------------------------------------------------------------------------------------
 
 
-def test_a_model_id_with_a_slash_goes_out_as_one_path_segment(
+def test_a_model_id_with_a_slash_is_answered_from_the_list(
     aihub: Aihub, raw_paths: list[str]
 ) -> None:
+    # The live /v1/models/{id} answers 404 for such an id, even sent as one segment (%2F).
     result = aihub("legacy", "Qwen/QwQ-32B", "--json")
-    assert result.code == 0, result.err
+    assert (result.code, result.err) == (0, "")
     (entry,) = [e for e in load_legacy_fixture() if e["id"] == "Qwen/QwQ-32B"]
     assert json.loads(result.out) == entry
-    assert [r.path for r in aihub.server.requests] == ["/v1/models/Qwen/QwQ-32B"]
-    assert raw_paths == ["/v1/models/Qwen%2FQwQ-32B"]
+    assert raw_paths == ["/v1/models"]
+    plain = aihub("legacy", "Qwen/QwQ-32B", "-o", "plain")  # the list is cached: no request
+    assert (plain.code, plain.err) == (0, "")
+    assert plain.out.startswith("id\tQwen/QwQ-32B\n")
+    assert raw_paths == ["/v1/models"]
+    unknown = aihub("legacy", "Qwen/QwQ-33B")
+    assert (unknown.code, unknown.out) == (3, "")
+    assert unknown.err == "aihub: no model 'Qwen/QwQ-33B'; did you mean Qwen/QwQ-32B?\n"
+
+
+def test_an_id_without_a_slash_is_asked_for_by_its_own_path(
+    aihub: Aihub, raw_paths: list[str]
+) -> None:
+    result = aihub("legacy", "gpt-5", "--json")
+    assert result.code == 0
+    assert raw_paths == ["/v1/models/gpt-5"]
 
 
 def test_model_detail_shows_the_permission_block(small: Aihub) -> None:
