@@ -210,6 +210,7 @@ def export_command(
         typer.Option(
             "--merge",
             metavar="FILE",
+            autocompletion=completion.complete_files,
             help="Update FILE in place (only aihub's part of it; the old file is kept as "
             "FILE.bak) instead of printing.",
         ),
@@ -342,7 +343,11 @@ def audit_command(
     ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[PATH...]", help="Files and folders to scan; default: ."),
+        typer.Argument(
+            metavar="[PATH...]",
+            help="Files and folders to scan; default: .",
+            autocompletion=completion.complete_files,
+        ),
     ] = None,
     output_format: Annotated[str | None, o.format_option(AUDIT_FORMATS)] = None,
     json_output: o.Json = False,
