@@ -18,6 +18,7 @@ from .errors import AuthError, FetchError, HttpStatusError, UnreachableError
 from .settings import without_credentials
 
 if TYPE_CHECKING:
+    import ssl
     from collections.abc import Callable
 
     import httpx
@@ -95,7 +96,7 @@ def _get_one(
         raise FetchError(f"AIHUBMIX_BASE_URL '{shown_base}' is not a usable URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"AIHUBMIX_BASE_URL '{shown_base}' is not an http:// or https:// URL")
-    import httpx
+    httpx = _import_httpx()
 
     url = base + path
     shown = shown_base + path
@@ -104,6 +105,8 @@ def _get_one(
     request_headers = {
         "User-Agent": f"aihub/{__version__}",
         "Accept": "application/json",
+        # Said outright: the catalog is 600 KB of JSON that compresses about tenfold.
+        "Accept-Encoding": "gzip, deflate",
         **headers,
     }
     deadline = time.monotonic() + timeout
@@ -112,7 +115,9 @@ def _get_one(
         # redirect must never carry the Authorization header to another host.
         limits = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT))
         with (
-            httpx.Client(timeout=limits, follow_redirects=False) as client,
+            httpx.Client(
+                timeout=limits, follow_redirects=False, verify=_tls_context(parts.scheme)
+            ) as client,
             client.stream("GET", url, params=params, headers=request_headers) as response,
         ):
             body = _read_capped(response, shown, max_bytes, deadline, timeout)
@@ -135,11 +140,88 @@ def _get_one(
         raise FetchError(f"AIHUBMIX_BASE_URL '{shown_base}' is not a usable URL") from None
     except httpx.ConnectError as error:
         cause = _cause(error)
+        if _tls_failure(error):  # an answer of sorts, and quick: not "did not answer"
+            raise FetchError(f"cannot reach {shown}: {cause}") from None
         raise UnreachableError(f"cannot reach {shown}: {cause}", cause) from None
     except httpx.HTTPError as error:
         raise FetchError(f"cannot reach {shown}: {_cause(error)}") from None
     _check_status(result, keyed=keyed)
     return result
+
+
+def _import_httpx() -> Any:
+    """httpx, imported without the parts aihub never uses.
+
+    When click is installed httpx imports its own command-line client with it (click, rich,
+    pygments), and when h2 is, httpcore its HTTP/2 support: together more than the rest of a
+    revalidation. Neither is ever used here, so for this import they are made unimportable
+    (httpx and httpcore expect that: each has a stand-in for the missing part), and put back
+    after.
+    """
+    import sys
+
+    if "httpx" in sys.modules:
+        return sys.modules["httpx"]
+    blocked = [name for name in ("httpx._main", "h2") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # "not importable", per importlib
+    try:
+        import httpcore  # noqa: F401  # httpx imports it only when a client is made
+        import httpx
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+    return httpx
+
+
+def _tls_context(scheme: str) -> ssl.SSLContext | bool:
+    """What verifies the server's certificate, built for what the URL needs.
+
+    httpx's default parses certifi's whole bundle (about 140 certificates, tens of ms) for
+    every client, even one that will only ever speak plain http. Here:
+    - http://: a context that can verify nothing (no trust anchors, verification required),
+      never used: no redirect is followed, so no TLS is spoken;
+    - https://, with SSL_CERT_FILE or SSL_CERT_DIR set: Python's default context, which reads
+      them;
+    - https://, where the system keeps its certificates in a hashed folder (Debian, Fedora,
+      Alpine...: /etc/ssl/certs): a context that looks up only the issuers a server's chain
+      needs, when it needs them, instead of parsing them all up front;
+    - otherwise httpx's own default (certifi).
+    Verification is the same in every case: a certificate chain to a trusted root, and the
+    host name, are required.
+    """
+    import os
+    import ssl
+
+    if scheme != "https":
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context()
+    folder = ssl.get_default_verify_paths().capath
+    try:
+        hashed = bool(folder) and any(
+            # subject-hash links; os.listdir: pathlib is not worth its import here
+            name.endswith(".0")
+            for name in os.listdir(folder)  # noqa: PTH208
+        )
+    except OSError:
+        hashed = False
+    if hashed:
+        return ssl.create_default_context(capath=folder)
+    return True
+
+
+def _tls_failure(error: BaseException) -> bool:
+    """Whether a failure to connect was TLS's verdict (an untrusted certificate, say)."""
+    import ssl
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _read_capped(

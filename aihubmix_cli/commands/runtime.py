@@ -185,7 +185,9 @@ class Runtime:
             # would tell the user nothing new and nothing they can act on.
             for problem in problems:
                 self.warn(problem)
-        if answer.from_server and not params:
+        if answer.new_content and not params:
+            # A 304 brought nothing new: the index and the history already hold this body
+            # (and `changes` and `audit` record a copy the history lacks themselves).
             from aihubmix_cli import history
             from aihubmix_cli.completion import record_catalog
 
