@@ -153,8 +153,9 @@ def _import_httpx() -> Any:
     """httpx, imported without the parts aihub never uses.
 
     When click is installed httpx imports its own command-line client with it (click, rich,
-    pygments), and when h2 is, httpcore its HTTP/2 support: together more than the rest of a
-    revalidation. Neither is ever used here, so for this import they are made unimportable
+    pygments); when h2 is, httpcore its HTTP/2 support; when anyio or trio are, httpcore's
+    locks for async code: together more than the rest of a revalidation. None is ever used
+    here (one synchronous HTTP/1.1 request), so for this import they are made unimportable
     (httpx and httpcore expect that: each has a stand-in for the missing part), and put back
     after.
     """
@@ -162,7 +163,8 @@ def _import_httpx() -> Any:
 
     if "httpx" in sys.modules:
         return sys.modules["httpx"]
-    blocked = [name for name in ("httpx._main", "h2") if name not in sys.modules]
+    unused = ("httpx._main", "h2", "anyio", "trio")
+    blocked = [name for name in unused if name not in sys.modules]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]  # "not importable", per importlib
     try:
