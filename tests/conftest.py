@@ -210,8 +210,9 @@ def cache_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def state_dir(tmp_path: Path) -> Path:
-    return tmp_path / "state"
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Apart from tmp_path, whose content tests list; made when aihub first needs it.
+    return tmp_path_factory.mktemp("state") / "aihub"
 
 
 @pytest.fixture(autouse=True)
