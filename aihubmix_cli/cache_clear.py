@@ -13,7 +13,7 @@ import re
 import stat
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import cache_folder
+from . import cache_folder, failures
 from .cache_io import decode_header, open_headed, read_at
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 _ANSWER = re.compile(r"[a-z0-9-]{1,40}-[0-9a-f]{16}\.cache")
 _PARSED = re.compile(r"[a-z0-9-]{1,40}-[0-9a-f]{16}\.parsed")
 _TEMPORARY = re.compile(r"\.tmp-[a-z0-9_]{8}")  # tempfile.mkstemp's names, prefix ".tmp-"
-_VERSION = re.compile(r"catalog-\d{13}-([0-9a-f]{16})\.json\.gz")
 
 
 class Cleared(NamedTuple):
@@ -38,19 +37,8 @@ def clear(directory: PathLike) -> Cleared:
     for name, path in _regular_files(folder):
         if _is_ours(folder, name, path, ours):
             tally.remove(path, counted=not name.endswith(".parsed"))
-    history = os.path.join(folder, cache_folder.HISTORY)
-    try:
-        is_folder = stat.S_ISDIR(os.lstat(history).st_mode)  # a link to a folder is not one
-    except OSError:
-        is_folder = False
-    if is_folder:
-        for name, path in _regular_files(history):
-            if _is_version(name, path) or (ours and _TEMPORARY.fullmatch(name)):
-                tally.remove(path, counted=True)
-        try:
-            os.rmdir(history)  # only when nothing else is in it
-        except OSError:
-            pass
+    # The catalog's history is state, not cache (aihubmix_cli/state.py): a history an earlier
+    # release left here is moved to the state folder, never removed.
     return Cleared(tally.removed, tally.failed, tally.reason)
 
 
@@ -90,6 +78,8 @@ def _is_ours(folder: str, name: str, path: str, tagged: bool) -> bool:
         return _starts_with(path, b"aihub-completion ")
     if name == cache_folder.OLD_COMPLETION_INDEX:
         return _old_index(path)
+    if name == failures.FILE_NAME:
+        return _starts_with(path, failures.MAGIC.encode())
     if name == cache_folder.BUNDLED_MARKER:
         from . import bundled
 
@@ -137,20 +127,3 @@ def _old_index(path: str) -> bool:
         and isinstance(index.get("models"), list)
         and all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in index.values())
     )
-
-
-def _is_version(name: str, path: str) -> bool:
-    """A kept catalog version: gzip whose content has the checksum its name says."""
-    match = _VERSION.fullmatch(name)
-    if match is None or not _starts_with(path, b"\x1f\x8b"):
-        return False
-    import gzip
-    import zlib
-
-    from .cache_io import checksum
-
-    try:
-        body = gzip.decompress(_head(path, 1 << 30))
-    except (OSError, EOFError, zlib.error):
-        return False
-    return checksum(body) == match.group(1)

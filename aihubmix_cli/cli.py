@@ -234,6 +234,7 @@ def export_command(
         typer.Option(
             "--merge",
             metavar="FILE",
+            autocompletion=completion.complete_files,
             help="Update FILE in place (only aihub's part of it; the old file is kept as "
             "FILE.bak) instead of printing.",
         ),
@@ -343,6 +344,15 @@ def changes_command(
             "as 2026-11-01. Default: the previous version.",
         ),
     ] = None,
+    watch: Annotated[
+        str | None,
+        typer.Option(
+            "--watch",
+            metavar="NAME",
+            help="Compare with the version the watcher NAME last reported (the oldest kept "
+            "one the first time), then remember the newest: each change is reported once.",
+        ),
+    ] = None,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 1 when something changed, 0 when nothing did."),
@@ -353,7 +363,7 @@ def changes_command(
 ) -> None:
     """What moved in the catalog: models added and removed, price and limit changes.
 
-    Example: aihub changes --since 7d --type llm
+    Examples: aihub changes --since 7d --type llm; aihub changes --watch daily --exit-code
     """
     _run(ctx, "changes")
 
@@ -399,7 +409,11 @@ def audit_command(
     ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[PATH...]", help="Files and folders to scan; default: ."),
+        typer.Argument(
+            metavar="[PATH...]",
+            help="Files and folders to scan; default: .",
+            autocompletion=completion.complete_files,
+        ),
     ] = None,
     output_format: Annotated[str | None, o.format_option(AUDIT_FORMATS)] = None,
     json_output: o.Json = False,
@@ -475,15 +489,16 @@ def completion_command(
 
 @cache_app.command("info", cls=o.Command)
 def cache_info_command(ctx: typer.Context, json_output: o.OnlyJson = False) -> None:
-    """Show the cache folder, its entries, their ages and sizes."""
+    """Show the cache folder, its entries, their ages and sizes, and the state folder."""
     _run(ctx, "cache", "info")
 
 
 @cache_app.command("clear", cls=o.Command)
 def cache_clear_command(ctx: typer.Context) -> None:
-    """Remove every cached answer, the completion index and the catalog history.
+    """Remove every cached answer and the completion index.
 
     Only files aihub wrote go, never a folder or a link; in a folder aihub did not create,
-    only files that start with aihub's own header. Works on a damaged cache too.
+    only files that start with aihub's own header. The catalog's history and the watchers
+    are state, not cache: they stay. Works on a damaged cache too.
     """
     _run(ctx, "cache", "clear")

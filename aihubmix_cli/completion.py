@@ -240,3 +240,11 @@ def _legacy_names() -> list[str]:
 
 complete_columns = _comma_list(_model_names)
 complete_legacy_columns = _comma_list(_legacy_names)
+
+
+def complete_files(incomplete: str) -> list[str]:
+    """File names, completed by the shell itself (see quickcomplete.FILES). The word typed
+    comes first because typer keeps only the values that start with it."""
+    from aihubmix_cli.quickcomplete import FILES
+
+    return [incomplete + FILES]

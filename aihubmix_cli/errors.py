@@ -43,6 +43,14 @@ class OfflineMissError(AihubError):
     """--offline was asked for and nothing is cached."""
 
 
+class UnreachableError(FetchError):
+    """The server could not be connected to, or did not answer in time."""
+
+    def __init__(self, message: str, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause  # the failure without the URL: "connection refused"
+
+
 class HttpStatusError(FetchError):
     """The server answered with an HTTP error status."""
 

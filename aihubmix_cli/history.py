@@ -4,6 +4,10 @@ Every fetch that brings a catalog whose content differs from the newest kept ver
 version: the server's answer, compressed, with the time it was fetched. The last
 `KEEP` versions stay. Files are written atomically like the cache's; one that cannot be read
 is simply not a version, and goes at the next pruning.
+
+The history is state, not cache: it lives in the state folder (`Settings.state_dir`), which
+`aihub cache clear` never touches. Versions kept in the cache folder by earlier releases are
+moved over once (aihubmix_cli/state.py).
 """
 
 from __future__ import annotations
@@ -44,25 +48,29 @@ class Version(NamedTuple):
         return body if digest(body) == self.digest else None
 
 
+def is_version_name(name: str) -> bool:
+    return _NAME.fullmatch(name) is not None
+
+
 def digest(body: bytes) -> str:
     from aihubmix_cli.cache_io import checksum
 
     return checksum(body)
 
 
-def folder(cache_dir: StrPath) -> Path:
-    return Path(cache_dir) / FOLDER
+def folder(state_dir: StrPath) -> Path:
+    return Path(state_dir) / FOLDER
 
 
-def _files(cache_dir: StrPath) -> list[Version]:
-    """The version files: regular files in a real folder, in a cache folder that is trusted
-    (a link is never followed out of the cache folder)."""
+def _files(state_dir: StrPath) -> list[Version]:
+    """The version files: regular files in a real folder, in a state folder that is trusted
+    (a link is never followed out of it)."""
     from aihubmix_cli.cache_folder import distrust
 
-    if distrust(cache_dir) is not None or folder(cache_dir).is_symlink():
+    if distrust(state_dir) is not None or folder(state_dir).is_symlink():
         return []
     try:
-        with os.scandir(folder(cache_dir)) as entries:
+        with os.scandir(folder(state_dir)) as entries:
             names = [entry.name for entry in entries if entry.is_file(follow_symlinks=False)]
     except OSError:
         return []
@@ -71,7 +79,7 @@ def _files(cache_dir: StrPath) -> list[Version]:
         match = _NAME.fullmatch(name)
         if match:
             fetched_at = int(match.group(1)) / 1000
-            found.append(Version(fetched_at, match.group(2), folder(cache_dir) / name))
+            found.append(Version(fetched_at, match.group(2), folder(state_dir) / name))
     return sorted(found)
 
 
@@ -80,36 +88,37 @@ def _repeats(files: list[Version]) -> list[Version]:
     return [v for previous, v in itertools.pairwise(files) if v.digest == previous.digest]
 
 
-def versions(cache_dir: StrPath) -> list[Version]:
+def versions(state_dir: StrPath) -> list[Version]:
     """The kept versions, oldest first, each differing from the one before."""
-    files = _files(cache_dir)
+    files = _files(state_dir)
     repeats = set(_repeats(files))
     return [v for v in files if v not in repeats]
 
 
-def record(cache_dir: StrPath, body: bytes, fetched_at: float) -> bool:
+def record(state_dir: StrPath, body: bytes, fetched_at: float) -> bool:
     """Keep `body` as a new version unless it is the newest one already; True if kept.
 
-    A folder that cannot be written costs the history only: the cache has warned already.
+    A folder that cannot be written costs the history only.
     """
-    from aihubmix_cli.cache_folder import distrust, make
+    from aihubmix_cli.cache_folder import distrust
     from aihubmix_cli.cache_io import write_atomically
 
-    if distrust(cache_dir) is not None or folder(cache_dir).is_symlink():
+    if distrust(state_dir) is not None or folder(state_dir).is_symlink():
         return False
-    kept = versions(cache_dir)
+    kept = versions(state_dir)
     body_digest = digest(body)
     if kept and kept[-1].digest == body_digest:
         return False
-    path = folder(cache_dir) / f"catalog-{int(fetched_at * 1000):013d}-{body_digest}.json.gz"
+    path = folder(state_dir) / f"catalog-{int(fetched_at * 1000):013d}-{body_digest}.json.gz"
     try:
-        make(cache_dir)
-        folder(cache_dir).mkdir(mode=0o700, exist_ok=True)
+        # The state folder and its history are private, as the cache's are.
+        Path(state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder(state_dir).mkdir(mode=0o700, exist_ok=True)
         # mtime=0: the same body always compresses to the same bytes.
         write_atomically(path, gzip.compress(body, compresslevel=6, mtime=0))
     except OSError:
         return False
-    files = _files(cache_dir)
+    files = _files(state_dir)
     repeats = _repeats(files)
     distinct = [v for v in files if v not in set(repeats)]
     for old in repeats + distinct[:-KEEP]:

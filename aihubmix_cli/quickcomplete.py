@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+# The reply that asks the shell for its own file-name completion: only `audit PATH` and
+# `export --merge FILE` take paths, and the shell knows the files better than aihub. No id
+# or value starts and ends with a colon, so the scripts cannot mistake it.
+FILES = ":files:"
+
 # bash's default COMP_WORDBREAKS, for a script that does not send its own.
 WORD_BREAKS = " \t\n\"'><=;|&(:"
 _BLANKS = " \t\r\n"
@@ -186,6 +191,8 @@ def _values(parameter: dict[str, Any], line: _Line, incomplete: str) -> list[Ite
         return [Item(c) for c in parameter["choices"] if c.startswith(incomplete)]
     if kind == "":
         return []
+    if kind == "complete_files":
+        return [Item(FILES)]  # whatever is typed: the shell completes file names itself
     completer = _completer(kind)
     if completer is None:
         return None
@@ -281,6 +288,8 @@ def answer(commands: dict[str, Any]) -> str | None:
     items = whole_words(line, incomplete) if line is not None else None
     if items is None or any(item.help and _markup(item.help) for item in items):
         return None  # markup in a help text is rendered by rich: typer's job
+    if len(items) == 1 and items[0].value.endswith(FILES):  # `--merge=` + FILES too
+        return FILES  # as it is, in every shell's format: the script completes file names
     if request == "complete_bash":
         breaks = os.environ.get("_AIHUB_WORDBREAKS") or WORD_BREAKS
         cut = bash_cut(os.environ["_AIHUB_COMP_LINE"], incomplete, breaks)

@@ -8,6 +8,7 @@ cached copy answers instead, with a warning. Nothing unparseable is ever stored.
 from __future__ import annotations
 
 import math
+import os
 import time
 
 from .cache import DEFAULT_MAX_AGE, CacheEntry, Freshness, key_fingerprint
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Generic, TypeVar
 
     from .cache import Cache
+    from .failures import Failures
     from .settings import Settings
 
     T = TypeVar("T")
@@ -170,8 +172,11 @@ def fetch_cached(
     `parse_stored`, when given, reads a stored entry instead of `parse` over its body: the
     catalog's answers it from the parsed copy beside it, without reading the body.
     """
-    # Not keyed by host: mirrors serve one backend, and a copy must still answer when
-    # AIHUBMIX_BASE_URL is broken (README, "When things go wrong").
+    if mode != Mode.OFFLINE:
+        # A base URL that cannot be asked is a configuration error (exit 2), said whatever is
+        # cached: the same run must not succeed or fail by the cache's age.
+        settings.check_base_urls()
+    # Not keyed by host: mirrors serve one backend.
     key = request.cache_key
     cached = _load(cache, key, parse, parse_stored)
     if mode == Mode.OFFLINE:
@@ -198,17 +203,27 @@ def fetch_cached(
     if quick:
         timeout = min(timeout, QUICK_REVALIDATION_TIMEOUT)
 
-    from .transport import http_get  # imports httpx: only now that a request is really made
+    from .failures import Failures
 
+    failures = Failures(os.fspath(cache.directory))
     try:
+        bases = _worth_asking(settings.base_urls, failures, mode, now())
+
+        from .transport import http_get  # imports httpx: only now that a request is made
+
+        def unreachable(base: str, error: FetchError) -> None:
+            failures.note(base, now(), getattr(error, "cause", str(error)))
+
         with (waiting or _no_wait)(f"Fetching {request.path}"):
             response = http_get(
-                settings.base_urls,
+                bases,
                 request.path,
                 params=dict(request.params),
                 headers=headers,
                 timeout=timeout,
+                unreachable=unreachable,
             )
+        failures.forget([response.base])
         if response.status == 304:
             if cached is None or not revalidating:
                 raise BadResponseError(f"{response.url} answered 304 to an unconditional request")
@@ -224,6 +239,8 @@ def fetch_cached(
         if not quick:
             warning = f"{error}; showing the copy cached {describe_age(entry.age(now()))} ago"
         return Answer(stored, entry.age(now()), warning, _reader(entry))
+    finally:
+        failures.save(now())
 
     control = response.headers.get("cache-control")
     max_age, swr = parse_cache_control(control)
@@ -237,6 +254,27 @@ def fetch_cached(
         return Answer(stored, 0.0, body=entry.body, from_server=True)
     cache.store(CacheEntry(key, response.body, now(), max_age, swr, etag))
     return Answer(fresh, 0.0, body=response.body, from_server=True, new_content=True)
+
+
+def _worth_asking(
+    bases: tuple[str, ...], failures: Failures, mode: str, now: float
+) -> tuple[str, ...]:
+    """The base URLs to ask: not those that failed to answer in the last minute, unless
+    --refresh says to ask now; FetchError when that leaves none."""
+    if mode == Mode.REFRESH:
+        return bases
+    worth = tuple(base for base in bases if failures.recent(base, now) is None)
+    if worth:
+        return worth
+    from .failures import WINDOW
+    from .settings import without_credentials
+
+    failure = failures.recent(bases[0], now)
+    assert failure is not None
+    raise FetchError(
+        f"{without_credentials(bases[0])} did not answer {describe_age(now - failure.at)} ago "
+        f"({failure.message}) and is not asked again within {WINDOW:g} s; --refresh asks now"
+    )
 
 
 def _reader(entry: CacheEntry) -> Callable[[], bytes]:

@@ -1,4 +1,4 @@
-"""What the environment asks for: base URLs, API key, cache folder, timeout."""
+"""What the environment asks for: base URLs, API key, cache and state folders, timeout."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ MAX_TIMEOUT = 86400  # a day: longer is no timeout at all, and overflows the clo
 
 
 class Settings(Record):
-    __slots__ = ("api_key", "base_urls", "cache_dir", "timeout_text")
+    __slots__ = ("api_key", "base_urls", "cache_dir", "state_dir_text", "timeout_text")
 
     def __init__(
         self,
@@ -28,16 +28,39 @@ class Settings(Record):
         # list`.
         timeout_text: str = "",
         api_key: str | None = None,
+        # AIHUBMIX_STATE_DIR as found; the platform's folder is worked out only when a run
+        # needs the state (most runs never do, and platformdirs costs a warm run).
+        state_dir_text: str = "",
     ) -> None:
         self.base_urls = base_urls
         self.cache_dir = cache_dir
         self.timeout_text = timeout_text
         self.api_key = api_key
+        self.state_dir_text = state_dir_text
+
+    @property
+    def state_dir(self) -> str:
+        """Where what aihub must not forget lives (the catalog's history, watchers): apart
+        from the cache, which people and tools wipe freely."""
+        if self.state_dir_text.strip():
+            return os.path.expanduser(self.state_dir_text)
+        import platformdirs
+
+        return str(platformdirs.user_state_dir("aihub", appauthor=False))
 
     @property
     def timeout(self) -> float:
         """Seconds to wait for the server, or UsageError for a value that is not one."""
         return _timeout(self.timeout_text)
+
+    def check_base_urls(self) -> None:
+        """UsageError (exit 2) for a base URL that cannot be asked: a configuration error,
+        said before any request and whatever is cached, as a bad AIHUBMIX_TIMEOUT is. Plain
+        string work: a warm run pays for no URL parser."""
+        for url in self.base_urls:
+            problem = _url_problem(url)
+            if problem is not None:
+                raise UsageError(f"AIHUBMIX_BASE_URL '{without_credentials(url)}' {problem}")
 
     def checked_api_key(self) -> str | None:
         """The key, or UsageError if it cannot be sent; only commands that send it ask."""
@@ -56,7 +79,8 @@ class Settings(Record):
         key = "set" if self.api_key else "unset"
         return (
             f"Settings(base_urls={self.base_urls!r}, cache_dir={self.cache_dir!r}, "
-            f"timeout_text={self.timeout_text!r}, api_key=<{key}>)"
+            f"timeout_text={self.timeout_text!r}, api_key=<{key}>, "
+            f"state_dir_text={self.state_dir_text!r})"
         )
 
     @classmethod
@@ -67,6 +91,7 @@ class Settings(Record):
             cache_dir=_cache_dir(env.get("AIHUBMIX_CACHE_DIR", "")),
             timeout_text=env.get("AIHUBMIX_TIMEOUT", ""),
             api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
+            state_dir_text=env.get("AIHUBMIX_STATE_DIR", ""),
         )
 
 
@@ -87,6 +112,40 @@ def _site(url: str) -> str:
     if url.lower().endswith("/v1"):
         url = url[: -len("/v1")].rstrip("/")
     return url
+
+
+def without_credentials(url: str) -> str:
+    """`https://user:secret@host` -> `https://***@host`: a password never reaches an error."""
+    scheme, separator, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if separator and "@" in authority:
+        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
+    return url
+
+
+def _url_problem(url: str) -> str | None:
+    """What makes `url` unusable as a base URL, or None."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme.lower() not in ("http", "https"):
+        return "is not an http:// or https:// URL"
+    if not url.isprintable() or any(ch.isspace() for ch in url):
+        return "is not a usable URL"
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    host_port = rest[:end].rpartition("@")[2]
+    if host_port.startswith("["):
+        host, bracket, after = host_port[1:].partition("]")
+        if not bracket or (after and not after.startswith(":")):
+            return "is not a usable URL"
+        port = after[1:]
+    else:
+        host, _, port = host_port.partition(":")
+        if ":" in port:
+            return "is not a usable URL"
+    if not host:
+        return "is not a usable URL"
+    if host_port.endswith(":") or (port and not (port.isdigit() and 0 < int(port) < 65536)):
+        return "is not a usable URL"
+    return None
 
 
 def _cache_dir(value: str) -> str:

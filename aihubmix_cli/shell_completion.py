@@ -3,7 +3,9 @@
 typer's scripts and answers fall short in ways a person notices: bash splits `--features=thi`
 and `gemma-2-9b-it:f` at its word breaks (`=` and `:`) and hands typer the pieces; zsh filters
 the answers by case although `show` ignores it; fish offers file names when aihub has nothing
-to offer. The scripts here send the whole line (bash) or ask for plain values (zsh), and the
+to offer. Only `audit PATH` and `export --merge FILE` take file names: there aihub answers
+`:files:` (quickcomplete.FILES) and each script offers the shell's own file completion.
+The scripts here send the whole line (bash) or ask for plain values (zsh), and the
 answer classes below, registered in place of typer's for the run that answers a Tab press:
 - complete whole words (`--features=thinking`), and for bash cut each back to the part after
   bash's last word break, as bash-completion's `__ltrim_colon_completions` does;
@@ -25,7 +27,7 @@ from typer._completion_classes import (
     _sanitize_help_text,
 )
 
-from .quickcomplete import WORD_BREAKS, bash_cut
+from .quickcomplete import FILES, WORD_BREAKS, bash_cut
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -38,6 +40,11 @@ _aihub_completion() {
     local line="${COMP_LINE:0:COMP_POINT}"
     mapfile -t COMPREPLY < <(env _AIHUB_COMPLETE=complete_bash _AIHUB_COMP_LINE="$line" \\
         _AIHUB_WORDBREAKS="$COMP_WORDBREAKS" "$1" 2>/dev/null)
+    if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == ":files:" ]]; then
+        # audit PATH and --merge FILE: the file names bash itself would offer.
+        compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -f -- "${COMP_WORDS[COMP_CWORD]-}")
+    fi
     return 0
 }
 
@@ -51,7 +58,11 @@ _aihub_completion() {
   local -a values shown
   reply="$(env _AIHUB_COMPLETE=complete_zsh _AIHUB_PLAIN=1 \\
     _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" aihub 2>/dev/null)" || return 1
-  [[ -n $reply ]] || return 1  # nothing to offer; aihub takes no file names
+  [[ -n $reply ]] || return 1  # nothing to offer: no file names either
+  if [[ $reply == :files: ]]; then
+    _files  # audit PATH and --merge FILE: zsh's own file completion
+    return
+  fi
   while IFS=$'\\t' read -r value help; do
     values+=("$value")
     shown+=("$value${help:+  -- $help}")
@@ -71,11 +82,17 @@ fi
 
 FISH = """\
 function __aihub_complete
-    env _AIHUB_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args \\
-        _TYPER_COMPLETE_ARGS=(commandline -cp) aihub 2>/dev/null
+    set -l reply (env _AIHUB_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args \\
+        _TYPER_COMPLETE_ARGS=(commandline -cp) aihub 2>/dev/null)
+    if test "$reply" = ":files:"
+        __fish_complete_path (commandline -ct)  # audit PATH and --merge FILE
+    else if set -q reply[1]
+        printf '%s\n' $reply
+    end
 end
 
-# --no-files everywhere, not only where aihub has an answer: aihub takes no file names.
+# --no-files everywhere: only audit PATH and --merge FILE take file names, and for those
+# aihub says so and the function above offers them.
 complete --command aihub --no-files --arguments "(__aihub_complete)"
 """
 
@@ -122,6 +139,11 @@ def _line_words(line: str) -> tuple[list[str], str]:
     return words[1:-1], words[-1]
 
 
+def _files(items: list[CompletionItem]) -> bool:
+    """Whether the answer is "file names": the shell completes those itself."""
+    return len(items) == 1 and str(items[0].value).endswith(FILES)
+
+
 class _Bash(BashComplete):
     def complete(self) -> str:
         line = os.environ.get("_AIHUB_COMP_LINE")
@@ -133,7 +155,10 @@ class _Bash(BashComplete):
         cut = bash_cut(line, incomplete, breaks)
         head = incomplete[:cut].casefold()
         replies = []
-        for item in whole_words(self, args, incomplete):
+        items = whole_words(self, args, incomplete)
+        if _files(items):
+            return FILES
+        for item in items:
             value = str(item.value)
             if value[:cut].casefold() == head:
                 replies.append(value[cut:])
@@ -144,6 +169,10 @@ class _Zsh(ZshComplete):
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
         items = whole_words(self, args, incomplete)
+        if os.environ.get("_AIHUB_PLAIN") and _files(items):
+            return FILES
+        if _files(items):
+            return "_files"
         if os.environ.get("_AIHUB_PLAIN"):
             return "\n".join(_plain(item) for item in items)
         if not items:
@@ -163,6 +192,10 @@ class _Fish(FishComplete):
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
         items = whole_words(self, args, incomplete)
+        if _files(items):
+            if os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+                raise SystemExit(1)  # typer's own script: "no values", so fish offers files
+            return FILES
         action = os.environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
         if action == "is-args":  # typer's own script asks first whether to offer files
             raise SystemExit(0 if items else 1)

@@ -162,13 +162,13 @@ def load_bundled(path: StrPath = HISTORY_PATH) -> Timeline:
     return Timeline(times, [BUNDLED] * len(times), runs, ids, orders, dict(about))
 
 
-def observed_versions(cache_dir: StrPath) -> list[tuple[float, list[dict[str, Any]]]]:
+def observed_versions(state_dir: StrPath) -> list[tuple[float, list[dict[str, Any]]]]:
     """The versions aihub recorded itself that still read, oldest first, as raw entries."""
     from . import history
     from .catalog import parse_envelope
 
     found = []
-    for version in history.versions(cache_dir):
+    for version in history.versions(state_dir):
         body = version.read()
         if body is None:
             continue
@@ -180,11 +180,11 @@ def observed_versions(cache_dir: StrPath) -> list[tuple[float, list[dict[str, An
     return found
 
 
-def load(cache_dir: StrPath | None, path: StrPath = HISTORY_PATH) -> Timeline:
-    """The bundled history followed by the versions aihub recorded (none when `cache_dir` is
+def load(state_dir: StrPath | None, path: StrPath = HISTORY_PATH) -> Timeline:
+    """The bundled history followed by the versions aihub recorded (none when `state_dir` is
     None). Recorded versions not newer than the bundled record's last add nothing to it."""
     timeline = load_bundled(path)
-    observed = observed_versions(cache_dir) if cache_dir is not None else []
+    observed = observed_versions(state_dir) if state_dir is not None else []
     end = timeline.times[-1] if timeline.times else float("-inf")
     number = {model_id: n for n, model_id in enumerate(timeline.ids)} if observed else {}
     for fetched_at, entries in observed:

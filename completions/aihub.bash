@@ -5,6 +5,11 @@ _aihub_completion() {
     local line="${COMP_LINE:0:COMP_POINT}"
     mapfile -t COMPREPLY < <(env _AIHUB_COMPLETE=complete_bash _AIHUB_COMP_LINE="$line" \
         _AIHUB_WORDBREAKS="$COMP_WORDBREAKS" "$1" 2>/dev/null)
+    if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == ":files:" ]]; then
+        # audit PATH and --merge FILE: the file names bash itself would offer.
+        compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -f -- "${COMP_WORDS[COMP_CWORD]-}")
+    fi
     return 0
 }
 

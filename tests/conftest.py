@@ -30,6 +30,7 @@ from tests.catalog_server import CatalogServer
 REPO = Path(__file__).resolve().parent.parent
 
 # Variables a developer's shell may carry that would change what aihub prints.
+# (AIHUBMIX_STATE_DIR is not scrubbed but set, for every test: see _private_state.)
 _SCRUBBED = (
     "AIHUBMIX_BASE_URL",
     "AIHUBMIX_API_KEY",
@@ -66,18 +67,23 @@ class Outcome(NamedTuple):
 
 
 class Aihub:
-    """aihub pointed at one loopback server and one private cache folder."""
+    """aihub pointed at one loopback server and private cache and state folders."""
 
-    def __init__(self, server: CatalogServer, cache_dir: Path) -> None:
+    def __init__(
+        self, server: CatalogServer, cache_dir: Path, state_dir: Path | None = None
+    ) -> None:
         self.server = server
         self.url = server.url  # kept: tests stop the server and still run aihub against it
         self.cache_dir = cache_dir
+        # By default beside the cache folder, as private to the test as it is.
+        self.state_dir = state_dir or cache_dir.with_name(cache_dir.name + "-state")
 
     def env(self, extra: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
         env: dict[str, str | None] = dict.fromkeys(_SCRUBBED)
         env.update(
             AIHUBMIX_BASE_URL=self.url,
             AIHUBMIX_CACHE_DIR=str(self.cache_dir),
+            AIHUBMIX_STATE_DIR=str(self.state_dir),
             AIHUBMIX_TIMEOUT="5",
         )
         env.update(extra or {})
@@ -204,8 +210,27 @@ def cache_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def aihub(server: CatalogServer, cache_dir: Path) -> Aihub:
-    return Aihub(server, cache_dir)
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Apart from tmp_path, whose content tests list; made when aihub first needs it.
+    return tmp_path_factory.mktemp("state") / "aihub"
+
+
+@pytest.fixture(autouse=True)
+def _private_state(state_dir: Path) -> Iterator[None]:
+    """Every aihub a test starts keeps its state in the test's own folder, never in the
+    person's: run_subprocess passes the environment on, and aihub() sets it itself."""
+    saved = os.environ.get("AIHUBMIX_STATE_DIR")
+    os.environ["AIHUBMIX_STATE_DIR"] = str(state_dir)
+    yield
+    if saved is None:
+        os.environ.pop("AIHUBMIX_STATE_DIR", None)
+    else:
+        os.environ["AIHUBMIX_STATE_DIR"] = saved
+
+
+@pytest.fixture
+def aihub(server: CatalogServer, cache_dir: Path, state_dir: Path) -> Aihub:
+    return Aihub(server, cache_dir, state_dir)
 
 
 @pytest.fixture

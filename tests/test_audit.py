@@ -81,15 +81,15 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def moved(aihub: Aihub) -> Aihub:
     """Two kept versions: the fixture fetched a day ago, then the later catalog."""
     assert aihub("list").code == 0
-    age_history(aihub.cache_dir, 86400)
+    age_history(aihub.state_dir, 86400)
     aihub.server.set_models(later_catalog())
     assert aihub("list", "--refresh").code == 0
-    assert len(history.versions(aihub.cache_dir)) == 2
+    assert len(history.versions(aihub.state_dir)) == 2
     return aihub
 
 
-def expected_lines(cache_dir: Path) -> list[str]:
-    _, newer = history.versions(cache_dir)
+def expected_lines(state_dir: Path) -> list[str]:
+    _, newer = history.versions(state_dir)
     return [
         "config.yaml:3:12\trepriced\tgpt-5\tinput $1.25 → $1 since " + iso(newer.fetched_at),
         "src/app.py:1:10\tok\tclaude-sonnet-4-5\tin $3 · out $15 per 1M tokens",
@@ -104,7 +104,7 @@ def expected_lines(cache_dir: Path) -> list[str]:
 def test_pipe_lines_are_exactly_the_findings(moved: Aihub, tree: Path) -> None:
     result = moved("audit")
     assert result.code == 0
-    assert result.out.splitlines() == expected_lines(moved.cache_dir)
+    assert result.out.splitlines() == expected_lines(moved.state_dir)
     # Explicit paths, and the same answer from the cache alone.
     offline = moved("audit", "--offline", "config.yaml", "src")
     assert offline.out == result.out
@@ -112,7 +112,7 @@ def test_pipe_lines_are_exactly_the_findings(moved: Aihub, tree: Path) -> None:
 
 def test_json_carries_the_same_findings(moved: Aihub, tree: Path) -> None:
     report = json.loads(moved("audit", "--json").out)
-    older, newer = history.versions(moved.cache_dir)
+    older, newer = history.versions(moved.state_dir)
     assert report["version"] == 1
     assert report["since"] == iso(older.fetched_at)
     assert report["files_read"] == 3  # .gitignore, config.yaml, src/app.py; not blob.bin
@@ -192,7 +192,7 @@ def validate_sarif(document: dict[str, Any]) -> None:
 
 
 def test_the_report_on_a_terminal_groups_by_status(moved: Aihub, tree: Path) -> None:
-    _, newer = history.versions(moved.cache_dir)
+    _, newer = history.versions(moved.state_dir)
     result, screen = moved.on_terminal("audit", str(tree.resolve()))
     assert result.returncode == 0
     root = tree.resolve().as_posix()
@@ -335,6 +335,7 @@ def test_no_false_positives_on_this_project(aihub: Aihub, monkeypatch: pytest.Mo
         "gpt-4",
         "claude-opus-4-8",
         "claude-sonet-4-5",
+        "qwen/qwq-33b",
     }
     ids = {m["model_id"].lower() for m in load_fixture_models() if m.get("model_id")}
     # The docs quote real ids of the live catalog (docs/live-service.md), and the live-shaped

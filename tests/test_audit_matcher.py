@@ -69,7 +69,7 @@ def test_a_kept_matcher_is_used_then_rebuilt_when_damaged(
     moved: Aihub,  # noqa: F811
     tree: Path,  # noqa: F811
 ) -> None:
-    expected = expected_lines(moved.cache_dir)
+    expected = expected_lines(moved.state_dir)
     assert moved("audit").out.splitlines() == expected
     assert kept_file(moved).is_file()
     # A matcher that does not know claude-sonnet-4-5, kept as if for these ids: the next run

@@ -59,8 +59,8 @@ def fixture_ids() -> str:
     return "".join(f"{e['model_id']}\n" for e in load_fixture_models() if e.get("model_id"))
 
 
-def history_files(cache_dir: Path) -> list[Path]:
-    folder = cache_dir / "history"
+def history_files(state_dir: Path) -> list[Path]:
+    folder = state_dir / "history"
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
@@ -217,7 +217,8 @@ def test_legacy_missing_is_refused_when_only_the_key_list_is_cached(aihub: Aihub
     result = aihub("legacy", "--missing")
     assert (result.code, result.out) == (1, "")
     assert "; legacy --missing needs the server: the catalog bundled with aihub" in result.err
-    assert refused(url) in result.err
+    # /v1/models refused first; the catalog's request was then not sent again.
+    assert f"127.0.0.1 unreachable ({url} did not answer 0 s ago (connection refused)" in result.err
 
 
 # -- it never lingers --------------------------------------------------------------------------
@@ -228,10 +229,11 @@ def test_it_is_never_stored_recorded_or_indexed(offline: Aihub) -> None:
     changes = offline("changes")
     assert changes.code == 0 and changes.out == ""
     assert "no version of the catalog is kept yet" in changes.err
-    assert history_files(offline.cache_dir) == []
+    assert history_files(offline.state_dir) == []
     assert not (offline.cache_dir / "completion-index").exists()
+    # The tag, the marker, and the note that the server refused (not asked again for a minute).
     kept = sorted(p.name for p in offline.cache_dir.iterdir())
-    assert kept == ["CACHEDIR.TAG", "bundled-snapshot-used.json"]
+    assert kept == ["CACHEDIR.TAG", "bundled-snapshot-used.json", "unreachable"]
 
 
 def test_cache_info_says_the_snapshot_answered_until_the_server_does(
@@ -262,7 +264,8 @@ def test_cache_info_says_the_snapshot_answered_until_the_server_does(
 def test_cache_clear_removes_the_marker(offline: Aihub) -> None:
     offline("list")
     cleared = offline("cache", "clear")
-    assert cleared.err == f"aihub: removed 1 cache file from {offline.cache_dir}\n"
+    # The marker, and the note that the server refused.
+    assert cleared.err == f"aihub: removed 2 cache files from {offline.cache_dir}\n"
     assert json.loads(offline("cache", "info", "--json").out)["bundled_catalog"] is None
 
 
@@ -275,7 +278,7 @@ def test_the_next_fetch_replaces_it_everywhere(
     assert (fetched.code, fetched.out, fetched.err) == (0, fixture_ids(), SKIP_WARNING)
     index = completion.read_index(offline.cache_dir)
     assert index["models"] == fixture_ids().split()
-    assert len(history_files(offline.cache_dir)) == 1
+    assert len(history_files(offline.state_dir)) == 1
     assert not (offline.cache_dir / "bundled-snapshot-used.json").exists()
     # Only one version of the catalog: the snapshot was never one.
     assert "only one version of the catalog so far" in offline("changes").err

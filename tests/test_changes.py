@@ -18,9 +18,9 @@ from tests.catalog_server import load_fixture_models
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
 
-def age_history(cache_dir: Path, seconds: float) -> None:
+def age_history(state_dir: Path, seconds: float) -> None:
     """Make every kept version `seconds` older, as if fetched that long before."""
-    for version in history.versions(cache_dir):
+    for version in history.versions(state_dir):
         older = int((version.fetched_at - seconds) * 1000)
         version.path.rename(
             version.path.with_name(f"catalog-{older:013d}-{version.digest}.json.gz")
@@ -48,7 +48,7 @@ def moved_catalog() -> list[dict[str, Any]]:
 def moved(aihub: Aihub) -> Aihub:
     """Two versions kept: the fixture fetched a day ago, then the moved catalog."""
     assert aihub("list").code == 0
-    age_history(aihub.cache_dir, 86400)
+    age_history(aihub.state_dir, 86400)
     aihub.server.set_models(moved_catalog())
     age_cache(aihub.cache_dir, 1000)
     return aihub
@@ -138,7 +138,7 @@ def test_list_filters_narrow_the_report(moved: Aihub) -> None:
 
 def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
     moved("list")  # the moved catalog is now the newest version
-    age_history(moved.cache_dir, 3 * 86400)  # versions: 4 days and 3 days old
+    age_history(moved.state_dir, 3 * 86400)  # versions: 4 days and 3 days old
     moved.server.set_models(load_fixture_models())  # and back again, fetched now
     age_cache(moved.cache_dir, 1000)
     since_previous = json.loads(moved("changes", "--json").out)
@@ -147,7 +147,7 @@ def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
     assert since_week["added"] == since_week["removed"] == since_week["changed"] == []
     too_old = moved("changes", "--since", "2w", "--json")
     assert too_old.code == 0
-    oldest = datetime.fromtimestamp(history.versions(moved.cache_dir)[0].fetched_at, timezone.utc)
+    oldest = datetime.fromtimestamp(history.versions(moved.state_dir)[0].fetched_at, timezone.utc)
     assert too_old.err == (
         "aihub: no kept version of the catalog is that old; comparing with the oldest, "
         f"from {oldest:%Y-%m-%dT%H:%M:%SZ}\n"
@@ -162,7 +162,7 @@ def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
 
 def test_since_a_minute_after_a_change_reports_nothing(moved: Aihub) -> None:
     moved("list")  # the moved catalog arrives: a new version, fetched just now
-    age_history(moved.cache_dir, 90)  # ... a minute and a half ago
+    age_history(moved.state_dir, 90)  # ... a minute and a half ago
     # A daily cron job asking "anything in the last minute?" must not hear yesterday's news.
     result = moved("changes", "--since", "1m", "--exit-code")
     assert (result.code, result.err) == (0, "")
@@ -200,8 +200,8 @@ def test_history_is_bounded_and_self_healing(aihub: Aihub) -> None:
         aihub.server.set_models([*base, {"model_id": f"wave-{i}", "types": "llm"}])
         age_cache(aihub.cache_dir, 1000)
         assert aihub("list").code == 0
-        age_history(aihub.cache_dir, 60)
-    kept = history.versions(aihub.cache_dir)
+        age_history(aihub.state_dir, 60)
+    kept = history.versions(aihub.state_dir)
     assert len(kept) == history.KEEP
     assert all(v.path.stat().st_mode & 0o777 == 0o600 for v in kept)
     # A damaged version is not a version: it goes, and the report compares the ones that read.
@@ -210,7 +210,7 @@ def test_history_is_bounded_and_self_healing(aihub: Aihub) -> None:
     assert not kept[-2].path.exists()
     assert [m["model_id"] for m in report["added"]] == [f"wave-{history.KEEP + 2}"]
     assert [m["model_id"] for m in report["removed"]] == [f"wave-{history.KEEP}"]
-    assert len(history.versions(aihub.cache_dir)) == history.KEEP - 1
+    assert len(history.versions(aihub.state_dir)) == history.KEEP - 1
     assert aihub("changes").code == 0  # and it stays healed
 
 
@@ -219,12 +219,12 @@ def test_a_304_records_no_new_version(aihub: Aihub) -> None:
     age_cache(aihub.cache_dir, 1000)
     aihub("list")
     assert len(aihub.catalog_requests()) == 2
-    assert len(history.versions(aihub.cache_dir)) == 1
+    assert len(history.versions(aihub.state_dir)) == 1
 
 
 def test_prices_of_unknown_unit_are_not_shown_as_dollars(aihub: Aihub) -> None:
     aihub("list")
-    age_history(aihub.cache_dir, 86400)
+    age_history(aihub.state_dir, 86400)
     models = copy.deepcopy(load_fixture_models())
     for model in models:
         if model.get("model_id") == "dall-e-3":
@@ -237,7 +237,7 @@ def test_prices_of_unknown_unit_are_not_shown_as_dollars(aihub: Aihub) -> None:
 
 def test_added_models_line_up_and_modalities_are_named(aihub: Aihub) -> None:
     assert aihub("list").code == 0
-    age_history(aihub.cache_dir, 86400)
+    age_history(aihub.state_dir, 86400)
     models = copy.deepcopy(load_fixture_models())
     for model in models:
         if model.get("model_id") == "gpt-5":

@@ -245,6 +245,48 @@ def test_bash_sourcing_the_shipped_script(warm: Aihub, tmp_path: Path) -> None:
     ]
 
 
+def test_bash_offers_file_names_for_audit_and_merge_only(warm: Aihub, tmp_path: Path) -> None:
+    bash = need("bash")
+    home = tmp_path / "home"
+    env = shell_env(warm, home)
+    (home / "notes.txt").write_text("")
+    (home / "nothing-else").mkdir()
+    lines = {
+        "aihub audit no": "no",
+        "aihub export litellm gpt-5 --merge no": "no",
+        "aihub export litellm --merge=no": "no",  # bash's own words break at =
+        "aihub list no": "no",
+        "aihub show no": "no",
+        "aihub audit --format no": "no",
+    }
+    script = f"source {COMPLETIONS / 'aihub.bash'}\n"
+    for line, word in lines.items():
+        script += (
+            f'COMP_LINE="{line}"; COMP_POINT=${{#COMP_LINE}}; COMP_WORDS=(x {word}); '
+            "COMP_CWORD=1; _aihub_completion aihub; "
+            'printf "%s|" "${COMPREPLY[@]}"; echo\n'
+        )
+    result = subprocess.run(
+        [bash, "--norc", "--noprofile", "-c", script],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    replies = [sorted(filter(None, line.split("|"))) for line in result.stdout.splitlines()]
+    assert replies == [
+        ["notes.txt", "nothing-else"],
+        ["notes.txt", "nothing-else"],
+        ["notes.txt", "nothing-else"],
+        [],  # list takes no file names: nothing at all
+        [],  # no id starts with "no"
+        [],  # --format takes a format
+    ]
+
+
 class Terminal:
     """A shell in a tmux pane: type into it, read what a person would see."""
 
@@ -535,3 +577,30 @@ def test_a_fifo_in_place_of_the_index_is_no_index(aihub: Aihub) -> None:
     # A fetch merges into the index: it must not wait on the FIFO either.
     result = aihub.subprocess("list", "-o", "ids", timeout=20)
     assert result.returncode == 0 and "gpt-5" in result.stdout.split()
+
+
+def test_zsh_and_fish_offer_file_names_for_audit_and_merge_only(
+    warm: Aihub, tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    home = tmp_path / "home"
+    env = shell_env(warm, home)
+    (home / "notes.txt").write_text("")
+    setups = {
+        need("zsh"): f"cd {home}; fpath=({COMPLETIONS} $fpath); autoload -Uz compinit; "
+        "compinit -u; echo RE''ADY",
+        need("fish"): f"cd {home}; source {COMPLETIONS / 'aihub.fish'}; echo RE''ADY",
+    }
+    for shell, setup in setups.items():
+        flags = ["-f"] if shell.endswith("zsh") else ["--no-config"]
+        terminal = Terminal([shell, *flags], env)
+        terminals.append(terminal)
+        terminal.type(setup, "Enter")
+        terminal.wait_for("\nREADY\n")
+        terminal.type("aihub audit no", "Tab")
+        terminal.wait_for("aihub audit notes.txt")
+        terminal.type("C-u", "aihub export litellm gpt-5 --merge no", "Tab")
+        terminal.wait_for("aihub export litellm gpt-5 --merge notes.txt")
+        # Elsewhere no file names: the line stays as typed.
+        terminal.type("C-u", "aihub list no", "Tab", "X")
+        screen = terminal.wait_for("aihub list noX")
+        assert "notes.txt" not in screen.split("aihub list noX", 1)[1]

@@ -46,10 +46,6 @@ def _unresolvable(aihub: Aihub) -> dict[str, str]:
     return {"AIHUBMIX_BASE_URL": "http://no-such-host.invalid"}
 
 
-def _malformed(url: str) -> Breakage:
-    return lambda aihub: {"AIHUBMIX_BASE_URL": url}
-
-
 BREAKAGES: dict[str, tuple[Breakage, str]] = {
     "never answers": (_fault("hang", "0.5"), "within 0.5 s"),
     "connection refused": (_stopped, "connection refused"),
@@ -57,9 +53,6 @@ BREAKAGES: dict[str, tuple[Breakage, str]] = {
         _unresolvable,
         "cannot reach http://no-such-host.invalid/api/v1/models: ",
     ),
-    "malformed URL": (_malformed("http://[::1"), "AIHUBMIX_BASE_URL 'http://[::1' is not a usable"),
-    "not http": (_malformed("ftp://mirror"), "is not an http:// or https:// URL"),
-    "port out of range": (_malformed("http://127.0.0.1:99999"), "is not a usable URL"),
     "far too large": (_fault("huge", "30"), "sent more than 50 MB; refusing it"),
     "401 on the catalog": (_fault("401"), "answered HTTP 401"),
 }
@@ -250,16 +243,48 @@ def test_eight_warm_processes_at_once(aihub: Aihub) -> None:
     assert len(aihub.catalog_requests()) == 1  # warm: none of them asked the server
 
 
-def test_only_http_and_https(aihub: Aihub) -> None:
-    for url in ("file:///etc/passwd", "javascript:alert(1)", "127.0.0.1:8080"):
-        result = aihub("legacy", env={"AIHUBMIX_BASE_URL": url})
-        assert result.code == 1, url
-        assert "is not an http:// or https:// URL" in result.err or "not a usable" in result.err
-        # The catalog has the bundled copy to fall back on; nothing was asked of any server.
-        bundled = aihub("list", "-o", "ids", env={"AIHUBMIX_BASE_URL": url})
-        assert (bundled.code, bundled.out) == (0, snapshot_ids_output())
-        assert "is not an http:// or https:// URL" in bundled.err or "not a usable" in bundled.err
-    assert aihub.server.requests == []
+NETWORK_COMMANDS = [
+    ("list",),
+    ("show", "gpt-5"),
+    ("compare", "gpt-5", "o3"),
+    ("export", "litellm", "gpt-5"),
+    ("legacy",),
+    ("legacy", "gpt-5"),
+    ("changes",),
+    ("audit", "."),
+]
+BAD_URLS = {
+    "not a url": "is not an http:// or https:// URL",
+    "file:///etc/passwd": "is not an http:// or https:// URL",
+    "javascript:alert(1)": "is not an http:// or https:// URL",
+    "127.0.0.1:8080": "is not an http:// or https:// URL",
+    "http://[::1": "is not a usable URL",
+    "http://127.0.0.1:99999": "is not a usable URL",
+    "https://:443": "is not a usable URL",
+}
+
+
+@pytest.mark.parametrize("url", list(BAD_URLS))
+def test_a_bad_base_url_is_a_usage_error_on_every_network_command(
+    aihub: Aihub, url: str, tmp_path: Path
+) -> None:
+    assert aihub("list").code == 0  # a fresh copy: a configuration error is said all the same
+    for args in NETWORK_COMMANDS:
+        result = aihub(*args, env={"AIHUBMIX_BASE_URL": f"{aihub.url},{url}"})
+        assert (result.code, result.out) == (2, ""), (args, result)
+        assert result.err == f"aihub: AIHUBMIX_BASE_URL '{url}' {BAD_URLS[url]}\n", args
+    assert len(aihub.server.requests) == 1
+    # --offline touches no network: the base URL is not its business.
+    offline = aihub("list", "-o", "ids", "--offline", env={"AIHUBMIX_BASE_URL": url})
+    assert offline.code == 0
+
+
+def test_a_bad_base_url_hides_its_credentials(aihub: Aihub) -> None:
+    result = aihub("list", env={"AIHUBMIX_BASE_URL": "ftp://alice:s3cret@mirror"})
+    assert (result.code, result.err) == (
+        2,
+        "aihub: AIHUBMIX_BASE_URL 'ftp://***@mirror' is not an http:// or https:// URL\n",
+    )
 
 
 def test_credentials_in_the_base_url_never_show(aihub: Aihub) -> None:
@@ -271,8 +296,11 @@ def test_credentials_in_the_base_url_never_show(aihub: Aihub) -> None:
     assert f"http://***@127.0.0.1:{port}/v1/models" in failed.err
     bundled = aihub("list", env=env)
     assert bundled.code == 0
-    assert f"http://***@127.0.0.1:{port}/api/v1/models" in bundled.err
-    for result in (failed, bundled):
+    # Refused a moment ago: not asked again, and the warning names it, credentials hidden.
+    assert f"(http://***@127.0.0.1:{port} did not answer 0 s ago" in bundled.err
+    refreshed = aihub("list", "--refresh", env=env)
+    assert f"http://***@127.0.0.1:{port}/api/v1/models" in refreshed.err
+    for result in (failed, bundled, refreshed):
         assert "s3cret" not in result.err and "alice" not in result.err
 
 

@@ -178,19 +178,15 @@ def test_bad_answers_fail_cleanly_and_are_never_stored(
     assert aihub("list", "-o", "ids", "--offline").out == good.out  # the copy was kept
 
 
-def test_malformed_base_url_is_a_failure_not_a_crash(aihub: Aihub) -> None:
-    result = aihub("list", env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
-    assert result.code == 0
-    assert result.err == bundled_warning(
-        "example.invalid unreachable "
-        "(AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL)"
-    )
-    legacy = aihub("legacy", env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
-    assert legacy.code == 1
-    assert legacy.err == (
-        "aihub: AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL; "
-        "the catalog bundled with aihub cannot say which models a key can call\n"
-    )
+def test_malformed_base_url_is_a_usage_error_not_a_crash(aihub: Aihub) -> None:
+    for command in ("list", "legacy"):
+        result = aihub(command, env={"AIHUBMIX_BASE_URL": "ftp://example.invalid"})
+        assert (result.code, result.out) == (2, "")
+        assert result.err == (
+            "aihub: AIHUBMIX_BASE_URL 'ftp://example.invalid' is not an http:// or https:// URL\n"
+        )
+    not_a_url = aihub("list", env={"AIHUBMIX_BASE_URL": "not a url"})
+    assert (not_a_url.code, not_a_url.out) == (2, "")
 
 
 def test_mirrors_are_tried_in_order_and_share_the_cache(aihub: Aihub) -> None:
@@ -201,7 +197,7 @@ def test_mirrors_are_tried_in_order_and_share_the_cache(aihub: Aihub) -> None:
     assert result.code == 0 and result.out
     assert len(aihub.catalog_requests()) == 1
     # The other order, the same request: the cache answers whichever mirror filled it.
-    again = aihub("list", "-o", "ids", env={"AIHUBMIX_BASE_URL": f"{aihub.server.url},x"})
+    again = aihub("list", "-o", "ids", env={"AIHUBMIX_BASE_URL": f"{aihub.server.url},{dead_url}"})
     assert again.out == result.out and len(aihub.catalog_requests()) == 1
 
 
@@ -243,7 +239,11 @@ def test_cache_files_are_private(aihub: Aihub) -> None:
     aihub("list")
     assert aihub.cache_dir.stat().st_mode & 0o777 == 0o700
     paths = list(aihub.cache_dir.rglob("*"))
-    # The tag, the answer, its parsed copy, the completion index, the history and its version.
+    # The tag, the answer, its parsed copy, the completion index.
+    assert len(paths) == 4
+    # The state folder, the history and its version.
+    assert aihub.state_dir.stat().st_mode & 0o777 == 0o700
+    paths += list(aihub.state_dir.rglob("*"))
     assert len(paths) == 6
     for path in paths:
         assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
@@ -266,9 +266,10 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     assert "unreadable (replaced on next fetch)" in aihub("cache", "info").out
     cleared = aihub("cache", "clear")
     assert cleared.code == 0
-    # The two answers, the completion index and the catalog history.
-    assert cleared.err == f"aihub: removed 4 cache files from {aihub.cache_dir}\n"
+    # The two answers and the completion index; the catalog history is state, and stays.
+    assert cleared.err == f"aihub: removed 3 cache files from {aihub.cache_dir}\n"
     assert cache_files(aihub.cache_dir) == []
+    assert len(history.versions(aihub.state_dir)) == 1
 
 
 def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) -> None:
@@ -285,12 +286,12 @@ def test_parallel_cold_runs_all_succeed_and_leave_a_valid_cache(aihub: Aihub) ->
     assert [run.returncode for run in runs] == [0] * 8
     assert len({out for out, _ in outputs}) == 1
     names = cache_files(aihub.cache_dir)
-    # One answer and its parsed copy, the completion index and the history; no temporary
-    # file left behind.
-    assert len(names) == 4 and names[0].endswith(".cache") and names[1].endswith(".parsed")
-    assert names[2:] == ["completion-index", "history"]
+    # One answer and its parsed copy and the completion index; no temporary file left
+    # behind. (The history is in the state folder.)
+    assert len(names) == 3 and names[0].endswith(".cache") and names[1].endswith(".parsed")
+    assert names[2:] == ["completion-index"]
     # Each cold run may have kept the catalog; the history holds it once.
-    assert len(history.versions(aihub.cache_dir)) == 1
+    assert len(history.versions(aihub.state_dir)) == 1
     assert aihub("list", "--json", "--offline").out.encode() == outputs[0][0]
 
 

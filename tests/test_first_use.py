@@ -128,7 +128,10 @@ def test_list_mine_with_nothing_to_show_says_why(
 def test_cache_info_reads_as_aligned_columns(aihub: Aihub) -> None:
     empty = aihub("cache", "info")
     assert (empty.code, empty.err) == (0, "")
-    assert empty.out == f"path:     {aihub.cache_dir}\nentries:  no cached answers\n"
+    assert empty.out == (
+        f"path:     {aihub.cache_dir}\nentries:  no cached answers\n"
+        f"state:    {aihub.state_dir} (0 catalog versions kept; watchers: none)\n"
+    )
 
     aihub("list")
     aihub("list", "--sort", "coding")
@@ -141,13 +144,14 @@ def test_cache_info_reads_as_aligned_columns(aihub: Aihub) -> None:
     full, coding = sizes["/api/v1/models"], sizes["/api/v1/models?sort_by=coding"]
     lines = aihub("cache", "info").out.splitlines()
     assert lines[:2] == [f"path:     {aihub.cache_dir}", f"entries:  2 cached answers, {total}"]
-    assert sorted(lines[2:]) == sorted(
+    assert sorted(lines[2:-1]) == sorted(
         [
             "  REQUEST                           SIZE     AGE  STATE",
             f"  /api/v1/models                 {full}  11 min  expired",
             f"  /api/v1/models?sort_by=coding  {coding}  11 min  expired",
         ]
     )
+    assert lines[-1] == f"state:    {aihub.state_dir} (1 catalog version kept; watchers: none)"
     assert lines[2].startswith("  REQUEST")
 
 

@@ -63,7 +63,7 @@ def test_help_names_every_option_in_typers_words(path: str, columns: int) -> Non
         ((), "Explore the AIHubMix model catalog: find, filter, sort and weigh models."),
         (("-h",), "Explore the AIHubMix model catalog: find, filter, sort and weigh models."),
         (("cache",), "Inspect or clear the on-disk cache."),
-        (("cache", "clear", "--help"), "Remove every cached answer, the completion index and the"),
+        (("cache", "clear", "--help"), "Remove every cached answer and the completion index."),
     ],
 )
 def test_help_without_typer_answers_the_plain_requests(

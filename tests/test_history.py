@@ -52,8 +52,8 @@ def test_qwen3_max_input_prices_in_order_with_no_cache_and_no_network(
     assert model["states"][1]["previous_version"] < model["states"][1]["first_seen"]
     # Nothing fetched and no version recorded: the failure to reach the server is one line.
     assert result.err.count("\n") == 1 and "history ends with the newest version" in result.err
-    assert offline_aihub.cache_dir.exists() is False or not list(
-        (offline_aihub.cache_dir / "history").glob("*")
+    assert offline_aihub.state_dir.exists() is False or not list(
+        (offline_aihub.state_dir / "history").glob("*")
     )
 
 

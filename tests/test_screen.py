@@ -187,7 +187,7 @@ def test_the_odd_ids_are_in_the_tables(live: Aihub) -> None:
 def test_the_change_report_is_the_bytes_rich_drew(aihub: Aihub, colour: bool, width: int) -> None:
     aihub.server.set_models(load_fixture_models() + odd_entries()[:6])
     assert aihub("list").code == 0
-    age_history(aihub.cache_dir, 86400)
+    age_history(aihub.state_dir, 86400)
     aihub.server.set_models(moved_catalog() + odd_entries()[6:])
     age_cache(aihub.cache_dir, 1000)
     out = both_routes(aihub, "changes", terminal=Terminal(True, width, colour)).out

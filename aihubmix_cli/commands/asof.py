@@ -38,7 +38,7 @@ def past_catalog(runtime: Runtime, text: str) -> LoadedCatalog:
     from .runtime import LoadedCatalog
 
     when = parse_when(text, runtime.now(), "--as-of")
-    timeline = tl.load(runtime.settings.cache_dir)
+    timeline = tl.load(runtime.state_dir)
     index = timeline.index_at(when)
     if index is None:
         first = iso_time(timeline.times[0])[:10] if timeline.times else "nowhere"

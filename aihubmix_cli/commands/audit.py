@@ -221,11 +221,11 @@ def _since_text(catalogs: Catalogs) -> str | None:
 def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Catalogs:
     catalog = runtime.load_catalog()
     current = {model.id: model for model in catalog.models}
-    cache_dir = runtime.settings.cache_dir
-    kept = history.versions(cache_dir)
+    state_dir = runtime.state_dir
+    kept = history.versions(state_dir)
     if not kept and catalog.body:
-        history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
-        kept = history.versions(cache_dir)
+        history.record(state_dir, catalog.body, runtime.now() - catalog.age)
+        kept = history.versions(state_dir)
     fetched_now = runtime.now() - catalog.age
     # A --since the bundled record covers reaches before aihub first ran: the record knows the
     # catalog then and the models removed since; aihub's own versions come after it.

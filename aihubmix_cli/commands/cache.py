@@ -47,12 +47,30 @@ def _bundled_use(runtime: Runtime) -> dict[str, Any] | None:
     }
 
 
+def _state(runtime: Runtime) -> dict[str, Any]:
+    """The state folder: where it is, how many catalog versions it keeps, its watchers."""
+    from aihubmix_cli import history, state
+
+    folder = runtime.state_dir
+    return {
+        "path": folder,
+        "catalog_versions": len(history.versions(folder)),
+        "watchers": state.watchers(folder),
+    }
+
+
 def info(runtime: Runtime, *, json_output: bool = False) -> int:
     cache = runtime.cache
     described = [_describe(runtime, item) for item in cache.files()]
     used = _bundled_use(runtime)
+    kept = _state(runtime)
     if json_output:
-        payload = {"path": str(cache.directory), "entries": described, "bundled_catalog": used}
+        payload = {
+            "path": str(cache.directory),
+            "entries": described,
+            "bundled_catalog": used,
+            "state": kept,
+        }
         write_json(runtime.out, payload)
         return ExitCode.OK
     total = sum(item["size"] for item in described)
@@ -71,6 +89,12 @@ def info(runtime: Runtime, *, json_output: bool = False) -> int:
             f"{terminal_safe(used['reason'] or 'no server answered')}; "
             "the next answer from the server replaces it"
         )
+    versions = kept["catalog_versions"]
+    noun = "catalog version" if versions == 1 else "catalog versions"
+    watching = ", ".join(terminal_safe(name) for name in kept["watchers"]) or "none"
+    lines.append(
+        f"state:    {terminal_safe(kept['path'])} ({versions} {noun} kept; watchers: {watching})"
+    )
     runtime.out.write("\n".join(lines) + "\n")
     return ExitCode.OK
 
@@ -105,6 +129,7 @@ def clear(runtime: Runtime) -> int:
     say how many files really went, and fail when some of aihub's could not."""
     from aihubmix_cli.cache_clear import clear as clear_folder
 
+    runtime.state_dir  # noqa: B018 -- a history an earlier release kept here moves out first
     folder = runtime.cache.directory
     cleared = clear_folder(folder)
     noun = "file" if cleared.removed == 1 else "files"

@@ -62,6 +62,7 @@ def run(
     model: str | None = None,
     exclude: list[str] | None = None,
     since: str | None = None,
+    watch: str | None = None,
     exit_code: bool = False,
     json_output: bool = False,
 ) -> int:
@@ -74,7 +75,9 @@ def run(
         model=model,
         exclude=split_values(exclude),
     )
-    return report(runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code)
+    return report(
+        runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code, watch=watch
+    )
 
 
 def report(
@@ -84,15 +87,22 @@ def report(
     since: str | None,
     as_json: bool,
     exit_code: bool,
+    watch: str | None = None,
 ) -> int:
+    if watch is not None:
+        from aihubmix_cli.state import check_watcher
+
+        check_watcher(watch)
+        if since is not None:
+            raise UsageError("--watch and --since cannot be used together")
     cutoff = parse_since(since, runtime.now()) if since is not None else None
     catalog = runtime.load_catalog()  # refreshes by the usual rules, which records a version
-    cache_dir = runtime.settings.cache_dir
-    kept = history.versions(cache_dir)
+    state_dir = runtime.state_dir
+    kept = history.versions(state_dir)
     if not kept and catalog.body:
         # A cache filled before there was a history: its copy is the first version.
-        history.record(cache_dir, catalog.body, runtime.now() - catalog.age)
-        kept = history.versions(cache_dir)
+        history.record(state_dir, catalog.body, runtime.now() - catalog.age)
+        kept = history.versions(state_dir)
     if cutoff is not None and since is not None:
         from .asof import recorded_base
 
@@ -105,7 +115,9 @@ def report(
     latest = next(loaded, None)
     newest = latest[0] if latest else None
     earlier = None
-    if cutoff is None:
+    if watch is not None:
+        earlier = _watched(runtime, watch, latest, loaded)
+    elif cutoff is None:
         earlier = next(loaded, None)
     elif latest is not None and latest[0].fetched_at <= cutoff:
         # The catalog has not moved since then: the newest version is the one to compare.
@@ -136,6 +148,8 @@ def report(
             )
         else:
             runtime.hint("no version of the catalog is kept yet; nothing to compare")
+        if watch is not None and newest is not None:
+            _remember(runtime, watch, newest)
         if as_json:
             to = iso_time(newest.fetched_at) if newest else None
             write_json(
@@ -158,9 +172,12 @@ def report(
     moved = compare(
         [m for m in old_models if m.id in scope], [m for m in new_models if m.id in scope]
     )
-    return _write(
+    code = _write(
         runtime, moved, (base.fetched_at, "observed"), newest.fetched_at, as_json, exit_code
     )
+    if watch is not None:
+        _remember(runtime, watch, newest)  # said: the next run reports only what is new
+    return code
 
 
 def _from_the_record(
@@ -213,3 +230,47 @@ def _write(
             terminal=runtime.terminal,
         )
     return ExitCode.FAILURE if exit_code and not moved.empty else ExitCode.OK
+
+
+Loaded = tuple[history.Version, list[Model]]
+
+
+def _watched(
+    runtime: Runtime, name: str, latest: Loaded | None, older: Iterator[Loaded]
+) -> Loaded | None:
+    """The version watcher `name` last reported (the newest itself when nothing moved since),
+    or the oldest kept one when it has reported none, or one no longer kept."""
+    from aihubmix_cli.state import last_seen
+
+    if latest is None:
+        return None
+    seen = last_seen(runtime.state_dir, name)
+    if seen is None:
+        *_, oldest = [latest, *older]
+        return oldest
+
+    def matches(version: history.Version) -> bool:
+        return version.digest == seen.digest and abs(version.fetched_at - seen.fetched_at) < 1e-3
+
+    if matches(latest[0]):
+        return latest
+    candidate = latest
+    for candidate in older:
+        if matches(candidate[0]):
+            return candidate
+    runtime.hint(
+        f"the version watcher '{name}' last reported (fetched {iso_time(seen.fetched_at)}) is "
+        f"no longer kept; comparing with the oldest kept, from {iso_time(candidate[0].fetched_at)}"
+    )
+    return candidate
+
+
+def _remember(runtime: Runtime, name: str, newest: history.Version) -> None:
+    from aihubmix_cli.state import remember
+
+    problem = remember(runtime.state_dir, name, newest)
+    if problem is not None:
+        runtime.warn(
+            f"cannot remember what watcher '{name}' has reported ({problem}) in "
+            f"{runtime.state_dir}; its next run reports the same changes again"
+        )

@@ -147,7 +147,7 @@ def run(
     chosen = resolve_format(output_format, json_output)
     cutoff = parse_since(since, runtime.now()) if since is not None else None
     bring_up_to_date(runtime)
-    timeline = tl.load(runtime.settings.cache_dir)
+    timeline = tl.load(runtime.state_dir)
     stories = [story(timeline, i, cutoff) for i in resolve_ids(timeline, models)]
     chosen = choose_format(chosen, runtime.terminal.is_terminal)
     if chosen == "json":

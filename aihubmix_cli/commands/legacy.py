@@ -132,13 +132,30 @@ def check_model_options(
 
 
 def show_model(runtime: Runtime, model_id: str, *, output_format: str | None) -> int:
-    try:
-        entry: dict[str, Any] = runtime.load_legacy_model(model_id)
-    except HttpStatusError as error:
-        if error.status != 404:
-            raise
-        ids = [e.id for e in runtime.load_legacy_list().value]
-        raise NotFoundError(not_found_message(model_id, suggest(ids, model_id))) from None
+    entry = _entry(runtime, model_id)
+    return _print_model(runtime, entry, output_format)
+
+
+def _entry(runtime: Runtime, model_id: str) -> dict[str, Any]:
+    """The entry for `model_id`: from `/v1/models/{id}`, or from the list where that path
+    cannot answer. The live path answers 404 for an id with a `/` (`Qwen/QwQ-32B`), even
+    encoded as one segment, so such ids are answered from the list (cached like any answer);
+    any other 404 is checked against the list before it is believed."""
+    if "/" not in model_id:
+        try:
+            return runtime.load_legacy_model(model_id)
+        except HttpStatusError as error:
+            if error.status != 404:
+                raise
+    entries = runtime.load_legacy_list().value
+    for entry in entries:
+        if entry.id == model_id:
+            return entry.data
+    ids = [e.id for e in entries]
+    raise NotFoundError(not_found_message(model_id, suggest(ids, model_id)))
+
+
+def _print_model(runtime: Runtime, entry: dict[str, Any], output_format: str | None) -> int:
     chosen = choose_format(output_format, runtime.terminal.is_terminal)
     if chosen in ("json", "jsonl"):
         write_json(runtime.out, entry)

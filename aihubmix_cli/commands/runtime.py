@@ -100,6 +100,7 @@ class Runtime:
         self._cache: Cache | None = None
         # --as-of as typed: the catalog then, from the recorded history, answers instead.
         self.as_of: str | None = None
+        self._state_dir: str | None = None
 
     @classmethod
     def from_environment(cls, mode: str = Mode.NORMAL) -> Runtime:
@@ -121,6 +122,17 @@ class Runtime:
         if self._cache is None:
             self._cache = Cache(self.settings.cache_dir)
         return self._cache
+
+    @property
+    def state_dir(self) -> str:
+        """The state folder (the catalog's history, watchers), with any history an earlier
+        release kept in the cache folder moved into it first."""
+        if self._state_dir is None:
+            from aihubmix_cli.state import migrate
+
+            self._state_dir = self.settings.state_dir
+            migrate(self.settings.cache_dir, self._state_dir)
+        return self._state_dir
 
     def warn(self, message: str) -> None:
         """One line on stderr, once per message, made safe: it may quote the server."""
@@ -187,12 +199,14 @@ class Runtime:
             # would tell the user nothing new and nothing they can act on.
             for problem in problems:
                 self.warn(problem)
-        if answer.from_server and not params:
+        if answer.new_content and not params:
+            # A 304 brought nothing new: the index and the history already hold this body
+            # (and `changes` and `audit` record a copy the history lacks themselves).
             from aihubmix_cli import history
             from aihubmix_cli.completion import record_catalog
 
             record_catalog(self.settings.cache_dir, models)
-            history.record(self.settings.cache_dir, answer.body, self.now())
+            history.record(self.state_dir, answer.body, self.now())
         if answer.from_server:
             from aihubmix_cli import bundled
 
