@@ -81,11 +81,15 @@ class Failures:
             for name, failure in self.notes.items()
             if 0 <= now - failure.at < WINDOW
         ]
+        from . import cache_folder
+
+        if cache_folder.distrust(self.cache_dir) is not None:
+            return  # nothing is written where others can write (the cache has warned)
         try:
             if len(lines) == 1:
                 os.unlink(file_for(self.cache_dir))
             else:
-                os.makedirs(self.cache_dir, mode=0o700, exist_ok=True)
+                cache_folder.make(self.cache_dir)  # private and tagged, as every writer makes it
                 write_atomically(file_for(self.cache_dir), "\n".join(lines).encode() + b"\n")
         except OSError:
             pass

@@ -257,14 +257,14 @@ def test_since_chooses_the_version_prices_are_compared_with(moved: Aihub, tree: 
 
 def test_repriced_since_is_when_the_new_price_first_appeared(moved: Aihub, tree: Path) -> None:
     # A third version an hour later: gpt-5 still at $1, another entry changed.
-    age_history(moved.cache_dir, 3600)
+    age_history(moved.state_dir, 3600)
     third = later_catalog()
     for model in third:
         if model.get("model_id") == "deepseek-chat":
             model["desc"] = "DeepSeek-V3.2, non-thinking mode."
     moved.server.set_models(third)
     assert moved("list", "--refresh").code == 0
-    first, repriced, last = history.versions(moved.cache_dir)
+    first, repriced, last = history.versions(moved.state_dir)
     assert len({first.fetched_at, repriced.fetched_at, last.fetched_at}) == 3
 
     plain = moved("audit", "src").out

@@ -41,14 +41,14 @@ def test_cache_clear_in_a_shared_folder_removes_only_aihub_s_files(
     assert aihub("list", "-o", "ids").code == 0
     assert not (home / "CACHEDIR.TAG").exists()  # a folder aihub did not make is not tagged
     written = {p for p in home.rglob("*") if p.is_file()} - {home / name for name in files}
-    # The answer, its parsed copy and one catalog version; the other completion-index and
-    # marker are left as they are, never replaced.
-    assert len(written) == 3, written
+    # The answer and its parsed copy (the catalog's versions are kept in the state folder);
+    # the other completion-index and marker are left as they are, never replaced.
+    assert len(written) == 2, written
     for name, content in files.items():
         assert (home / name).read_bytes() == content, name
 
     cleared = aihub("cache", "clear")
-    assert (cleared.code, cleared.err) == (0, f"aihub: removed 2 cache files from {home}\n")
+    assert (cleared.code, cleared.err) == (0, f"aihub: removed 1 cache file from {home}\n")
     for name, content in files.items():
         assert (home / name).read_bytes() == content, name
     assert {p for p in home.rglob("*") if p.is_file()} == {home / name for name in files}
@@ -58,10 +58,10 @@ def test_cache_clear_never_follows_links(aihub: Aihub, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     assert aihub("list", "-o", "ids").code == 0
-    (version,) = history.versions(aihub.cache_dir)
+    (version,) = history.versions(aihub.state_dir)
     kept = elsewhere / version.path.name
     kept.write_bytes(version.path.read_bytes())
-    (aihub.cache_dir / "history").rename(tmp_path / "moved")
+    # A `history` link where an earlier release kept the history, and a linked index.
     (aihub.cache_dir / "history").symlink_to(elsewhere, target_is_directory=True)
     (aihub.cache_dir / "completion-index").rename(elsewhere / "completion-index")
     (aihub.cache_dir / "completion-index").symlink_to(elsewhere / "completion-index")
@@ -70,19 +70,31 @@ def test_cache_clear_never_follows_links(aihub: Aihub, tmp_path: Path) -> None:
         ["completion-index", version.path.name]
     )
     assert (aihub.cache_dir / "history").is_symlink()
+    assert history.versions(aihub.state_dir) == [version]  # state, not cache: it stays
 
 
-def test_a_history_link_is_never_followed_out_of_the_folder(aihub: Aihub, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["state folder", "cache folder"])
+def test_a_history_link_is_never_followed_out_of_the_folder(
+    aihub: Aihub, tmp_path: Path, where: str
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     planted = elsewhere / "catalog-0000000000001-0123456789abcdef.json.gz"
     planted.write_bytes(gzip.compress(b'{"data": []}'))
-    aihub.cache_dir.mkdir()
-    (aihub.cache_dir / "history").symlink_to(elsewhere, target_is_directory=True)
+    folder = aihub.state_dir if where == "state folder" else aihub.cache_dir
+    folder.mkdir()
+    (folder / "history").symlink_to(elsewhere, target_is_directory=True)
     assert aihub("list", "-o", "ids").code == 0
     assert [p.name for p in elsewhere.iterdir()] == [planted.name]  # nothing written there
+    assert (folder / "history").is_symlink()
     changes = aihub("changes")
-    assert changes.code == 0 and "no version of the catalog is kept yet" in changes.err
+    assert changes.code == 0
+    # The planted version is never read: the only version is the one just fetched, or none
+    # when the state folder's own history is the link.
+    if where == "state folder":
+        assert "no version of the catalog is kept yet" in changes.err
+    else:
+        assert "only one version of the catalog so far" in changes.err
 
 
 @pytest.mark.parametrize("how", ["world-writable", "another owner"])
@@ -115,7 +127,7 @@ def test_cache_clear_of_a_read_only_folder_reports_what_it_removed(aihub: Aihub)
         aihub.cache_dir.chmod(0o700)
     assert cleared.code == 1
     assert cleared.err.splitlines() == [
-        f"aihub: removed 1 cache file from {aihub.cache_dir}",  # the history's, in its folder
+        f"aihub: removed 0 cache files from {aihub.cache_dir}",
         f"aihub: could not remove 3 cache files from {aihub.cache_dir}: Permission denied",
     ]
 
