@@ -3,8 +3,17 @@ declarations, current, complete and readable by man."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
+import pytest
+
 from scripts import generate_reference
 from tests.conftest import REPO
+
+# CI installs man-db and sets this, so a missing man fails there instead of skipping.
+REQUIRE_MAN = bool(os.environ.get("AIHUB_REQUIRE_MAN"))
 
 
 def test_the_reference_is_what_the_generator_writes() -> None:
@@ -32,3 +41,45 @@ def test_every_command_and_option_has_its_page() -> None:
                 assert f"`{name}`" in text, (path, name)
             if param["metavar"]:
                 assert f"`{param['metavar']}`" in text, (path, param["metavar"])
+
+
+def test_man_renders_the_man_page_with_every_command_and_option() -> None:
+    man = shutil.which("man")
+    if man is None:
+        if REQUIRE_MAN:
+            pytest.fail("man is not installed")
+        pytest.skip("man is not installed (apt-get install man-db)")
+    # Not a terminal: man prints plain text, no pager. --warnings passes groff's warnings on
+    # (a bad request, a bad escape) to stderr.
+    env = {**os.environ, "MANWIDTH": "100", "LC_ALL": "C.UTF-8"}
+    env.pop("MAN_KEEP_FORMATTING", None)
+    result = subprocess.run(
+        [man, "--warnings", "-l", str(REPO / generate_reference.MAN_PAGE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    page = result.stdout
+    assert page.startswith("AIHUB(1)")
+    for section in (
+        "NAME",
+        "SYNOPSIS",
+        "DESCRIPTION",
+        "COMMANDS",
+        "ENVIRONMENT",
+        "EXIT STATUS",
+        "FILES",
+        "EXAMPLES",
+        "SEE ALSO",
+    ):
+        assert f"\n{section}\n" in page, section
+    assert "aihub - Explore the AIHubMix model catalog" in page
+    for entry in generate_reference.declarations().values():
+        assert entry["usage"] in page
+        for param in entry["parameters"]:
+            names = ", ".join(param["names"])
+            term = f"{names} {param['metavar']}" if names and param["metavar"] else names
+            assert (term or param["metavar"]) in page, entry["usage"]
