@@ -171,7 +171,7 @@ def fetch_cached(
     catalog's answers it from the parsed copy beside it, without reading the body.
     """
     # Not keyed by host: mirrors serve one backend, and a copy must still answer when
-    # AIHUBMIX_BASE_URL is broken (README, "When things go wrong").
+    # AIHUBMIX_BASE_URL is broken (docs/caching.md, "When things go wrong").
     key = request.cache_key
     cached = _load(cache, key, parse, parse_stored)
     if mode == Mode.OFFLINE:

@@ -18,10 +18,12 @@ REQUIRE_MAN = bool(os.environ.get("AIHUB_REQUIRE_MAN"))
 
 def test_the_reference_is_what_the_generator_writes() -> None:
     expected = generate_reference.files()
-    for name, text in expected.items():
-        path = REPO / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        assert current == text, f"{name} is stale: run python scripts/generate_reference.py"
+    stale = [
+        name
+        for name, text in expected.items()
+        if not (REPO / name).exists() or (REPO / name).read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], f"stale: {', '.join(stale)}; run python scripts/generate_reference.py"
     pages = {f"docs/commands/{p.name}" for p in (REPO / "docs/commands").glob("*.md")}
     assert pages == {name for name in expected if name.startswith("docs/commands/")}
 
