@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import UsageError
 
-# `list` and `compare`: the fields aihub knows how to show, in the README's order.
+# `list` and `compare`: the fields aihub knows how to show, in docs/output.md's order.
 MODEL_FIELDS = (
     "model_id",
     "model_name",

@@ -141,7 +141,7 @@ Columns = Annotated[
         completion.complete_columns,
         "Only these columns (JSON: these fields), in this order: JSON field names such "
         "as model_id, context_length, pricing.input, or short ones: id, ctx, in, out, cache. "
-        "The README lists them all.",
+        "docs/output.md lists them all.",
     ),
 ]
 NoHeaders = Annotated[

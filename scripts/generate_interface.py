@@ -10,7 +10,8 @@ arguments and options, with their destinations, kinds, converters and choices, a
 typer's own command objects. The help printer (aihubmix_cli/helptext.py) and the completion
 answerer (aihubmix_cli/quickcomplete.py) read the "help" part: every command's usage line,
 description, subcommands, and each parameter's names, metavar, help, default and choices.
-tests/test_startup.py fails when the file is stale.
+tests/test_startup.py fails when the file is stale. Writing it also rewrites the command
+reference (scripts/generate_reference.py).
 
 The file is marshalled plain data: every help, Tab press and fast command line reads it, and
 marshal loads it in a fraction of a millisecond without importing anything, where json would
@@ -214,7 +215,10 @@ def main(argv: list[str]) -> int:
         )
         return 1
     TARGET.write_bytes(marshal.dumps(fresh, MARSHAL_VERSION))
-    return 0
+    # The man page and docs/commands/ derive from the same declarations: keep them in step.
+    from scripts import generate_reference
+
+    return generate_reference.main([])
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The README's "When things go wrong", line by line, through the real server and CLI.
+"""docs/caching.md's "When things go wrong", line by line, through the real server and CLI.
 
 Every broken server, with and without a cached copy; every damaged cache; a full disk.
 """

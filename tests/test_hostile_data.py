@@ -3,7 +3,7 @@
 The catalog is remote data, so the properties here throw at aihub what a broken or malicious
 server could send: any field of any JSON type, missing keys, nested junk, huge and negative
 numbers, NaN and Infinity, very long strings, every unicode plane, control characters, ANSI
-escapes, bidi overrides and rich markup. The contracts (README.md): nothing crashes; JSON
+escapes, bidi overrides and rich markup. The contracts (docs/caching.md): nothing crashes; JSON
 output parses and keeps the text exactly; terminal and plain output carry no control, escape
 or bidi character from the data; markup shows literally.
 

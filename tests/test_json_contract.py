@@ -1,7 +1,7 @@
-"""The `--json` contract (README, "JSON output"), pinned through the real server and CLI.
+"""The `--json` contract (docs/output.md, "JSON output"), pinned through the real server and CLI.
 
 Scripts depend on this shape. A change here is a breaking change: it needs a new contract
-version in the README and a line in the CHANGELOG, not just an updated expectation.
+version in docs/output.md and a line in the CHANGELOG, not just an updated expectation.
 """
 
 from __future__ import annotations

@@ -72,6 +72,7 @@ def test_the_wheel_ships_the_scripts_where_shells_look(wheel: Path) -> None:
         "share/bash-completion/completions/aihub.bash": (COMPLETIONS / "aihub.bash").read_bytes(),
         "share/zsh/site-functions/_aihub": (COMPLETIONS / "_aihub").read_bytes(),
         "share/fish/vendor_completions.d/aihub.fish": (COMPLETIONS / "aihub.fish").read_bytes(),
+        "share/man/man1/aihub.1": (REPO / "man" / "aihub.1").read_bytes(),
     }
 
 

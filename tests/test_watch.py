@@ -1,4 +1,4 @@
-"""`aihub changes --watch NAME`: each change reported once per watcher, and the README's cron
+"""`aihub changes --watch NAME`: each change reported once per watcher, and the documented cron
 recipe built on it, run as a shell script through a sequence of catalog versions."""
 
 from __future__ import annotations
@@ -120,8 +120,8 @@ def test_watch_and_since_do_not_mix(aihub: Aihub) -> None:
 
 
 def readme_recipe() -> str:
-    """The README's cron recipe: the shell block that uses --watch."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    """The cron recipe of docs/history.md (`aihub changes`): the shell block that uses --watch."""
+    readme = (REPO / "docs" / "history.md").read_text(encoding="utf-8")
     blocks: list[str] = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
     (recipe,) = [block for block in blocks if "--watch" in block]
     return recipe

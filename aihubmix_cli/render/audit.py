@@ -1,5 +1,5 @@
 """How `aihub audit` reports: a grouped report for people, a line per finding for pipes,
-JSON for programs (shape version 1, see the README), SARIF 2.1.0 for code scanning."""
+JSON for programs (shape version 1, see docs/audit.md), SARIF 2.1.0 for code scanning."""
 
 from __future__ import annotations
 
