@@ -270,21 +270,12 @@ class _Reader:
     def scan_quoted(self, number: int, column: int) -> tuple[int, int]:
         """(line, column) just past the quoted scalar opening at `column` of line `number`."""
         quote = self.lines[number][column]
-        line, position = number, column + 1
+        line, start = number, column + 1
         while line < len(self.lines):
-            text = self.lines[line]
-            while position < len(text):
-                char = text[position]
-                if quote == '"' and char == "\\":
-                    position += 2
-                    continue
-                if char == quote:
-                    if quote == "'" and text[position + 1 : position + 2] == "'":
-                        position += 2
-                        continue
-                    return line, position + 1
-                position += 1
-            line, position = line + 1, 0
+            end = closing_quote(self.lines[line], quote, start)
+            if end is not None:
+                return line, end
+            line, start = line + 1, 0
         raise self.error(number, "a quoted value is never closed")
 
     def scan_flow(self, number: int, column: int) -> int:

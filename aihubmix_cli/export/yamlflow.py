@@ -77,9 +77,10 @@ class Flow:
             at = self.space(at + 1)
 
 
-def closing_quote(text: str) -> int | None:
-    """Just past the quote closing the one `text` starts with, on this line."""
-    quote, position = text[0], 1
+def closing_quote(text: str, quote: str = "", start: int = 1) -> int | None:
+    """Just past the quote closing the one `text` starts with, on this line; or, given the
+    `quote` of a scalar opened earlier, the one closing it from `start` on."""
+    quote, position = quote or text[0], start
     while position < len(text):
         char = text[position]
         if quote == '"' and char == "\\":
