@@ -69,9 +69,13 @@ def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
 
     params = dict(ctx.params)
     mode = mode_of(params.pop("refresh", False), params.pop("offline", False))
+    strict = params.pop("strict", False)
     make: RuntimeFactory = ctx.find_root().obj or Runtime.from_environment
     module = importlib.import_module(f"aihubmix_cli.commands.{command}")
-    raise typer.Exit(getattr(module, function)(make(mode), **params))
+    runtime = make(mode)
+    if strict:
+        runtime.settings = runtime.settings.replace(strict=True)
+    raise typer.Exit(getattr(module, function)(runtime, **params))
 
 
 @app.command("list", cls=o.Command)
@@ -114,6 +118,7 @@ def list_command(
     as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """List catalog models, filtered and sorted.
 
@@ -146,6 +151,7 @@ def show_command(
     as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """Everything the catalog says about one model.
 
@@ -188,6 +194,7 @@ def compare_command(
     as_of: o.AsOf = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """Models side by side, the best value of each row highlighted.
 
@@ -239,11 +246,20 @@ def export_command(
             "FILE.bak) instead of printing.",
         ),
     ] = None,
+    allow_snapshot: Annotated[
+        bool,
+        typer.Option(
+            "--allow-snapshot",
+            help="Let --merge write FILE from the catalog bundled with aihub when the server "
+            "cannot answer (without it, that exits 1 and leaves FILE as it was).",
+        ),
+    ] = False,
     verbose: o.Verbose = False,
     check: o.Check = None,
     json_output: o.OnlyJson = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """Write TOOL's configuration for the chosen models: limits, prices, capabilities.
 
@@ -317,6 +333,7 @@ def legacy_command(
     csv_raw: o.CsvRaw = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """The OpenAI-compatible model list (/v1/models): what your key can call.
 
@@ -360,6 +377,7 @@ def changes_command(
     json_output: o.OnlyJson = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """What moved in the catalog: models added and removed, price and limit changes.
 
@@ -395,6 +413,7 @@ def history_command(
     json_output: o.Json = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """Each price, limit and feature change of models since November 2025, with dates.
 
@@ -451,11 +470,13 @@ def audit_command(
         typer.Option(
             "--fail-on",
             metavar="STATUS[,STATUS]",
+            autocompletion=completion.complete_fail_on,
             help="Exit 1 on these statuses too (repriced); implies --exit-code.",
         ),
     ] = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
+    strict: o.Strict = False,
 ) -> None:
     """Find the catalog's model ids in files, and say which are deprecated, removed,
     repriced or misspelt.

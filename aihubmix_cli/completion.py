@@ -238,7 +238,14 @@ def _legacy_names() -> list[str]:
     return LEGACY_NAMES.all()
 
 
+def _fail_on_statuses() -> tuple[str, ...]:
+    from aihubmix_cli.commands.audit import FAIL_ON
+
+    return FAIL_ON
+
+
 complete_columns = _comma_list(_model_names)
+complete_fail_on = _comma_list(_fail_on_statuses)
 complete_legacy_columns = _comma_list(_legacy_names)
 
 

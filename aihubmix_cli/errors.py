@@ -43,6 +43,11 @@ class OfflineMissError(AihubError):
     """--offline was asked for and nothing is cached."""
 
 
+class StrictError(AihubError):
+    """--strict (AIHUBMIX_STRICT): no answer the server vouches for now, and a stale copy or
+    the bundled snapshot may not stand in. Not a FetchError, so nothing falls back from it."""
+
+
 class UnreachableError(FetchError):
     """The server could not be connected to, or did not answer in time."""
 

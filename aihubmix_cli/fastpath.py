@@ -149,7 +149,10 @@ def run(parsed: Parsed, make_runtime: RuntimeFactory | None = None) -> int:
 
     values = dict(parsed.values)
     mode = mode_of(values.pop("refresh", False), values.pop("offline", False))
+    strict = values.pop("strict", False)
     runtime = (make_runtime or Runtime.from_environment)(mode)
+    if strict:
+        runtime.settings = runtime.settings.replace(strict=True)
     # __import__ rather than importlib.import_module: importlib's package imports warnings.
     module = __import__(f"aihubmix_cli.commands.{parsed.command}", fromlist=["run"])
     code: int = module.run(runtime, **values)

@@ -118,6 +118,15 @@ Offline = Annotated[
     ),
 ]
 
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Only an answer the server vouches for now (fresh, or revalidated): exit 1 rather "
+        "than answer from a stale copy or the bundled catalog. Also AIHUBMIX_STRICT=1.",
+    ),
+]
+
 
 def format_option(formats: tuple[str, ...]) -> Any:
     return typer.Option(

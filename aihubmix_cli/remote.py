@@ -12,7 +12,7 @@ import os
 import time
 
 from .cache import DEFAULT_MAX_AGE, CacheEntry, Freshness, key_fingerprint
-from .errors import AuthError, BadResponseError, FetchError, OfflineMissError
+from .errors import AuthError, BadResponseError, FetchError, OfflineMissError, StrictError
 from .record import Record
 from .units import describe_age
 
@@ -179,14 +179,19 @@ def fetch_cached(
     # Not keyed by host: mirrors serve one backend.
     key = request.cache_key
     cached = _load(cache, key, parse, parse_stored)
+    state = cached[0].freshness(now()) if cached is not None else None
     if mode == Mode.OFFLINE:
         if cached is None:
             raise OfflineMissError(
                 f"nothing cached for {request.path} yet; run once without --offline to fetch it"
             )
         entry, stored = cached
+        if settings.strict and state != Freshness.FRESH:
+            raise StrictError(
+                f"--strict: the copy of {request.path} cached {describe_age(entry.age(now()))} "
+                "ago is past its lifetime and --offline asks no server"
+            )
         return Answer(stored, entry.age(now()), body=_reader(entry))
-    state = cached[0].freshness(now()) if cached is not None else None
     if cached is not None and mode == Mode.NORMAL and state == Freshness.FRESH:
         entry, stored = cached
         return Answer(stored, entry.age(now()), body=_reader(entry))
@@ -198,7 +203,8 @@ def fetch_cached(
     revalidating = cached is not None and cached[0].read_body() is not None
     if cached is not None and revalidating and cached[0].etag:
         headers["If-None-Match"] = cached[0].etag
-    quick = mode == Mode.NORMAL and state == Freshness.STALE_USABLE
+    # Strict: a stale copy is never the answer, so the server gets the whole timeout.
+    quick = mode == Mode.NORMAL and state == Freshness.STALE_USABLE and not settings.strict
     timeout = settings.timeout
     if quick:
         timeout = min(timeout, QUICK_REVALIDATION_TIMEOUT)
@@ -235,6 +241,11 @@ def fetch_cached(
         if cached is None:
             raise
         entry, stored = cached
+        if settings.strict:
+            raise StrictError(
+                f"--strict: {error}; the copy cached {describe_age(entry.age(now()))} ago is "
+                "not an answer the server vouches for now"
+            ) from None
         warning = None
         if not quick:
             warning = f"{error}; showing the copy cached {describe_age(entry.age(now()))} ago"

@@ -17,7 +17,7 @@ MAX_TIMEOUT = 86400  # a day: longer is no timeout at all, and overflows the clo
 
 
 class Settings(Record):
-    __slots__ = ("api_key", "base_urls", "cache_dir", "state_dir_text", "timeout_text")
+    __slots__ = ("api_key", "base_urls", "cache_dir", "state_dir_text", "strict", "timeout_text")
 
     def __init__(
         self,
@@ -31,12 +31,15 @@ class Settings(Record):
         # AIHUBMIX_STATE_DIR as found; the platform's folder is worked out only when a run
         # needs the state (most runs never do, and platformdirs costs a warm run).
         state_dir_text: str = "",
+        # --strict or AIHUBMIX_STRICT: only an answer the server vouches for now will do.
+        strict: bool = False,
     ) -> None:
         self.base_urls = base_urls
         self.cache_dir = cache_dir
         self.timeout_text = timeout_text
         self.api_key = api_key
         self.state_dir_text = state_dir_text
+        self.strict = strict
 
     @property
     def state_dir(self) -> str:
@@ -46,7 +49,10 @@ class Settings(Record):
             return os.path.expanduser(self.state_dir_text)
         import platformdirs
 
-        return str(platformdirs.user_state_dir("aihub", appauthor=False))
+        try:
+            return str(platformdirs.user_state_dir("aihub", appauthor=False))
+        except RuntimeError:  # no home directory: HOME empty and no passwd entry
+            return without_home("state")
 
     @property
     def timeout(self) -> float:
@@ -92,7 +98,12 @@ class Settings(Record):
             timeout_text=env.get("AIHUBMIX_TIMEOUT", ""),
             api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
             state_dir_text=env.get("AIHUBMIX_STATE_DIR", ""),
+            strict=env.get("AIHUBMIX_STRICT", "").strip().lower() not in _FALSE,
         )
+
+
+# What AIHUBMIX_STRICT may be and still mean no; any other value turns strict mode on.
+_FALSE = frozenset({"", "0", "false", "no", "off"})
 
 
 def _base_urls(value: str) -> tuple[str, ...]:
@@ -153,7 +164,33 @@ def _cache_dir(value: str) -> str:
         return os.path.expanduser(value)
     import platformdirs  # only when the user did not choose a folder
 
-    return str(platformdirs.user_cache_dir("aihub", appauthor=False))
+    try:
+        return str(platformdirs.user_cache_dir("aihub", appauthor=False))
+    except RuntimeError:  # no home directory: HOME empty and no passwd entry
+        return without_home("cache")
+
+
+_told_without_home: set[str] = set()
+
+
+def without_home(kind: str) -> str:
+    """Where the cache or the state lives when no home directory can be found (a container
+    run as a uid without a passwd entry and `HOME=`): a folder of this user's under the
+    temporary directory, said once on stderr with what to set to keep it."""
+    import sys
+    import tempfile
+
+    uid = getattr(os, "getuid", lambda: "user")()
+    folder = os.path.join(tempfile.gettempdir(), f"aihub-{uid}", kind)
+    if kind not in _told_without_home:
+        _told_without_home.add(kind)
+        variable = "AIHUBMIX_CACHE_DIR" if kind == "cache" else "AIHUBMIX_STATE_DIR"
+        sys.stderr.write(
+            f"aihub: warning: no home directory found (HOME is empty or relative, and uid "
+            f"{uid} has no passwd entry): the {kind} goes to {folder} for now; set "
+            f"{variable} (or HOME) to keep it\n"
+        )
+    return folder
 
 
 def _timeout(value: str) -> float:

@@ -163,11 +163,20 @@ def audit(runtime: Runtime, options: Options) -> int:
                 )
     progress.done()
     summary = {"files": len(files) - sum(skipped.values()), "skipped": skipped}
+    limitation = _limitation(runtime, catalogs)
+    if limitation is not None:
+        runtime.warn(limitation)
     import shutil
 
     width = runtime.terminal.width or shutil.get_terminal_size().columns
     audit_report.write(
-        runtime.out, chosen, findings, summary, since=_since_text(catalogs), width=width
+        runtime.out,
+        chosen,
+        findings,
+        summary,
+        since=_since_text(catalogs),
+        width=width,
+        limitation=limitation,
     )
     failing = FAILING | options.fail_on
     if (options.exit_code or options.fail_on) and any(f.status in failing for f in findings):
@@ -212,6 +221,23 @@ def _matcher_digest(ids: list[str], near_ids: list[str]) -> str | None:
         return None
     text = "\n".join(ids) + "\0" + "\n".join(near_ids)
     return checksum(b"\0".join([*code, text.encode("utf-8", "surrogatepass")]))
+
+
+def _limitation(runtime: Runtime, catalogs: Catalogs) -> str | None:
+    """What the verdicts cannot say for lack of an earlier catalog version, or None when one
+    is known: an id gone before the only version at hand looks like any other word (neither
+    `removed` nor `unknown`), and no price can be said not to have moved."""
+    if catalogs.baseline is not None:
+        return None
+    from aihubmix_cli import timeline
+
+    times = timeline.load_bundled().times
+    bundled = f", and the bundled history ends {iso_time(times[-1])[:10]}" if times else ""
+    return (
+        f"no earlier version of the catalog is known (none kept in the state folder{bundled}): "
+        "cannot tell removed ids from unknown ones, nor say that a price did not move, for "
+        f"lack of history; keep the state folder ({runtime.state_dir}) between runs"
+    )
 
 
 def _since_text(catalogs: Catalogs) -> str | None:
@@ -282,11 +308,14 @@ def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, di
         "since": None,
         "suggestions": [],
         "alternative": None,
+        # Whether an earlier version was there to judge by: false, "ok" only means current.
+        "compared": catalogs.baseline is not None,
     }
     model = catalogs.current.get(hit.text) if hit.kind == "id" else None
     reference: Model | None = model
     if model is not None:
         facts["price"] = price_facts(model)
+        facts["compared"] = model.id in catalogs.previous
         moved = _price_moves(catalogs.previous.get(model.id), model)
         if model.deprecated:
             status, detail = "deprecated", "deprecated in the catalog"
@@ -302,6 +331,7 @@ def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, di
     elif hit.kind == "id" and hit.text in catalogs.removed:
         status = "removed"
         reference, gone = catalogs.removed[hit.text]
+        facts["compared"] = True
         facts["since"] = iso_time(gone)
         detail = f"not in the catalog since {facts['since']}"
         wants_alternative = options.suggest

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aihubmix_cli.catalog import Model
-from aihubmix_cli.errors import ExitCode, NotFoundError, UsageError
+from aihubmix_cli.errors import AihubError, ExitCode, NotFoundError, UsageError
 from aihubmix_cli.export import base, files, target
 
 from . import selection, show
@@ -24,6 +24,7 @@ def run(
     tool: str,
     models: Sequence[str] | None = None,
     merge: str | None = None,
+    allow_snapshot: bool = False,
     verbose: bool = False,
     check: str | None = None,
     json_output: bool = False,
@@ -48,6 +49,7 @@ def run(
         options,
         merge=Path(merge) if merge else None,
         verbose=verbose,
+        allow_snapshot=allow_snapshot,
     )
 
 
@@ -59,6 +61,7 @@ def export(
     *,
     merge: Path | None = None,
     verbose: bool = False,
+    allow_snapshot: bool = False,
 ) -> int:
     module = target(tool)
     selecting = _selecting(options)
@@ -72,6 +75,12 @@ def export(
     if merge is not None and getattr(module, "MERGE", True) is False:
         raise UsageError(f"--merge does not apply to {tool}: it prints {module.WHAT}")
     models = _chosen(runtime, ids, options)
+    if merge is not None and runtime.used_bundled and not allow_snapshot:
+        # A team's config rewritten from a months-old snapshot, and silently: never by default.
+        raise AihubError(
+            f"left {merge} as it was: the server did not answer and the catalog bundled with "
+            "aihub is no basis for rewriting a config; --allow-snapshot writes it anyway"
+        )
     models, notes = base.usable(
         models,
         tool,

@@ -101,6 +101,7 @@ class Runtime:
         # --as-of as typed: the catalog then, from the recorded history, answers instead.
         self.as_of: str | None = None
         self._state_dir: str | None = None
+        self.used_bundled = False  # the bundled snapshot stood in for the server this run
 
     @classmethod
     def from_environment(cls, mode: str = Mode.NORMAL) -> Runtime:
@@ -251,10 +252,18 @@ class Runtime:
                 f"{error if offline else reason}; {needs_server} needs the server: the catalog "
                 "bundled with aihub cannot answer it"
             ) from None
+        if self.settings.strict:
+            from aihubmix_cli.errors import StrictError
+
+            raise StrictError(
+                f"--strict: {reason}; the catalog bundled with aihub is not an answer the "
+                "server vouches for now"
+            ) from None
         try:
             snapshot = bundled.load()
         except FetchError:
             raise error from None  # an installation without it fails as before
+        self.used_bundled = True
         self.warn(f"{reason}; showing {snapshot.describe()}")
         bundled.note_use(self.settings.cache_dir, snapshot, self.now(), reason)
         age = max(0.0, self.now() - snapshot.taken_at)

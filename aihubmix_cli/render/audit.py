@@ -66,11 +66,12 @@ def write(
     *,
     since: str | None,
     width: int = 80,
+    limitation: str | None = None,
 ) -> None:
     if output_format == "json":
-        out.write(to_json(json_report(findings, summary, since)))
+        out.write(to_json(json_report(findings, summary, since, limitation)))
     elif output_format == "sarif":
-        out.write(to_json(sarif_report(findings, Path.cwd())))
+        out.write(to_json(sarif_report(findings, Path.cwd(), limitation)))
     elif output_format == "plain":
         out.write("".join(plain_line(f) for f in findings))
     else:
@@ -152,7 +153,10 @@ def grouped_report(findings: Sequence[Finding], summary: dict[str, Any], width: 
 
 
 def json_report(
-    findings: Sequence[Finding], summary: dict[str, Any], since: str | None
+    findings: Sequence[Finding],
+    summary: dict[str, Any],
+    since: str | None,
+    limitation: str | None = None,
 ) -> dict[str, Any]:
     counts = {status: 0 for status in _HEADINGS}
     for finding in findings:
@@ -175,23 +179,45 @@ def json_report(
             }
             for f in findings
         ],
+        # Added in shape 1: whether an earlier catalog version was there to judge by, and
+        # what the verdicts cannot say when none was (the line stderr shows).
+        "history_known": limitation is None,
+        "limitation": limitation,
     }
 
 
-def _uri(path: str) -> tuple[str, str | None]:
-    """A finding's path as a SARIF artifact URI, relative to %SRCROOT% when it can be.
+def repository_root(folder: str) -> str:
+    """The git work tree's top folder holding `folder` (where code scanning roots its
+    paths), or `folder` itself outside one. Read from the file system: no git needed."""
+    here = Path(folder)
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return str(candidate)
+    return folder
+
+
+def _uri(path: str, cwd: str, root: str) -> tuple[str, str | None]:
+    """A finding's path as a SARIF artifact URI: relative to the repository root (%SRCROOT%)
+    when inside it, wherever aihub ran from, else an absolute file URI; normalised either
+    way, so never holding `..`.
 
     The name's bytes are percent-encoded as they are on disk: a name that is not UTF-8
     (held as surrogate escapes) becomes `%FF`, not an error."""
     import os
 
-    if path.startswith("/"):
-        return Path(path).as_uri(), None
-    return quote(os.fsencode(path)), "%SRCROOT%"
+    absolute = os.path.normpath(Path(cwd, path))
+    if absolute.startswith(root.rstrip("/") + "/"):
+        return quote(os.fsencode(absolute[len(root.rstrip("/")) + 1 :])), "%SRCROOT%"
+    return "file://" + quote(os.fsencode(absolute)), None
 
 
-def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
-    """SARIF 2.1.0, as GitHub code scanning reads it: one rule per status."""
+def sarif_report(
+    findings: Sequence[Finding], cwd: Path, limitation: str | None = None
+) -> dict[str, Any]:
+    """SARIF 2.1.0, as GitHub code scanning reads it: one rule per status; `ok` mentions are
+    results of kind `pass` (not alerts), every other one of kind `fail`."""
+    folder = str(cwd)
+    root = repository_root(folder)
     statuses = list(_RULES)
     rules = [
         {
@@ -204,7 +230,7 @@ def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
     ]
     results = []
     for finding in findings:
-        uri, base = _uri(finding.path)
+        uri, base = _uri(finding.path, folder, root)
         location: dict[str, Any] = {"uri": uri}
         if base is not None:
             location["uriBaseId"] = base
@@ -212,6 +238,7 @@ def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
             {
                 "ruleId": f"aihub/{finding.status}",
                 "ruleIndex": statuses.index(finding.status),
+                "kind": "pass" if finding.status == "ok" else "fail",
                 "level": _RULES[finding.status][0],
                 "message": {"text": f"{finding.id}: {finding.detail}"},
                 "locations": [
@@ -229,6 +256,12 @@ def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
                 "properties": {"id": finding.id, **finding.facts},
             }
         )
+    run_properties = {"history_known": limitation is None, "limitation": limitation}
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if limitation is not None:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "warning", "message": {"text": limitation}}
+        ]
     return {
         "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
@@ -242,7 +275,9 @@ def sarif_report(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
                         "rules": rules,
                     }
                 },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
+                "invocations": [invocation],
+                "properties": run_properties,
                 # Columns count characters, as the other formats do, not UTF-16 units.
                 "columnKind": "unicodeCodePoints",
                 "results": results,
