@@ -54,7 +54,22 @@ ENVIRONMENT = [
         "Where answers are cached (default: the platform's user cache folder for aihub, "
         "~/.cache/aihub on Linux).",
     ),
-    ("AIHUBMIX_TIMEOUT", "Seconds to wait for the server, above 0 and at most 86400 (default 10)."),
+    (
+        "AIHUBMIX_STATE_DIR",
+        "Where what aihub must not forget is kept: the catalog's history and the watchers of "
+        "changes --watch (default: the platform's user state folder for aihub, "
+        "~/.local/state/aihub on Linux). aihub cache clear leaves it.",
+    ),
+    (
+        "AIHUBMIX_STRICT",
+        "1 (any value but empty, 0, false, no, off): as --strict on every command, exit 1 "
+        "rather than answer from a stale copy or the bundled catalog.",
+    ),
+    (
+        "AIHUBMIX_TIMEOUT",
+        "Seconds to wait for the server's answer, above 0 and at most 86400 (default 10); "
+        "connecting gives up after 3 s, or this if shorter.",
+    ),
     ("NO_COLOR, FORCE_COLOR", "Turn terminal colour off, or on even in a pipe."),
     (
         "AIHUB_DEBUG",
@@ -81,8 +96,15 @@ FILES = [
     (
         "~/.cache/aihub/",
         "The cache folder (or $AIHUBMIX_CACHE_DIR): the server's answers with their parsed "
-        "copies, the completion index and the catalog versions aihub keeps. aihub cache info "
-        "shows it; aihub cache clear empties it.",
+        "copies, the completion index, and a note of the servers that did not answer in the "
+        "last minute. aihub cache info shows it; aihub cache clear removes what aihub wrote "
+        "there, and nothing else.",
+    ),
+    (
+        "~/.local/state/aihub/",
+        "The state folder (or $AIHUBMIX_STATE_DIR): the catalog versions aihub keeps "
+        "(history/) and the watchers of changes --watch (watchers/). aihub cache info names "
+        "it; aihub cache clear never touches it.",
     ),
     (
         "share/bash-completion/completions/aihub, share/zsh/site-functions/_aihub, "

@@ -4,6 +4,7 @@ declarations, current, complete and readable by man."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -85,3 +86,17 @@ def test_man_renders_the_man_page_with_every_command_and_option() -> None:
             names = ", ".join(param["names"])
             term = f"{names} {param['metavar']}" if names and param["metavar"] else names
             assert (term or param["metavar"]) in page, entry["usage"]
+
+
+def test_every_variable_aihub_reads_is_in_the_man_page_and_the_docs() -> None:
+    # The variables are read by name in the code: a new one must reach both references.
+    read = set()
+    for path in (REPO / "aihubmix_cli").rglob("*.py"):
+        read.update(re.findall(r"\"(AIHUB(?:MIX)?_[A-Z_]+)\"", path.read_text(encoding="utf-8")))
+    assert {"AIHUBMIX_BASE_URL", "AIHUBMIX_STATE_DIR", "AIHUBMIX_STRICT"} <= read
+    man = (REPO / "man" / "aihub.1").read_text(encoding="utf-8").replace("\\-", "-")
+    environment = man.split(".SH ENVIRONMENT", 1)[1].split(".SH ", 1)[0]
+    docs = (REPO / "docs" / "caching.md").read_text(encoding="utf-8")
+    documented = docs.split("## Environment", 1)[1].split("\n## ", 1)[0]
+    assert sorted(v for v in read if v not in environment) == []
+    assert sorted(v for v in read if f"`{v}`" not in documented) == []
