@@ -369,7 +369,7 @@ def main() -> None:
     # how many passes a file takes. The snapshot bundled with aihub holds the live catalog's
     # own; --ids live uses tests/live_catalog.py's generated ones.
     if options.ids == "bundled":
-        from aihubmix_cli import bundled
+        from aihubmix_cli.store import bundled
 
         models = [model.data for model in bundled.load().models]
     else:

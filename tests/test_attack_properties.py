@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aihubmix_cli.catalog import Model
-from aihubmix_cli.fields import MODEL_NAMES
+from aihubmix_cli.catalog.fields import MODEL_NAMES
 from aihubmix_cli.render import writers
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.models import model_view

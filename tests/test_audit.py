@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aihubmix_cli import bundled, history
-from aihubmix_cli.audit import TOKEN_CHARS, Matcher, searchable
+from aihubmix_cli.audit.scan import TOKEN_CHARS, Matcher, searchable
+from aihubmix_cli.store import bundled, history
 from tests.catalog_server import load_fixture_models
 from tests.conftest import REPO, Aihub
 from tests.live_catalog import NAMED
@@ -452,7 +452,7 @@ def test_an_id_glued_to_more_token_characters_is_not_found(model_id: str, glued:
 def test_a_big_tree_shared_among_workers_reports_the_same(
     aihub: Aihub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import aihubmix_cli.audit
+    import aihubmix_cli.audit.scan
 
     root = tmp_path / "big"
     root.mkdir()
@@ -461,14 +461,14 @@ def test_a_big_tree_shared_among_workers_reports_the_same(
         (root / f"f{number:04d}.py").write_text(text)
     monkeypatch.chdir(root)
     # Two workers whatever the machine's load, then none.
-    monkeypatch.setattr(aihubmix_cli.audit, "_workers", lambda count: 2)
+    monkeypatch.setattr(aihubmix_cli.audit.scan, "_workers", lambda count: 2)
     shared = aihub("audit")
     assert shared.out.splitlines()[:2] == [
         "f0000.py:2:10\tok\tgpt-5\tin $1.25 · out $10 per 1M tokens",
         "f0097.py:2:10\tok\tgpt-5\tin $1.25 · out $10 per 1M tokens",
     ]
     assert len(shared.out.splitlines()) == 13
-    monkeypatch.setattr(aihubmix_cli.audit, "_workers", lambda count: 1)
+    monkeypatch.setattr(aihubmix_cli.audit.scan, "_workers", lambda count: 1)
     alone = aihub("audit")
     assert alone.out == shared.out
 
@@ -476,7 +476,8 @@ def test_a_big_tree_shared_among_workers_reports_the_same(
 def every_token(ids: list[str], near_ids: list[str]) -> Callable[[bytes], list[tuple[Any, ...]]]:
     """What matching every token of a text against every form worth reporting finds: the
     plain definition the matcher's anchors and passes must agree with."""
-    from aihubmix_cli import audit, audit_typos
+    from aihubmix_cli.audit import scan as audit
+    from aihubmix_cli.audit import typos as audit_typos
 
     exact = {i for i in ids if searchable(i)}
     near: set[bytes] = set()
@@ -533,7 +534,7 @@ def test_anchors_find_every_form_of_the_bundled_catalogs_ids() -> None:
     """The bundled catalog's own ids, quirks and all (`o1`, `V_1`, `chatglm_lite`,
     `Baichuan4`, `Qwen/QwQ-32B`): those without a hyphen or a dot are found through the
     folded pass, and it finds exactly what a token-by-token match does."""
-    from aihubmix_cli import bundled
+    from aihubmix_cli.store import bundled
 
     ids = sorted({model.id for model in bundled.load().models})
     assert {"o1", "V_1", "chatglm_lite", "Baichuan4", "Qwen/QwQ-32B"} <= set(ids)
@@ -557,7 +558,7 @@ def test_anchors_find_ids_whose_only_marks_are_folded() -> None:
 
 
 def _finds_what_a_token_match_finds(ids: list[str]) -> None:
-    from aihubmix_cli.audit_typos import typos
+    from aihubmix_cli.audit.typos import typos
 
     current = ids[::2]  # the others stand for removed ids: exact matches only
     words = []

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from aihubmix_cli.audit_alternative import features
+from aihubmix_cli.audit.alternative import features
 from aihubmix_cli.catalog import Model, parse_models
 from tests.conftest import Aihub
 from tests.live_catalog_late import late_catalog

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aihubmix_cli.audit_files import Listing
-from aihubmix_cli.errors import UsageError
+from aihubmix_cli.audit.files import Listing
+from aihubmix_cli.base.errors import UsageError
 from tests.conftest import Aihub
 
 LINE = 'model = "gpt-5"\n'

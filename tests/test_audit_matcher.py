@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from aihubmix_cli import audit_typos, bundled
-from aihubmix_cli.audit import Matcher
-from aihubmix_cli.cache import Cache
+from aihubmix_cli.audit import typos as audit_typos
+from aihubmix_cli.audit.scan import Matcher
 from aihubmix_cli.commands import audit as audit_command
+from aihubmix_cli.store import bundled
+from aihubmix_cli.store.cache import Cache
 from tests.conftest import Aihub
 from tests.test_audit import expected_lines, moved, tree  # noqa: F401  (fixtures)
 

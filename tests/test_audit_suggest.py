@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aihubmix_cli.audit_suggest import Suggestions, _Group, close_matches
-from aihubmix_cli.audit_typos import typos
+from aihubmix_cli.audit.suggest import Suggestions, _Group, close_matches
+from aihubmix_cli.audit.typos import typos
 from aihubmix_cli.catalog import suggest
 from tests.catalog_server import load_fixture_models
 from tests.live_catalog import live_catalog

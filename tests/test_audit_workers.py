@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from aihubmix_cli import audit_workers
-from aihubmix_cli.audit_workers import forked_map
+from aihubmix_cli.audit import workers as audit_workers
+from aihubmix_cli.audit.workers import forked_map
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
@@ -111,7 +111,7 @@ def start_sleeping_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], list[
     script = textwrap.dedent(
         f"""
         import os, sys, time
-        from aihubmix_cli.audit_workers import forked_map
+        from aihubmix_cli.audit.workers import forked_map
 
         def slow(number):
             with open({str(pids)!r}, "a") as out:

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from aihubmix_cli import completion
 from aihubmix_cli.catalog import parse_envelope, parse_models
+from aihubmix_cli.store import completion
 from tests.bundled_catalog import (
     NOT_OLDER_THAN,
     PLACEHOLDER_CONTEXT,
@@ -150,7 +150,7 @@ def test_an_installation_without_a_usable_snapshot_fails_as_before(
         replaced.write_bytes(b"\x1f\x8b not really gzip")
     elif damage == "not a snapshot":  # a catalog, but not saying when it was taken
         replaced.write_bytes(gzip.compress(b'{"data": [{"model_id": "x"}], "success": true}'))
-    monkeypatch.setattr("aihubmix_cli.bundled.SNAPSHOT_PATH", replaced)
+    monkeypatch.setattr("aihubmix_cli.store.bundled.SNAPSHOT_PATH", replaced)
     result = offline("list")
     assert (result.code, result.out) == (1, "")
     assert result.err == f"aihub: cannot reach {offline.url}/api/v1/models: connection refused\n"
@@ -299,7 +299,7 @@ import json, sys
 from aihubmix_cli.__main__ import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
-loaded = sorted(m for m in ("aihubmix_cli.bundled", "gzip") if m in sys.modules)
+loaded = sorted(m for m in ("aihubmix_cli.store.bundled", "gzip") if m in sys.modules)
 print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
 

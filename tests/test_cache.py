@@ -1,4 +1,4 @@
-"""Tests of the on-disk HTTP cache (aihubmix_cli.cache).
+"""Tests of the on-disk HTTP cache (aihubmix_cli.store.cache).
 
 The cache's promises are what a user relies on when the network is slow or the disk is
 unkind: a fresh answer is served without asking, a damaged file is a quiet miss that the next
@@ -22,7 +22,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from aihubmix_cli.cache import (
+from aihubmix_cli.sources.remote import Request, parse_cache_control
+from aihubmix_cli.store.cache import (
     DEFAULT_MAX_AGE,
     SUFFIX,
     Cache,
@@ -34,8 +35,7 @@ from aihubmix_cli.cache import (
     freshness,
     key_fingerprint,
 )
-from aihubmix_cli.cache_io import FORMAT_VERSION
-from aihubmix_cli.remote import Request, parse_cache_control
+from aihubmix_cli.store.cache_io import FORMAT_VERSION
 
 KEY = "/v1/models"
 OTHER_KEY = "/api/v1/models?type=llm"
@@ -550,7 +550,7 @@ def test_a_different_failure_gets_its_own_warning(
     def full_disk(fd: int) -> None:
         raise ENOSPC
 
-    monkeypatch.setattr("aihubmix_cli.cache.os.fsync", full_disk)
+    monkeypatch.setattr("aihubmix_cli.store.cache.os.fsync", full_disk)
     assert not cache.store(_entry())
     assert not cache.store(_entry())
     assert len(cache.warnings) == 2
@@ -579,7 +579,7 @@ def test_failing_rename_keeps_the_previous_entry(
         renamed.append(Path(source).name)
         raise ENOSPC
 
-    monkeypatch.setattr("aihubmix_cli.cache.os.replace", full_disk)
+    monkeypatch.setattr("aihubmix_cli.store.cache.os.replace", full_disk)
     assert cache.store(_entry(body=b"replacement" * 1000)) is False
     monkeypatch.undo()
     # The temporary file really existed and really went; an empty list would prove nothing.
@@ -621,7 +621,7 @@ def test_failing_write_keeps_the_previous_entry(
         writers.append(_HalfWriter(real_fdopen(fd, mode, *args, **kwargs)))
         return writers[-1]
 
-    monkeypatch.setattr("aihubmix_cli.cache.os.fdopen", fdopen)
+    monkeypatch.setattr("aihubmix_cli.store.cache.os.fdopen", fdopen)
     assert cache.store(_entry(body=b"replacement" * 1000)) is False
     monkeypatch.undo()
     assert [w.attempts for w in writers] == [1]
@@ -635,7 +635,7 @@ def test_failing_write_into_an_empty_folder_leaves_it_empty(
     def full_disk(fd: int) -> None:
         raise ENOSPC
 
-    monkeypatch.setattr("aihubmix_cli.cache.os.fsync", full_disk)
+    monkeypatch.setattr("aihubmix_cli.store.cache.os.fsync", full_disk)
     cache = Cache(tmp_path / "cache")
     assert cache.store(_entry()) is False
     assert list(Path(cache.directory).iterdir()) == []
@@ -654,7 +654,7 @@ def test_ctrl_c_during_the_write_propagates_and_cleans_up(
         synced.append(fd)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("aihubmix_cli.cache.os.fsync", interrupted)
+    monkeypatch.setattr("aihubmix_cli.store.cache.os.fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.store(_entry(body=b"replacement" * 1000))
     monkeypatch.undo()

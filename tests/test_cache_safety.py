@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aihubmix_cli import history
+from aihubmix_cli.store import history
 
 from .conftest import Aihub
 
@@ -122,10 +122,10 @@ def test_cache_clear_of_a_read_only_folder_reports_what_it_removed(aihub: Aihub)
 
 def _plant_wrong_types(aihub: Aihub) -> None:
     """Rewrite the parsed copy with every context window a string, checksums all valid."""
-    from aihubmix_cli.cache import Cache
     from aihubmix_cli.catalog import PARSED_FORMAT, parse_catalog
     from aihubmix_cli.catalog.model import VIEW_FIELDS
-    from aihubmix_cli.parsed import _views_of
+    from aihubmix_cli.store.cache import Cache
+    from aihubmix_cli.store.parsed import _views_of
 
     cache = Cache(aihub.cache_dir)
     (key,) = [e.entry.key for e in cache.files() if e.entry is not None]

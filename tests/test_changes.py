@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from aihubmix_cli import history
+from aihubmix_cli.store import history
 from tests.catalog_server import load_fixture_models
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 

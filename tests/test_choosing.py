@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from aihubmix_cli import fastpath
+from aihubmix_cli.cli import fastpath
 from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub, Outcome
 from tests.live_catalog import live_catalog

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aihubmix_cli import parsed
 from aihubmix_cli.catalog import (
     SORT_KEYS,
     Filters,
@@ -27,6 +26,7 @@ from aihubmix_cli.catalog.model import StoredModel, field_values, per_value
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.columns import layout_table
 from aihubmix_cli.render.models import MODEL_COLUMNS, model_view
+from aihubmix_cli.store import parsed
 from tests.conftest import TERMINAL, Aihub
 from tests.live_catalog import live_catalog
 

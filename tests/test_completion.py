@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from aihubmix_cli import completion
+from aihubmix_cli.store import completion
 from tests.bundled_catalog import snapshot_ids
 from tests.catalog_server import CatalogServer
 from tests.conftest import REPO, Aihub
@@ -181,7 +181,7 @@ def test_completion_never_prints_a_traceback(aihub: Aihub) -> None:
 def test_index_of_another_version_or_damaged_is_ignored(aihub: Aihub) -> None:
     import marshal
 
-    from aihubmix_cli.cache_io import checksum
+    from aihubmix_cli.store.cache_io import checksum
 
     payload = marshal.dumps({"models": ["old-model"]})
     aihub.cache_dir.mkdir(parents=True)

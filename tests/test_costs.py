@@ -1,4 +1,4 @@
-"""Cost estimates: `aihubmix_cli.costs` on models read by the real catalog parser.
+"""Cost estimates: `aihubmix_cli.catalog.costs` on models read by the real catalog parser.
 
 Every expected figure is worked out by hand in the comment beside it (prices are USD per 1M
 tokens, so a term is tokens x price / 1,000,000) and written as a Decimal literal: the
@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.units import format_usd
 from aihubmix_cli.catalog import Model, parse_models
-from aihubmix_cli.costs import Workload, estimate, unavailable, workload_from
-from aihubmix_cli.errors import ExitCode, UsageError
-from aihubmix_cli.units import format_usd
+from aihubmix_cli.catalog.costs import Workload, estimate, unavailable, workload_from
 
 
 def model(pricing: Any, types: Any = "llm", **fields: Any) -> Model:

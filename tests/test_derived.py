@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aihubmix_cli import parsed
-from aihubmix_cli.cache import Cache
-from aihubmix_cli.cache_io import checksum
 from aihubmix_cli.catalog import PARSED_FORMAT, parse_catalog
 from aihubmix_cli.catalog.model import VIEW_FIELDS
-from aihubmix_cli.commands.runtime import CATALOG_PATH
+from aihubmix_cli.shared.runtime import CATALOG_PATH
+from aihubmix_cli.store import parsed
+from aihubmix_cli.store.cache import Cache
+from aihubmix_cli.store.cache_io import checksum
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 
 KEY = CATALOG_PATH  # the cache key of the catalog fetched without parameters

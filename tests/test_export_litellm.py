@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from aihubmix_cli.catalog import Model, parse_models
-from aihubmix_cli.costs import Workload, bill
+from aihubmix_cli.catalog.costs import Workload, bill
 from tests.catalog_server import CATALOG_FIXTURE
 from tests.conftest import Aihub
 from tests.live_catalog_late import late_catalog

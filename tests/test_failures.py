@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from aihubmix_cli import cache as cache_module
-from aihubmix_cli import cache_io
+from aihubmix_cli.store import cache as cache_module
+from aihubmix_cli.store import cache_io
 from tests.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
 from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
@@ -212,9 +212,9 @@ def test_a_full_disk_keeps_the_old_entry_and_still_answers(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if failing == "replace":
-        monkeypatch.setattr("aihubmix_cli.cache.os.replace", full)
+        monkeypatch.setattr("aihubmix_cli.store.cache.os.replace", full)
     else:
-        monkeypatch.setattr("aihubmix_cli.cache.os.fsync", full)
+        monkeypatch.setattr("aihubmix_cli.store.cache.os.fsync", full)
     result = aihub("list", "-o", "ids")
     assert result.code == 0
     assert len(result.out.splitlines()) == 5  # the new answer, shown though not stored

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from aihubmix_cli import history
-from aihubmix_cli.cache import Cache
+from aihubmix_cli.store import history
+from aihubmix_cli.store.cache import Cache
 from tests.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
 from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache, run_subprocess

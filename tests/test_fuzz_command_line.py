@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aihubmix_cli import helptext
+from aihubmix_cli.cli import helptext
 from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
 

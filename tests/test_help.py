@@ -9,7 +9,8 @@ import pytest
 import typer
 from typer.core import TyperOption as Option  # typer vendors click: no click installed
 
-from aihubmix_cli import cli, helptext
+from aihubmix_cli.cli import app as cli
+from aihubmix_cli.cli import helptext
 from tests.conftest import Aihub
 
 

@@ -48,7 +48,7 @@ from aihubmix_cli.catalog import (
     sort_models,
     sort_value,
 )
-from aihubmix_cli.costs import Workload, estimates
+from aihubmix_cli.catalog.costs import Workload, estimates
 from aihubmix_cli.render import compare as render_compare
 from aihubmix_cli.render import panels, writers
 from aihubmix_cli.render.models import MODEL_COLUMNS, Costs, model_view, models_footer

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from aihubmix_cli.cache import Cache
+from aihubmix_cli.store.cache import Cache
 from tests import catalog_server
 from tests.catalog_server import CatalogServer, RecordedRequest, load_legacy_fixture
 from tests.conftest import Aihub, Outcome, age_cache, run_subprocess

@@ -11,7 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aihubmix_cli import __main__ as entry
-from aihubmix_cli import helptext, quickcomplete
+from aihubmix_cli.cli import helptext
+from aihubmix_cli.shell import quickcomplete
 from tests.conftest import Aihub
 
 LINES = [

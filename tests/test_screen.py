@@ -31,13 +31,13 @@ from rich.cells import get_character_cell_size
 from typer.testing import CliRunner
 
 from aihubmix_cli.__main__ import main
-from aihubmix_cli.commands.runtime import Runtime
+from aihubmix_cli.base.settings import Settings
 from aihubmix_cli.render import cells, screen
 from aihubmix_cli.render import compare as compare_module
 from aihubmix_cli.render import terminal as terminal_module
 from aihubmix_cli.render.columns import StyledLine
 from aihubmix_cli.render.terminal import Terminal, console, draw_lines, print_footer, print_lines
-from aihubmix_cli.settings import Settings
+from aihubmix_cli.shared.runtime import Runtime
 from tests.catalog_server import CatalogServer, load_fixture_models, load_legacy_fixture
 from tests.conftest import Aihub, Outcome, age_cache
 from tests.live_catalog import live_catalog

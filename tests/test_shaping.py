@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from aihubmix_cli import completion
-from aihubmix_cli.fields import MODEL_FIELDS
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.catalog.fields import MODEL_FIELDS
 from aihubmix_cli.render.columns import Column, layout_table
 from aihubmix_cli.render.terminal import Terminal
 from aihubmix_cli.render.writers import markdown_table
-from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.store import completion
 from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, TERMINAL, Aihub
 

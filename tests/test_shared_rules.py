@@ -16,11 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aihubmix_cli import legacy
-from aihubmix_cli.catalog import server_message, server_problem, sort_known_first
-from aihubmix_cli.errors import HttpStatusError
-from aihubmix_cli.transport import HttpResponse, _check_status
-from aihubmix_cli.units import format_bytes, iso_time
+from aihubmix_cli.base.errors import HttpStatusError
+from aihubmix_cli.base.units import format_bytes, iso_time
+from aihubmix_cli.catalog import legacy, server_message, server_problem, sort_known_first
+from aihubmix_cli.sources.transport import HttpResponse, _check_status
 
 values = st.one_of(st.none(), st.integers(-5, 5))
 

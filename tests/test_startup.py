@@ -14,11 +14,13 @@ import pytest
 import typer
 from typer.core import TyperOption
 
-from aihubmix_cli import cli, fastpath, render
+from aihubmix_cli import render
 from aihubmix_cli.catalog import SERVER_SORT_KEYS, SORT_KEYS
+from aihubmix_cli.cli import app as cli
+from aihubmix_cli.cli import fastpath
 from aihubmix_cli.commands import list as list_command
-from aihubmix_cli.commands.selection import ListOptions, build_options
 from aihubmix_cli.render import FORMATS
+from aihubmix_cli.shared.selection import ListOptions, build_options
 from scripts import generate_interface
 from tests.conftest import Aihub
 
@@ -114,11 +116,11 @@ _LEAN_MODULES = (
     "render/writers",
     "render/terminal",
     "render/models",
-    "render/jsonout",
+    "base/jsonout",
     "render/screen",
     "render/cells",
     "render/compare",
-    "units",
+    "base/units",
 )
 _CHEAP = {"__future__", "os", "sys", "io", "math", "itertools"}
 

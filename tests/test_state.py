@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aihubmix_cli import history
+from aihubmix_cli.store import history
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 from tests.test_changes import moved_catalog
 

@@ -6,7 +6,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from .model import Model
+    from aihubmix_cli.catalog.model import Model
 
 
 def find_model(models: Iterable[Model], query: str) -> Model | None:

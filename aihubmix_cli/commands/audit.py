@@ -8,17 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from aihubmix_cli import history
-from aihubmix_cli.audit import Hit, Matcher, scan_files
-from aihubmix_cli.audit_alternative import cheapest_alternative
-from aihubmix_cli.audit_files import Listing, shown
-from aihubmix_cli.audit_suggest import Suggestions
+from aihubmix_cli.audit.alternative import cheapest_alternative
+from aihubmix_cli.audit.files import Listing, shown
+from aihubmix_cli.audit.scan import Hit, Matcher, scan_files
+from aihubmix_cli.audit.suggest import Suggestions
+from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.units import iso_time
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
-from aihubmix_cli.errors import ExitCode, UsageError
 from aihubmix_cli.render import audit as audit_report
-from aihubmix_cli.units import iso_time
-
-from .runtime import Runtime
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.store import history
 
 FAILING = frozenset({"deprecated", "removed", "unknown"})
 FAIL_ON = ("deprecated", "removed", "unknown", "repriced")
@@ -115,7 +114,7 @@ def run(
 def _split(values: list[str] | None) -> list[str]:
     if not values:
         return []  # without importing what reads them
-    from .selection import split_values
+    from aihubmix_cli.shared.selection import split_values
 
     return split_values(values)
 
@@ -127,7 +126,7 @@ def audit(runtime: Runtime, options: Options) -> int:
     chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
     cutoff = None
     if options.since is not None:
-        from .changes import parse_since
+        from aihubmix_cli.commands.changes import parse_since
 
         cutoff = parse_since(options.since, runtime.now())
     # A bad PATH fails before any request; the files are listed meanwhile.
@@ -203,8 +202,9 @@ def _matcher_digest(ids: list[str], near_ids: list[str]) -> str | None:
     """A checksum of the ids and of the code that works a matcher out, as it is on disk: an
     aihub changed in any way never takes an older matcher for its own. None when that code
     cannot be read (then the matcher is worked out every run)."""
-    from aihubmix_cli import audit, audit_typos
-    from aihubmix_cli.cache_io import checksum
+    from aihubmix_cli.audit import scan as audit
+    from aihubmix_cli.audit import typos as audit_typos
+    from aihubmix_cli.store.cache_io import checksum
 
     try:
         code = [Path(module.__file__ or "").read_bytes() for module in (audit, audit_typos)]
@@ -232,7 +232,7 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     removed: dict[str, tuple[Model, float]] = {}
     recorded = None
     if cutoff is not None and since is not None:
-        from .asof import recorded_base, removed_since
+        from aihubmix_cli.shared.asof import recorded_base, removed_since
 
         recorded = recorded_base(runtime, cutoff, since)
         if recorded is not None:
@@ -243,7 +243,7 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")
         return Catalogs(current, removed, {}, None)
-    from .changes import readable_versions
+    from aihubmix_cli.commands.changes import readable_versions
 
     versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
     for index, (_, models) in enumerate(versions):

@@ -8,15 +8,14 @@ import io
 import itertools
 from typing import Any, NamedTuple
 
-from aihubmix_cli import timeline as tl
+from aihubmix_cli.base.errors import AihubError, AuthError, ExitCode, NotFoundError, UsageError
+from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.units import iso_time
 from aihubmix_cli.catalog import Model, parse_models, suggest
-from aihubmix_cli.changes import Change, compare
-from aihubmix_cli.errors import AihubError, AuthError, ExitCode, NotFoundError, UsageError
-from aihubmix_cli.render.jsonout import write_json
+from aihubmix_cli.catalog.changes import Change, compare
 from aihubmix_cli.render.writers import choose_format, resolve_format
-from aihubmix_cli.units import iso_time
-
-from .runtime import Runtime
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.store import timeline as tl
 
 DAY = 86400.0
 
@@ -120,7 +119,7 @@ _NEEDS = "today's catalog"
 def bring_up_to_date(runtime: Runtime) -> None:
     """Fetch by the usual rules so that aihub's own record holds today's catalog; the past
     needs no server, so failing to reach it costs one line (none under --offline)."""
-    from aihubmix_cli.remote import Mode
+    from aihubmix_cli.sources.remote import Mode
 
     try:
         runtime.load_catalog(needs_server=_NEEDS)
@@ -140,7 +139,7 @@ def run(
     output_format: str | None = None,
     json_output: bool = False,
 ) -> int:
-    from .changes import parse_since
+    from aihubmix_cli.commands.changes import parse_since
 
     if not models or any(not m.strip() for m in models):
         raise UsageError("give one or more model ids (aihub list -o ids lists them)")

@@ -9,12 +9,11 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aihubmix_cli import __version__
+from aihubmix_cli.base.jsonout import to_json
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import format_usd
 from aihubmix_cli.catalog import Model
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_usd
-
-from .columns import plain_number
-from .jsonout import to_json
+from aihubmix_cli.render.columns import plain_number
 
 if TYPE_CHECKING:
     from aihubmix_cli.commands.audit import Finding

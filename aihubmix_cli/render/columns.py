@@ -7,7 +7,7 @@ name, dotted for nested ones), headed for people, shown for people and written f
 
 from __future__ import annotations
 
-from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.base.text import terminal_safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
