@@ -195,3 +195,15 @@ def iso_time(seconds: float) -> str:
     from datetime import datetime, timezone
 
     return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plain_number(value: float | int | Decimal | None) -> str:
+    """A number for scripts: no units, no thousands separators, no exponent."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    from decimal import Decimal
+
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    return f"{number.normalize():f}"

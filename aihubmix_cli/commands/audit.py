@@ -4,34 +4,18 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from aihubmix_cli.audit.alternative import cheapest_alternative
 from aihubmix_cli.audit.files import Listing, shown
-from aihubmix_cli.audit.scan import Hit, Matcher, scan_files
-from aihubmix_cli.audit.suggest import Suggestions
+from aihubmix_cli.audit.judge import FAIL_ON, FAILING, Catalogs, Finding, judge, since_text
+from aihubmix_cli.audit.scan import Matcher, scan_files
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.units import iso_time
-from aihubmix_cli.catalog import PRICE_FIELDS, Model
+from aihubmix_cli.catalog import Model
 from aihubmix_cli.render import audit as audit_report
 from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.store import history
-
-FAILING = frozenset({"deprecated", "removed", "unknown"})
-FAIL_ON = ("deprecated", "removed", "unknown", "repriced")
-STATUSES = ("deprecated", "removed", "unknown", "repriced", "ok")
-
-
-class Finding(NamedTuple):
-    path: str  # as shown: relative to the working folder when inside it
-    line: int
-    column: int
-    status: str  # one of STATUSES
-    id: str  # as written in the file
-    detail: str  # for people: prices, since when, suggestions
-    facts: dict[str, Any]  # the same for programs (the JSON and SARIF properties)
 
 
 class Options(NamedTuple):
@@ -42,46 +26,6 @@ class Options(NamedTuple):
     cheaper: bool = False
     exit_code: bool = False
     fail_on: frozenset[str] = frozenset()
-
-
-class Catalogs:
-    """What a finding is judged against: today's catalog and what the kept history says."""
-
-    def __init__(
-        self,
-        current: dict[str, Model],
-        removed: dict[str, tuple[Model, float]],  # id -> its last entry, gone since (epoch s)
-        previous: dict[str, Model],  # the version prices are compared with; {} if none
-        baseline: float | None,  # when that version was fetched
-        # The kept versions from that one on, oldest first, each with when it was fetched.
-        later: Sequence[tuple[float, dict[str, Model]]] = (),
-    ) -> None:
-        self.current, self.removed, self.previous, self.baseline = (
-            current,
-            removed,
-            previous,
-            baseline,
-        )
-        self.later = later
-        # What `show` would suggest for a misspelt id, among the ids that share its first
-        # letter (a near miss keeps it nearly always; all ids when none does).
-        self.suggestions = Suggestions(current)
-
-    def priced_since(self, model: Model) -> float | None:
-        """When the model's current prices were first seen: the fetch time of the oldest of
-        the newest run of versions that carry them (None when there is no version to read)."""
-        now = _rates(model)
-        since = None
-        for fetched_at, models in reversed(self.later):
-            seen = models.get(model.id)
-            if seen is None or _rates(seen) != now:
-                break
-            since = fetched_at
-        return since
-
-
-def _rates(model: Model) -> tuple[float | None, ...]:
-    return tuple(model.prices.get(field) for field in PRICE_FIELDS)
 
 
 def run(
@@ -126,7 +70,7 @@ def audit(runtime: Runtime, options: Options) -> int:
     chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
     cutoff = None
     if options.since is not None:
-        from aihubmix_cli.commands.changes import parse_since
+        from aihubmix_cli.base.since import parse_since
 
         cutoff = parse_since(options.since, runtime.now())
     # A bad PATH fails before any request; the files are listed meanwhile.
@@ -156,7 +100,9 @@ def audit(runtime: Runtime, options: Options) -> int:
                 # A tree names the same few ids again and again: judge each spelling once.
                 verdict = verdicts.get((hit.text, hit.kind))
                 if verdict is None:
-                    verdict = verdicts[hit.text, hit.kind] = _judge(hit, catalogs, options)
+                    verdict = verdicts[hit.text, hit.kind] = judge(
+                        hit, catalogs, suggest=options.suggest, cheaper=options.cheaper
+                    )
                 findings.append(
                     Finding(path, hit.line, hit.column, verdict[0], hit.text, *verdict[1:])
                 )
@@ -166,7 +112,7 @@ def audit(runtime: Runtime, options: Options) -> int:
 
     width = runtime.terminal.width or shutil.get_terminal_size().columns
     audit_report.write(
-        runtime.out, chosen, findings, summary, since=_since_text(catalogs), width=width
+        runtime.out, chosen, findings, summary, since=since_text(catalogs), width=width
     )
     failing = FAILING | options.fail_on
     if (options.exit_code or options.fail_on) and any(f.status in failing for f in findings):
@@ -214,10 +160,6 @@ def _matcher_digest(ids: list[str], near_ids: list[str]) -> str | None:
     return checksum(b"\0".join([*code, text.encode("utf-8", "surrogatepass")]))
 
 
-def _since_text(catalogs: Catalogs) -> str | None:
-    return iso_time(catalogs.baseline) if catalogs.baseline is not None else None
-
-
 def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Catalogs:
     catalog = runtime.load_catalog()
     current = {model.id: model for model in catalog.models}
@@ -243,7 +185,7 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")
         return Catalogs(current, removed, {}, None)
-    from aihubmix_cli.commands.changes import readable_versions
+    from aihubmix_cli.store.history import readable_versions
 
     versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
     for index, (_, models) in enumerate(versions):
@@ -272,79 +214,6 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     previous = dict(later[0][1])
     later.append((fetched_now, current))  # the newest kept version, or the one read since
     return Catalogs(current, removed, previous, base[0].fetched_at, later)
-
-
-def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, dict[str, Any]]:
-    """A mention's status, its detail for people and its facts for programs."""
-    facts: dict[str, Any] = {
-        "price": None,
-        "previous_price": None,
-        "since": None,
-        "suggestions": [],
-        "alternative": None,
-    }
-    model = catalogs.current.get(hit.text) if hit.kind == "id" else None
-    reference: Model | None = model
-    if model is not None:
-        facts["price"] = price_facts(model)
-        moved = _price_moves(catalogs.previous.get(model.id), model)
-        if model.deprecated:
-            status, detail = "deprecated", "deprecated in the catalog"
-        elif moved:
-            status = "repriced"
-            facts["previous_price"] = price_facts(catalogs.previous[model.id])
-            when = catalogs.priced_since(model)
-            facts["since"] = iso_time(when) if when is not None else _since_text(catalogs)
-            detail = f"{moved} since {facts['since']}"
-        else:
-            status, detail = "ok", audit_report.price_text(model)
-        wants_alternative = options.suggest and (status != "ok" or options.cheaper)
-    elif hit.kind == "id" and hit.text in catalogs.removed:
-        status = "removed"
-        reference, gone = catalogs.removed[hit.text]
-        facts["since"] = iso_time(gone)
-        detail = f"not in the catalog since {facts['since']}"
-        wants_alternative = options.suggest
-    else:
-        status = "unknown"
-        facts["suggestions"] = catalogs.suggestions(hit.text)
-        detail = "not a catalog id"
-        if facts["suggestions"]:
-            detail += f"; did you mean {', '.join(facts['suggestions'])}?"
-            reference = catalogs.current[facts["suggestions"][0]]
-        wants_alternative = options.suggest
-    if wants_alternative and reference is not None:
-        cheaper_than = reference if status == "ok" else None
-        alternative = cheapest_alternative(reference, catalogs.current.values(), cheaper_than)
-        if alternative is not None:
-            facts["alternative"] = {"id": alternative.id, "price": price_facts(alternative)}
-            price = audit_report.price_text(alternative)
-            detail += f"; cheapest alternative: {alternative.id} ({price})"
-        else:
-            facts["alternative"] = None
-    return status, detail, facts
-
-
-def price_facts(model: Model) -> dict[str, Any]:
-    """Input and output prices as the JSON contract carries them (1, not 1.0), and their
-    unit: USD per 1M tokens, or null when the catalog does not say."""
-    sent = model.data.get("pricing")
-    pricing: dict[str, Any] = sent if isinstance(sent, dict) else {}
-    facts = {f: pricing.get(f) if f in model.prices else None for f in ("input", "output")}
-    return {**facts, "unit": "usd_per_1m_tokens" if model.token_priced else None}
-
-
-def _price_moves(before: Model | None, now: Model) -> str:
-    """`input $1.25 → $1`, for each price that moved; "" when none did or nothing to compare."""
-    if before is None:
-        return ""
-    moves = []
-    for field in PRICE_FIELDS:
-        old, new = before.prices.get(field), now.prices.get(field)
-        if old != new:
-            label = field.replace("_", " ")
-            moves.append(f"{label} {audit_report.money(now, old)} → {audit_report.money(now, new)}")
-    return ", ".join(moves)
 
 
 class _Progress:

@@ -2,54 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterator
 
-from aihubmix_cli.base.errors import BadResponseError, ExitCode, UsageError
+from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.since import parse_since
 from aihubmix_cli.base.units import iso_time
-from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_envelope, parse_models
+from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_models
 from aihubmix_cli.catalog.changes import Report, compare
 from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.store import history
-
-_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([mhdw])")
-_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def parse_since(text: str, now: float) -> float:
-    """`--since 7d` or `--since 2026-11-01` as the latest fetch time that qualifies."""
-    span = _SPAN.fullmatch(text.strip().lower())
-    if span:
-        return now - float(span.group(1)) * _SECONDS[span.group(2)]
-    try:
-        when = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--since takes a span such as 7d, 12h or 2w, or a date such as 2026-11-01; "
-            f"not '{text}'"
-        ) from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.timestamp()
-
-
-def readable_versions(
-    versions: Iterable[history.Version],
-) -> Iterator[tuple[history.Version, list[Model]]]:
-    """The versions that still read, with their models; a damaged one is removed on the way,
-    so the history heals instead of failing every run."""
-    for version in versions:
-        body = version.read()
-        try:
-            models = parse_models(parse_envelope(body))[0] if body is not None else None
-        except BadResponseError:
-            models = None
-        if models is None:
-            version.discard()
-            continue
-        yield version, models
+from aihubmix_cli.store.history import readable_versions
 
 
 def run(

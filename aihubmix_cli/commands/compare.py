@@ -9,7 +9,7 @@ from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.catalog import DOCUMENTED_VALUES
 from aihubmix_cli.catalog.costs import estimates, workload_from
 from aihubmix_cli.catalog.fields import MODEL_NAMES, pick
-from aihubmix_cli.commands.show import resolve
+from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime

@@ -12,7 +12,7 @@ from typing import Any
 
 from aihubmix_cli.base.errors import ExitCode, NotFoundError, UsageError
 from aihubmix_cli.catalog import Model
-from aihubmix_cli.commands import show
+from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.export import base, files, target
 from aihubmix_cli.shared import selection
 from aihubmix_cli.shared.runtime import Runtime
@@ -179,7 +179,7 @@ def check_sort(sort: str) -> None:
 def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
     if ids:
         catalog = runtime.load_catalog()
-        return list(dict.fromkeys(show.resolve(catalog.models, ids)))
+        return list(dict.fromkeys(resolve(catalog.models, ids)))
     chosen = selection.select(runtime, options).chosen
     if not chosen:
         raise NotFoundError("no model matches these filters; nothing to export")

@@ -8,10 +8,10 @@ pipe the same comparison is tab-separated: a header of ids, then one row per JSO
 from __future__ import annotations
 
 from aihubmix_cli.base.text import terminal_safe
-from aihubmix_cli.base.units import format_tokens, format_usd
+from aihubmix_cli.base.units import format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.render.cells import cell_len
-from aihubmix_cli.render.columns import UNKNOWN, Column, fit_list, list_text, plain_number
+from aihubmix_cli.render.columns import UNKNOWN, Column, fit_list, list_text
 from aihubmix_cli.render.models import (
     MODEL_COLUMNS,
     NON_TOKEN_NOTE,

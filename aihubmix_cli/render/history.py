@@ -13,7 +13,7 @@ from aihubmix_cli.render.stepchart import Series, step_chart
 
 if TYPE_CHECKING:
     from aihubmix_cli.catalog import Model
-    from aihubmix_cli.commands.history import State, Story
+    from aihubmix_cli.store.story import State, Story
 
 CHARTED = ("input", "output")
 

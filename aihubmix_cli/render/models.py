@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from aihubmix_cli.base.text import terminal_safe
-from aihubmix_cli.base.units import describe_age, format_tokens, format_usd
+from aihubmix_cli.base.units import describe_age, format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.model import field_values, per_value
-from aihubmix_cli.render.columns import UNKNOWN, Column, list_column, list_text, plain_number
+from aihubmix_cli.render.columns import UNKNOWN, Column, list_column, list_text
 from aihubmix_cli.render.writers import View
 
 TYPE_CHECKING = False

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from aihubmix_cli.base.text import terminal_safe
-from aihubmix_cli.base.units import format_tokens, format_usd
+from aihubmix_cli.base.units import format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model, is_free
-from aihubmix_cli.render.columns import UNKNOWN, list_text, plain_number
+from aihubmix_cli.render.columns import UNKNOWN, list_text
 from aihubmix_cli.render.models import (
     MODEL_COLUMNS,
     PRICE_LABELS,

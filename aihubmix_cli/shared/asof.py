@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def parse_when(text: str, now: float, option: str) -> float:
     """A date (`2026-03-01`, UTC midnight), a time, or a span back from now (`30d`)."""
-    from aihubmix_cli.commands.changes import parse_since
+    from aihubmix_cli.base.since import parse_since
 
     try:
         return parse_since(text, now)

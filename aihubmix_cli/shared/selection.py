@@ -293,7 +293,7 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
             runtime.hint(_none_of_mine(len(callable_ids), options.tag))
     candidates = catalog.models
     if options.ids:
-        from aihubmix_cli.commands.show import resolve
+        from aihubmix_cli.catalog.lookup import resolve
 
         candidates = resolve(catalog.models, options.ids)
     filtered = filter_models(candidates, options.filters)

@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from _typeshed import StrPath
+
+    from aihubmix_cli.catalog import Model
 
 KEEP = 20
 FOLDER = "history"
@@ -124,3 +128,23 @@ def record(state_dir: StrPath, body: bytes, fetched_at: float) -> bool:
     for old in repeats + distinct[:-KEEP]:
         old.discard()
     return True
+
+
+def readable_versions(
+    versions: Iterable[Version],
+) -> Iterator[tuple[Version, list[Model]]]:
+    """The versions that still read, with their models; a damaged one is removed on the way,
+    so the history heals instead of failing every run."""
+    from aihubmix_cli.base.errors import BadResponseError
+    from aihubmix_cli.catalog import parse_envelope, parse_models
+
+    for version in versions:
+        body = version.read()
+        try:
+            models = parse_models(parse_envelope(body))[0] if body is not None else None
+        except BadResponseError:
+            models = None
+        if models is None:
+            version.discard()
+            continue
+        yield version, models
