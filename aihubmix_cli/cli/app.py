@@ -16,7 +16,7 @@ from aihubmix_cli import __version__
 from aihubmix_cli.catalog.legacy import SORT_KEYS as LEGACY_SORT_KEYS
 from aihubmix_cli.cli import options as o
 from aihubmix_cli.export import TOOLS
-from aihubmix_cli.render.audit import FORMATS as AUDIT_FORMATS
+from aihubmix_cli.render.writers import COMMAND_FORMATS
 from aihubmix_cli.shell.shell_completion import SHELLS
 from aihubmix_cli.store import completion
 
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from aihubmix_cli.shared.runtime import RuntimeFactory
 
 EXPORT_TOOLS = tuple(TOOLS)
-# `show` is one model: a panel, its fields as lines, or its JSON object.
-SHOW_FORMATS = ("table", "plain", "json")
-# `compare` is a small table: every format but ids, which would only repeat the arguments.
-COMPARE_FORMATS = ("table", "plain", "csv", "json", "markdown")
 
 app = typer.Typer(
     name="aihub",
@@ -138,7 +134,7 @@ ModelArgument = Annotated[
 def show_command(
     ctx: typer.Context,
     model: ModelArgument,
-    output_format: Annotated[str | None, o.format_option(SHOW_FORMATS)] = None,
+    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["show"])] = None,
     json_output: o.Json = False,
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
@@ -170,7 +166,7 @@ def compare_command(
     diff: Annotated[
         bool, typer.Option("--diff", help="Hide the rows where every model agrees.")
     ] = False,
-    output_format: Annotated[str | None, o.format_option(COMPARE_FORMATS)] = None,
+    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["compare"])] = None,
     json_output: o.Json = False,
     columns: Annotated[
         list[str] | None,
@@ -369,9 +365,6 @@ def changes_command(
     _run(ctx, "changes")
 
 
-HISTORY_FORMATS = ("table", "plain", "csv", "json")
-
-
 @app.command("history", cls=o.Command)
 def history_command(
     ctx: typer.Context,
@@ -392,7 +385,7 @@ def history_command(
             help="Only the states in force from then on: 30d, 2w or a date such as 2026-03-01.",
         ),
     ] = None,
-    output_format: Annotated[str | None, o.format_option(HISTORY_FORMATS)] = None,
+    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["history"])] = None,
     json_output: o.Json = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
@@ -416,7 +409,7 @@ def audit_command(
             autocompletion=completion.complete_files,
         ),
     ] = None,
-    output_format: Annotated[str | None, o.format_option(AUDIT_FORMATS)] = None,
+    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["audit"])] = None,
     json_output: o.Json = False,
     since: Annotated[
         str | None,

@@ -67,7 +67,9 @@ def audit(runtime: Runtime, options: Options) -> int:
     unknown_statuses = options.fail_on - set(FAIL_ON)
     if unknown_statuses:
         raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}; not {min(unknown_statuses)}")
-    chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
+    from aihubmix_cli.render.writers import choose_format
+
+    chosen = choose_format(options.output_format, runtime.stdout_is_terminal)
     cutoff = None
     if options.since is not None:
         from aihubmix_cli.base.since import parse_since

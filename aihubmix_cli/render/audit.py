@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from aihubmix_cli.audit.judge import Finding
 
 JSON_VERSION = 1
-FORMATS = ("table", "plain", "json", "sarif")
 _HEADINGS = {
     "deprecated": "Deprecated",
     "removed": "Removed",

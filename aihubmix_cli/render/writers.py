@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from aihubmix_cli.render.terminal import Terminal
 
 FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids", "markdown")
+# The formats each command writes, declared here once: each --format's choices, help and Tab
+# completion come from this (cli/app.py); `list` and `legacy` write them all.
+COMMAND_FORMATS = {
+    "list": FORMATS,
+    "legacy": FORMATS,
+    # `show` is one model: a panel, its fields as lines, or its JSON object.
+    "show": ("table", "plain", "json"),
+    # `compare` is a small table: every format but ids, which would only repeat the arguments.
+    "compare": ("table", "plain", "csv", "json", "markdown"),
+    "history": ("table", "plain", "csv", "json"),
+    "audit": ("table", "plain", "json", "sarif"),
+}
 # The formats whose first line is a header `--no-headers` can leave out.
 HEADED_FORMATS = ("plain", "csv")
 
