@@ -25,7 +25,7 @@ from aihubmix_cli.base.settings import Settings
 from aihubmix_cli.render.terminal import Terminal
 from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.store.cache import Cache
-from tests.catalog_server import CatalogServer
+from tests.support.catalog_server import CatalogServer
 
 REPO = Path(__file__).resolve().parent.parent
 

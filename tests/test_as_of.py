@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.conftest import Aihub
-from tests.history_data import catalog_at, ids_at
+from tests.support.history_data import catalog_at, ids_at
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
+from tests.support.catalog_server import CatalogServer
 
 HOSTILE_IDS = [
     "evil\x1b]0;pwned\x07-1",

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
+from tests.support.catalog_server import CatalogServer
 from tests.test_hostile_data import RawCatalog
 
 

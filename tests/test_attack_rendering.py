@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.columns import _shrink_widest, cut, fit_list
 from aihubmix_cli.render.terminal import Terminal
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
+from tests.support.catalog_server import CatalogServer
 
 HUGE_ID = "x" * 160_000
 HUGE_DESCRIPTION = "é" * 1_000_000  # outside ASCII: measured a character at a time

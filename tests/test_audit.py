@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from aihubmix_cli.audit.scan import TOKEN_CHARS, Matcher, searchable
 from aihubmix_cli.store import bundled, history
-from tests.catalog_server import load_fixture_models
 from tests.conftest import REPO, Aihub
-from tests.live_catalog import NAMED
+from tests.support.catalog_server import load_fixture_models
+from tests.support.live_catalog import NAMED
 from tests.test_changes import age_history
 
 APP = """\
@@ -524,7 +524,7 @@ def every_token(ids: list[str], near_ids: list[str]) -> Callable[[bytes], list[t
 def test_anchors_find_every_id_case_and_typo_a_token_match_finds(count: int) -> None:
     """Every typo of every id of a live-shaped catalog, ids in every case and wrapping, and
     ids glued into longer tokens: the matcher finds exactly what a token-by-token match does."""
-    from tests.live_catalog import live_catalog
+    from tests.support.live_catalog import live_catalog
 
     ids = sorted({m["model_id"] for m in live_catalog(count, seed=3)} | set(FIXTURE_IDS))
     _finds_what_a_token_match_finds(ids)

@@ -12,7 +12,7 @@ import pytest
 from aihubmix_cli.audit.alternative import features
 from aihubmix_cli.catalog import Model, parse_models
 from tests.conftest import Aihub
-from tests.live_catalog_late import late_catalog
+from tests.support.live_catalog_late import late_catalog
 
 PINNED = ("claude-sonnet-4-5", "o3-pro", "gpt-4-32k")
 APP = "".join(f'MODEL_{n} = "{model_id}"\n' for n, model_id in enumerate(PINNED))

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from aihubmix_cli.audit.suggest import Suggestions, _Group, close_matches
 from aihubmix_cli.audit.typos import typos
 from aihubmix_cli.catalog import suggest
-from tests.catalog_server import load_fixture_models
-from tests.live_catalog import live_catalog
+from tests.support.catalog_server import load_fixture_models
+from tests.support.live_catalog import live_catalog
 
 LIVE = [m["model_id"] for m in live_catalog(850, seed=5)]
 FIXTURE = [m["model_id"] for m in load_fixture_models() if isinstance(m.get("model_id"), str)]

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.bundled_catalog import PLACEHOLDER_CONTEXT
 from tests.conftest import REPO
+from tests.support.bundled_catalog import PLACEHOLDER_CONTEXT
 
 SCRIPT = REPO / "scripts" / "build_history.py"
 

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tests.bundled_catalog import NOT_OLDER_THAN, PLACEHOLDER_CONTEXT
-from tests.catalog_server import CatalogServer, synthetic_catalog
 from tests.conftest import REPO
+from tests.support.bundled_catalog import NOT_OLDER_THAN, PLACEHOLDER_CONTEXT
+from tests.support.catalog_server import CatalogServer, synthetic_catalog
 
 
 def _clean_environ() -> dict[str, str]:

@@ -20,7 +20,8 @@ import pytest
 
 from aihubmix_cli.catalog import parse_envelope, parse_models
 from aihubmix_cli.store import completion
-from tests.bundled_catalog import (
+from tests.conftest import REPO, SKIP_WARNING, Aihub, age_cache
+from tests.support.bundled_catalog import (
     NOT_OLDER_THAN,
     PLACEHOLDER_CONTEXT,
     SNAPSHOT_FILE,
@@ -29,8 +30,7 @@ from tests.bundled_catalog import (
     snapshot_document,
     snapshot_ids_output,
 )
-from tests.catalog_server import CatalogServer, load_fixture_models
-from tests.conftest import REPO, SKIP_WARNING, Aihub, age_cache
+from tests.support.catalog_server import CatalogServer, load_fixture_models
 
 KEY = "sk-bundled-test-key"
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import (
+from tests.support.catalog_server import (
     FAULT_MODES,
     CatalogServer,
     RecordedRequest,
@@ -573,7 +573,7 @@ def test_lifecycle(capfd: pytest.CaptureFixture[str]) -> None:
 
 def test_command_line_prints_url_and_serves() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.catalog_server", "--models", "25"],
+        [sys.executable, "-m", "tests.support.catalog_server", "--models", "25"],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

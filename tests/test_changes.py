@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from aihubmix_cli.store import history
-from tests.catalog_server import load_fixture_models
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
+from tests.support.catalog_server import load_fixture_models
 
 
 def age_history(state_dir: Path, seconds: float) -> None:

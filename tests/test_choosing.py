@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from aihubmix_cli.cli import fastpath
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub, Outcome
-from tests.live_catalog import live_catalog
+from tests.support.catalog_server import CatalogServer
+from tests.support.live_catalog import live_catalog
 
 WORKLOAD = ("--input-tokens", "20k", "--output-tokens", "2k")
 RATE = ("--requests", "100/day")

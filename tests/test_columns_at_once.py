@@ -28,7 +28,7 @@ from aihubmix_cli.render.columns import layout_table
 from aihubmix_cli.render.models import MODEL_COLUMNS, model_view
 from aihubmix_cli.store import parsed
 from tests.conftest import TERMINAL, Aihub
-from tests.live_catalog import live_catalog
+from tests.support.live_catalog import live_catalog
 
 BODY = json.dumps({"success": True, "data": live_catalog(850, seed=11)}).encode()
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli.store import completion
-from tests.bundled_catalog import snapshot_ids
-from tests.catalog_server import CatalogServer
 from tests.conftest import REPO, Aihub
+from tests.support.bundled_catalog import snapshot_ids
+from tests.support.catalog_server import CatalogServer
 
 COMPLETIONS = REPO / "completions"
 # CI installs every shell and sets this, so a missing shell fails there instead of skipping.

@@ -15,9 +15,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from aihubmix_cli.export import base, jsonc
-from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub
-from tests.real_tools import CANARY, assert_no_canary
+from tests.support.catalog_server import CatalogServer
+from tests.support.real_tools import CANARY, assert_no_canary
 
 TOOLS = ("opencode", "litellm", "llm", "claude-code", "codex")
 

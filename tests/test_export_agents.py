@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import SKIP_WARNING, Aihub
-from tests.live_catalog_late import late_catalog, without_endpoints
-from tests.real_tools import CANARY, assert_no_canary, claude, codex, fixture_entry
+from tests.support.live_catalog_late import late_catalog, without_endpoints
+from tests.support.real_tools import CANARY, assert_no_canary, claude, codex, fixture_entry
 
 KEY = {"AIHUBMIX_API_KEY": CANARY}
 # The live-shaped catalog with no `endpoints` on any entry, as the bundled snapshot is.

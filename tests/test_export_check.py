@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import load_fixture_models
 from tests.conftest import SKIP_WARNING, Aihub
+from tests.support.catalog_server import load_fixture_models
 
 
 def repriced() -> list[dict[str, Any]]:

@@ -17,10 +17,10 @@ import pytest
 
 from aihubmix_cli.catalog import Model, parse_models
 from aihubmix_cli.catalog.costs import Workload, bill
-from tests.catalog_server import CATALOG_FIXTURE
 from tests.conftest import Aihub
-from tests.live_catalog_late import late_catalog
-from tests.real_tools import CANARY, assert_no_canary, need_module
+from tests.support.catalog_server import CATALOG_FIXTURE
+from tests.support.live_catalog_late import late_catalog
+from tests.support.real_tools import CANARY, assert_no_canary, need_module
 
 KEY = {"AIHUBMIX_API_KEY": CANARY}
 
@@ -99,7 +99,7 @@ def catalog_models() -> dict[str, Model]:
     return {m.id: m for m in models}
 
 
-# The live-shaped catalog (tests/live_catalog_late.py), as the live service sends it.
+# The live-shaped catalog (tests/support/live_catalog_late.py), as the live service sends it.
 LIVE = late_catalog(850)
 
 

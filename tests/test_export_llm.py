@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
-from tests.live_catalog_late import late_catalog
-from tests.real_tools import CANARY, assert_no_canary, fixture_entry, need_module
+from tests.support.catalog_server import CatalogServer
+from tests.support.live_catalog_late import late_catalog
+from tests.support.real_tools import CANARY, assert_no_canary, fixture_entry, need_module
 
 MINE = ["gpt-5", "gpt-5-codex", "deepseek-chat", "Qwen/QwQ-32B", "gpt-image-1"]
 

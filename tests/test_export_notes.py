@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Aihub
-from tests.live_catalog_late import late_catalog
+from tests.support.live_catalog_late import late_catalog
 
 SELECT = ("--features", "tools", "--max-price", "1")
 TOOLS = ("opencode", "litellm", "llm", "codex", "claude-code")

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import SKIP_WARNING, Aihub
-from tests.live_catalog_late import late_catalog, without_endpoints
-from tests.real_tools import CANARY, assert_no_canary, fixture_entry, opencode
+from tests.support.live_catalog_late import late_catalog, without_endpoints
+from tests.support.real_tools import CANARY, assert_no_canary, fixture_entry, opencode
 
 KEY = {"AIHUBMIX_API_KEY": CANARY}
 

@@ -16,9 +16,9 @@ import pytest
 
 from aihubmix_cli.store import cache as cache_module
 from aihubmix_cli.store import cache_io
-from tests.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
-from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
+from tests.support.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
+from tests.support.catalog_server import CatalogServer
 
 
 def entry_files(cache_dir: Path) -> list[Path]:

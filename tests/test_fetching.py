@@ -14,9 +14,9 @@ import pytest
 
 from aihubmix_cli.store import history
 from aihubmix_cli.store.cache import Cache
-from tests.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
-from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache, run_subprocess
+from tests.support.bundled_catalog import bundled_suffix, bundled_warning, snapshot_ids_output
+from tests.support.catalog_server import CatalogServer
 
 
 def cache_files(cache_dir: Path) -> list[str]:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
+from tests.support.catalog_server import CatalogServer
 
 KEY = "sk-test-polish-0001"
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aihubmix_cli.cli import helptext
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
+from tests.support.catalog_server import CatalogServer
 
 # Options that act on the user's shell set-up rather than on aihub's data.
 LEFT_OUT = {"--install-completion", "--show-completion"}

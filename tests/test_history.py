@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import REPO, Aihub
-from tests.history_data import catalog_at, document, iso, price_steps, seconds, times
-from tests.live_catalog import live_catalog
+from tests.support.catalog_server import CatalogServer
+from tests.support.history_data import catalog_at, document, iso, price_steps, seconds, times
+from tests.support.live_catalog import live_catalog
 from tests.test_completion import need
 
 

@@ -52,8 +52,8 @@ from aihubmix_cli.catalog.costs import Workload, estimates
 from aihubmix_cli.render import compare as render_compare
 from aihubmix_cli.render import panels, writers
 from aihubmix_cli.render.models import MODEL_COLUMNS, Costs, model_view, models_footer
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub, Outcome
+from tests.support.catalog_server import CatalogServer
 
 # -- the writers, as `aihub list` calls them ----------------------------------------------------
 

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
+from tests.support.catalog_server import CatalogServer
 
 RAW_ENTRY: dict[str, Any] = {
     "model_id": "Example/Model-1",

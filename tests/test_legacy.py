@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from aihubmix_cli.store.cache import Cache
-from tests import catalog_server
-from tests.catalog_server import CatalogServer, RecordedRequest, load_legacy_fixture
 from tests.conftest import Aihub, Outcome, age_cache, run_subprocess
+from tests.support import catalog_server
+from tests.support.catalog_server import CatalogServer, RecordedRequest, load_legacy_fixture
 
 LEGACY_PATH = "/v1/models"
 

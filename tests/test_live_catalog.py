@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import Aihub
-from tests.live_catalog import NAMED, PROPORTIONS, describe, live_catalog
+from tests.support.catalog_server import CatalogServer
+from tests.support.live_catalog import NAMED, PROPORTIONS, describe, live_catalog
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SIZES = (804, 850, 10_000)
@@ -236,7 +236,7 @@ def test_server_serves_it_and_aihub_lists_every_entry(
 
 def test_command_line_serves_the_live_catalog() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.catalog_server", "--live", "60", "--seed", "5"],
+        [sys.executable, "-m", "tests.support.catalog_server", "--live", "60", "--seed", "5"],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -264,7 +264,7 @@ def test_command_line_serves_the_live_catalog() -> None:
 )
 def test_command_line_refuses_contradictions(args: list[str], message: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.catalog_server", *args],
+        [sys.executable, "-m", "tests.support.catalog_server", *args],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.live_catalog import NAMED
-from tests.live_catalog_late import LATE, late_catalog, without_endpoints
+from tests.support.live_catalog import NAMED
+from tests.support.live_catalog_late import LATE, late_catalog, without_endpoints
 
 NEW_FIELDS = ("reasoning", "reasoning_options", "tool_call", "vendor", "variant_of",
               "output_modalities", "release_date")  # fmt: skip

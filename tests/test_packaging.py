@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli.catalog import parse_envelope, parse_models
-from tests.bundled_catalog import (
+from tests.conftest import REPO, SKIP_WARNING
+from tests.support.bundled_catalog import (
     NOT_OLDER_THAN,
     PLACEHOLDER_CONTEXT,
     SNAPSHOT_FILE,
     bundled_warning,
     snapshot_ids_output,
 )
-from tests.catalog_server import CatalogServer
-from tests.conftest import REPO, SKIP_WARNING
+from tests.support.catalog_server import CatalogServer
 
 COMPLETIONS = REPO / "completions"
 

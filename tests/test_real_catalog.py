@@ -1,6 +1,6 @@
-"""Right answers on a catalog shaped like the live one (tests/live_catalog.py): untyped models
-priced per token, full-width commas, the singular `tool`, bare entries, unknown limits, and
-tables that stay one line per model in a real terminal."""
+"""Right answers on a catalog shaped like the live one (tests/support/live_catalog.py): untyped
+models priced per token, full-width commas, the singular `tool`, bare entries, unknown limits,
+and tables that stay one line per model in a real terminal."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from tests.catalog_server import CatalogServer
 from tests.conftest import TERMINAL, Aihub
-from tests.live_catalog import live_catalog
+from tests.support.catalog_server import CatalogServer
+from tests.support.live_catalog import live_catalog
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MEDIA = {"image_generation", "t2i", "video", "t2v", "tts", "stt"}

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.bundled_catalog import bundled_suffix, snapshot_ids_output
-from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
+from tests.support.bundled_catalog import bundled_suffix, snapshot_ids_output
+from tests.support.catalog_server import CatalogServer
 
 
 class Silent:

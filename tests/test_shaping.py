@@ -26,8 +26,8 @@ from aihubmix_cli.render.columns import Column, layout_table
 from aihubmix_cli.render.terminal import Terminal
 from aihubmix_cli.render.writers import markdown_table
 from aihubmix_cli.store import completion
-from tests.catalog_server import CatalogServer
 from tests.conftest import SKIP_WARNING, TERMINAL, Aihub
+from tests.support.catalog_server import CatalogServer
 
 FOUR = ("id,ctx", "in,out")  # two --columns, a comma list each: model_id .. pricing.output
 FOUR_FIELDS = ["model_id", "context_length", "pricing.input", "pricing.output"]

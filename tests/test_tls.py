@@ -16,9 +16,9 @@ from typing import NamedTuple
 import pytest
 
 from aihubmix_cli.sources import transport
-from tests.bundled_catalog import snapshot_ids_output
-from tests.catalog_server import CatalogServer, load_fixture_models
 from tests.conftest import Aihub
+from tests.support.bundled_catalog import snapshot_ids_output
+from tests.support.catalog_server import CatalogServer, load_fixture_models
 
 
 class Tls(NamedTuple):

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import load_fixture_models
 from tests.conftest import REPO, SKIP_WARNING, Aihub, age_cache
+from tests.support.catalog_server import load_fixture_models
 
 
 def version(n: int) -> list[dict[str, Any]]:

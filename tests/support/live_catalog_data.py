@@ -1,4 +1,4 @@
-"""Data for tests/live_catalog.py: the real models every generated catalog includes, and the
+"""Data for tests/support/live_catalog.py: the real models every generated catalog includes, and the
 vocabulary (vendor families, id suffixes, description sentences) the rest are made from."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import random
 from collections import Counter
 from typing import Any
 
-from tests.live_catalog_data import (
+from tests.support.live_catalog_data import (
     CHOOSING,
     EN,
     FEATURES,

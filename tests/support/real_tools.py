@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.catalog_server import CATALOG_FIXTURE
 from tests.conftest import REPO
+from tests.support.catalog_server import CATALOG_FIXTURE
 
 REQUIRE = bool(os.environ.get("AIHUB_REQUIRE_INTEGRATION"))
 # A value no real key looks like: if it shows up anywhere aihub wrote, the key leaked.

@@ -5,8 +5,8 @@ timeouts, caching headers, redirects and broken responses are exercised the
 way they happen in production. It mimics the *live* service described in
 docs/live-service.md, including its bugs, not only the published contract.
 
-Run ``python -m tests.catalog_server`` to serve it by hand or for benchmarks;
-``--live N`` serves N models in the live catalog's proportions (tests/live_catalog.py).
+Run ``python -m tests.support.catalog_server`` to serve it by hand or for benchmarks;
+``--live N`` serves N models in the live catalog's proportions (tests/support/live_catalog.py).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ __all__ = [
     "synthetic_catalog",
 ]
 
-FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 CATALOG_FIXTURE = FIXTURES_DIR / "catalog.json"
 LEGACY_FIXTURE = FIXTURES_DIR / "legacy_models.json"
 
@@ -856,7 +856,7 @@ class CatalogServer:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.catalog_server",
+        prog="python -m tests.support.catalog_server",
         description="Serve a fake AIHubMix catalog on 127.0.0.1 until Ctrl-C.",
     )
     parser.add_argument("--port", type=int, default=0, help="port to bind (default: any free port)")
@@ -868,7 +868,7 @@ def main(argv: list[str] | None = None) -> int:
         "--live",
         type=int,
         metavar="N",
-        help="serve N models in the live catalog's proportions (tests/live_catalog.py)",
+        help="serve N models in the live catalog's proportions (tests/support/live_catalog.py)",
     )
     parser.add_argument(
         "--fixture", type=Path, metavar="PATH", help="catalog JSON to serve or to vary"
@@ -886,7 +886,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.live is not None:
         # Imported here: the generator is only needed for this option.
-        from tests.live_catalog import live_catalog
+        from tests.support.live_catalog import live_catalog
 
         models = live_catalog(args.live, 2026 if args.seed is None else args.seed)
     else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.live_catalog import NAMED, live_catalog
+from tests.support.live_catalog import NAMED, live_catalog
 
 P = "pricing"
 EFFORT = ["minimal", "low", "medium", "high"]
