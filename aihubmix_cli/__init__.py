@@ -18,7 +18,7 @@ Where new code goes: in the lowest layer that has everything it needs. A rule ab
 that reads no file goes in catalog/; anything that reads or writes aihub's files in store/;
 a helper two commands share in shared/ (or lower), never in one of the commands. A module
 needing a layer above it is a sign it mixes two jobs: split it. pyproject.toml's
-[tool.importlinter] and tests/test_layers.py fail on an import against these rules.
+[tool.importlinter] and tests/promises/test_layers.py fail on an import against these rules.
 """
 
 __version__ = "0.1.0"

@@ -10,7 +10,8 @@ table: each command's arguments and options, with their destinations, kinds, con
 choices, all read off typer's own command objects. The help printer
 (aihubmix_cli/cli/helptext.py) and the completion answerer (aihubmix_cli/shell/quickcomplete.py)
 read the "help" part: every command's usage line, description, subcommands, and each parameter's
-names, metavar, help, default and choices. tests/test_startup.py fails when the file is stale.
+names, metavar, help, default and choices. tests/promises/test_startup.py fails when the file is
+stale.
 
 The file is marshalled plain data: every help, Tab press and fast command line reads it, and
 marshal loads it in a fraction of a millisecond without importing anything, where json would

@@ -167,7 +167,7 @@ def test_a_common_tab_press_imports_nothing_heavy(warm: Aihub, line: str) -> Non
     import subprocess
     import sys
 
-    from tests.test_startup import _PROBE
+    from tests.promises.test_startup import _PROBE
 
     env = {**requests(line)["bash"], "PATH": "/usr/bin:/bin"}
     env.update({k: v for k, v in warm.env().items() if v is not None})

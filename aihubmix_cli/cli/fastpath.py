@@ -9,11 +9,12 @@ doubt at all — returns None, and typer parses the line: typer stays the defini
 interface and the author of every usage error.
 
 The option table is not written here: `data/interface.marshal` is generated from the typer
-commands by scripts/generate_interface.py, and tests/test_startup.py fails when it is stale.
+commands by scripts/generate_interface.py, and tests/promises/test_startup.py fails when it is
+stale.
 
 Like every module a warm run loads, this one imports nothing at start-up that the interpreter
 has not loaded already (typing, re, pathlib, json... each costs a warm run a tenth of its
-time); tests/test_startup.py checks it.
+time); tests/promises/test_startup.py checks it.
 """
 
 from __future__ import annotations

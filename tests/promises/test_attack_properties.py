@@ -1,6 +1,7 @@
-"""Properties of the renderers under hostile text (issue 27), beyond tests/test_hostile_data.py:
-tables fitted to any width, with `--columns` and without, Markdown, CSV and JSON, with
-controls, bidi marks, wide and zero-width characters and huge strings in every field.
+"""Properties of the renderers under hostile text (issue 27), beyond
+tests/promises/test_hostile_data.py: tables fitted to any width, with `--columns` and without,
+Markdown, CSV and JSON, with controls, bidi marks, wide and zero-width characters and huge
+strings in every field.
 
 On a format for people no raw control or bidi character ever comes out and no line is
 wider than the terminal; JSON gives back exactly what the server sent (NaN as null).
@@ -22,7 +23,7 @@ from aihubmix_cli.render import writers
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.models import model_view
 from aihubmix_cli.render.terminal import Terminal
-from tests.test_hostile_data import (
+from tests.promises.test_hostile_data import (
     FORBIDDEN,
     SANITISED,
     assert_clean,

@@ -208,7 +208,7 @@ def loaded_slow_modules(aihub: Aihub, *args: str, **env: str) -> list[str]:
 
     code = _LEAN_PROBE.replace("SLOW", repr(set(SLOW_MODULES)))
     probe = subprocess.run(
-        [sys.executable, "-S", "-c", code, str(Path(__file__).resolve().parent.parent), *args],
+        [sys.executable, "-S", "-c", code, str(Path(__file__).resolve().parents[2]), *args],
         env={**_base_env(), **{k: v for k, v in aihub.env().items() if v is not None}, **env},
         capture_output=True,
         text=True,

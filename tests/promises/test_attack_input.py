@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Aihub
+from tests.promises.test_hostile_data import RawCatalog
 from tests.support.catalog_server import CatalogServer
-from tests.test_hostile_data import RawCatalog
 
 
 def nested(depth: int, leaf: Any, kind: str = "dict") -> Any:
