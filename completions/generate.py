@@ -5,7 +5,7 @@
 
 The scripts live in aihubmix_cli/shell/shell_completion.py, so that `aihub completion SHELL` prints
 them without this folder; these copies are what the wheel installs under share/.
-tests/test_completion.py fails when a shipped script differs from what this prints.
+tests/commands/test_completion.py fails when a shipped script differs from what this prints.
 """
 
 from __future__ import annotations

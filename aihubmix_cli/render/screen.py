@@ -1,12 +1,12 @@
 """Lines for a terminal written without rich, byte for byte as rich writes them.
 
-Importing rich costs a warm `aihub list -o table` a third of its time, and its Text objects
-most of the rest; a table is already laid out by aihub (`columns.layout_table`), so what is
-left to draw is a few styles and a footer wrapped between words. `Screen` decides what rich
-would decide (the width, whether there is colour) from the same signals and writes the same
-escape sequences, so that the output does not change by a byte; tests/test_screen.py holds
-both routes side by side. Anything out of the ordinary (Windows consoles, IPython, a style or
-a footer this module does not draw) goes to rich, which stays the reference.
+Importing rich costs a warm `aihub list -o table` a third of its time, and its Text objects most
+of the rest; a table is already laid out by aihub (`columns.layout_table`), so what is left to
+draw is a few styles and a footer wrapped between words. `Screen` decides what rich would decide
+(the width, whether there is colour) from the same signals and writes the same escape sequences,
+so that the output does not change by a byte; tests/units/render/test_screen.py holds both
+routes side by side. Anything out of the ordinary (Windows consoles, IPython, a style or a
+footer this module does not draw) goes to rich, which stays the reference.
 """
 
 from __future__ import annotations

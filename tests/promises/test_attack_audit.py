@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.commands.test_audit import git, validate_sarif
 from tests.conftest import Aihub
-from tests.test_audit import git, validate_sarif
 
 BAD_NAME = b"bad\xff-name.txt"
 

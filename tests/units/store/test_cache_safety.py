@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli.store import history
-
-from .conftest import Aihub
+from tests.conftest import Aihub
 
 
 def _someone_elses(folder: Path) -> dict[str, bytes]:

@@ -19,7 +19,7 @@ BOLD_GREEN = "\x1b[1;32m"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _HIGHLIGHTED = re.compile(r"\x1b\[1;32m([^\x1b]*?) *\x1b\[0m")
 
-FIXTURE = Path(__file__).parent / "fixtures" / "catalog.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "catalog.json"
 
 
 def fixture_entry(model_id: str) -> dict[str, Any]:

@@ -369,7 +369,7 @@ def test_columns_complete_names_and_comma_lists() -> None:
 
 
 def test_columns_complete_through_the_command_line(aihub: Aihub) -> None:
-    from tests.test_completion import complete
+    from tests.commands.test_completion import complete
 
     assert complete(aihub, "aihub list --columns id,con")[0] == ["id,context_length", "id,context"]
     assert complete(aihub, "aihub compare gpt-5 o3 --columns pricing.o")[0] == ["pricing.output"]
@@ -392,7 +392,7 @@ def test_show_in_a_pipe_honours_columns(aihub: Aihub, width: int) -> None:
 
 
 def test_bash_completes_column_names(aihub: Aihub, tmp_path: Path) -> None:
-    from tests.test_completion import bash_replies
+    from tests.commands.test_completion import bash_replies
 
     lines = ["aihub list --columns id,pricing.o", "aihub legacy --columns=own"]
     replies = bash_replies(aihub, tmp_path / "home", [*lines, "aihub list --columns "])

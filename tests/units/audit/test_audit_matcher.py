@@ -14,8 +14,8 @@ from aihubmix_cli.audit.scan import Matcher
 from aihubmix_cli.commands import audit as audit_command
 from aihubmix_cli.store import bundled
 from aihubmix_cli.store.cache import Cache
+from tests.commands.test_audit import expected_lines, moved, tree  # noqa: F401  (fixtures)
 from tests.conftest import Aihub
-from tests.test_audit import expected_lines, moved, tree  # noqa: F401  (fixtures)
 
 IDS = sorted({model.id for model in bundled.load().models})
 

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from tests.commands.test_completion import need
 from tests.conftest import REPO, Aihub
 from tests.support.catalog_server import CatalogServer
 from tests.support.history_data import catalog_at, document, iso, price_steps, seconds, times
 from tests.support.live_catalog import live_catalog
-from tests.test_completion import need
 
 
 @pytest.fixture

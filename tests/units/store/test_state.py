@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from aihubmix_cli.store import history
+from tests.commands.test_changes import moved_catalog
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
-from tests.test_changes import moved_catalog
 
 
 def two_versions(aihub: Aihub, **env: str) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Aihub
+from tests.conftest import Aihub
 
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile_merge"
+HOSTILE = Path(__file__).parents[2] / "fixtures" / "hostile_merge"
 KEY = {"AIHUBMIX_API_KEY": "sk-test"}
 DAMAGED_YAML = sorted(HOSTILE.glob("*.yaml"))
 

@@ -38,10 +38,10 @@ from aihubmix_cli.render import terminal as terminal_module
 from aihubmix_cli.render.columns import StyledLine
 from aihubmix_cli.render.terminal import Terminal, console, draw_lines, print_footer, print_lines
 from aihubmix_cli.shared.runtime import Runtime
+from tests.commands.test_changes import age_history, moved_catalog
 from tests.conftest import Aihub, Outcome, age_cache
 from tests.support.catalog_server import CatalogServer, load_fixture_models, load_legacy_fixture
 from tests.support.live_catalog import live_catalog
-from tests.test_changes import age_history, moved_catalog
 
 # Ids a table must measure right: wide, combining, joined emoji, VS16, fullwidth, zero-width,
 # Hangul jamo, characters newer than this Python's Unicode, and hostile ones.

@@ -273,8 +273,8 @@ def test_the_api_key_never_appears_in_any_output_or_file(tmp_path: Path) -> None
             assert warned or (fault == "truncated" and stale.err == ""), fault
             run(warm, "legacy", "gpt-5", "--refresh", code=0, extra=quick)
         server.fault = None
-        # The hang is remembered for a minute (tests/test_remembered_failures.py): forget it,
-        # to see what the server gone looks like.
+        # The hang is remembered for a minute (tests/units/store/test_remembered_failures.py):
+        # forget it, to see what the server gone looks like.
         for harness in (warm, empty):
             (harness.cache_dir / "unreachable").unlink()
 

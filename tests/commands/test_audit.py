@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from aihubmix_cli.audit.scan import TOKEN_CHARS, Matcher, searchable
 from aihubmix_cli.store import bundled, history
+from tests.commands.test_changes import age_history
 from tests.conftest import REPO, Aihub
 from tests.support.catalog_server import load_fixture_models
 from tests.support.live_catalog import NAMED
-from tests.test_changes import age_history
 
 APP = """\
 MODEL = "claude-sonnet-4-5"
@@ -342,7 +342,7 @@ def test_no_false_positives_on_this_project(aihub: Aihub, monkeypatch: pytest.Mo
     # generator's vocabulary is model names by design.
     ids |= {m["model_id"].lower() for m in NAMED}
     ids |= {model_id.lower() for model_id in bundled.model_ids()}  # the live catalog's ids
-    vocabulary = (REPO / "tests" / "live_catalog_data.py").read_text().lower()
+    vocabulary = (REPO / "tests" / "support" / "live_catalog_data.py").read_text().lower()
     ids |= set(re.findall(r'"([^"\s]+)"', vocabulary))
     monkeypatch.chdir(REPO)
     report = json.loads(aihub("audit", "--json").out)

@@ -21,7 +21,7 @@ from tests.conftest import Aihub
 from tests.support.catalog_server import CatalogServer
 from tests.support.live_catalog import NAMED, PROPORTIONS, describe, live_catalog
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SIZES = (804, 850, 10_000)
 
 

@@ -34,7 +34,7 @@ from tests.support.catalog_server import (
     synthetic_catalog,
 )
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ALLOWED_FEATURES = {
     "thinking",
     "tools",
