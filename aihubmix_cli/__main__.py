@@ -8,14 +8,14 @@ from __future__ import annotations
 import os
 import sys
 
-from .errors import AihubError, ExitCode
-from .text import terminal_safe
+from aihubmix_cli.base.errors import AihubError, ExitCode
+from aihubmix_cli.base.text import terminal_safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .commands.runtime import RuntimeFactory
+    from aihubmix_cli.shared.runtime import RuntimeFactory
 
 
 def _say(message: str) -> None:
@@ -79,7 +79,7 @@ def _tolerant_streams() -> None:
     escapes it for such an encoding."""
     import codecs
 
-    from .text import stand_in
+    from aihubmix_cli.base.text import stand_in
 
     codecs.register_error("aihub-stand-in", stand_in)
     for stream in (sys.stdout, sys.stderr):
@@ -95,7 +95,7 @@ def _tolerant_streams() -> None:
 def _check_encoding(args: list[str]) -> None:
     """Refuse arguments that are not text: undecodable bytes arrive as lone surrogates,
     which no URL, cache key or terminal can carry."""
-    from .errors import UsageError
+    from aihubmix_cli.base.errors import UsageError
 
     for arg in args:
         try:
@@ -108,14 +108,15 @@ def _run(args: list[str], make_runtime: RuntimeFactory | None) -> int:
     # Completion requests carry their words in the environment: the common ones are answered
     # from the generated table, the rest by typer.
     if os.environ.get("_AIHUB_COMPLETE"):
-        from . import helptext, quickcomplete
+        from aihubmix_cli.cli import helptext
+        from aihubmix_cli.shell import quickcomplete
 
         reply = quickcomplete.answer(helptext.table())
         if reply is not None:
             sys.stdout.write(reply + "\n")
             return ExitCode.OK
     elif not any(name.startswith("_AIHUB_COMPLETE") for name in os.environ):
-        from . import fastpath, helptext
+        from aihubmix_cli.cli import fastpath, helptext
 
         if helptext.answer(args):
             return ExitCode.OK
@@ -131,11 +132,11 @@ def _run_typer(args: list[str], make_runtime: RuntimeFactory | None) -> int:
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     from typer.main import get_command
 
-    from .cli import app
+    from aihubmix_cli.cli.app import app
 
     command = get_command(app)
     if os.environ.get("_AIHUB_COMPLETE"):
-        from .shell_completion import register
+        from aihubmix_cli.shell.shell_completion import register
 
         register()  # after get_command: building the command registers typer's classes
     try:

@@ -3,23 +3,23 @@
     python bench/bench.py [--runs 21] [--models 850] [--big 10000] [--python PATH]
     python bench/bench.py --network        # only the runs that talk to the server
 
-Starts the test catalog server on loopback with a catalog of the live size, and one of
---big models, both made by tests/live_catalog.py in the live catalog's proportions (two in five
-untyped, a quarter bare, most limits unknown, the real quirks of ids, prices and features), warms
-aihub's cache, then times whole commands (fresh processes, as a person or a script runs them)
-interleaved round by round so that machine noise hits every command alike. aihub is this
+Starts the test catalog server on loopback with a catalog of the live size, and one of --big
+models, both made by tests/support/live_catalog.py in the live catalog's proportions (two in
+five untyped, a quarter bare, most limits unknown, the real quirks of ids, prices and features),
+warms aihub's cache, then times whole commands (fresh processes, as a person or a script runs
+them) interleaved round by round so that machine noise hits every command alike. aihub is this
 checkout as a user has it: `pip install .` into a fresh virtual environment (bench/install.py
-says why), its console script timed against that environment's own interpreter. Compares
-with public tools only: curl | jq and a bare interpreter. Prints medians, the spread between
-the quickest and slowest run, and the ratios
-the speed targets are set in: warm `list --json` and a filtered table against curl | jq, help and
-a Tab press against `python -c pass`, and the 10,000-model catalog against the live-sized one.
-The runs that talk to the server, on the live-sized catalog: a revalidation (a stale copy,
-the server answers 304) and a fetch with nothing cached, against curl | jq and against
-`python -c "import httpx"`, the floor of any run that makes a request with httpx. Each ratio
-is taken round by round (the two commands ran one after the other) and printed as the median
-with the quartiles of those ratios: the noise of a shared machine, in the ratio's own terms.
-Not a test: nothing here fails a build; the figures go in the closing notes.
+says why), its console script timed against that environment's own interpreter. Compares with
+public tools only: curl | jq and a bare interpreter. Prints medians, the spread between the
+quickest and slowest run, and the ratios the speed targets are set in: warm `list --json` and a
+filtered table against curl | jq, help and a Tab press against `python -c pass`, and the
+10,000-model catalog against the live-sized one. The runs that talk to the server, on the live-
+sized catalog: a revalidation (a stale copy, the server answers 304) and a fetch with nothing
+cached, against curl | jq and against `python -c "import httpx"`, the floor of any run that
+makes a request with httpx. Each ratio is taken round by round (the two commands ran one after
+the other) and printed as the median with the quartiles of those ratios: the noise of a shared
+machine, in the ratio's own terms. Not a test: nothing here fails a build; the figures go in the
+closing notes.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ sys.path.insert(0, str(REPO))
 
 from install import environment  # noqa: E402  (bench/, the script's own folder)
 
-from tests.catalog_server import CatalogServer  # noqa: E402
-from tests.live_catalog import live_catalog  # noqa: E402
+from tests.support.catalog_server import CatalogServer  # noqa: E402
+from tests.support.live_catalog import live_catalog  # noqa: E402
 
 
 def time_once(command: Sequence[str] | str, env: dict[str, str]) -> float:

@@ -9,7 +9,7 @@ mentioned now and then: 60 of the catalog's ids, mostly as written, some inside 
 tokens and URLs, a few misspelt), writes all the catalog's ids to ids.txt, and times,
 interleaved round by round, `rg -F -f ids.txt` over the tree against `aihub audit --offline`
 over the same tree (a warm cache; the real ids of the catalog bundled with aihub, or with
-`--ids live` tests/live_catalog.py's generated ones). aihub is
+`--ids live` tests/support/live_catalog.py's generated ones). aihub is
 this checkout as a user has it: `pip install .` into a fresh virtual environment, its `aihub`
 console script run (bench/install.py says why); `--python` reuses an environment. `--keep`
 generates the tree in DIR once and reuses it on later runs. Prints medians, the quickest and
@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO))
 
 from install import environment  # noqa: E402  (bench/, the script's own folder)
 
-from tests.catalog_server import CatalogServer  # noqa: E402
-from tests.live_catalog import live_catalog  # noqa: E402
+from tests.support.catalog_server import CatalogServer  # noqa: E402
+from tests.support.live_catalog import live_catalog  # noqa: E402
 
 _PARTS = [
     "user",
@@ -367,9 +367,9 @@ def main() -> None:
         raise SystemExit("ripgrep (rg) is not installed: apt-get install ripgrep")
     # Real ids, quirks and all (slashes, colons, dots, ids without a separator): they decide
     # how many passes a file takes. The snapshot bundled with aihub holds the live catalog's
-    # own; --ids live uses tests/live_catalog.py's generated ones.
+    # own; --ids live uses tests/support/live_catalog.py's generated ones.
     if options.ids == "bundled":
-        from aihubmix_cli import bundled
+        from aihubmix_cli.store import bundled
 
         models = [model.data for model in bundled.load().models]
     else:

@@ -3,9 +3,9 @@
     python completions/generate.py          # rewrite aihub.bash, _aihub, aihub.fish
     python completions/generate.py --check  # exit 1 if any of them is stale
 
-The scripts live in aihubmix_cli/shell_completion.py, so that `aihub completion SHELL` prints
+The scripts live in aihubmix_cli/shell/shell_completion.py, so that `aihub completion SHELL` prints
 them without this folder; these copies are what the wheel installs under share/.
-tests/test_completion.py fails when a shipped script differs from what this prints.
+tests/commands/test_completion.py fails when a shipped script differs from what this prints.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from aihubmix_cli.shell_completion import script  # noqa: E402
+from aihubmix_cli.shell.shell_completion import script  # noqa: E402
 
 NAMES = {"bash": "aihub.bash", "zsh": "_aihub", "fish": "aihub.fish"}
 

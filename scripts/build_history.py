@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from aihubmix_cli.catalog import parse_models  # noqa: E402
-from aihubmix_cli.timeline import comparable  # noqa: E402
+from aihubmix_cli.store.timeline import comparable  # noqa: E402
 from scripts.build_snapshot import (  # noqa: E402
     PPC_FILE,
     PPC_REPOSITORY,

@@ -30,9 +30,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aihubmix_cli.bundled import SNAPSHOT_PATH  # noqa: E402
+from aihubmix_cli.base.units import iso_time  # noqa: E402
 from aihubmix_cli.catalog import parse_envelope, parse_models  # noqa: E402
-from aihubmix_cli.units import iso_time  # noqa: E402
+from aihubmix_cli.store.bundled import SNAPSHOT_PATH  # noqa: E402
 
 # A catalog this small is a broken or filtered answer, not the catalog.
 MIN_MODELS = 300
@@ -105,8 +105,8 @@ def build(entries: list[Any], taken: str, source: str, notes: list[str]) -> byte
 
 
 def from_live() -> tuple[list[Any], str, str, list[str]]:
-    from aihubmix_cli.settings import Settings
-    from aihubmix_cli.transport import http_get
+    from aihubmix_cli.base.settings import Settings
+    from aihubmix_cli.sources.transport import http_get
 
     settings = Settings.from_environment()
     response = http_get(settings.base_urls, "/api/v1/models", timeout=settings.timeout)

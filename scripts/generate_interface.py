@@ -4,14 +4,15 @@
     python scripts/generate_interface.py --check  # exit 1 if it is stale
     python scripts/generate_interface.py --show   # print it as JSON, to read
 
-Every option is declared once, in aihubmix_cli/cli.py. The fast parser (aihubmix_cli/fastpath.py)
-reads common command lines without importing typer, from this table: each command's
-arguments and options, with their destinations, kinds, converters and choices, all read off
-typer's own command objects. The help printer (aihubmix_cli/helptext.py) and the completion
-answerer (aihubmix_cli/quickcomplete.py) read the "help" part: every command's usage line,
-description, subcommands, and each parameter's names, metavar, help, default and choices.
-tests/test_startup.py fails when the file is stale. Writing it also rewrites the command
-reference (scripts/generate_reference.py).
+Every option is declared once, in aihubmix_cli/cli/app.py. The fast parser
+(aihubmix_cli/cli/fastpath.py) reads common command lines without importing typer, from this
+table: each command's arguments and options, with their destinations, kinds, converters and
+choices, all read off typer's own command objects. The help printer
+(aihubmix_cli/cli/helptext.py) and the completion answerer (aihubmix_cli/shell/quickcomplete.py)
+read the "help" part: every command's usage line, description, subcommands, and each parameter's
+names, metavar, help, default and choices. tests/promises/test_startup.py fails when the file is
+stale. Writing it also rewrites the command reference
+(scripts/generate_reference.py).
 
 The file is marshalled plain data: every help, Tab press and fast command line reads it, and
 marshal loads it in a fraction of a millisecond without importing anything, where json would
@@ -51,7 +52,7 @@ def interface() -> dict[str, Any]:
     from typer.core import TyperArgument
     from typer.main import get_command
 
-    from aihubmix_cli.cli import app
+    from aihubmix_cli.cli.app import app
 
     group = get_command(app)
     commands: dict[str, Any] = {}
@@ -91,11 +92,11 @@ def _description(text: str) -> list[str]:
 
 def _completer(param: Any) -> str:
     """How Tab completes the parameter's value: "choices", the name of a completer in
-    aihubmix_cli/completion.py, "" for nothing, or "other" (typer answers those)."""
+    aihubmix_cli/store/completion.py, "" for nothing, or "other" (typer answers those)."""
     from typer._click.types import BoolParamType, FuncParamType, IntParamType, StringParamType
     from typer._types import TyperChoice
 
-    from aihubmix_cli import completion
+    from aihubmix_cli.store import completion
 
     custom = getattr(param, "_custom_shell_complete", None)
     if custom is not None:
@@ -148,7 +149,7 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
         "default": default or None,
         "required": bool(param.required),
         "choices": [str(c) for c in getattr(param.type, "choices", ())],
-        # What Tab completion needs (aihubmix_cli/quickcomplete.py), as click reads it.
+        # What Tab completion needs (aihubmix_cli/shell/quickcomplete.py), as click reads it.
         "dest": param.name,
         "opts": sorted(param.opts, key=len) if param.name == "help" else list(param.opts),
         "typer": isinstance(param, (TyperOption, TyperArgument)),

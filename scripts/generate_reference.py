@@ -9,7 +9,7 @@ learns about the command line: the help table scripts/generate_interface.py buil
 typer app (usage line, description, subcommands, and each parameter's names, metavar, help,
 default and choices), the same table `aihub --help` prints. The man page's other sections
 (environment, exit status, files, examples) are written here, as data.
-tests/test_reference.py fails when a file differs from what this writes.
+tests/promises/test_reference.py fails when a file differs from what this writes.
 """
 
 from __future__ import annotations

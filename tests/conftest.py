@@ -21,11 +21,11 @@ import pytest
 from typer.testing import CliRunner
 
 from aihubmix_cli.__main__ import main
-from aihubmix_cli.cache import Cache
-from aihubmix_cli.commands.runtime import Runtime
+from aihubmix_cli.base.settings import Settings
 from aihubmix_cli.render.terminal import Terminal
-from aihubmix_cli.settings import Settings
-from tests.catalog_server import CatalogServer
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.store.cache import Cache
+from tests.support.catalog_server import CatalogServer
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ package's public face; importers need not know which module holds what.
 
 from __future__ import annotations
 
-from .filters import (
+from aihubmix_cli.catalog.filters import (
     DOCUMENTED_VALUES,
     Filtered,
     Filters,
@@ -21,8 +21,8 @@ from .filters import (
     normalise_type,
     unknown_note,
 )
-from .lookup import find_model, not_found_message, suggest
-from .model import (
+from aihubmix_cli.catalog.lookup import find_model, not_found_message, suggest
+from aihubmix_cli.catalog.model import (
     FEATURE_ALIASES,
     LIMIT_FIELDS,
     LIST_FIELDS,
@@ -32,7 +32,7 @@ from .model import (
     Model,
     Tier,
 )
-from .parse import (
+from aihubmix_cli.catalog.parse import (
     PARSED_FORMAT,
     json_number,
     load_json,
@@ -45,7 +45,7 @@ from .parse import (
     server_problem,
     split_list,
 )
-from .sorting import (
+from aihubmix_cli.catalog.sorting import (
     SERVER_SORT_KEYS,
     SORT_KEYS,
     default_descending,

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from aihubmix_cli.record import Record
-
-from .model import FEATURE_ALIASES, TYPE_ALIASES, field_values, per_value, view_of
+from aihubmix_cli.base.record import Record
+from aihubmix_cli.catalog.model import (
+    FEATURE_ALIASES,
+    TYPE_ALIASES,
+    field_values,
+    per_value,
+    view_of,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
-    from .model import Model
+    from aihubmix_cli.catalog.model import Model
 
 # The values the published contract lists. The catalog grows past them, so they are a
 # fallback for hints and completion, never a check on what a user may ask for.

@@ -6,7 +6,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from .model import Model
+    from aihubmix_cli.catalog.model import Model
 
 
 def find_model(models: Iterable[Model], query: str) -> Model | None:
@@ -80,3 +80,23 @@ def not_found_message(query: str, suggestions: Sequence[str]) -> str:
     if not suggestions:
         return f"no model '{query}'"
     return f"no model '{query}'; did you mean {', '.join(suggestions)}?"
+
+
+def resolve(models: list[Model], queries: Sequence[str]) -> list[Model]:
+    """The models the queries name, in order; NotFoundError naming every miss otherwise."""
+    from aihubmix_cli.base.errors import NotFoundError
+
+    found: list[Model] = []
+    misses: list[str] = []
+    ids = [model.id for model in models]
+    for query in queries:
+        model = find_model(models, query)
+        if model is not None:
+            found.append(model)
+            continue
+        message = not_found_message(query, suggest(ids, query))
+        if message not in misses:
+            misses.append(message)
+    if misses:
+        raise NotFoundError("; ".join(misses))
+    return found

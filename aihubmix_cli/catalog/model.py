@@ -6,7 +6,7 @@ or absurd price is absent, and a price's unit is USD per 1M tokens only for a to
 
 from __future__ import annotations
 
-from aihubmix_cli.record import Record
+from aihubmix_cli.base.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def view_of(model: Model, field: str) -> Any:
 
 
 class StoredModel(Model):
-    """A Model from the parsed copy in the cache (aihubmix_cli/parsed.py): its id is at hand,
+    """A Model from the parsed copy in the cache (aihubmix_cli/store/parsed.py): its id is at hand,
     its VIEW_FIELDS come from the copy's columns and its data from the copy's entries, each
     read only when something asks for it."""
 

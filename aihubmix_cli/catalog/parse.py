@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 
-from aihubmix_cli.errors import BadResponseError
-
-from .model import (
+from aihubmix_cli.base.errors import BadResponseError
+from aihubmix_cli.catalog.model import (
     FEATURE_ALIASES,
     LIMIT_FIELDS,
     LIST_FIELDS,
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 # The version of what a body parses into. The cache keeps the result beside the body
-# (aihubmix_cli/parsed.py), so bump this whenever normalise_entry or parse_models change what
+# (aihubmix_cli/store/parsed.py), so bump this whenever normalise_entry or parse_models change what
 # they produce, or parsed.py what it stores: every stored copy is then rebuilt from its body.
 PARSED_FORMAT = 4
 

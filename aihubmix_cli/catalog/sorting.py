@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .model import field_values
+from aihubmix_cli.catalog.model import field_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import Any, TypeVar
 
-    from .model import Model
+    from aihubmix_cli.catalog.model import Model
 
     T = TypeVar("T")
 
@@ -21,7 +21,7 @@ SORT_KEYS = (
     "output_price",
     "name",
     "release_date",
-    "cost",  # needs a workload: see aihubmix_cli.costs
+    "cost",  # needs a workload: see aihubmix_cli.catalog.costs
 )
 # Orders only the server knows: the response carries no ratio or coding tag to sort by.
 SERVER_SORT_KEYS = ("model_ratio", "coding")

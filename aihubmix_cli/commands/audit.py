@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from aihubmix_cli import history
-from aihubmix_cli.audit import Hit, Matcher, scan_files
-from aihubmix_cli.audit_alternative import cheapest_alternative
-from aihubmix_cli.audit_files import Listing, shown
-from aihubmix_cli.audit_suggest import Suggestions
-from aihubmix_cli.catalog import PRICE_FIELDS, Model
-from aihubmix_cli.errors import ExitCode, UsageError
+from aihubmix_cli.audit.files import Listing, shown
+from aihubmix_cli.audit.judge import FAILING, Catalogs, Finding, judge, since_text
+from aihubmix_cli.audit.scan import Matcher, scan_files
+from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.units import iso_time
+from aihubmix_cli.catalog import Model
+from aihubmix_cli.catalog.changes import FAIL_ON
 from aihubmix_cli.render import audit as audit_report
-from aihubmix_cli.units import iso_time
-
-from .runtime import Runtime
-
-FAILING = frozenset({"deprecated", "removed", "unknown"})
-FAIL_ON = ("deprecated", "removed", "unknown", "repriced")
-STATUSES = ("deprecated", "removed", "unknown", "repriced", "ok")
-
-
-class Finding(NamedTuple):
-    path: str  # as shown: relative to the working folder when inside it
-    line: int
-    column: int
-    status: str  # one of STATUSES
-    id: str  # as written in the file
-    detail: str  # for people: prices, since when, suggestions
-    facts: dict[str, Any]  # the same for programs (the JSON and SARIF properties)
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.store import history
 
 
 class Options(NamedTuple):
@@ -43,46 +27,6 @@ class Options(NamedTuple):
     cheaper: bool = False
     exit_code: bool = False
     fail_on: frozenset[str] = frozenset()
-
-
-class Catalogs:
-    """What a finding is judged against: today's catalog and what the kept history says."""
-
-    def __init__(
-        self,
-        current: dict[str, Model],
-        removed: dict[str, tuple[Model, float]],  # id -> its last entry, gone since (epoch s)
-        previous: dict[str, Model],  # the version prices are compared with; {} if none
-        baseline: float | None,  # when that version was fetched
-        # The kept versions from that one on, oldest first, each with when it was fetched.
-        later: Sequence[tuple[float, dict[str, Model]]] = (),
-    ) -> None:
-        self.current, self.removed, self.previous, self.baseline = (
-            current,
-            removed,
-            previous,
-            baseline,
-        )
-        self.later = later
-        # What `show` would suggest for a misspelt id, among the ids that share its first
-        # letter (a near miss keeps it nearly always; all ids when none does).
-        self.suggestions = Suggestions(current)
-
-    def priced_since(self, model: Model) -> float | None:
-        """When the model's current prices were first seen: the fetch time of the oldest of
-        the newest run of versions that carry them (None when there is no version to read)."""
-        now = _rates(model)
-        since = None
-        for fetched_at, models in reversed(self.later):
-            seen = models.get(model.id)
-            if seen is None or _rates(seen) != now:
-                break
-            since = fetched_at
-        return since
-
-
-def _rates(model: Model) -> tuple[float | None, ...]:
-    return tuple(model.prices.get(field) for field in PRICE_FIELDS)
 
 
 def run(
@@ -115,7 +59,7 @@ def run(
 def _split(values: list[str] | None) -> list[str]:
     if not values:
         return []  # without importing what reads them
-    from .selection import split_values
+    from aihubmix_cli.shared.selection import split_values
 
     return split_values(values)
 
@@ -124,10 +68,12 @@ def audit(runtime: Runtime, options: Options) -> int:
     unknown_statuses = options.fail_on - set(FAIL_ON)
     if unknown_statuses:
         raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}; not {min(unknown_statuses)}")
-    chosen = options.output_format or ("table" if runtime.stdout_is_terminal else "plain")
+    from aihubmix_cli.render.writers import choose_format
+
+    chosen = choose_format(options.output_format, runtime.stdout_is_terminal)
     cutoff = None
     if options.since is not None:
-        from .changes import parse_since
+        from aihubmix_cli.base.since import parse_since
 
         cutoff = parse_since(options.since, runtime.now())
     # A bad PATH fails before any request; the files are listed meanwhile.
@@ -157,7 +103,9 @@ def audit(runtime: Runtime, options: Options) -> int:
                 # A tree names the same few ids again and again: judge each spelling once.
                 verdict = verdicts.get((hit.text, hit.kind))
                 if verdict is None:
-                    verdict = verdicts[hit.text, hit.kind] = _judge(hit, catalogs, options)
+                    verdict = verdicts[hit.text, hit.kind] = judge(
+                        hit, catalogs, suggest=options.suggest, cheaper=options.cheaper
+                    )
                 findings.append(
                     Finding(path, hit.line, hit.column, verdict[0], hit.text, *verdict[1:])
                 )
@@ -174,7 +122,7 @@ def audit(runtime: Runtime, options: Options) -> int:
         chosen,
         findings,
         summary,
-        since=_since_text(catalogs),
+        since=since_text(catalogs),
         width=width,
         limitation=limitation,
     )
@@ -212,8 +160,9 @@ def _matcher_digest(ids: list[str], near_ids: list[str]) -> str | None:
     """A checksum of the ids and of the code that works a matcher out, as it is on disk: an
     aihub changed in any way never takes an older matcher for its own. None when that code
     cannot be read (then the matcher is worked out every run)."""
-    from aihubmix_cli import audit, audit_typos
-    from aihubmix_cli.cache_io import checksum
+    from aihubmix_cli.audit import scan as audit
+    from aihubmix_cli.audit import typos as audit_typos
+    from aihubmix_cli.store.cache_io import checksum
 
     try:
         code = [Path(module.__file__ or "").read_bytes() for module in (audit, audit_typos)]
@@ -229,7 +178,7 @@ def _limitation(runtime: Runtime, catalogs: Catalogs) -> str | None:
     `removed` nor `unknown`), and no price can be said not to have moved."""
     if catalogs.baseline is not None:
         return None
-    from aihubmix_cli import timeline
+    from aihubmix_cli.store import timeline
 
     times = timeline.load_bundled().times
     bundled = f", and the bundled history ends {iso_time(times[-1])[:10]}" if times else ""
@@ -238,10 +187,6 @@ def _limitation(runtime: Runtime, catalogs: Catalogs) -> str | None:
         "cannot tell removed ids from unknown ones, nor say that a price did not move, for "
         f"lack of history; keep the state folder ({runtime.state_dir}) between runs"
     )
-
-
-def _since_text(catalogs: Catalogs) -> str | None:
-    return iso_time(catalogs.baseline) if catalogs.baseline is not None else None
 
 
 def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Catalogs:
@@ -258,7 +203,7 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     removed: dict[str, tuple[Model, float]] = {}
     recorded = None
     if cutoff is not None and since is not None:
-        from .asof import recorded_base, removed_since
+        from aihubmix_cli.shared.asof import recorded_base, removed_since
 
         recorded = recorded_base(runtime, cutoff, since)
         if recorded is not None:
@@ -269,7 +214,7 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")
         return Catalogs(current, removed, {}, None)
-    from .changes import readable_versions
+    from aihubmix_cli.store.history import readable_versions
 
     versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
     for index, (_, models) in enumerate(versions):
@@ -298,83 +243,6 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     previous = dict(later[0][1])
     later.append((fetched_now, current))  # the newest kept version, or the one read since
     return Catalogs(current, removed, previous, base[0].fetched_at, later)
-
-
-def _judge(hit: Hit, catalogs: Catalogs, options: Options) -> tuple[str, str, dict[str, Any]]:
-    """A mention's status, its detail for people and its facts for programs."""
-    facts: dict[str, Any] = {
-        "price": None,
-        "previous_price": None,
-        "since": None,
-        "suggestions": [],
-        "alternative": None,
-        # Whether an earlier version was there to judge by: false, "ok" only means current.
-        "compared": catalogs.baseline is not None,
-    }
-    model = catalogs.current.get(hit.text) if hit.kind == "id" else None
-    reference: Model | None = model
-    if model is not None:
-        facts["price"] = price_facts(model)
-        facts["compared"] = model.id in catalogs.previous
-        moved = _price_moves(catalogs.previous.get(model.id), model)
-        if model.deprecated:
-            status, detail = "deprecated", "deprecated in the catalog"
-        elif moved:
-            status = "repriced"
-            facts["previous_price"] = price_facts(catalogs.previous[model.id])
-            when = catalogs.priced_since(model)
-            facts["since"] = iso_time(when) if when is not None else _since_text(catalogs)
-            detail = f"{moved} since {facts['since']}"
-        else:
-            status, detail = "ok", audit_report.price_text(model)
-        wants_alternative = options.suggest and (status != "ok" or options.cheaper)
-    elif hit.kind == "id" and hit.text in catalogs.removed:
-        status = "removed"
-        reference, gone = catalogs.removed[hit.text]
-        facts["compared"] = True
-        facts["since"] = iso_time(gone)
-        detail = f"not in the catalog since {facts['since']}"
-        wants_alternative = options.suggest
-    else:
-        status = "unknown"
-        facts["suggestions"] = catalogs.suggestions(hit.text)
-        detail = "not a catalog id"
-        if facts["suggestions"]:
-            detail += f"; did you mean {', '.join(facts['suggestions'])}?"
-            reference = catalogs.current[facts["suggestions"][0]]
-        wants_alternative = options.suggest
-    if wants_alternative and reference is not None:
-        cheaper_than = reference if status == "ok" else None
-        alternative = cheapest_alternative(reference, catalogs.current.values(), cheaper_than)
-        if alternative is not None:
-            facts["alternative"] = {"id": alternative.id, "price": price_facts(alternative)}
-            price = audit_report.price_text(alternative)
-            detail += f"; cheapest alternative: {alternative.id} ({price})"
-        else:
-            facts["alternative"] = None
-    return status, detail, facts
-
-
-def price_facts(model: Model) -> dict[str, Any]:
-    """Input and output prices as the JSON contract carries them (1, not 1.0), and their
-    unit: USD per 1M tokens, or null when the catalog does not say."""
-    sent = model.data.get("pricing")
-    pricing: dict[str, Any] = sent if isinstance(sent, dict) else {}
-    facts = {f: pricing.get(f) if f in model.prices else None for f in ("input", "output")}
-    return {**facts, "unit": "usd_per_1m_tokens" if model.token_priced else None}
-
-
-def _price_moves(before: Model | None, now: Model) -> str:
-    """`input $1.25 → $1`, for each price that moved; "" when none did or nothing to compare."""
-    if before is None:
-        return ""
-    moves = []
-    for field in PRICE_FIELDS:
-        old, new = before.prices.get(field), now.prices.get(field)
-        if old != new:
-            label = field.replace("_", " ")
-            moves.append(f"{label} {audit_report.money(now, old)} → {audit_report.money(now, new)}")
-    return ", ".join(moves)
 
 
 class _Progress:

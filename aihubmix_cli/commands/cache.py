@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aihubmix_cli.cache import CacheFile
-from aihubmix_cli.errors import ExitCode
-from aihubmix_cli.render.jsonout import write_json
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import describe_age, format_bytes
-
-from .runtime import Runtime
+from aihubmix_cli.base.errors import ExitCode
+from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import describe_age, format_bytes
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.store.cache import CacheFile
 
 
 def _describe(runtime: Runtime, item: CacheFile) -> dict[str, Any]:
@@ -34,7 +33,7 @@ def _describe(runtime: Runtime, item: CacheFile) -> dict[str, Any]:
 def _bundled_use(runtime: Runtime) -> dict[str, Any] | None:
     """When the bundled snapshot last stood in for the server, if it has since the server
     last answered."""
-    from aihubmix_cli import bundled
+    from aihubmix_cli.store import bundled
 
     marker = bundled.read_use(runtime.cache.directory)
     if marker is None:
@@ -49,7 +48,7 @@ def _bundled_use(runtime: Runtime) -> dict[str, Any] | None:
 
 def _state(runtime: Runtime) -> dict[str, Any]:
     """The state folder: where it is, how many catalog versions it keeps, its watchers."""
-    from aihubmix_cli import history, state
+    from aihubmix_cli.store import history, state
 
     folder = runtime.state_dir
     return {
@@ -125,9 +124,9 @@ def _aligned(rows: list[tuple[str, str, str, str]]) -> list[str]:
 
 
 def clear(runtime: Runtime) -> int:
-    """Remove what aihub wrote in its cache folder, and only that (aihubmix_cli/cache_clear.py);
+    """Remove what aihub wrote in its cache folder, and only that (store/cache_clear.py);
     say how many files really went, and fail when some of aihub's could not."""
-    from aihubmix_cli.cache_clear import clear as clear_folder
+    from aihubmix_cli.store.cache_clear import clear as clear_folder
 
     runtime.state_dir  # noqa: B018 -- a history an earlier release kept here moves out first
     folder = runtime.cache.directory

@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterator
 
-from aihubmix_cli import history
-from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_envelope, parse_models
-from aihubmix_cli.changes import Report, compare
-from aihubmix_cli.errors import BadResponseError, ExitCode, UsageError
-from aihubmix_cli.render.jsonout import write_json
-from aihubmix_cli.units import iso_time
-
-from .runtime import Runtime
-
-_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([mhdw])")
-_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def parse_since(text: str, now: float) -> float:
-    """`--since 7d` or `--since 2026-11-01` as the latest fetch time that qualifies."""
-    span = _SPAN.fullmatch(text.strip().lower())
-    if span:
-        return now - float(span.group(1)) * _SECONDS[span.group(2)]
-    try:
-        when = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--since takes a span such as 7d, 12h or 2w, or a date such as 2026-11-01; "
-            f"not '{text}'"
-        ) from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.timestamp()
-
-
-def readable_versions(
-    versions: Iterable[history.Version],
-) -> Iterator[tuple[history.Version, list[Model]]]:
-    """The versions that still read, with their models; a damaged one is removed on the way,
-    so the history heals instead of failing every run."""
-    for version in versions:
-        body = version.read()
-        try:
-            models = parse_models(parse_envelope(body))[0] if body is not None else None
-        except BadResponseError:
-            models = None
-        if models is None:
-            version.discard()
-            continue
-        yield version, models
+from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.since import parse_since
+from aihubmix_cli.base.units import iso_time
+from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_models
+from aihubmix_cli.catalog.changes import Report, compare
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.store import history
+from aihubmix_cli.store.history import readable_versions
 
 
 def run(
@@ -66,7 +28,7 @@ def run(
     exit_code: bool = False,
     json_output: bool = False,
 ) -> int:
-    from .selection import split_values
+    from aihubmix_cli.shared.selection import split_values
 
     filters = Filters.build(
         types=split_values(types),
@@ -90,7 +52,7 @@ def report(
     watch: str | None = None,
 ) -> int:
     if watch is not None:
-        from aihubmix_cli.state import check_watcher
+        from aihubmix_cli.store.state import check_watcher
 
         check_watcher(watch)
         if since is not None:
@@ -104,7 +66,7 @@ def report(
         history.record(state_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(state_dir)
     if cutoff is not None and since is not None:
-        from .asof import recorded_base
+        from aihubmix_cli.shared.asof import recorded_base
 
         past = recorded_base(runtime, cutoff, since)
         if past is not None:
@@ -186,7 +148,7 @@ def _from_the_record(
     """The report from a version of the bundled record to today's catalog. The record lost
     some limits (see timeline.comparable), so today's models are seen as it would have seen
     them: a limit only aihub knows is no change. Added models are shown in full."""
-    from aihubmix_cli.timeline import comparable
+    from aihubmix_cli.store.timeline import comparable
 
     old_models = base[1]
     scope = {m.id for m in apply_filters(old_models, filters)}
@@ -240,7 +202,7 @@ def _watched(
 ) -> Loaded | None:
     """The version watcher `name` last reported (the newest itself when nothing moved since),
     or the oldest kept one when it has reported none, or one no longer kept."""
-    from aihubmix_cli.state import last_seen
+    from aihubmix_cli.store.state import last_seen
 
     if latest is None:
         return None
@@ -266,7 +228,7 @@ def _watched(
 
 
 def _remember(runtime: Runtime, name: str, newest: history.Version) -> None:
-    from aihubmix_cli.state import remember
+    from aihubmix_cli.store.state import remember
 
     problem = remember(runtime.state_dir, name, newest)
     if problem is not None:

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.catalog import DOCUMENTED_VALUES
-from aihubmix_cli.costs import estimates, workload_from
-from aihubmix_cli.errors import ExitCode, UsageError
-from aihubmix_cli.fields import MODEL_NAMES, pick
-from aihubmix_cli.render.jsonout import write_json
+from aihubmix_cli.catalog.costs import estimates, workload_from
+from aihubmix_cli.catalog.fields import MODEL_NAMES, pick
+from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
-
-from .runtime import Runtime
-from .selection import split_values
-from .show import resolve
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.shared.selection import split_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from aihubmix_cli.units import Rate
+    from aihubmix_cli.base.units import Rate
 
 
 def run(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from aihubmix_cli.errors import ExitCode
-
-from .runtime import Runtime
+from aihubmix_cli.base.errors import ExitCode
+from aihubmix_cli.shared.runtime import Runtime
 
 
 def run(runtime: Runtime, *, shell: str) -> int:
-    from aihubmix_cli.shell_completion import script
+    from aihubmix_cli.shell.shell_completion import script
 
     runtime.out.write(script(shell))
     return ExitCode.OK

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from aihubmix_cli.base.errors import AihubError, ExitCode, NotFoundError, UsageError
 from aihubmix_cli.catalog import Model
-from aihubmix_cli.errors import AihubError, ExitCode, NotFoundError, UsageError
+from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.export import base, files, target
-
-from . import selection, show
-from .runtime import Runtime
+from aihubmix_cli.shared import selection
+from aihubmix_cli.shared.runtime import Runtime
 
 
 def run(
@@ -132,8 +132,8 @@ def _selecting(options: selection.ListOptions) -> bool:
 def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
     """`--check FILE`: each model of aihub's part of FILE against the catalog; 1 when
     anything drifted, 0 when nothing did."""
+    from aihubmix_cli.base.text import terminal_safe
     from aihubmix_cli.export import check
-    from aihubmix_cli.text import terminal_safe
 
     if tool not in check.READERS:
         raise UsageError(f"--check does not apply to {tool}: it prints {target(tool).WHAT}")
@@ -151,7 +151,7 @@ def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
         raise UsageError(f"cannot check {path}: {error}") from None
     drifted = [d for d in found if d.gone or d.changes]
     if as_json:
-        from aihubmix_cli.render.jsonout import write_json
+        from aihubmix_cli.base.jsonout import write_json
 
         write_json(runtime.out, check.report(tool, str(path), found))
     else:
@@ -188,7 +188,7 @@ def check_sort(sort: str) -> None:
 def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
     if ids:
         catalog = runtime.load_catalog()
-        return list(dict.fromkeys(show.resolve(catalog.models, ids)))
+        return list(dict.fromkeys(resolve(catalog.models, ids)))
     chosen = selection.select(runtime, options).chosen
     if not chosen:
         raise NotFoundError("no model matches these filters; nothing to export")

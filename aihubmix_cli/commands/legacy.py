@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aihubmix_cli import legacy
-from aihubmix_cli.catalog import not_found_message, suggest
-from aihubmix_cli.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
-from aihubmix_cli.render.jsonout import write_json
+from aihubmix_cli.base.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
+from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.catalog import legacy, not_found_message, suggest
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
-
-from .runtime import Runtime
-from .selection import split_values
+from aihubmix_cli.shared.runtime import Runtime
+from aihubmix_cli.shared.selection import split_values
 
 
 def run(
@@ -82,7 +80,7 @@ def show_list(
     if not chosen and entries and owner:
         owners = sorted({e.owner for e in entries if e.owner}, key=str.casefold)
         runtime.hint(f"no model is owned by '{owner}'; owners: {', '.join(owners)}")
-    from aihubmix_cli.fields import LEGACY_NAMES
+    from aihubmix_cli.catalog.fields import LEGACY_NAMES
     from aihubmix_cli.render.legacy import legacy_view
     from aihubmix_cli.render.models import footer_text
     from aihubmix_cli.render.writers import write

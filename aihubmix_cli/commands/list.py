@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from aihubmix_cli.errors import ExitCode
-
-from .selection import build_options, select
+from aihubmix_cli.base.errors import ExitCode
+from aihubmix_cli.shared.selection import build_options, select
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO, Any
 
     from aihubmix_cli.catalog import Model
-
-    from .runtime import LoadedCatalog, Runtime
-    from .selection import ListOptions
+    from aihubmix_cli.shared.runtime import LoadedCatalog, Runtime
+    from aihubmix_cli.shared.selection import ListOptions
 
 
 def run(runtime: Runtime, as_of: str | None = None, **options: Any) -> int:
@@ -33,7 +31,7 @@ def execute(runtime: Runtime, options: ListOptions) -> int:
 
     fields = None
     if options.columns:
-        from aihubmix_cli.fields import MODEL_NAMES
+        from aihubmix_cli.catalog.fields import MODEL_NAMES
 
         fields = MODEL_NAMES.resolve(options.columns, (m.data for m in catalog.models))
     dated = options.output_format == "markdown"

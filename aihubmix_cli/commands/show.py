@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from aihubmix_cli.catalog import Model, find_model, not_found_message, suggest
-from aihubmix_cli.costs import estimates, workload_from
-from aihubmix_cli.errors import ExitCode, NotFoundError, UsageError
-from aihubmix_cli.render.jsonout import write_json
+from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.catalog.costs import estimates, workload_from
+from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import choose_format, resolve_format
-
-from .runtime import Runtime
+from aihubmix_cli.shared.runtime import Runtime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from aihubmix_cli.units import Rate
-
-
-def resolve(models: list[Model], queries: Sequence[str]) -> list[Model]:
-    """The models the queries name, in order; NotFoundError naming every miss otherwise."""
-    found: list[Model] = []
-    misses: list[str] = []
-    ids = [model.id for model in models]
-    for query in queries:
-        model = find_model(models, query)
-        if model is not None:
-            found.append(model)
-            continue
-        message = not_found_message(query, suggest(ids, query))
-        if message not in misses:
-            misses.append(message)
-    if misses:
-        raise NotFoundError("; ".join(misses))
-    return found
+    from aihubmix_cli.base.units import Rate
 
 
 def run(

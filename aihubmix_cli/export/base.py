@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from aihubmix_cli.base.errors import UsageError
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
-from aihubmix_cli.errors import UsageError
 
 __all__ = ["PRICE_FIELDS", "Export", "api_base"]
 

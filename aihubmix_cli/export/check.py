@@ -18,8 +18,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from aihubmix_cli.catalog import Model
-
-from . import base, codex, jsonc, litellm, opencode, yamltext
+from aihubmix_cli.export import base, codex, jsonc, litellm, opencode, yamltext
 
 Facts = dict[str, Any]  # "input", "output", "cache_read", "cache_write", "context",
 # "max_output", "above 200000 input", ... -> a number
@@ -237,7 +236,7 @@ def _plain(value: Any) -> str:
 
 
 def _usd(value: Any) -> str:
-    from aihubmix_cli.units import format_usd
+    from aihubmix_cli.base.units import format_usd
 
     return "none" if value is None else format_usd(Decimal(str(value)))
 

@@ -11,8 +11,7 @@ import shlex
 from collections.abc import Sequence
 
 from aihubmix_cli.catalog import Model
-
-from . import base
+from aihubmix_cli.export import base
 
 ONE_MODEL = True
 MERGE = False

@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aihubmix_cli.catalog import Model
-
-from . import base
+from aihubmix_cli.export import base
 
 PROVIDER = "aihubmix"
 TABLE = f"[model_providers.{PROVIDER}]"

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from aihubmix_cli.errors import AihubError
+from aihubmix_cli.base.errors import AihubError
 
 BACKUPS = 10  # FILE.bak and FILE.bak.1 to FILE.bak.9
 BOM = "\ufeff"

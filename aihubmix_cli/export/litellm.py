@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aihubmix_cli.catalog import Model
-
-from . import base, yamltext
+from aihubmix_cli.export import base, yamltext
 
 PROVIDER = "aihubmix"
 # catalog price field -> LiteLLM model_info field (USD per token)

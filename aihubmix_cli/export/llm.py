@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aihubmix_cli.catalog import Model
-
-from . import base, yamltext
+from aihubmix_cli.export import base, yamltext
 
 KEY_NAME = "aihubmix"
 PREFIX = "aihubmix/"

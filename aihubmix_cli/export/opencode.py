@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aihubmix_cli.catalog import Model
-
-from . import base, jsonc
+from aihubmix_cli.export import base, jsonc
 
 # Not "aihubmix": opencode ships a provider of that name and would merge this one into it.
 PROVIDER_ID = "aihub"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .yamlflow import Flow, closing_quote
+from aihubmix_cli.export.yamlflow import Flow, closing_quote
 
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?(?:[ \t]+(#.*)?)?")
 # Anchors and the standard tags before a value; other tags PyYAML's safe loader refuses.

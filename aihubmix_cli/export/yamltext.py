@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import base
+from aihubmix_cli.export import base
 
 BEGIN = "# >>> aihub export: entries between these lines are replaced by aihub export --merge"
 END = "# <<< aihub export"
@@ -147,7 +147,7 @@ def check(text: str, kind: type, key: str | None) -> None:
 
 
 def _check_without_pyyaml(text: str, kind: type, key: str | None) -> None:
-    from .yamlcheck import shape
+    from aihubmix_cli.export.yamlcheck import shape
 
     found = shape(text)
     if found.top == "empty":

@@ -15,7 +15,7 @@ JSON, which carries it exactly.
 
 from __future__ import annotations
 
-from .jsonout import to_json
-from .writers import FORMATS, choose_format
+from aihubmix_cli.base.jsonout import to_json
+from aihubmix_cli.render.writers import FORMATS, choose_format
 
 __all__ = ["FORMATS", "choose_format", "to_json"]

@@ -9,18 +9,13 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aihubmix_cli import __version__
-from aihubmix_cli.catalog import Model
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_usd
-
-from .columns import plain_number
-from .jsonout import to_json
+from aihubmix_cli.base.jsonout import to_json
+from aihubmix_cli.base.text import terminal_safe
 
 if TYPE_CHECKING:
-    from aihubmix_cli.commands.audit import Finding
+    from aihubmix_cli.audit.judge import Finding
 
 JSON_VERSION = 1
-FORMATS = ("table", "plain", "json", "sarif")
 _HEADINGS = {
     "deprecated": "Deprecated",
     "removed": "Removed",
@@ -36,26 +31,6 @@ _RULES = {
     "repriced": ("note", "The model's price moved since the version compared with."),
     "ok": ("none", "A current catalog model."),
 }
-
-
-def money(model: Model, value: float | None) -> str:
-    """A price of `model`: USD per 1M tokens when that is its unit, the bare number otherwise."""
-    if value is None:
-        return "none"
-    return format_usd(value) if model.token_priced else plain_number(value)
-
-
-def price_text(model: Model) -> str:
-    """`in $1.25 · out $10 per 1M tokens`; prices of unknown unit without one."""
-    parts = [
-        f"{label} {money(model, model.prices[field])}"
-        for field, label in (("input", "in"), ("output", "out"))
-        if field in model.prices
-    ]
-    if not parts:
-        return "no price listed"
-    unit = "per 1M tokens" if model.token_priced else "(unit not documented)"
-    return f"{' · '.join(parts)} {unit}"
 
 
 def write(

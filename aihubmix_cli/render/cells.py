@@ -2,8 +2,9 @@
 
 A table is laid out by these widths and then drawn without rich (`screen`), so they must agree
 with rich's `cells.cell_len` to the cell: rich still draws show's panels and whatever `screen`
-leaves to it, and both kinds of output sit in the same terminal (tests/test_screen.py checks
-every code point against rich's table, so a rich with newer tables fails there first).
+leaves to it, and both kinds of output sit in the same terminal
+(tests/units/render/test_screen.py checks every code point against rich's table, so a rich with
+newer tables fails there first).
 
 Almost every cell of a table is ASCII, one cell per printable character; other text is
 measured a character at a time from the Unicode database (wide East Asian characters take two

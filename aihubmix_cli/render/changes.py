@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
 
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import format_tokens, format_usd
 from aihubmix_cli.catalog import Model
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_tokens, format_usd
-
-from .columns import UNKNOWN, StyledLine
-from .models import price_cell, rate_text
-from .terminal import Terminal, draw_lines
+from aihubmix_cli.render.columns import UNKNOWN, StyledLine
+from aihubmix_cli.render.models import price_cell, rate_text
+from aihubmix_cli.render.terminal import Terminal, draw_lines
 
 if TYPE_CHECKING:
-    from aihubmix_cli.changes import Change, Report
+    from aihubmix_cli.catalog.changes import Change, Report
 
 _CHANGE_LABELS = {
     "pricing.input": "input price",
@@ -32,7 +31,7 @@ _CHANGE_LABELS = {
 
 def change_text(change: Change, model: Model | None) -> str:
     """One change for people: `input price  $1.25 → $1 (-20%)`, `features  + web  - tools`."""
-    from aihubmix_cli.changes import percent_move
+    from aihubmix_cli.catalog.changes import percent_move
 
     label = _CHANGE_LABELS.get(change.field, change.field)
     old, new = change.old, change.new
@@ -62,7 +61,7 @@ def print_changes(
     report: Report, out: IO[str], *, since: str, until: str, terminal: Terminal | None = None
 ) -> None:
     """The change report: added, removed, then each changed model with its changes."""
-    from .cells import cell_len
+    from aihubmix_cli.render.cells import cell_len
 
     lines = [StyledLine(f"Catalog changes from {since} to {until}", "bold")]
     if report.empty:

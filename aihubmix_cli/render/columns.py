@@ -7,28 +7,15 @@ name, dotted for nested ones), headed for people, shown for people and written f
 
 from __future__ import annotations
 
-from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.base.text import terminal_safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from decimal import Decimal
     from typing import Any, Literal
 
 UNKNOWN = "—"
 _GAP = "   "
-
-
-def plain_number(value: float | int | Decimal | None) -> str:
-    """A number for scripts: no units, no thousands separators, no exponent."""
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return str(value)
-    from decimal import Decimal
-
-    number = Decimal(repr(value)) if isinstance(value, float) else value
-    return f"{number.normalize():f}"
 
 
 def list_text(values: Sequence[str]) -> str:

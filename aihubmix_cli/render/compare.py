@@ -7,13 +7,12 @@ pipe the same comparison is tab-separated: a header of ids, then one row per JSO
 
 from __future__ import annotations
 
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_tokens, format_usd
-
-from .cells import cell_len
-from .columns import UNKNOWN, Column, fit_list, list_text, plain_number
-from .models import (
+from aihubmix_cli.render.cells import cell_len
+from aihubmix_cli.render.columns import UNKNOWN, Column, fit_list, list_text
+from aihubmix_cli.render.models import (
     MODEL_COLUMNS,
     NON_TOKEN_NOTE,
     PRICE_LABELS,
@@ -22,7 +21,7 @@ from .models import (
     price_cell,
     rated,
 )
-from .terminal import Terminal, console
+from aihubmix_cli.render.terminal import Terminal, console
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import IO, Any
 
-    from .models import Costs
+    from aihubmix_cli.render.models import Costs
 
 _GAP = 3  # cells between columns, as between a list table's columns
 
@@ -197,7 +196,7 @@ def print_compare_table(
 ) -> None:
     """The models side by side, or one block per model when they do not fit; written
     without rich (as rich's Table wrote it) wherever `screen` can."""
-    from .screen import Screen
+    from aihubmix_cli.render.screen import Screen
 
     rows = compare_rows(models, costs, features, fields)
     if diff:
@@ -376,7 +375,7 @@ def compare_text(
 ) -> str:
     """`compare` as tab-separated lines (plain: unknown is "-") or CSV, by the writers every
     command uses: a row per field, a column per model."""
-    from .writers import csv_text, plain
+    from aihubmix_cli.render.writers import csv_text, plain
 
     rows = compare_fields(models, costs, fields)
     if diff:
@@ -408,7 +407,7 @@ def compare_markdown(
     fields: Sequence[str] | None = None,
 ) -> str:
     """The table for people as Markdown: a row per attribute, a column per model."""
-    from .writers import markdown_cell, markdown_table
+    from aihubmix_cli.render.writers import markdown_cell, markdown_table
 
     rows = compare_rows(models, costs, features, fields)
     if diff:

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_tokens, iso_time
-
-from .changes import change_text
-from .models import rate_text
-from .stepchart import Series, step_chart
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import format_tokens, iso_time
+from aihubmix_cli.render.changes import change_text
+from aihubmix_cli.render.models import rate_text
+from aihubmix_cli.render.stepchart import Series, step_chart
 
 if TYPE_CHECKING:
     from aihubmix_cli.catalog import Model
-    from aihubmix_cli.commands.history import State, Story
+    from aihubmix_cli.store.story import State, Story
 
 CHARTED = ("input", "output")
 

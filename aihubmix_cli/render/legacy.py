@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aihubmix_cli.legacy import Entry
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import iso_time
-
-from .columns import UNKNOWN, Column
-from .writers import View
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import iso_time
+from aihubmix_cli.catalog.legacy import Entry
+from aihubmix_cli.render.columns import UNKNOWN, Column
+from aihubmix_cli.render.writers import View
 
 
 def _owner(entry: Entry) -> str:
@@ -41,7 +40,7 @@ def legacy_view(fields: Sequence[str] | None = None) -> View:
     """The list; with `fields` (from --columns), those columns and JSON fields only."""
     if not fields:
         return LEGACY_VIEW
-    from .models import data_column, picked_view
+    from aihubmix_cli.render.models import data_column, picked_view
 
     known = {column.name: column for column in LEGACY_COLUMNS}
     columns = [known.get(f) or data_column(f, lambda entry: entry.data) for f in fields]

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import describe_age, format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.model import field_values, per_value
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import describe_age, format_tokens, format_usd
-
-from .columns import UNKNOWN, Column, list_column, list_text, plain_number
-from .writers import View
+from aihubmix_cli.render.columns import UNKNOWN, Column, list_column, list_text
+from aihubmix_cli.render.writers import View
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
-    from aihubmix_cli.costs import Estimate
+    from aihubmix_cli.catalog.costs import Estimate
 
     # What a workload would cost on each model, when one was given.
     Costs = Mapping[Model, Estimate]
@@ -213,7 +212,7 @@ def value_text(value: Any) -> str:
 
 def data_column(name: str, data_of: Callable[[Any], Mapping[str, Any]]) -> Column:
     """A column for a field aihub has no spec for, read from each row's JSON object."""
-    from aihubmix_cli.fields import lookup
+    from aihubmix_cli.catalog.fields import lookup
 
     return Column(
         name,
@@ -253,11 +252,11 @@ def model_column(field: str, costs: Costs | None) -> Column:
     """The column `--columns` names by `field` (a name fields.MODEL_NAMES resolved)."""
     if field in ("estimated_cost_usd", "estimate_unavailable", "estimated_monthly_cost_usd"):
         if field == "estimated_monthly_cost_usd" and not rated(costs):
-            from aihubmix_cli.errors import UsageError
+            from aihubmix_cli.base.errors import UsageError
 
             raise UsageError(f"the {field} column needs a request rate: --requests")
         if costs is None:
-            from aihubmix_cli.errors import UsageError
+            from aihubmix_cli.base.errors import UsageError
 
             raise UsageError(
                 f"the {field} column needs a workload: --input-tokens and/or --output-tokens"
@@ -279,7 +278,7 @@ def model_column(field: str, costs: Costs | None) -> Column:
 def picked_view(view: View, columns: Sequence[Column], fields: Sequence[str]) -> View:
     """`view` narrowed to the asked columns: in every format, in the asked order, and in a
     table cut rather than dropped; JSON objects narrowed to the same fields."""
-    from aihubmix_cli.fields import pick
+    from aihubmix_cli.catalog.fields import pick
 
     json_of = view.json_of
     return view._replace(
@@ -353,7 +352,7 @@ def footer_text(
         if dated:
             import time
 
-            from aihubmix_cli.units import iso_time
+            from aihubmix_cli.base.units import iso_time
 
             when = iso_time(time.time() - age)
             text += f" · {what} as of {when[:10]} {when[11:16]} UTC"

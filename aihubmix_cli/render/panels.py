@@ -7,18 +7,22 @@ import json
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.units import format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model, is_free
-from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_tokens, format_usd
-
-from .columns import UNKNOWN, list_text, plain_number
-from .models import MODEL_COLUMNS, PRICE_LABELS, model_object, rate_text, value_text
-from .terminal import Terminal, console
+from aihubmix_cli.render.columns import UNKNOWN, list_text
+from aihubmix_cli.render.models import (
+    MODEL_COLUMNS,
+    PRICE_LABELS,
+    model_object,
+    rate_text,
+    value_text,
+)
+from aihubmix_cli.render.terminal import Terminal, console
 
 if TYPE_CHECKING:
-    from aihubmix_cli.costs import Estimate
-
-    from .models import Costs
+    from aihubmix_cli.catalog.costs import Estimate
+    from aihubmix_cli.render.models import Costs
 
 # Below this many cells for the values, a label and its value no longer fit side by side
 # without breaking words ("function_call" / "ing"): each value goes under its label instead.
@@ -232,7 +236,7 @@ def model_lines(model: Model, costs: Costs | None = None) -> str:
 
 
 def legacy_rows(entry: dict[str, Any]) -> list[Row]:
-    from aihubmix_cli.legacy import created
+    from aihubmix_cli.catalog.legacy import created
 
     when = created(entry)
     rows: list[Row] = [

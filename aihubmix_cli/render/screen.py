@@ -1,12 +1,12 @@
 """Lines for a terminal written without rich, byte for byte as rich writes them.
 
-Importing rich costs a warm `aihub list -o table` a third of its time, and its Text objects
-most of the rest; a table is already laid out by aihub (`columns.layout_table`), so what is
-left to draw is a few styles and a footer wrapped between words. `Screen` decides what rich
-would decide (the width, whether there is colour) from the same signals and writes the same
-escape sequences, so that the output does not change by a byte; tests/test_screen.py holds
-both routes side by side. Anything out of the ordinary (Windows consoles, IPython, a style or
-a footer this module does not draw) goes to rich, which stays the reference.
+Importing rich costs a warm `aihub list -o table` a third of its time, and its Text objects most
+of the rest; a table is already laid out by aihub (`columns.layout_table`), so what is left to
+draw is a few styles and a footer wrapped between words. `Screen` decides what rich would decide
+(the width, whether there is colour) from the same signals and writes the same escape sequences,
+so that the output does not change by a byte; tests/units/render/test_screen.py holds both
+routes side by side. Anything out of the ordinary (Windows consoles, IPython, a style or a
+footer this module does not draw) goes to rich, which stays the reference.
 """
 
 from __future__ import annotations
@@ -14,17 +14,16 @@ from __future__ import annotations
 import os
 import sys
 
-from aihubmix_cli.text import terminal_safe
-
-from .cells import cell_len
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.render.cells import cell_len
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import IO
 
-    from .columns import StyledLine
-    from .terminal import Terminal
+    from aihubmix_cli.render.columns import StyledLine
+    from aihubmix_cli.render.terminal import Terminal
 
 # rich's SGR parameters, in the order rich writes them: attributes first, then the colour.
 _ATTRIBUTES = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "reverse": 7, "strike": 9}
@@ -87,7 +86,7 @@ class Screen:
             return None
         env = os.environ if environ is None else environ
         if terminal is None:
-            from .terminal import Terminal
+            from aihubmix_cli.render.terminal import Terminal
 
             terminal = Terminal.of(out)
         # A terminal described in full (a test's) is taken at its word, as console() does.

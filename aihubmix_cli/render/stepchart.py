@@ -93,6 +93,6 @@ def step_chart(
 
 
 def _day(seconds: float) -> str:
-    from aihubmix_cli.units import iso_time
+    from aihubmix_cli.base.units import iso_time
 
     return iso_time(seconds)[:10]

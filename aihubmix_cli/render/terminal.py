@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from aihubmix_cli.text import terminal_safe
+from aihubmix_cli.base.text import terminal_safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.status import Status
 
-    from .columns import StyledLine
+    from aihubmix_cli.render.columns import StyledLine
 
 
 class Terminal:
@@ -87,7 +87,7 @@ def draw_lines(
 ) -> None:
     """The lines `lines_for(width)` lays out for the terminal's width, then the footer
     wrapped to it: written as rich would write them, without rich where `screen` can."""
-    from .screen import Screen
+    from aihubmix_cli.render.screen import Screen
 
     screen = Screen.of(out, terminal)
     lines = None

@@ -6,21 +6,32 @@ lines for scripts in a pipe; `--json` is one call over the rows' JSON objects.
 
 from __future__ import annotations
 
-from aihubmix_cli.text import terminal_safe
-
-from .columns import layout_table
-from .jsonout import carries_unicode, to_json
-from .terminal import draw_lines
+from aihubmix_cli.base.jsonout import carries_unicode, to_json
+from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.render.columns import layout_table
+from aihubmix_cli.render.terminal import draw_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import IO, Any
 
-    from .columns import Column
-    from .terminal import Terminal
+    from aihubmix_cli.render.columns import Column
+    from aihubmix_cli.render.terminal import Terminal
 
 FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids", "markdown")
+# The formats each command writes, declared here once: each --format's choices, help and Tab
+# completion come from this (cli/app.py); `list` and `legacy` write them all.
+COMMAND_FORMATS = {
+    "list": FORMATS,
+    "legacy": FORMATS,
+    # `show` is one model: a panel, its fields as lines, or its JSON object.
+    "show": ("table", "plain", "json"),
+    # `compare` is a small table: every format but ids, which would only repeat the arguments.
+    "compare": ("table", "plain", "csv", "json", "markdown"),
+    "history": ("table", "plain", "csv", "json"),
+    "audit": ("table", "plain", "json", "sarif"),
+}
 # The formats whose first line is a header `--no-headers` can leave out.
 HEADED_FORMATS = ("plain", "csv")
 
@@ -186,7 +197,7 @@ def table(
     out: IO[str], terminal: Terminal | None, view: View, items: Sequence[Any], footer: str | None
 ) -> None:
     """The table for people, fitted to the terminal's width, then the footer."""
-    from .cells import cell_len
+    from aihubmix_cli.render.cells import cell_len
 
     columns = view.table_columns or view.columns
     draw_lines(
@@ -227,7 +238,7 @@ def write(
 
 def check_headers(output_format: str | None, headers: bool) -> None:
     """--no-headers is for the formats that have a header line to leave out."""
-    from aihubmix_cli.errors import UsageError
+    from aihubmix_cli.base.errors import UsageError
 
     if not headers and output_format not in (None, *HEADED_FORMATS):
         raise UsageError(f"--no-headers is for plain and csv, not --format {output_format}")
@@ -235,7 +246,7 @@ def check_headers(output_format: str | None, headers: bool) -> None:
 
 def check_csv_raw(output_format: str | None, raw: bool) -> None:
     """--csv-raw is for CSV: anywhere else it would promise what it does not do."""
-    from aihubmix_cli.errors import UsageError
+    from aihubmix_cli.base.errors import UsageError
 
     if raw and output_format != "csv":
         raise UsageError(f"--csv-raw is for --format csv, not {output_format or 'the default'}")
@@ -243,7 +254,7 @@ def check_csv_raw(output_format: str | None, raw: bool) -> None:
 
 def resolve_format(explicit: str | None, json_output: bool) -> str | None:
     """The format `--format` and `--json` ask for together (None: the default)."""
-    from aihubmix_cli.errors import UsageError
+    from aihubmix_cli.base.errors import UsageError
 
     if json_output and explicit not in (None, "json"):
         raise UsageError(f"--json and --format {explicit} ask for different formats")

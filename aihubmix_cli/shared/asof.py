@@ -1,0 +1,113 @@
+"""`--as-of DATE` on list, show and compare: the catalog as it stood then, from the recorded
+history (the bundled record from November 2025, then the versions aihub keeps)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aihubmix_cli.base.errors import UsageError
+from aihubmix_cli.base.units import iso_time
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from aihubmix_cli.catalog import Model
+    from aihubmix_cli.shared.runtime import LoadedCatalog, Runtime
+    from aihubmix_cli.store.timeline import Timeline
+
+
+def parse_when(text: str, now: float, option: str) -> float:
+    """A date (`2026-03-01`, UTC midnight), a time, or a span back from now (`30d`)."""
+    from aihubmix_cli.base.since import parse_since
+
+    try:
+        return parse_since(text, now)
+    except UsageError:
+        raise UsageError(
+            f"{option} takes a date such as 2026-03-01, a time such as 2026-03-01T12:00, or "
+            f"a span back from now such as 30d or 2w; not '{text}'"
+        ) from None
+
+
+def past_catalog(runtime: Runtime, text: str) -> LoadedCatalog:
+    """The catalog of the newest recorded version at or before `text`, with its caption; a
+    warning on stderr when the record has a gap around that moment."""
+    from aihubmix_cli.shared.runtime import LoadedCatalog
+    from aihubmix_cli.store import timeline as tl
+
+    when = parse_when(text, runtime.now(), "--as-of")
+    timeline = tl.load(runtime.state_dir)
+    index = timeline.index_at(when)
+    if index is None:
+        first = iso_time(timeline.times[0])[:10] if timeline.times else "nowhere"
+        raise UsageError(f"--as-of {text}: the recorded history of the catalog starts {first}")
+    taken = timeline.times[index]
+    _warn_of_gap(runtime, timeline, when, f"--as-of {text}", text)
+    models = timeline.models_at(index)
+    caption = f"as of {iso_time(when)[:10]} ({timeline.sources[index]} version {iso_time(taken)})"
+    return LoadedCatalog(models, max(0.0, runtime.now() - taken), as_of=caption)
+
+
+def _warn_of_gap(runtime: Runtime, timeline: Timeline, when: float, asked: str, text: str) -> None:
+    gap = timeline.gap_around(when)
+    if gap is None:
+        return
+    before, after = gap
+    index = timeline.index_at(when)
+    taken = timeline.times[index] if index is not None else when
+    if after is None:
+        runtime.warn(
+            f"no version of the catalog is recorded after {iso_time(taken)}; "
+            f"{asked} answers from that one"
+        )
+    else:
+        runtime.warn(
+            f"the recorded history has a gap around {text}: no version between "
+            f"{iso_time(before or taken)} and {iso_time(after)}; answering from the first"
+        )
+
+
+def recorded_base(runtime: Runtime, cutoff: float, text: str) -> tuple[float, list[Model]] | None:
+    """The bundled record's catalog at `cutoff` (when taken, its models) for `--since`, when
+    the record covers that moment; None when only aihub's own versions can answer."""
+    from aihubmix_cli.store import timeline as tl
+
+    timeline = tl.load_bundled()
+    if not timeline.times or cutoff > timeline.times[-1] + tl.GAP:
+        return None
+    index = timeline.index_at(cutoff)
+    if index is None:
+        runtime.hint(
+            f"the recorded history of the catalog starts {iso_time(timeline.times[0])}; "
+            "comparing with its first version"
+        )
+        index = 0
+    else:
+        _warn_of_gap(runtime, timeline, cutoff, f"--since {text}", text)
+    return timeline.times[index], timeline.models_at(index)
+
+
+def removed_since(
+    current: Mapping[str, Model], since: float, fetched_now: float
+) -> dict[str, tuple[Model, float]]:
+    """The models of the bundled record seen at or after `since` that today's catalog lacks,
+    each with the first recorded moment it was gone (the fetch of today's catalog when the
+    record ends with it)."""
+    from aihubmix_cli.base.errors import BadResponseError
+    from aihubmix_cli.catalog import parse_models
+    from aihubmix_cli.store import timeline as tl
+
+    try:
+        record = tl.load_bundled()
+    except BadResponseError:
+        return {}
+    removed: dict[str, tuple[Model, float]] = {}
+    for model_id, runs in record.runs.items():
+        if model_id in current or not runs or record.times[runs[-1].last] < since:
+            continue
+        last = runs[-1]
+        following = last.last + 1
+        gone = record.times[following] if following < len(record.times) else fetched_now
+        (model,) = parse_models([{"model_id": model_id, **last.state}])[0]
+        removed[model_id] = (model, gone)
+    return removed

@@ -1,0 +1,1 @@
+"""audit/: forked workers, the kept matcher."""

@@ -1,0 +1,1 @@
+"""catalog/: costs, a live-shaped catalog read right."""

@@ -1,0 +1,1 @@
+"""cli/: help without typer, Tab answers without typer."""

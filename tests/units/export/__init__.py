@@ -1,0 +1,1 @@
+"""export/: the --merge writers under hostile input."""

@@ -1,0 +1,1 @@
+"""render/: tables drawn without rich, layouts, column-wise reading."""

@@ -1,0 +1,1 @@
+"""sources/: fetching through the cache, TLS."""

@@ -1,0 +1,2 @@
+"""store/: the cache, its safety, parsed copies, the state folder, the bundled snapshot,
+remembered failures."""
