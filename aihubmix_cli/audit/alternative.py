@@ -3,8 +3,9 @@ current model that keeps everything the catalog says the pinned one has.
 
 A suggestion has to be one a user can switch to: a paid model (a $0 route is a free,
 quota-limited way to try a model, not a replacement, unless the pinned model is free too),
-with at least the pinned model's types, features and input modalities, and a context at
-least as large when both are known.
+with at least the pinned model's types, features and input modalities (an untyped pinned
+model, nearly always a chat model, is matched only with chat models and untyped ones), and a
+context at least as large when both are known.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ def features(model: Model) -> set[str]:
 def covers(candidate: Model, reference: Model) -> bool:
     """At least the reference's types, features and input modalities, and its context
     window when both are known."""
-    if not _lower(reference.types) <= _lower(candidate.types):
+    wanted, offered_types = _lower(reference.types), _lower(candidate.types)
+    if not wanted <= offered_types:
+        return False
+    # An entry without types is nearly always a chat model priced per token (see
+    # docs/live-service.md): it is never matched with a model the catalog says is something
+    # else (an embedding, an image model), only with chat models and other untyped entries.
+    if not wanted and offered_types and "llm" not in offered_types:
         return False
     if not features(reference) <= features(candidate):
         return False

@@ -74,3 +74,27 @@ def test_a_free_model_may_have_a_free_stand_in(aihub: Aihub, tree: Path) -> None
     assert result.out.endswith(
         "; cheapest alternative: gpt-5.5-free (in $0 · out $0 per 1M tokens)\n"
     )
+
+
+def test_an_untyped_model_is_offered_chat_models_only(aihub: Aihub, tree: Path) -> None:
+    # The review found claude-opus-4-1 (untyped, as 40% of the live catalog is) offered
+    # text-embedding-3-large: with no types to keep, every model matched.
+    aihub.server.set_models(
+        [
+            {"model_id": "claude-opus-4-1", "pricing": {"input": 15, "output": 75}},
+            {
+                "model_id": "text-embedding-3-large",
+                "types": "embedding",
+                "pricing": {"input": 0.13, "output": 0.13},
+            },
+            {"model_id": "tts-mini", "types": "tts", "pricing": {"input": 0.6, "output": 0.6}},
+            {"model_id": "glm-4.5", "pricing": {"input": 0.5, "output": 2}},
+            {"model_id": "gpt-5-mini", "types": "llm", "pricing": {"input": 0.25, "output": 2}},
+        ]
+    )
+    (tree / "app.py").write_text('MODEL = "claude-opus-4-1"\n')
+    result = aihub("audit", "--cheaper", ".")
+    assert result.out == (
+        "app.py:1:10\tok\tclaude-opus-4-1\tin $15 · out $75 per 1M tokens; cheapest "
+        "alternative: gpt-5-mini (in $0.25 · out $2 per 1M tokens)\n"
+    )
