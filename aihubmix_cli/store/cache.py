@@ -309,14 +309,13 @@ class Cache:
             self.warnings.append(message)
 
     def files(self) -> Iterator[CacheFile]:
-        """Every cache file, each read whole and checked, for `aihub cache info`."""
+        """Every cache file, each read whole and checked, for `aihub cache info`: only aihub's
+        own (another program's `foo.cache` in a shared folder is none of its business)."""
         from pathlib import Path
 
-        try:
-            paths = sorted(Path(self.directory).glob(f"*{SUFFIX}"))
-        except OSError:
-            return
-        for path in paths:
+        from aihubmix_cli.store.cache_clear import answer_files
+
+        for path in map(Path, answer_files(self.directory)):
             try:
                 size = path.stat().st_size
             except OSError:
@@ -328,7 +327,7 @@ class Cache:
 
     def clear(self) -> int:
         """Remove the files aihub wrote here (see aihubmix_cli/store/cache_clear.py); return how
-        many went, parsed copies not counted."""
+        many went."""
         from aihubmix_cli.store.cache_clear import clear
 
         return clear(self.directory).removed

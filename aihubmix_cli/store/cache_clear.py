@@ -25,7 +25,7 @@ _TEMPORARY = re.compile(r"\.tmp-[a-z0-9_]{8}")  # tempfile.mkstemp's names, pref
 
 
 class Cleared(NamedTuple):
-    removed: int  # files the person would count: answers, indexes, versions, leftovers
+    removed: int  # every file removed: answers, their parsed copies, indexes, leftovers
     failed: int  # files of aihub's that are still there
     reason: str | None  # why the first of those could not go
 
@@ -36,7 +36,7 @@ def clear(directory: PathLike) -> Cleared:
     tally = _Tally()
     for name, path in _regular_files(folder):
         if _is_ours(folder, name, path, ours):
-            tally.remove(path, counted=not name.endswith(".parsed"))
+            tally.remove(path)
     # The catalog's history is state, not cache (aihubmix_cli/store/state.py): a history an earlier
     # release left here is moved to the state folder, never removed.
     return Cleared(tally.removed, tally.failed, tally.reason)
@@ -47,7 +47,7 @@ class _Tally:
         self.removed = self.failed = 0
         self.reason: str | None = None
 
-    def remove(self, path: str, *, counted: bool) -> None:
+    def remove(self, path: str) -> None:
         try:
             os.unlink(path)
         except OSError as error:
@@ -56,7 +56,7 @@ class _Tally:
             self.failed += 1
             self.reason = self.reason or error.strerror or type(error).__name__
             return
-        self.removed += counted
+        self.removed += 1
 
 
 def _regular_files(folder: str) -> list[tuple[str, str]]:
@@ -126,4 +126,16 @@ def _old_index(path: str) -> bool:
         isinstance(index, dict)
         and isinstance(index.get("models"), list)
         and all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in index.values())
+    )
+
+
+def answer_files(directory: PathLike) -> list[str]:
+    """The answers aihub stored in the folder, as `clear` judges them: under an answer's name,
+    a regular file, and in a folder aihub did not make, starting with aihub's own header."""
+    folder = os.fspath(directory)
+    ours = cache_folder.tagged(folder) and cache_folder.distrust(folder) is None
+    return sorted(
+        path
+        for name, path in _regular_files(folder)
+        if _ANSWER.fullmatch(name) and (ours or _starts_with_answer(path))
     )

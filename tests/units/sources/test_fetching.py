@@ -266,8 +266,9 @@ def test_cache_info_and_clear(aihub: Aihub) -> None:
     assert "unreadable (replaced on next fetch)" in aihub("cache", "info").out
     cleared = aihub("cache", "clear")
     assert cleared.code == 0
-    # The two answers and the completion index; the catalog history is state, and stays.
-    assert cleared.err == f"aihub: removed 3 cache files from {aihub.cache_dir}\n"
+    # The two answers, their parsed copies and the completion index; the catalog history is
+    # state, and stays.
+    assert cleared.err == f"aihub: removed 5 cache files from {aihub.cache_dir}\n"
     assert cache_files(aihub.cache_dir) == []
     assert len(history.versions(aihub.state_dir)) == 1
 

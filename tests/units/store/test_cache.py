@@ -173,7 +173,7 @@ def test_a_fifo_on_an_entry_name_is_a_miss_not_a_hang(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     os.mkfifo(cache.path_for("/api/v1/models"))
     assert cache.load("/api/v1/models") is None
-    assert [item.entry for item in cache.files()] == [None]
+    assert list(cache.files()) == []  # not a regular file: not an answer aihub stored
 
 
 @pytest.mark.parametrize("directive", ["max-age", "stale-while-revalidate"])
@@ -729,14 +729,16 @@ def test_clear_of_a_folder_that_does_not_exist(tmp_path: Path) -> None:
 
 
 def test_files_lists_valid_and_invalid_files_with_sizes(tmp_path: Path) -> None:
-    cache = Cache(tmp_path)
+    folder = tmp_path / "cache"  # made by aihub, so tagged: a damaged answer there is its own
+    cache = Cache(folder)
     first, second = _entry(KEY, body=b"a" * 1000), _entry(OTHER_KEY, body=b"b")
     assert cache.store(first)
     assert cache.store(second)
-    broken = tmp_path / f"broken{SUFFIX}"
+    broken = folder / f"broken-{'0' * 16}{SUFFIX}"
     broken.write_bytes(b"garbage" * 3)
-    (tmp_path / ".tmp-leftover").write_bytes(b"not listed")
-    (tmp_path / "notes.txt").write_bytes(b"not listed")
+    (folder / ".tmp-leftover").write_bytes(b"not listed")
+    (folder / "notes.txt").write_bytes(b"not listed")
+    (folder / f"other{SUFFIX}").write_bytes(b"not aihub's name: not listed")
 
     listed = {item.path: item for item in cache.files()}
     assert listed == {

@@ -47,7 +47,7 @@ def test_cache_clear_in_a_shared_folder_removes_only_aihub_s_files(
         assert (home / name).read_bytes() == content, name
 
     cleared = aihub("cache", "clear")
-    assert (cleared.code, cleared.err) == (0, f"aihub: removed 1 cache file from {home}\n")
+    assert (cleared.code, cleared.err) == (0, f"aihub: removed 2 cache files from {home}\n")
     for name, content in files.items():
         assert (home / name).read_bytes() == content, name
     assert {p for p in home.rglob("*") if p.is_file()} == {home / name for name in files}
