@@ -141,6 +141,14 @@ def _run_typer(args: list[str], make_runtime: RuntimeFactory | None) -> int:
         register()  # after get_command: building the command registers typer's classes
     try:
         code = command.main(args=args, prog_name="aihub", standalone_mode=False, obj=make_runtime)
+    except SystemExit:
+        from typer._click.utils import PacifyFlushWrapper
+
+        # typer ends a command whose reader went away with exit 1 and says nothing (it wraps
+        # stdout first); a closed pipe ends quietly with 0 here, as on the fast path.
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            return _closed_pipe()
+        raise
     except NoArgsIsHelpError as error:
         # `aihub cache` alone: its help has been drawn (rich prints it itself and leaves the
         # message empty), which is all that was asked for, as with a bare `aihub`.

@@ -12,7 +12,6 @@ from aihubmix_cli.audit.judge import FAILING, Catalogs, Finding, judge, since_te
 from aihubmix_cli.audit.scan import Matcher, scan_files
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.units import iso_time
-from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.changes import FAIL_ON
 from aihubmix_cli.render import audit as audit_report
 from aihubmix_cli.shared.runtime import Runtime
@@ -174,18 +173,20 @@ def _matcher_digest(ids: list[str], near_ids: list[str]) -> str | None:
 
 def _limitation(runtime: Runtime, catalogs: Catalogs) -> str | None:
     """What the verdicts cannot say for lack of an earlier catalog version, or None when one
-    is known: an id gone before the only version at hand looks like any other word (neither
-    `removed` nor `unknown`), and no price can be said not to have moved."""
+    is known: an id added after the bundled record and gone before the only version at hand
+    looks like any other word (neither `removed` nor `unknown`); no price is said not to move."""
     if catalogs.baseline is not None:
         return None
     from aihubmix_cli.store import timeline
 
     times = timeline.load_bundled().times
-    bundled = f", and the bundled history ends {iso_time(times[-1])[:10]}" if times else ""
+    end = iso_time(times[-1])[:10] if times else None
+    bundled = f", and the bundled history ends {end}" if end else ""
+    among = f" among those added since {end}" if end else ""
     return (
         f"no earlier version of the catalog is known (none kept in the state folder{bundled}): "
-        "cannot tell removed ids from unknown ones, nor say that a price did not move, for "
-        f"lack of history; keep the state folder ({runtime.state_dir}) between runs"
+        f"cannot tell removed ids from unknown ones{among}, nor say that a price did not move, "
+        f"for lack of history; keep the state folder ({runtime.state_dir}) between runs"
     )
 
 
@@ -198,16 +199,14 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         history.record(state_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(state_dir)
     fetched_now = runtime.now() - catalog.age
-    # A --since the bundled record covers reaches before aihub first ran: the record knows the
-    # catalog then and the models removed since; aihub's own versions come after it.
-    removed: dict[str, tuple[Model, float]] = {}
+    # The bundled record knows the models removed before aihub first ran, and a --since
+    # before aihub's first version reaches back into it; aihub's own versions come after it.
+    from aihubmix_cli.shared.asof import recorded_base, removed_in_record
+
+    removed = removed_in_record(current, [v.fetched_at for v in kept], fetched_now)
     recorded = None
     if cutoff is not None and since is not None:
-        from aihubmix_cli.shared.asof import recorded_base, removed_since
-
-        recorded = recorded_base(runtime, cutoff, since)
-        if recorded is not None:
-            removed = removed_since(current, recorded[0], fetched_now)
+        recorded = recorded_base(runtime, cutoff, since, kept[0].fetched_at if kept else None)
     if len(kept) < 2:
         if recorded is not None:
             return Catalogs(current, removed, {m.id: m for m in recorded[1]}, recorded[0])

@@ -68,7 +68,7 @@ def report(
     if cutoff is not None and since is not None:
         from aihubmix_cli.shared.asof import recorded_base
 
-        past = recorded_base(runtime, cutoff, since)
+        past = recorded_base(runtime, cutoff, since, kept[0].fetched_at if kept else None)
         if past is not None:
             until = kept[-1].fetched_at if kept else runtime.now() - catalog.age
             moved = _from_the_record(past, catalog.models, filters)

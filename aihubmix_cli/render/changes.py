@@ -35,7 +35,7 @@ def change_text(change: Change, model: Model | None) -> str:
 
     label = _CHANGE_LABELS.get(change.field, change.field)
     old, new = change.old, change.new
-    if isinstance(old, list) and isinstance(new, list):
+    if isinstance(old, list) and isinstance(new, list) and old and new:
         gained = [f"+ {v}" for v in new if v not in old]
         lost = [f"- {v}" for v in old if v not in new]
         return f"{label}  {'  '.join(gained + lost)}"
@@ -47,6 +47,9 @@ def change_text(change: Change, model: Model | None) -> str:
             return format_usd(value) if model is None else rate_text(model, value)
 
         text = f"{label}  {money(old)} → {money(new)}"
+    elif isinstance(old, list) or isinstance(new, list):
+        # All gained or all lost reads as the other changes do: `type  none → llm`.
+        text = f"{label}  {_listed(old)} → {_listed(new)}"
     elif change.field in ("context_length", "max_output"):
         text = f"{label}  {format_tokens(old)} → {format_tokens(new)}"
     else:
@@ -55,6 +58,10 @@ def change_text(change: Change, model: Model | None) -> str:
     if move is not None:
         text += f"  ({'+' if move > 0 else '-'}{abs(move):.3g}%)"
     return terminal_safe(text)
+
+
+def _listed(values: Any) -> str:
+    return ",".join(str(v) for v in values) if values else "none"
 
 
 def print_changes(

@@ -48,12 +48,17 @@ def history_lines(story: Story, width: int, *, chart: bool) -> list[str]:
     if len(states) == 1 and not states[0].returned and story.gone_since is None:
         only = states[0]
         return [f"{name}: no recorded change since {_day(only.first)} ({summary(only.model)})"]
-    lines = [f"{name}: {len(states)} states, {_day(states[0].first)} to {_day(story.record_end)}"]
+    # A model gone from the catalog is followed to the last version it was in, not today.
+    end = story.gone_since if story.gone_since is not None else story.record_end
+    count = f"{len(states)} state{'s' if len(states) != 1 else ''}"
+    lines = [f"{name}: {count}, {_day(states[0].first)} to {_day(end)}"]
     for number, state in enumerate(states):
         lines.append(f"  {_span(state)}")
         if state.returned:
+            gone = state.absent_from if state.absent_from is not None else state.before
             lines.append(
-                f"    back in the catalog after an absence since {_day(state.before or 0)}"
+                "    back in the catalog after an absence from "
+                f"{_day(gone or 0)} to {_day(state.first)}"
             )
         if number == 0 or not state.changes:
             lines.append(f"    {summary(state.model)}")

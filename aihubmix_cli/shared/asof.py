@@ -67,14 +67,33 @@ def _warn_of_gap(runtime: Runtime, timeline: Timeline, when: float, asked: str, 
         )
 
 
-def recorded_base(runtime: Runtime, cutoff: float, text: str) -> tuple[float, list[Model]] | None:
+def recorded_base(
+    runtime: Runtime, cutoff: float, text: str, kept_from: float | None
+) -> tuple[float, list[Model]] | None:
     """The bundled record's catalog at `cutoff` (when taken, its models) for `--since`, when
-    the record covers that moment; None when only aihub's own versions can answer."""
+    no version aihub kept (the oldest fetched at `kept_from`) is that old; None when aihub's
+    own versions can answer. A moment in the gap between the record's end and aihub's first
+    version is answered from the record's last version, with a warning."""
     from aihubmix_cli.store import timeline as tl
 
     timeline = tl.load_bundled()
-    if not timeline.times or cutoff > timeline.times[-1] + tl.GAP:
+    if not timeline.times:
         return None
+    end = timeline.times[-1]
+    if cutoff > end + tl.GAP:
+        if kept_from is not None and kept_from <= cutoff:
+            return None
+        if kept_from is None:
+            runtime.warn(
+                f"no version of the catalog is recorded after {iso_time(end)}; "
+                f"--since {text} answers from that one"
+            )
+        else:
+            runtime.warn(
+                f"the recorded history has a gap around {text}: no version between "
+                f"{iso_time(end)} and {iso_time(kept_from)}; answering from the first"
+            )
+        return end, timeline.models_at(len(timeline.times) - 1)
     index = timeline.index_at(cutoff)
     if index is None:
         runtime.hint(
@@ -87,12 +106,12 @@ def recorded_base(runtime: Runtime, cutoff: float, text: str) -> tuple[float, li
     return timeline.times[index], timeline.models_at(index)
 
 
-def removed_since(
-    current: Mapping[str, Model], since: float, fetched_now: float
+def removed_in_record(
+    current: Mapping[str, Model], kept: list[float], fetched_now: float
 ) -> dict[str, tuple[Model, float]]:
-    """The models of the bundled record seen at or after `since` that today's catalog lacks,
-    each with the first recorded moment it was gone (the fetch of today's catalog when the
-    record ends with it)."""
+    """Every model of the bundled record that today's catalog lacks, each with the first
+    version (bundled or aihub's: `kept`, their fetch times, oldest first; else the fetch of
+    today's catalog) in which it was missing."""
     from aihubmix_cli.base.errors import BadResponseError
     from aihubmix_cli.catalog import parse_models
     from aihubmix_cli.store import timeline as tl
@@ -101,13 +120,17 @@ def removed_since(
         record = tl.load_bundled()
     except BadResponseError:
         return {}
+    if not record.times:
+        return {}
+    end = record.times[-1]
+    after = next((fetched for fetched in kept if fetched > end), fetched_now)
     removed: dict[str, tuple[Model, float]] = {}
     for model_id, runs in record.runs.items():
-        if model_id in current or not runs or record.times[runs[-1].last] < since:
+        if model_id in current or not runs:
             continue
         last = runs[-1]
         following = last.last + 1
-        gone = record.times[following] if following < len(record.times) else fetched_now
+        gone = record.times[following] if following < len(record.times) else after
         (model,) = parse_models([{"model_id": model_id, **last.state}])[0]
         removed[model_id] = (model, gone)
     return removed

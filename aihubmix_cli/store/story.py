@@ -23,6 +23,8 @@ class State(NamedTuple):
     source: str  # bundled or observed: where the first version comes from
     returned: bool  # the model was absent just before this state
     changes: list[Change]  # against the state before (none for the first)
+    # When returned: the last version it was in before the absence.
+    absent_from: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         data = dict(self.model.data)
@@ -74,6 +76,7 @@ def story(timeline: tl.Timeline, model_id: str, since: float | None = None) -> S
                 sources[run.first],
                 number > 0 and runs[number - 1].last + 1 < run.first,
                 changes,
+                times[runs[number - 1].last] if number > 0 else None,
             )
         )
         previous = model
@@ -103,5 +106,5 @@ def resolve_ids(timeline: tl.Timeline, queries: list[str]) -> list[str]:
         if message not in misses:
             misses.append(message)
     if misses:
-        raise NotFoundError("; ".join(misses) + " in the catalog's recorded history")
+        raise NotFoundError("; ".join(misses))
     return found

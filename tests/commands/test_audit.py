@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from aihubmix_cli.audit.scan import TOKEN_CHARS, Matcher, searchable
 from aihubmix_cli.store import bundled, history
+from aihubmix_cli.store.timeline import load_bundled
 from tests.commands.test_changes import age_history
 from tests.conftest import REPO, Aihub
 from tests.support.catalog_server import load_fixture_models
@@ -31,7 +32,7 @@ LEGACY = 'gpt-4-32k'
 FALLBACK = "o3"
 PRICEY = "gpt-5"
 TYPO = "gpt-5-min"
-NOT_IDS = "my-gpt-5-wrapper gpt-5-mini-x https://example.com/gpt-5/notes o3-pro"
+NOT_IDS = "my-gpt-5-wrapper gpt-5-mini-x https://example.com/gpt-5/notes o3-turbo"
 """
 CONFIG = "models:\n  - name: café\n    model: gpt-5\n"
 IGNORED = "MODEL=gpt-4-32k\nOTHER=o3\n"
@@ -248,10 +249,15 @@ def test_since_chooses_the_version_prices_are_compared_with(moved: Aihub, tree: 
     # The older version is a day old: the newest version at least 2h old is that one.
     recent = moved("audit", "--since", "2h", "src")
     assert "\trepriced\tgpt-5\tinput $1.25 → $1 since " in recent.out
-    # None is 30 days old: nothing to compare prices with, which the user is told.
+    # None is 30 days old: the bundled history's last version answers, across the gap.
     too_old = moved("audit", "--since", "30d", "src")
-    assert "no kept version of the catalog is as old as --since 30d" in too_old.err
-    assert "repriced" not in too_old.out and "\tok\tgpt-5\t" in too_old.out
+    older, _ = history.versions(moved.state_dir)
+    end = iso(load_bundled().times[-1])
+    assert too_old.err == (
+        "aihub: warning: the recorded history has a gap around 30d: no version between "
+        f"{end} and {iso(older.fetched_at)}; answering from the first\n"
+    )
+    assert json.loads(moved("audit", "--since", "30d", "--json", "src").out)["since"] == end
     assert moved("audit", "--since", "yesterday-ish").code == 2
 
 
@@ -280,7 +286,10 @@ def test_repriced_since_is_when_the_new_price_first_appeared(moved: Aihub, tree:
 def test_since_with_a_single_version_says_there_is_nothing_to_compare(
     aihub: Aihub, tree: Path
 ) -> None:
-    result = aihub("audit", "--since", "7d", "src")
+    assert aihub("list").code == 0
+    age_history(aihub.state_dir, 3600)
+    # The only kept version is an hour old; --since 1m finds no older one to compare with.
+    result = aihub("audit", "--since", "1m", "src")
     assert "aihub: only one version of the catalog is kept so far" in result.err
     assert "\tok\tgpt-5\t" in result.out and "\tok\to3\t" in result.out
 
@@ -342,6 +351,7 @@ def test_no_false_positives_on_this_project(aihub: Aihub, monkeypatch: pytest.Mo
     # generator's vocabulary is model names by design.
     ids |= {m["model_id"].lower() for m in NAMED}
     ids |= {model_id.lower() for model_id in bundled.model_ids()}  # the live catalog's ids
+    ids |= {model_id.lower() for model_id in load_bundled().runs}  # and those it removed
     vocabulary = (REPO / "tests" / "support" / "live_catalog_data.py").read_text().lower()
     ids |= set(re.findall(r'"([^"\s]+)"', vocabulary))
     monkeypatch.chdir(REPO)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from aihubmix_cli.store import history
+from aihubmix_cli.store.timeline import load_bundled
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 from tests.support.catalog_server import load_fixture_models
 
@@ -148,11 +149,14 @@ def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
     too_old = moved("changes", "--since", "2w", "--json")
     assert too_old.code == 0
     oldest = datetime.fromtimestamp(history.versions(moved.state_dir)[0].fetched_at, timezone.utc)
+    # Older than any kept version: the bundled history's last one answers, across the gap.
+    end = datetime.fromtimestamp(load_bundled().times[-1], timezone.utc)
     assert too_old.err == (
-        "aihub: no kept version of the catalog is that old; comparing with the oldest, "
-        f"from {oldest:%Y-%m-%dT%H:%M:%SZ}\n"
+        "aihub: warning: the recorded history has a gap around 2w: no version between "
+        f"{end:%Y-%m-%dT%H:%M:%SZ} and {oldest:%Y-%m-%dT%H:%M:%SZ}; answering from the first\n"
     )
-    assert json.loads(too_old.out)["from"] == f"{oldest:%Y-%m-%dT%H:%M:%SZ}"
+    assert json.loads(too_old.out)["from"] == f"{end:%Y-%m-%dT%H:%M:%SZ}"
+    assert json.loads(too_old.out)["from_source"] == "bundled"
     a_day_ago = datetime.fromtimestamp(time.time() - 86400, tz=timezone.utc)
     dated = moved("changes", "--json", "--since", a_day_ago.strftime("%Y-%m-%dT%H:%M:%S"))
     assert [m["model_id"] for m in json.loads(dated.out)["removed"]] == ["gpt-6"]
@@ -171,11 +175,20 @@ def test_since_a_minute_after_a_change_reports_nothing(moved: Aihub) -> None:
     assert moved("changes", "--since", "2m", "--exit-code").code == 1
 
 
-def test_since_with_one_version_newer_than_it_says_so(aihub: Aihub) -> None:
+def test_since_before_the_only_version_compares_with_the_bundled_history(aihub: Aihub) -> None:
     assert aihub("list").code == 0
+    (kept,) = history.versions(aihub.state_dir)
     result = aihub("changes", "--since", "1d")
-    assert (result.code, result.out) == (0, "")
-    assert "no kept version of the catalog is that old; the only one is from " in result.err
+    end = datetime.fromtimestamp(load_bundled().times[-1], timezone.utc)
+    now = datetime.fromtimestamp(kept.fetched_at, timezone.utc)
+    assert result.code == 0
+    assert result.out.splitlines()[0] == (
+        f"Catalog changes from {end:%Y-%m-%dT%H:%M:%SZ} to {now:%Y-%m-%dT%H:%M:%SZ}"
+    )
+    assert result.err == (
+        "aihub: warning: the recorded history has a gap around 1d: no version between "
+        f"{end:%Y-%m-%dT%H:%M:%SZ} and {now:%Y-%m-%dT%H:%M:%SZ}; answering from the first\n"
+    )
 
 
 def test_bad_since_is_a_usage_error_before_any_request(aihub: Aihub) -> None:

@@ -65,8 +65,9 @@ def test_a_model_that_vanished_and_came_back_is_one_model(offline_aihub: Aihub) 
     assert len(returned) == 1
     text = offline_aihub("history", "gpt-5-pro", "--format", "plain", "--offline").out
     assert text.startswith("gpt-5-pro: ")
-    gone = returned[0]["previous_version"][:10]
-    assert f"back in the catalog after an absence since {gone}" in text
+    before = model["states"][model["states"].index(returned[0]) - 1]
+    gone, back = before["last_seen"][:10], returned[0]["first_seen"][:10]
+    assert f"back in the catalog after an absence from {gone} to {back}" in text
 
 
 def test_a_model_without_a_recorded_change_says_so_in_one_line(offline_aihub: Aihub) -> None:

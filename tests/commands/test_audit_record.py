@@ -1,0 +1,81 @@
+"""`aihub audit` with the bundled history: ids removed before aihub first ran are reported,
+dated by the first version without them, and a --since after the history ended compares
+with its last version across the gap."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from aihubmix_cli.store import history
+from aihubmix_cli.store.timeline import load_bundled
+from tests.commands.test_changes import age_history
+from tests.conftest import Aihub
+
+# o3-pro and gpt-4-32k were in the bundled history's last version; DeepSeek-V3.2-Exp left
+# the catalog within it.
+PINNED = 'A = "o3-pro"\nB = "gpt-4-32k"\nC = "DeepSeek-V3.2-Exp"\nD = "gpt-5"\n'
+PRICES = {"input": 1.25, "output": 10, "cache_read": 0.125}
+TODAY = [{"model_id": "gpt-5", "types": "llm", "pricing": PRICES}]
+
+
+def iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def first_without(model_id: str) -> str:
+    record = load_bundled()
+    return iso(record.times[record.runs[model_id][-1].last + 1])
+
+
+@pytest.fixture
+def pinned(aihub: Aihub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Aihub:
+    (tmp_path / "app.py").write_text(PINNED)
+    monkeypatch.chdir(tmp_path)
+    aihub.server.set_models(TODAY)
+    return aihub
+
+
+def lines(gone_after_the_record: str) -> list[str]:
+    return [
+        f"app.py:1:6\tremoved\to3-pro\tnot in the catalog since {gone_after_the_record}",
+        f"app.py:2:6\tremoved\tgpt-4-32k\tnot in the catalog since {gone_after_the_record}",
+        "app.py:3:6\tremoved\tDeepSeek-V3.2-Exp\tnot in the catalog since "
+        + first_without("DeepSeek-V3.2-Exp"),
+        "app.py:4:6\tok\tgpt-5\tin $1.25 · out $10 per 1M tokens",
+    ]
+
+
+def test_ids_removed_before_aihub_first_ran_are_reported(pinned: Aihub) -> None:
+    result = pinned("audit", "app.py")
+    (kept,) = history.versions(pinned.state_dir)
+    assert result.out.splitlines() == lines(iso(kept.fetched_at))
+    # A --since inside the bundled history dates them the same: the first version without.
+    since = pinned("audit", "--since", "2026-01-01", "app.py")
+    assert since.out.splitlines() == lines(iso(kept.fetched_at))
+
+
+def test_removed_since_the_first_kept_version_without_it(pinned: Aihub) -> None:
+    assert pinned("list").code == 0
+    age_history(pinned.state_dir, 86400)
+    pinned.server.set_models([*TODAY, {"model_id": "gpt-5-mini", "types": "llm"}])
+    assert pinned("list", "--refresh").code == 0
+    first, _ = history.versions(pinned.state_dir)
+    # Gone since the first version aihub kept, a day ago, not since the newest.
+    assert pinned("audit", "app.py").out.splitlines() == lines(iso(first.fetched_at))
+
+
+def test_since_after_the_record_ended_compares_with_its_last_version(pinned: Aihub) -> None:
+    assert pinned("list").code == 0
+    (kept,) = history.versions(pinned.state_dir)
+    result = pinned("audit", "--since", "2026-08-01", "--json", "app.py")
+    end = iso(load_bundled().times[-1])
+    assert result.err == (
+        "aihub: warning: the recorded history has a gap around 2026-08-01: no version between "
+        f"{end} and {iso(kept.fetched_at)}; answering from the first\n"
+    )
+    report = json.loads(result.out)
+    assert (report["since"], report["history_known"], report["limitation"]) == (end, True, None)

@@ -1,0 +1,85 @@
+"""`aihub history` as people read it: the words of each state, the end of a gone model's
+record, one clear miss, and a reader that stops early."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from aihubmix_cli.store import timeline as tl
+from tests.conftest import Aihub
+
+
+@pytest.fixture
+def offline_aihub(aihub: Aihub) -> Aihub:
+    aihub.server.stop()
+    return aihub
+
+
+def test_an_absence_a_single_state_and_a_lost_type_read_plainly(aihub: Aihub) -> None:
+    # Today's catalog has none of the three: each is gone since the bundled record's end.
+    aihub.server.set_models([{"model_id": "gpt-5", "types": "llm"}])
+    result = aihub("history", "o3-pro", "gpt-4-32k", "qwen3-32b", "-o", "plain")
+    assert result.code == 0, result.err
+    o3_pro = (
+        "input $20  output $80  cache_read $20  context 200K  "
+        "features thinking,tools,function_calling,structured_outputs"
+    )
+    assert result.out.splitlines() == [
+        # Gone since the record's last version: the header ends there, not today.
+        "o3-pro: 2 states, 2025-11-11 to 2026-07-02",
+        "  2025-11-11 to 2026-03-06  (115 days, bundled)",
+        f"    {o3_pro}",
+        "  2026-03-16 to 2026-07-02  (107 days, bundled)",
+        "    back in the catalog after an absence from 2026-03-06 to 2026-03-16",
+        f"    {o3_pro}",
+        "  gone from the catalog after 2026-07-02",
+        "",
+        "gpt-4-32k: 1 state, 2025-11-11 to 2026-07-02",
+        "  2025-11-11 to 2026-07-02  (233 days, bundled)",
+        "    input $60  output $120",
+        "  gone from the catalog after 2026-07-02",
+        "",
+        "qwen3-32b: 3 states, 2025-11-11 to 2026-07-02",
+        "  2025-11-11 to 2026-05-25  (195 days, bundled)",
+        "    input $0.32  output $3.20  cache_read $0",
+        "  2026-05-25 to 2026-06-05  (11 days, bundled)",
+        "    input price  $0.32 → $0.28  (-12.5%)",
+        "    output price  $3.20 → $2.80  (-12.5%)",
+        "    cache read price  $0 → none",
+        "    type  llm → none",
+        "  2026-06-05 to 2026-07-02  (27 days, bundled)",
+        "    input price  $0.28 → $0.16  (-42.9%)",
+        "    output price  $2.80 → $0.64  (-77.1%)",
+        "  gone from the catalog after 2026-07-02",
+    ]
+
+
+def test_an_unknown_model_is_named_once(offline_aihub: Aihub) -> None:
+    result = offline_aihub("history", "nosuch", "--offline")
+    assert (result.code, result.out) == (3, "")
+    assert result.err == "aihub: no model 'nosuch' in the catalog's recorded history\n"
+
+
+def test_a_reader_that_stops_early_ends_it_quietly_with_0(offline_aihub: Aihub) -> None:
+    # Far more than a pipe holds, so the reader is gone long before the writing ends.
+    ids = list(tl.load_bundled().runs)[:300]
+    env = {k: v for k, v in offline_aihub.env().items() if v is not None}
+    command = shlex.join([sys.executable, "-m", "aihubmix_cli", "history", *ids, "-o", "table"])
+    shell = f'{command} --offline | head -1; echo "status ${{PIPESTATUS[0]}}"'
+    result = subprocess.run(
+        ["bash", "-c", shell],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    first = f"{ids[0]}: "
+    assert result.stdout.splitlines()[0].startswith(first)
+    assert result.stdout.splitlines()[1:] == ["status 0"]
+    assert result.stderr == ""
