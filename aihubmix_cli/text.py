@@ -81,6 +81,18 @@ def terminal_safe(value: object, *, keep_newlines: bool = False) -> str:
     return text.translate(tables.multi_line if keep_newlines else tables.one_line)
 
 
+# No line of stderr is longer than this, "aihub: " included: an error quoting a pasted
+# paragraph or naming a hundred ids buries the terminal. Lists are summarised before that
+# (export/base.summary); this is the last guard, for text the user typed.
+LINE = 300
+
+
+def stderr_line(message: str, prefix: str = "aihub: ") -> str:
+    """The line of stderr that says `message`: terminal-safe, at most LINE characters."""
+    line = prefix + terminal_safe(message)
+    return line if len(line) <= LINE else line[: LINE - 1] + "…"
+
+
 # What an output encoding that lacks aihub's own marks shows instead, one cell for one cell so
 # that tables stay aligned: "—" (unknown) and "✓" must not both become "?".
 _STAND_INS = {

@@ -278,6 +278,17 @@ def test_list_named_models_in_the_order_given(live: Aihub) -> None:
     ), markdown[-1]
 
 
+def test_named_models_the_filters_leave_out_are_said(live: Aihub) -> None:
+    result = ok(live("list", "gpt-5", "deepseek-v3.2", "--max-price", "1", "-o", "ids"))
+    assert result.out == "deepseek-v3.2\n"
+    assert result.err == "aihub: 1 of the 2 models named left out by the filters: gpt-5\n"
+    alone = ok(live("list", "gpt-5", "--max-price", "1", "-o", "ids"))
+    assert alone.out == ""
+    assert alone.err.startswith("aihub: the model named left out by the filters: gpt-5\n")
+    kept = ok(live("list", "gpt-5", "deepseek-v3.2", "--max-price", "2", "-o", "ids"))
+    assert (kept.out, kept.err) == ("gpt-5\ndeepseek-v3.2\n", "")
+
+
 def test_an_unknown_named_model_exits_3_with_suggestions(live: Aihub) -> None:
     result = live("list", "gpt-5", "deepseek-v3.2x", "claude-sonnet-4-5", "--json")
     assert (result.code, result.out) == (3, "")

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
 from aihubmix_cli.errors import UsageError
+from aihubmix_cli.text import LINE
 
 __all__ = ["PRICE_FIELDS", "Export", "api_base"]
 
@@ -42,9 +43,8 @@ class Export(NamedTuple):
     notes: Sequence[Note]
 
 
-# No line of stderr is longer than this, "aihub: " included: a list of a hundred ids buries
-# the terminal. The first few are named, and --verbose names them all, one a line.
-LINE = 300
+# No line of stderr is longer than text.LINE, "aihub: " included: a list of a hundred ids
+# buries the terminal. The first few are named, and --verbose names them all, one a line.
 _BODY = LINE - len("aihub: ")
 _FIRST = 5
 
@@ -53,25 +53,27 @@ def note_lines(note: Note, verbose: bool = False) -> list[str]:
     """What stderr says of a note, each line at most LINE characters with the prefix."""
     if isinstance(note, str):
         return [cut(note)]
-    line = summary(note.text, note.items)
+    # With --verbose the names follow one a line: the summary does not point at --verbose.
+    line = summary(note.text, note.items, verbose_names=not verbose)
     if not verbose or line == f"{note.text}: {', '.join(note.items)}":
         return [line]
     return [line, *(cut(f"  {item}") for item in note.items)]
 
 
-def summary(text: str, items: Sequence[str], verbose_names: bool = True) -> str:
-    """`text: a, b, c`; when that is too long, the first few and how many more (and, when
-    `verbose_names`, that --verbose names them all)."""
-    whole = f"{text}: {', '.join(items)}"
+def summary(text: str, items: Sequence[str], verbose_names: bool = True, then: str = "") -> str:
+    """`text: a, b, c` and `then`; when that is too long, the first few and how many more
+    (and, when `verbose_names`, that --verbose names them all). The one rule for every line
+    of stderr that names many things: it never exceeds LINE, "aihub: " included."""
+    whole = f"{text}: {', '.join(items)}{then}"
     if len(whole) <= _BODY:
         return whole
     for shown in range(min(_FIRST, len(items)), 0, -1):
         line = f"{text}: {', '.join(items[:shown])} and {len(items) - shown} more"
         line += f" (--verbose names all {len(items)})" if verbose_names else ""
-        if len(line) <= _BODY:
-            return line
+        if len(line + then) <= _BODY:
+            return line + then
     return cut(
-        f"{text}: {len(items)} models" + (" (--verbose names them)" if verbose_names else "")
+        f"{text}: {len(items)} in all" + (" (--verbose names them)" if verbose_names else "") + then
     )
 
 
