@@ -32,7 +32,6 @@ def run(
 ) -> int:
     """`aihub export` with the options as typer read them: the tool, ids or `list`'s
     selection options, --merge, --verbose, --check and --json."""
-    check_sort(selecting.get("sort", "order"))
     options = selection.build_options(**selecting)
     if check is not None:
         if models or merge is not None or _selecting(options):
@@ -178,11 +177,6 @@ def _without_userinfo(base_url: str) -> tuple[str, bool]:
         return base_url, False
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=host)), True
-
-
-def check_sort(sort: str) -> None:
-    if sort == "cost":
-        raise UsageError("export takes no workload, so it cannot sort by cost; try --sort price")
 
 
 def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
