@@ -88,9 +88,13 @@ LINE = 300
 
 
 def stderr_line(message: str, prefix: str = "aihub: ") -> str:
-    """The line of stderr that says `message`: terminal-safe, at most LINE characters."""
+    """The line of stderr that says `message`: terminal-safe, at most LINE characters. A longer
+    one loses its middle, where a typed value sits: its start says what failed, its end why."""
     line = prefix + terminal_safe(message)
-    return line if len(line) <= LINE else line[: LINE - 1] + "…"
+    if len(line) <= LINE:
+        return line
+    head = LINE * 2 // 3
+    return line[:head] + "…" + line[len(line) - (LINE - head - 1) :]
 
 
 # What an output encoding that lacks aihub's own marks shows instead, one cell for one cell so

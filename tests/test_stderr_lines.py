@@ -1,6 +1,6 @@
 """No line of stderr is longer than 300 characters, whatever the command: many missed ids are
 summarised (each with its likeliest match), `--columns` names a few known columns and where
-all are listed, and text the user typed is cut where it is said."""
+all are listed, and a line holding a long value the user typed loses its middle."""
 
 from __future__ import annotations
 
@@ -99,9 +99,16 @@ def test_an_unknown_column_names_a_few_and_where_all_are_listed(live: Aihub) -> 
     assert close.err.startswith("aihub: unknown column 'contxt' (did you mean context?); ")
 
 
-def test_a_long_typed_value_is_cut_where_it_is_said(live: Aihub) -> None:
+def test_a_long_typed_value_loses_its_middle_where_it_is_said(live: Aihub) -> None:
     result = live("show", LONG)
     assert result.code == 3
     line = result.err.removesuffix("\n")
     assert len(line) == 300
-    assert line == f"aihub: no model '{LONG}"[:299] + "…"
+    said = f"aihub: no model '{LONG}'"
+    assert line == said[:200] + "…" + said[-99:]
+    # The end says why: here, what the value should be.
+    typed = live("list", "--input-tokens", "1" + "0" * 400)
+    assert typed.code == 2
+    assert typed.err.startswith("aihub: Invalid value for '--input-tokens': '1000")
+    assert typed.err.endswith("0' is more tokens than any model takes (see 'aihub list --help')\n")
+    assert len(typed.err) == 301

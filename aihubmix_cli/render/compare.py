@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_tokens, format_usd
+from aihubmix_cli.units import format_monthly, format_tokens, format_usd
 
 from .cells import cell_len
 from .columns import UNKNOWN, Column, fit_list, list_text, plain_number
@@ -115,7 +115,7 @@ def compare_rows(
         rows.append(CompareRow("Est. cost", cells, best, values_cost, name="estimated_cost_usd"))
         if rated(costs):
             monthly = [costs[m].monthly for m in models]
-            cells = [format_usd(v) if v is not None else UNKNOWN for v in monthly]
+            cells = [format_monthly(v) for v in monthly]
             rows.append(
                 CompareRow(
                     "Monthly",

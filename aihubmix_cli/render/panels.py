@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from aihubmix_cli.catalog import Model, is_free
 from aihubmix_cli.text import terminal_safe
-from aihubmix_cli.units import format_tokens, format_usd
+from aihubmix_cli.units import format_monthly, format_tokens, format_usd
 
 from .columns import UNKNOWN, list_text, plain_number
 from .models import MODEL_COLUMNS, PRICE_LABELS, model_object, rate_text, value_text
@@ -120,7 +120,7 @@ def _estimate_rows(cost: Estimate | None, workload: str | None) -> list[Row]:
         return [("Est. cost", f"none: {cost.unavailable}  ({workload})")]
     rows: list[Row] = [("Est. cost", f"{format_usd(cost.usd)}  ({workload})")]
     if cost.rate is not None:
-        rows.append(("Monthly", f"{format_usd(cost.monthly)}  (30 days)"))
+        rows.append(("Monthly", f"{format_monthly(cost.monthly)}  (30 days)"))
     return rows
 
 
