@@ -406,3 +406,11 @@ def test_markdown_captions_give_the_date_not_the_age(live: Aihub) -> None:
     ), legacy
     table = ok(live("list", "gpt-5", "-o", "table")).out.splitlines()[-1]
     assert re.fullmatch(r"1 model · catalog (fetched just now|\d+ s old)", table), table
+
+
+def test_compare_markdown_has_list_s_caption(live: Aihub) -> None:
+    two = ("gpt-5", "deepseek-v3.2")
+    compared = ok(live("compare", *two, "-o", "markdown")).out.splitlines()
+    listed = ok(live("list", *two, "-o", "markdown")).out.splitlines()
+    assert (compared[-2], compared[-1]) == ("", listed[-1])
+    assert re.fullmatch(r"2 models · catalog as of \d{4}-\d\d-\d\d \d\d:\d\d UTC", compared[-1])

@@ -406,8 +406,10 @@ def compare_markdown(
     diff: bool,
     features: Sequence[str],
     fields: Sequence[str] | None = None,
+    caption: str | None = None,  # `3 models · catalog as of 2026-12-07 09:15 UTC`, as list's
 ) -> str:
-    """The table for people as Markdown: a row per attribute, a column per model."""
+    """The table for people as Markdown: a row per attribute, a column per model, then the
+    caption and the note on prices without a documented unit."""
     from .writers import markdown_cell, markdown_table
 
     rows = compare_rows(models, costs, features, fields)
@@ -418,6 +420,9 @@ def compare_markdown(
         ([row.label, *row.cells] for row in rows),
         [False] * (len(models) + 1),
     )
+    notes = [caption] if caption else []
     if any(not m.token_priced and m.prices for m in models):
-        text += "\n" + markdown_cell(NON_TOKEN_NOTE) + "\n"
+        notes.append(NON_TOKEN_NOTE)
+    if notes:
+        text += "\n" + markdown_cell(" · ".join(notes)) + "\n"
     return text
