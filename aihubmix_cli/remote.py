@@ -173,9 +173,11 @@ def fetch_cached(
     catalog's answers it from the parsed copy beside it, without reading the body.
     """
     if mode != Mode.OFFLINE:
-        # A base URL that cannot be asked is a configuration error (exit 2), said whatever is
-        # cached: the same run must not succeed or fail by the cache's age.
+        # A base URL that cannot be asked, or a timeout that is none, is a configuration
+        # error (exit 2), said whatever is cached: the same run must not succeed or fail by
+        # the cache's age.
         settings.check_base_urls()
+        settings.check_timeout()
     # Not keyed by host: mirrors serve one backend.
     key = request.cache_key
     cached = _load(cache, key, parse, parse_stored)
