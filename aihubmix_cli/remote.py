@@ -284,9 +284,16 @@ def _worth_asking(
 
     failure = failures.recent(bases[0], now)
     assert failure is not None
+    age = now - failure.at
+    when = "just now" if age < 1 else f"{describe_age(age)} ago"
+    # A refusal is an answer of sorts: say it as one, not as silence.
+    if failure.message == "connection refused":
+        what = f"refused the connection {when}"
+    else:
+        what = f"did not answer {when} ({failure.message})"
     raise FetchError(
-        f"{without_credentials(bases[0])} did not answer {describe_age(now - failure.at)} ago "
-        f"({failure.message}) and is not asked again within {WINDOW:g} s; --refresh asks now"
+        f"{without_credentials(bases[0])} {what} and is not asked again within {WINDOW:g} s; "
+        "--refresh asks now"
     )
 
 
