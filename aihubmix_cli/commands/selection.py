@@ -234,11 +234,11 @@ def _say_named_left_out(
 ) -> None:
     """Models named on the command line that the filters left out are said, never dropped
     silently (those left out for an unknown value are counted by unknown_note)."""
-    from aihubmix_cli.export.base import summary
-
     left = set(kept) | set(unknown)
     out = list(dict.fromkeys(m.id for m in named if m not in left))
     if out:
+        from aihubmix_cli.export.base import summary  # only a run that says it pays for it
+
         total = len(set(named))
         said = f"{len(out)} of the {total} models named" if total > 1 else "the model named"
         runtime.hint(summary(f"{said} left out by the filters", out, verbose_names=False))
