@@ -9,7 +9,7 @@ import os
 import sys
 
 from aihubmix_cli.base.errors import AihubError, ExitCode
-from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.text import stderr_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"aihub: {terminal_safe(message)}\n")
+    sys.stderr.write(stderr_line(message) + "\n")
 
 
 def main(argv: Sequence[str] | None = None, make_runtime: RuntimeFactory | None = None) -> int:

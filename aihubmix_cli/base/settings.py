@@ -59,6 +59,11 @@ class Settings(Record):
         """Seconds to wait for the server, or UsageError for a value that is not one."""
         return _timeout(self.timeout_text)
 
+    def check_timeout(self) -> None:
+        """UsageError (exit 2) for an AIHUBMIX_TIMEOUT that is no timeout, said before any
+        request and whatever is cached, as a bad base URL is."""
+        _timeout(self.timeout_text)
+
     def check_base_urls(self) -> None:
         """UsageError (exit 2) for a base URL that cannot be asked: a configuration error,
         said before any request and whatever is cached, as a bad AIHUBMIX_TIMEOUT is. Plain

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from re import Pattern
 
 _BIDI_CONTROLS = (
@@ -79,6 +80,48 @@ def terminal_safe(value: object, *, keep_newlines: bool = False) -> str:
     if "\x1b" in text or "\x9b" in text:
         text = tables.escapes.sub("", text)
     return text.translate(tables.multi_line if keep_newlines else tables.one_line)
+
+
+# No line of stderr is longer than this, "aihub: " included: an error quoting a pasted
+# paragraph or naming a hundred ids buries the terminal. Lists are summarised before that
+# (summary, below); this is the last guard, for text the user typed.
+LINE = 300
+
+
+# Lists on stderr: what fits of a line after "aihub: ", and how many names a summary gives.
+_BODY = LINE - len("aihub: ")
+_FIRST = 5
+
+
+def summary(text: str, items: Sequence[str], verbose_names: bool = True, then: str = "") -> str:
+    """`text: a, b, c` and `then`; when that is too long, the first few and how many more
+    (and, when `verbose_names`, that --verbose names them all). The one rule for every line
+    of stderr that names many things: it never exceeds LINE, "aihub: " included."""
+    whole = f"{text}: {', '.join(items)}{then}"
+    if len(whole) <= _BODY:
+        return whole
+    for shown in range(min(_FIRST, len(items)), 0, -1):
+        line = f"{text}: {', '.join(items[:shown])} and {len(items) - shown} more"
+        line += f" (--verbose names all {len(items)})" if verbose_names else ""
+        if len(line + then) <= _BODY:
+            return line + then
+    return cut(
+        f"{text}: {len(items)} in all" + (" (--verbose names them)" if verbose_names else "") + then
+    )
+
+
+def cut(line: str) -> str:
+    return line if len(line) <= _BODY else line[: _BODY - 1] + "…"
+
+
+def stderr_line(message: str, prefix: str = "aihub: ") -> str:
+    """The line of stderr that says `message`: terminal-safe, at most LINE characters. A longer
+    one loses its middle, where a typed value sits: its start says what failed, its end why."""
+    line = prefix + terminal_safe(message)
+    if len(line) <= LINE:
+        return line
+    head = LINE * 2 // 3
+    return line[:head] + "…" + line[len(line) - (LINE - head - 1) :]
 
 
 # What an output encoding that lacks aihub's own marks shows instead, one cell for one cell so

@@ -143,6 +143,14 @@ def format_usd(amount: float | Decimal | None) -> str:
     return text
 
 
+def format_monthly(amount: Decimal | None) -> str:
+    """A month's cost for people: cents from a dollar up ($135.00, $20.84, $1,234.50), as a
+    bill reads; below a dollar, format_usd's significant digits ($0.42, $0.0042)."""
+    if amount is None or abs(amount) < 1:
+        return format_usd(amount)
+    return f"${amount:,.2f}"
+
+
 def _usd_text(amount: float | Decimal | None) -> str:
     if amount is None:
         return "—"

@@ -127,20 +127,35 @@ def workload_from(
     return workload
 
 
+# Every cost aihub gives (JSON, plain, tables) is rounded to this many decimal places, the
+# smallest amount a table shows ($0.00000001): a per-request estimate is exact below it, and a
+# weekly rate's month (100/week is 428.57... requests) would otherwise carry 28 digits.
+PLACES = 8
+
+
+def rounded(amount: Decimal | None) -> Decimal | None:
+    """`amount` rounded to PLACES decimal places (half to even); None stays None."""
+    if amount is None or not amount.is_finite():
+        return amount
+    if amount.as_tuple().exponent >= -PLACES:  # type: ignore[operator]
+        return amount
+    from decimal import Context
+
+    # Enough precision for the whole part too: quantize fails beyond the context's digits.
+    digits = max(28, amount.adjusted() + PLACES + 2)
+    return amount.quantize(Decimal(1).scaleb(-PLACES), context=Context(prec=digits))
+
+
 class Estimate(NamedTuple):
     """What a workload costs on one model: USD, or None and the reason (`unavailable`);
-    with a request rate, the monthly cost too."""
+    with a request rate, the monthly cost too. Both are `rounded`."""
 
     usd: Decimal | None
     unavailable: str | None = None
     rate: Rate | None = None  # the workload's request rate, when one was given
-
-    @property
-    def monthly(self) -> Decimal | None:
-        """The cost of a 30-day month at the rate; None without a rate or an estimate."""
-        if self.rate is None or self.usd is None:
-            return None
-        return self.usd * self.rate.per_month()
+    # The cost of a 30-day month at the rate, from the unrounded estimate; None without a
+    # rate or an estimate.
+    monthly: Decimal | None = None
 
     @property
     def ranked(self) -> Decimal | None:
@@ -154,5 +169,7 @@ def estimates(models: list[Model], workload: Workload) -> dict[Model, Estimate]:
     for model in models:
         reason = unavailable(model, workload)
         usd = None if reason else estimate(model, workload)
-        found[model] = Estimate(usd, reason, workload.requests)
+        rate = workload.requests
+        monthly = None if rate is None or usd is None else rounded(usd * rate.per_month())
+        found[model] = Estimate(rounded(usd), reason, rate, monthly)
     return found

@@ -83,13 +83,27 @@ class Names:
                 if carried is None:
                     carried = carried_fields(rows)
                 if field not in carried:
-                    raise UsageError(
-                        f"unknown column '{name}'; known columns: {', '.join(self.all())} "
-                        "(or any field the data carries, dotted for nested ones)"
-                    )
+                    raise UsageError(self.unknown(name))
             if field not in resolved:
                 resolved.append(field)
         return resolved
+
+    def unknown(self, name: str) -> str:
+        """The usage error for a name neither known nor carried: the likeliest name meant,
+        then the known ones, summarised by the rule of every long stderr line."""
+        import difflib
+
+        from aihubmix_cli.base.text import cut, summary
+
+        close = difflib.get_close_matches(name, self.all(), n=1)
+        meant = f" (did you mean {close[0]}?)" if close else ""
+        return summary(
+            cut(f"unknown column '{name}'{meant}") + "; known columns",
+            self.all(),
+            verbose_names=False,
+            then="; docs/output.md lists them all, and any field the data carries (dotted "
+            "for nested ones) is a column too",
+        )
 
 
 MODEL_NAMES = Names(MODEL_FIELDS, MODEL_ALIASES)

@@ -87,16 +87,27 @@ def resolve(models: list[Model], queries: Sequence[str]) -> list[Model]:
     from aihubmix_cli.base.errors import NotFoundError
 
     found: list[Model] = []
-    misses: list[str] = []
+    misses: dict[str, list[str]] = {}
     ids = [model.id for model in models]
     for query in queries:
         model = find_model(models, query)
         if model is not None:
             found.append(model)
-            continue
-        message = not_found_message(query, suggest(ids, query))
-        if message not in misses:
-            misses.append(message)
+        elif query not in misses:
+            misses[query] = suggest(ids, query)
     if misses:
-        raise NotFoundError("; ".join(misses))
+        raise NotFoundError(not_found_line(misses))
     return found
+
+
+def not_found_line(misses: dict[str, list[str]]) -> str:
+    """Every miss with what was perhaps meant; when that makes a line too long for stderr,
+    each miss with its likeliest match, summarised by the export notes' rule."""
+    whole = "; ".join(not_found_message(query, close) for query, close in misses.items())
+    from aihubmix_cli.base.text import LINE, summary
+
+    if len(f"aihub: {whole}") <= LINE or len(misses) == 1:
+        return whole  # one miss too long is a long query: the line is cut where it is said
+    # A query is cut to 60 characters: a pasted paragraph must not crowd out the others.
+    items = [f"{q[:60]} ({close[0]}?)" if close else q[:60] for q, close in misses.items()]
+    return summary(f"{len(misses)} models not found", items, verbose_names=False)

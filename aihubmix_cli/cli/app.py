@@ -231,7 +231,7 @@ def export_command(
     include_unknown: o.IncludeUnknown = False,
     mine: o.Mine = False,
     limit: o.Limit = None,
-    sort: o.Sort = "order",
+    sort: o.ExportSort = "order",
     order: o.Order = None,
     merge: Annotated[
         str | None,
@@ -253,7 +253,7 @@ def export_command(
     ] = False,
     verbose: o.Verbose = False,
     check: o.Check = None,
-    json_output: o.OnlyJson = False,
+    json_output: o.CheckJson = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
     strict: o.Strict = False,

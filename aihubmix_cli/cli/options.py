@@ -168,6 +168,10 @@ CsvRaw = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
 # For the commands that have no --format: JSON or the text for people, nothing else.
 OnlyJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+# export's own output is the tool's format: only its --check report comes as JSON.
+CheckJson = Annotated[
+    bool, typer.Option("--json", help="Print --check's report as JSON (only with --check).")
+]
 
 # -- the catalog filters: list, changes, export ---------------------------------------------
 
@@ -260,18 +264,23 @@ Limit = Annotated[
     typer.Option("--limit", "-n", metavar="N", parser=count, help="At most N models."),
 ]
 _SORT_NOTES = {"cost": "cost (needs --input-tokens or --output-tokens)"}
-Sort = Annotated[
-    str,
-    typer.Option(
+
+
+def sort_option(keys: tuple[str, ...]) -> Any:
+    return typer.Option(
         "--sort",
         "-s",
         metavar="KEY",
-        click_type=choice(SORT_KEYS + SERVER_SORT_KEYS),
+        click_type=choice(keys + SERVER_SORT_KEYS),
         help="Sort by KEY: "
-        + ", ".join(_SORT_NOTES.get(key, key) for key in SORT_KEYS + SERVER_SORT_KEYS)
+        + ", ".join(_SORT_NOTES.get(key, key) for key in keys + SERVER_SORT_KEYS)
         + " (the last two are orders only the server knows).",
-    ),
-]
+    )
+
+
+Sort = Annotated[str, sort_option(SORT_KEYS)]
+# export takes no workload, so it has no cost to sort by.
+ExportSort = Annotated[str, sort_option(tuple(key for key in SORT_KEYS if key != "cost"))]
 Order = Annotated[
     str | None,
     typer.Option(

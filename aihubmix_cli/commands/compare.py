@@ -61,7 +61,15 @@ def run(
     extra = sorted({f for m in found for f in m.features} - set(documented))
     if chosen_format == "markdown":
         features = [*documented, *extra]
-        text = compare.compare_markdown(found, costs, diff=diff, features=features, fields=fields)
+        # Read later (pasted into a pull request), so dated as list's markdown is.
+        from aihubmix_cli.render.models import footer_text
+
+        caption = footer_text(len(found), None if catalog.as_of else catalog.age, dated=True)
+        if catalog.as_of:
+            caption += f" · catalog {catalog.as_of}"
+        text = compare.compare_markdown(
+            found, costs, diff=diff, features=features, fields=fields, caption=caption
+        )
         runtime.out.write(text)
         return ExitCode.OK
     if chosen_format != "table":

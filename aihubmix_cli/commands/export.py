@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aihubmix_cli.base.errors import AihubError, ExitCode, NotFoundError, UsageError
+from aihubmix_cli.base.text import cut, summary
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.export import base, files, target
@@ -32,7 +33,6 @@ def run(
 ) -> int:
     """`aihub export` with the options as typer read them: the tool, ids or `list`'s
     selection options, --merge, --verbose, --check and --json."""
-    check_sort(selecting.get("sort", "order"))
     options = selection.build_options(**selecting)
     if check is not None:
         if models or merge is not None or _selecting(options):
@@ -91,7 +91,7 @@ def export(
     )
     if module.ONE_MODEL and len(models) != 1:
         held = f"{tool} takes one model at a time; name one id. The selection holds"
-        raise UsageError(base.summary(held, [m.id for m in models], verbose_names=False))
+        raise UsageError(summary(held, [m.id for m in models], verbose_names=False))
     base_url, stripped = _without_userinfo(runtime.settings.base_urls[0])
     if stripped:
         notes.append(
@@ -165,7 +165,7 @@ def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
             )
         else:
             said = f"nothing in {path} drifted from the catalog ({len(found)} {noun})"
-        runtime.hint(base.cut(said))
+        runtime.hint(cut(said))
     return ExitCode.FAILURE if drifted else ExitCode.OK
 
 
@@ -178,11 +178,6 @@ def _without_userinfo(base_url: str) -> tuple[str, bool]:
         return base_url, False
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=host)), True
-
-
-def check_sort(sort: str) -> None:
-    if sort == "cost":
-        raise UsageError("export takes no workload, so it cannot sort by cost; try --sort price")
 
 
 def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from aihubmix_cli.base.errors import UsageError
+from aihubmix_cli.base.text import cut, summary
 from aihubmix_cli.catalog import PRICE_FIELDS, Model
 
 __all__ = ["PRICE_FIELDS", "Export", "api_base"]
@@ -42,41 +43,19 @@ class Export(NamedTuple):
     notes: Sequence[Note]
 
 
-# No line of stderr is longer than this, "aihub: " included: a list of a hundred ids buries
-# the terminal. The first few are named, and --verbose names them all, one a line.
-LINE = 300
-_BODY = LINE - len("aihub: ")
-_FIRST = 5
+# No line of stderr is longer than text.LINE, "aihub: " included: a list of a hundred ids
+# buries the terminal. The first few are named, and --verbose names them all, one a line.
 
 
 def note_lines(note: Note, verbose: bool = False) -> list[str]:
     """What stderr says of a note, each line at most LINE characters with the prefix."""
     if isinstance(note, str):
         return [cut(note)]
-    line = summary(note.text, note.items)
+    # With --verbose the names follow one a line: the summary does not point at --verbose.
+    line = summary(note.text, note.items, verbose_names=not verbose)
     if not verbose or line == f"{note.text}: {', '.join(note.items)}":
         return [line]
     return [line, *(cut(f"  {item}") for item in note.items)]
-
-
-def summary(text: str, items: Sequence[str], verbose_names: bool = True) -> str:
-    """`text: a, b, c`; when that is too long, the first few and how many more (and, when
-    `verbose_names`, that --verbose names them all)."""
-    whole = f"{text}: {', '.join(items)}"
-    if len(whole) <= _BODY:
-        return whole
-    for shown in range(min(_FIRST, len(items)), 0, -1):
-        line = f"{text}: {', '.join(items[:shown])} and {len(items) - shown} more"
-        line += f" (--verbose names all {len(items)})" if verbose_names else ""
-        if len(line) <= _BODY:
-            return line
-    return cut(
-        f"{text}: {len(items)} models" + (" (--verbose names them)" if verbose_names else "")
-    )
-
-
-def cut(line: str) -> str:
-    return line if len(line) <= _BODY else line[: _BODY - 1] + "…"
 
 
 def api_base(base_url: str) -> str:

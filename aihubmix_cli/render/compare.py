@@ -8,7 +8,7 @@ pipe the same comparison is tab-separated: a header of ids, then one row per JSO
 from __future__ import annotations
 
 from aihubmix_cli.base.text import terminal_safe
-from aihubmix_cli.base.units import format_tokens, format_usd, plain_number
+from aihubmix_cli.base.units import format_monthly, format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.columns import UNKNOWN, Column, fit_list, list_text
@@ -114,7 +114,7 @@ def compare_rows(
         rows.append(CompareRow("Est. cost", cells, best, values_cost, name="estimated_cost_usd"))
         if rated(costs):
             monthly = [costs[m].monthly for m in models]
-            cells = [format_usd(v) if v is not None else UNKNOWN for v in monthly]
+            cells = [format_monthly(v) for v in monthly]
             rows.append(
                 CompareRow(
                     "Monthly",
@@ -405,6 +405,7 @@ def compare_markdown(
     diff: bool,
     features: Sequence[str],
     fields: Sequence[str] | None = None,
+    caption: str | None = None,  # `3 models · catalog as of 2026-12-07 09:15 UTC`, as list's
 ) -> str:
     """The table for people as Markdown: a row per attribute, a column per model."""
     from aihubmix_cli.render.writers import markdown_cell, markdown_table
@@ -417,6 +418,9 @@ def compare_markdown(
         ([row.label, *row.cells] for row in rows),
         [False] * (len(models) + 1),
     )
+    notes = [caption] if caption else []
     if any(not m.token_priced and m.prices for m in models):
-        text += "\n" + markdown_cell(NON_TOKEN_NOTE) + "\n"
+        notes.append(NON_TOKEN_NOTE)
+    if notes:
+        text += "\n" + markdown_cell(" · ".join(notes)) + "\n"
     return text

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from aihubmix_cli.base.text import terminal_safe
-from aihubmix_cli.base.units import describe_age, format_tokens, format_usd, plain_number
+from aihubmix_cli.base.units import (
+    describe_age,
+    format_monthly,
+    format_tokens,
+    format_usd,
+    plain_number,
+)
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.model import field_values, per_value
 from aihubmix_cli.render.columns import UNKNOWN, Column, list_column, list_text
@@ -173,7 +179,7 @@ def monthly_column(costs: Costs) -> Column:
     return Column(
         "estimated_monthly_cost_usd",
         "Monthly",
-        lambda m: format_usd(costs[m].monthly),
+        lambda m: format_monthly(costs[m].monthly),
         lambda m: plain_number(costs[m].monthly),
         "right",
     )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from aihubmix_cli.base.text import terminal_safe
-from aihubmix_cli.base.units import format_tokens, format_usd, plain_number
+from aihubmix_cli.base.units import format_monthly, format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model, is_free
 from aihubmix_cli.render.columns import UNKNOWN, list_text
 from aihubmix_cli.render.models import (
@@ -124,7 +124,7 @@ def _estimate_rows(cost: Estimate | None, workload: str | None) -> list[Row]:
         return [("Est. cost", f"none: {cost.unavailable}  ({workload})")]
     rows: list[Row] = [("Est. cost", f"{format_usd(cost.usd)}  ({workload})")]
     if cost.rate is not None:
-        rows.append(("Monthly", f"{format_usd(cost.monthly)}  (30 days)"))
+        rows.append(("Monthly", f"{format_monthly(cost.monthly)}  (30 days)"))
     return rows
 
 

@@ -15,7 +15,7 @@ from aihubmix_cli.base.errors import (
     UsageError,
 )
 from aihubmix_cli.base.settings import Settings
-from aihubmix_cli.base.text import terminal_safe
+from aihubmix_cli.base.text import stderr_line
 from aihubmix_cli.render.terminal import Terminal, spinner
 from aihubmix_cli.sources.remote import Answer, Mode, Request, fetch_cached
 from aihubmix_cli.store import parsed
@@ -139,10 +139,10 @@ class Runtime:
         """One line on stderr, once per message, made safe: it may quote the server."""
         if message not in self._warned:
             self._warned.add(message)
-            self.err.write(f"aihub: warning: {terminal_safe(message)}\n")
+            self.err.write(stderr_line(message, "aihub: warning: ") + "\n")
 
     def hint(self, message: str) -> None:
-        self.err.write(f"aihub: {terminal_safe(message)}\n")
+        self.err.write(stderr_line(message) + "\n")
 
     def fetch(
         self,

@@ -229,6 +229,21 @@ def _within(
     return kept
 
 
+def _say_named_left_out(
+    runtime: Runtime, named: list[Model], kept: list[Model], unknown: dict[Model, list[str]]
+) -> None:
+    """Models named on the command line that the filters left out are said, never dropped
+    silently (those left out for an unknown value are counted by unknown_note)."""
+    left = set(kept) | set(unknown)
+    out = list(dict.fromkeys(m.id for m in named if m not in left))
+    if out:
+        from aihubmix_cli.base.text import summary  # only a run that says it pays for it
+
+        total = len(set(named))
+        said = f"{len(out)} of the {total} models named" if total > 1 else "the model named"
+        runtime.hint(summary(f"{said} left out by the filters", out, verbose_names=False))
+
+
 def _cost_of(costs: Costs) -> Callable[[Model], Any]:
     return lambda model: costs[model].ranked
 
@@ -308,6 +323,8 @@ def select(runtime: Runtime, options: ListOptions) -> Selection:
     note = unknown_note(unknown)
     if note:
         runtime.hint(note)
+    if options.ids:
+        _say_named_left_out(runtime, candidates, matching, unknown)
     chosen = order_and_limit(matching, options, costs)
     if not chosen:
         for hint in empty_result_hints(answered, options.filters, tag=options.tag):

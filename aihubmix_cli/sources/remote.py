@@ -179,9 +179,11 @@ def fetch_cached(
     catalog's answers it from the parsed copy beside it, without reading the body.
     """
     if mode != Mode.OFFLINE:
-        # A base URL that cannot be asked is a configuration error (exit 2), said whatever is
-        # cached: the same run must not succeed or fail by the cache's age.
+        # A base URL that cannot be asked, or a timeout that is none, is a configuration
+        # error (exit 2), said whatever is cached: the same run must not succeed or fail by
+        # the cache's age.
         settings.check_base_urls()
+        settings.check_timeout()
     # Not keyed by host: mirrors serve one backend.
     key = request.cache_key
     cached = _load(cache, key, parse, parse_stored)
@@ -290,9 +292,16 @@ def _worth_asking(
 
     failure = failures.recent(bases[0], now)
     assert failure is not None
+    age = now - failure.at
+    when = "just now" if age < 1 else f"{describe_age(age)} ago"
+    # A refusal is an answer of sorts: say it as one, not as silence.
+    if failure.message == "connection refused":
+        what = f"refused the connection {when}"
+    else:
+        what = f"did not answer {when} ({failure.message})"
     raise FetchError(
-        f"{without_credentials(bases[0])} did not answer {describe_age(now - failure.at)} ago "
-        f"({failure.message}) and is not asked again within {WINDOW:g} s; --refresh asks now"
+        f"{without_credentials(bases[0])} {what} and is not asked again within {WINDOW:g} s; "
+        "--refresh asks now"
     )
 
 

@@ -67,6 +67,12 @@ def test_the_date_is_in_the_footer_and_the_caption(offline_aihub: Aihub) -> None
     assert "catalog as of 2026-06-01 (bundled version " in compared.out
     shown = offline_aihub("show", "qwen3-max", "--as-of", "2026-03-01", "-o", "table")
     assert "catalog as of 2026-03-01" in shown.out
+    two = ("compare", "qwen3-max", "qwen3-32b", "--as-of", "2026-03-01", "-o", "markdown")
+    markdown = offline_aihub(*two)
+    assert markdown.code == 0, markdown.err
+    assert markdown.out.endswith(
+        "|\n\n2 models · catalog as of 2026-03-01 (bundled version 2026-02-28T08:17:15Z)\n"
+    )
 
 
 def test_a_gap_in_the_record_is_warned_about(offline_aihub: Aihub) -> None:

@@ -20,9 +20,12 @@ APP = "".join(f'MODEL_{n} = "{model_id}"\n' for n, model_id in enumerate(PINNED)
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "app.py").write_text(APP)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    # A folder of its own: the tests' cache and state folders sit beside it, not in it.
+    folder = tmp_path / "tree"
+    folder.mkdir()
+    (folder / "app.py").write_text(APP)
+    monkeypatch.chdir(folder)
+    return folder
 
 
 def parsed(entries: list[dict[str, Any]]) -> dict[str, Model]:

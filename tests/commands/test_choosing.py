@@ -68,6 +68,46 @@ def test_a_monthly_cost_at_100_requests_a_day(live: Aihub) -> None:
     assert monthly["estimated_monthly_cost_usd"] == 45
 
 
+def test_a_weekly_rate_s_month_is_rounded_as_every_cost_is(live: Aihub) -> None:
+    # 100/week is 428.571428... requests a month: $0.045 each is 19.2857142857... USD,
+    # rounded to 8 places as every cost aihub gives (docs/costs.md), in JSON and in plain.
+    args = ("show", "gpt-5", *WORKLOAD, "--requests", "100/week")
+    shown = json.loads(ok(live(*args, "--json")).out)
+    assert (shown["estimated_cost_usd"], shown["estimated_monthly_cost_usd"]) == (
+        0.045,
+        19.28571429,
+    )
+    plain = ok(live(*args, "-o", "plain")).out
+    assert "estimated_cost_usd\t0.045\nestimated_monthly_cost_usd\t19.28571429\n" in plain
+    # deepseek-v3.2: $0.006946 a request, 2.976857142857... a month.
+    two = ("gpt-5", "deepseek-v3.2")
+    listed = ok(live("list", *two, *WORKLOAD, "--requests", "100/week", "--json"))
+    assert [m["estimated_monthly_cost_usd"] for m in json.loads(listed.out)] == [
+        19.28571429,
+        2.97685714,
+    ]
+
+
+def test_monthly_figures_are_cents_from_a_dollar_up(live: Aihub) -> None:
+    # One money format for a month: $19.29, not $19.2857; below a dollar the digits that
+    # tell amounts apart stay ($0.006946).
+    args = ("compare", "gpt-5", "deepseek-v3.2", *WORKLOAD)
+    week = ok(live(*args, "--requests", "100/week", "-o", "table")).out
+    assert next(line for line in week.splitlines() if line.startswith("Monthly")).split() == [
+        "Monthly",
+        "$19.29",
+        "$2.98",
+    ]
+    once = ok(live(*args, "--requests", "1/month", "-o", "table")).out
+    assert next(line for line in once.splitlines() if line.startswith("Monthly")).split() == [
+        "Monthly",
+        "$0.045",
+        "$0.006946",
+    ]
+    panel = ok(live("show", "gpt-5", *WORKLOAD, "--requests", "100/week", "-o", "table")).out
+    assert "Monthly                     $19.29  (30 days)" in panel
+
+
 def test_no_estimate_no_monthly_cost_and_the_same_reason(live: Aihub) -> None:
     shown = json.loads(ok(live("show", "gpt-5", "--input-tokens", "2M", *RATE, "--json")).out)
     assert shown["estimated_cost_usd"] is None
@@ -102,7 +142,8 @@ def test_compare_shows_the_monthly_row_and_why_a_cell_has_none(live: Aihub) -> N
     three = ("gpt-5", "deepseek-v3.2", "claude-sonnet-4-5")
     table = ok(live("compare", *three, *WORKLOAD, *RATE, "-o", "table")).out
     monthly = next(line for line in table.splitlines() if line.startswith("Monthly"))
-    assert monthly.split() == ["Monthly", "$135", "$20.838", "$270"]
+    # Cents from a dollar up, as a bill reads (docs/costs.md).
+    assert monthly.split() == ["Monthly", "$135.00", "$20.84", "$270.00"]
     big = ok(live("compare", *three, "--input-tokens", "2M", "-o", "table")).out
     cost = next(line for line in big.splitlines() if line.startswith("Est. cost"))
     assert re.split(r"\s{2,}", cost.strip()) == [
@@ -278,6 +319,17 @@ def test_list_named_models_in_the_order_given(live: Aihub) -> None:
     ), markdown[-1]
 
 
+def test_named_models_the_filters_leave_out_are_said(live: Aihub) -> None:
+    result = ok(live("list", "gpt-5", "deepseek-v3.2", "--max-price", "1", "-o", "ids"))
+    assert result.out == "deepseek-v3.2\n"
+    assert result.err == "aihub: 1 of the 2 models named left out by the filters: gpt-5\n"
+    alone = ok(live("list", "gpt-5", "--max-price", "1", "-o", "ids"))
+    assert alone.out == ""
+    assert alone.err.startswith("aihub: the model named left out by the filters: gpt-5\n")
+    kept = ok(live("list", "gpt-5", "deepseek-v3.2", "--max-price", "2", "-o", "ids"))
+    assert (kept.out, kept.err) == ("gpt-5\ndeepseek-v3.2\n", "")
+
+
 def test_an_unknown_named_model_exits_3_with_suggestions(live: Aihub) -> None:
     result = live("list", "gpt-5", "deepseek-v3.2x", "claude-sonnet-4-5", "--json")
     assert (result.code, result.out) == (3, "")
@@ -354,3 +406,11 @@ def test_markdown_captions_give_the_date_not_the_age(live: Aihub) -> None:
     ), legacy
     table = ok(live("list", "gpt-5", "-o", "table")).out.splitlines()[-1]
     assert re.fullmatch(r"1 model · catalog (fetched just now|\d+ s old)", table), table
+
+
+def test_compare_markdown_has_list_s_caption(live: Aihub) -> None:
+    two = ("gpt-5", "deepseek-v3.2")
+    compared = ok(live("compare", *two, "-o", "markdown")).out.splitlines()
+    listed = ok(live("list", *two, "-o", "markdown")).out.splitlines()
+    assert (compared[-2], compared[-1]) == ("", listed[-1])
+    assert re.fullmatch(r"2 models · catalog as of \d{4}-\d\d-\d\d \d\d:\d\d UTC", compared[-1])

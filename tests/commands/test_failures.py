@@ -297,7 +297,7 @@ def test_credentials_in_the_base_url_never_show(aihub: Aihub) -> None:
     bundled = aihub("list", env=env)
     assert bundled.code == 0
     # Refused a moment ago: not asked again, and the warning names it, credentials hidden.
-    assert f"(http://***@127.0.0.1:{port} did not answer 0 s ago" in bundled.err
+    assert f"(http://***@127.0.0.1:{port} refused the connection just now" in bundled.err
     refreshed = aihub("list", "--refresh", env=env)
     assert f"http://***@127.0.0.1:{port}/api/v1/models" in refreshed.err
     for result in (failed, bundled, refreshed):

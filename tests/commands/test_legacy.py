@@ -189,7 +189,7 @@ def test_with_the_server_gone_a_copy_cached_for_one_caller_never_answers_another
     # The server refused a moment ago: it is not asked again within the minute.
     stale_a = keyed("legacy", "-o", "ids", env=key_env(KEY_A))
     assert (stale_a.code, stale_a.out) == (0, ids_of(LIST_A))
-    assert stale_a.err.startswith(f"aihub: warning: {url} did not answer 0 s ago")
+    assert stale_a.err.startswith(f"aihub: warning: {url} refused the connection just now")
     assert stale_a.err.endswith("showing the copy cached 11 min ago\n")
 
     stale_keyless = keyed("legacy", "-o", "ids", "--refresh")

@@ -222,8 +222,8 @@ def test_an_unknown_column_exits_2_naming_the_valid_ones(aihub: Aihub) -> None:
         assert result.code == 2
         assert result.out == ""
         assert result.err.removeprefix(SKIP_WARNING).count("\n") == 1
-        assert "unknown column 'contxt'" in result.err
-        assert "context_length" in result.err and "ctx" in result.err
+        assert "unknown column 'contxt' (did you mean context?); known columns: " in result.err
+        assert "context_length" in result.err and "docs/output.md lists them all" in result.err
     legacy = aihub("legacy", "--columns", "context_length")
     assert legacy.code == 2
     assert "owned_by" in legacy.err and "model_id" not in legacy.err

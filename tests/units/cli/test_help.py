@@ -95,3 +95,20 @@ def test_wrap_breaks_between_words_only() -> None:
         lines = helptext.wrap(text, size)
         assert all(len(line) <= size for line in lines)
         assert " ".join(lines).split() == text.split()
+
+
+def test_export_help_offers_only_what_export_takes(aihub: Aihub) -> None:
+    result = aihub.subprocess("export", "--help", env={"COLUMNS": "200"})
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    # export takes no workload: no cost to sort by, no --input-tokens to point at.
+    assert "Sort by KEY: order, context_length, max_output, price, output_price, name, " in text
+    assert "cost" not in text.split("Sort by KEY:")[1].split("--")[0]
+    assert "--input-tokens" not in text
+    assert "--json Print --check's report as JSON (only with --check)." in text
+    by_cost = aihub("export", "opencode", "--sort", "cost")
+    assert by_cost.code == 2
+    assert by_cost.err.startswith("aihub: Invalid value for '--sort' / '-s': 'cost' is not one of")
+    plain = aihub("export", "opencode", "gpt-5", "--json")
+    assert (plain.code, plain.out) == (2, "")
+    assert plain.err == "aihub: --json goes with --check FILE; an export is the tool's own format\n"

@@ -210,6 +210,21 @@ def test_bad_timeout_is_a_usage_error(aihub: Aihub, value: str) -> None:
     )
 
 
+@pytest.mark.parametrize("value", ["abc", "0", "1e10"])
+def test_a_bad_timeout_is_exit_2_however_fresh_the_cache(aihub: Aihub, value: str) -> None:
+    # As a bad AIHUBMIX_BASE_URL is: the same run must not pass or fail by the cache's age.
+    assert aihub("list", "-o", "ids").code == 0
+    asked = len(aihub.catalog_requests())
+    why = "must be a number of seconds above 0"
+    if value == "1e10":
+        why = "must be at most 86400 seconds"
+    for args in (("list", "-o", "ids"), ("show", "gpt-5", "--json"), ("export", "llm", "gpt-5")):
+        result = aihub(*args, env={"AIHUBMIX_TIMEOUT": value})
+        assert (result.code, result.out) == (2, "")
+        assert result.err == f"aihub: AIHUBMIX_TIMEOUT {why}, not '{value}'\n"
+    assert len(aihub.catalog_requests()) == asked
+
+
 def test_unwritable_cache_folder_means_one_warning_and_an_answer(
     aihub: Aihub, tmp_path: Path
 ) -> None:

@@ -75,7 +75,7 @@ def test_a_silent_server_is_waited_for_once_then_not_asked_for_a_minute(
     assert silent.accepted == 1  # not asked: answered at once from the snapshot
     (warning,) = second.err.splitlines()
     assert warning.startswith(
-        f"aihub: warning: 127.0.0.1 unreachable ({silent.url} did not answer 0 s ago (no "
+        f"aihub: warning: 127.0.0.1 unreachable ({silent.url} did not answer just now (no "
         "answer within 1 s) and is not asked again within 60 s; --refresh asks now)"
     )
     assert warning.endswith(bundled_suffix())
@@ -105,7 +105,7 @@ def test_with_a_stored_copy_the_second_run_answers_from_it_without_asking(
     second = aihub("list", "-o", "ids", env=env)
     assert (second.code, second.out) == (0, good.out)
     assert second.err == (
-        f"aihub: warning: {silent.url} did not answer 0 s ago (no answer within 1 s) and is "
+        f"aihub: warning: {silent.url} did not answer just now (no answer within 1 s) and is "
         "not asked again within 60 s; --refresh asks now; showing the copy cached 2 h ago\n"
     )
     assert silent.accepted == 1
@@ -169,4 +169,5 @@ def test_a_refusal_is_remembered_too(aihub: Aihub) -> None:
     assert refused.code == 0
     assert f"(cannot reach {url}/api/v1/models: connection refused)" in refused.err
     again = aihub("list", "-o", "ids", env=env)
-    assert f"({url} did not answer 0 s ago (connection refused) and is" in again.err
+    # A refusal is said as one, and a second ago as "just now".
+    assert f"({url} refused the connection just now and is not asked again" in again.err
