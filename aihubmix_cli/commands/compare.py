@@ -54,7 +54,7 @@ def run(
         objects = [model_object(m, costs) for m in found]
         write_json(runtime.out, [pick(o, fields) for o in objects] if fields else objects)
         return ExitCode.OK
-    from aihubmix_cli.render import compare
+    from aihubmix_cli.render import compare, compare_fields
 
     # The documented features first, in their documented order, then any newer ones.
     documented = DOCUMENTED_VALUES["features"]
@@ -73,7 +73,7 @@ def run(
         runtime.out.write(text)
         return ExitCode.OK
     if chosen_format != "table":
-        text = compare.compare_text(
+        text = compare_fields.compare_text(
             found,
             costs,
             diff=diff,
