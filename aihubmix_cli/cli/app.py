@@ -435,8 +435,9 @@ def audit_command(
         typer.Option(
             "--since",
             metavar="WHEN",
-            help="Report prices moved since the newest kept catalog version at least this "
-            "old (7d, 12h, 2w, 2026-11-01). Default: since the oldest kept version.",
+            help="Report prices moved since the catalog as it was then: the newest version at "
+            "least this old, kept by aihub or in the bundled history (7d, 12h, 2w, "
+            "2026-11-01). Default: since the oldest kept version.",
         ),
     ] = None,
     suggest: Annotated[
