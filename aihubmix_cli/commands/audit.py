@@ -181,12 +181,13 @@ def _limitation(runtime: Runtime, catalogs: Catalogs) -> str | None:
 
     times = timeline.load_bundled().times
     end = iso_time(times[-1])[:10] if times else None
-    bundled = f", and the bundled history ends {end}" if end else ""
-    among = f" among those added since {end}" if end else ""
+    # Said in one line of stderr (at most 300 characters, the state folder's path included).
+    bundled = f" (the bundled history ends {end})" if end else ""
+    among = " among those added since" if end else ""
     return (
-        f"no earlier version of the catalog is known (none kept in the state folder{bundled}): "
-        f"cannot tell removed ids from unknown ones{among}, nor say that a price did not move, "
-        f"for lack of history; keep the state folder ({runtime.state_dir}) between runs"
+        f"no earlier catalog version is kept{bundled}: cannot tell removed ids from unknown "
+        f"ones{among}, nor say a price did not move; keep the state folder "
+        f"({runtime.state_dir}) between runs"
     )
 
 
