@@ -72,7 +72,9 @@ def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
     runtime = make(mode)
     if strict:
         runtime.settings = runtime.settings.replace(strict=True)
-    raise typer.Exit(getattr(module, function)(runtime, **params))
+    build = getattr(getattr(module, "Options", None), "from_values", None)
+    call = getattr(module, function)
+    raise typer.Exit(call(runtime, build(**params)) if build else call(runtime, **params))
 
 
 @app.command("list", cls=o.Command)

@@ -287,7 +287,13 @@ def _captured(
     signature = inspect.signature(module.run)
     seen: list[dict[str, Any]] = []
 
-    def capture(runtime: Any, **values: Any) -> int:
+    def capture(runtime: Any, *typed: Any, **values: Any) -> int:
+        if typed:  # a typed options object: its fields are the values handed on
+            (options,) = typed
+            values = dict(zip(options.__slots__, options.fields(), strict=True))
+            fields = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+            seen.append({**fields, "runtime": runtime.mode})
+            return 0
         if command == "list":
             # list takes **options: what it makes of them is what must agree. --as-of is its
             # own parameter, beside the options.
