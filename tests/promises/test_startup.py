@@ -20,7 +20,7 @@ from aihubmix_cli.cli import app as cli
 from aihubmix_cli.cli import fastpath
 from aihubmix_cli.commands import list as list_command
 from aihubmix_cli.render import FORMATS
-from aihubmix_cli.shared.selection import ListOptions, build_options
+from aihubmix_cli.shared.selection import ListOptions
 from scripts import generate_interface
 from tests.conftest import Aihub
 
@@ -293,12 +293,6 @@ def _captured(
             values = dict(zip(options.__slots__, options.fields(), strict=True))
             fields = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
             seen.append({**fields, "runtime": runtime.mode})
-            return 0
-        if command == "list":
-            # list takes **options: what it makes of them is what must agree. --as-of is its
-            # own parameter, beside the options.
-            as_of = values.pop("as_of", None)
-            seen.append({"options": build_options(**values), "as_of": as_of, "mode": runtime.mode})
             return 0
         bound = signature.bind(runtime, **values)
         bound.apply_defaults()
