@@ -290,7 +290,8 @@ def _captured(
     def capture(runtime: Any, *typed: Any, **values: Any) -> int:
         if typed:  # a typed options object: its fields are the values handed on
             (options,) = typed
-            values = dict(zip(options.__slots__, options.fields(), strict=True))
+            names = getattr(options, "_fields", options.__slots__)  # a NamedTuple's or a Record's
+            values = {name: getattr(options, name) for name in names}
             fields = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
             seen.append({**fields, "runtime": runtime.mode})
             return 0
