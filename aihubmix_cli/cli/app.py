@@ -1,9 +1,11 @@
 """The command line: each command declares its options once, here, and hands them on.
 
-Every command body is one call: `_run(ctx, "list")` passes the parsed options, by name, to
-`aihubmix_cli.commands.list.run`, with a runtime for the asked network mode. The fast parser
-(`fastpath`), the completion scripts and the help derive from these declarations. Command
-modules are imported only when their command runs, so help and Tab completion load little.
+Every command body is one call: `_run(ctx, "list")` builds the command's typed options from
+the parsed values (`aihubmix_cli.commands.list.Options.from_values`, as the fast parser does)
+and passes them to `aihubmix_cli.commands.list.run`, with a runtime for the asked network
+mode. The fast parser (`fastpath`), the completion scripts and the help derive from these
+declarations. Command modules are imported only when their command runs, so help and Tab
+completion load little.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def main_callback(
 
 
 def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
-    """Hand the parsed options, by name, to the command's function; exit with its code."""
+    """Hand the command's typed options, built from the parsed values, to its function; exit
+    with its code."""
     import importlib
 
     from aihubmix_cli.shared.runtime import Runtime, mode_of
@@ -72,7 +75,7 @@ def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
     runtime = make(mode)
     if strict:
         runtime.settings = runtime.settings.replace(strict=True)
-    raise typer.Exit(getattr(module, function)(runtime, **params))
+    raise typer.Exit(getattr(module, function)(runtime, module.Options.from_values(**params)))
 
 
 @app.command("list", cls=o.Command)

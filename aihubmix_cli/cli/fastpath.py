@@ -158,5 +158,5 @@ def run(parsed: Parsed, make_runtime: RuntimeFactory | None = None) -> int:
         runtime.settings = runtime.settings.replace(strict=True)
     # __import__ rather than importlib.import_module: importlib's package imports warnings.
     module = __import__(f"aihubmix_cli.commands.{parsed.command}", fromlist=["run"])
-    code: int = module.run(runtime, **values)
+    code: int = module.run(runtime, module.Options.from_values(**values))
     return code

@@ -27,31 +27,35 @@ class Options(NamedTuple):
     exit_code: bool = False
     fail_on: frozenset[str] = frozenset()
 
+    @classmethod
+    def from_values(
+        cls,
+        *,
+        paths: list[str] | None = None,
+        output_format: str | None = None,
+        json_output: bool = False,
+        since: str | None = None,
+        suggest: bool = False,
+        cheaper: bool = False,
+        exit_code: bool = False,
+        fail_on: list[str] | None = None,
+    ) -> Options:
+        """The one way both parsers turn their values into options."""
+        from aihubmix_cli.render.writers import resolve_format
 
-def run(
-    runtime: Runtime,
-    *,
-    paths: list[str] | None = None,
-    output_format: str | None = None,
-    json_output: bool = False,
-    since: str | None = None,
-    suggest: bool = False,
-    cheaper: bool = False,
-    exit_code: bool = False,
-    fail_on: list[str] | None = None,
-) -> int:
-    """`aihub audit` with the options as typer read them."""
-    from aihubmix_cli.render.writers import resolve_format
+        return cls(
+            paths=list(paths or ["."]),
+            output_format=resolve_format(output_format, json_output),
+            since=since,
+            suggest=suggest or cheaper,
+            cheaper=cheaper,
+            exit_code=exit_code,
+            fail_on=frozenset(v.lower() for v in _split(fail_on)),
+        )
 
-    options = Options(
-        paths=list(paths or ["."]),
-        output_format=resolve_format(output_format, json_output),
-        since=since,
-        suggest=suggest or cheaper,
-        cheaper=cheaper,
-        exit_code=exit_code,
-        fail_on=frozenset(v.lower() for v in _split(fail_on)),
-    )
+
+def run(runtime: Runtime, options: Options) -> int:
+    """`aihub audit` with the options as both parsers read them."""
     return audit(runtime, options)
 
 

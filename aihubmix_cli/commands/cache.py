@@ -6,6 +6,7 @@ from typing import Any
 
 from aihubmix_cli.base.errors import ExitCode
 from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.text import terminal_safe
 from aihubmix_cli.base.units import describe_age, format_bytes
 from aihubmix_cli.shared.runtime import Runtime
@@ -58,7 +59,22 @@ def _state(runtime: Runtime) -> dict[str, Any]:
     }
 
 
-def info(runtime: Runtime, *, json_output: bool = False) -> int:
+class Options(Record):
+    """What `aihub cache info` or `aihub cache clear` was asked: info's --json."""
+
+    __slots__ = ("json_output",)
+
+    def __init__(self, *, json_output: bool = False) -> None:
+        self.json_output = json_output
+
+    @classmethod
+    def from_values(cls, *, json_output: bool = False) -> Options:
+        """The one way the parser turns its values into options."""
+        return cls(json_output=json_output)
+
+
+def info(runtime: Runtime, options: Options) -> int:
+    json_output = options.json_output
     cache = runtime.cache
     described = [_describe(runtime, item) for item in cache.files()]
     used = _bundled_use(runtime)
@@ -123,7 +139,7 @@ def _aligned(rows: list[tuple[str, str, str, str]]) -> list[str]:
     return lines
 
 
-def clear(runtime: Runtime) -> int:
+def clear(runtime: Runtime, options: Options) -> int:
     """Remove what aihub wrote in its cache folder, and only that (store/cache_clear.py);
     say how many files really went, and fail when some of aihub's could not."""
     from aihubmix_cli.store.cache_clear import clear as clear_folder

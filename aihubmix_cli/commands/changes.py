@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.since import parse_since
 from aihubmix_cli.base.units import iso_time
 from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_models
@@ -14,20 +15,65 @@ from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.store import history
 from aihubmix_cli.store.history import readable_versions
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-def run(
-    runtime: Runtime,
-    *,
-    types: list[str] | None = None,
-    modalities: list[str] | None = None,
-    features: list[str] | None = None,
-    model: str | None = None,
-    exclude: list[str] | None = None,
-    since: str | None = None,
-    watch: str | None = None,
-    exit_code: bool = False,
-    json_output: bool = False,
-) -> int:
+
+class Options(Record):
+    """What `aihub changes` was asked, as both parsers read it."""
+
+    __slots__ = (
+        "exclude",
+        "exit_code",
+        "features",
+        "json_output",
+        "modalities",
+        "model",
+        "since",
+        "types",
+        "watch",
+    )
+
+    def __init__(
+        self,
+        *,
+        types: list[str] | None = None,
+        modalities: list[str] | None = None,
+        features: list[str] | None = None,
+        model: str | None = None,
+        exclude: list[str] | None = None,
+        since: str | None = None,
+        watch: str | None = None,
+        exit_code: bool = False,
+        json_output: bool = False,
+    ) -> None:
+        self.types = types
+        self.modalities = modalities
+        self.features = features
+        self.model = model
+        self.exclude = exclude
+        self.since = since
+        self.watch = watch
+        self.exit_code = exit_code
+        self.json_output = json_output
+
+    @classmethod
+    def from_values(cls, **values: Any) -> Options:
+        """The one way both parsers turn their values into options."""
+        return cls(**values)
+
+
+def run(runtime: Runtime, options: Options) -> int:
+    types = options.types
+    modalities = options.modalities
+    features = options.features
+    model = options.model
+    exclude = options.exclude
+    since = options.since
+    watch = options.watch
+    exit_code = options.exit_code
+    json_output = options.json_output
     from aihubmix_cli.shared.selection import split_values
 
     filters = Filters.build(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog import DOCUMENTED_VALUES
 from aihubmix_cli.catalog.costs import estimates, workload_from
 from aihubmix_cli.catalog.fields import MODEL_NAMES, pick
@@ -17,25 +18,70 @@ from aihubmix_cli.shared.selection import split_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from aihubmix_cli.base.units import Rate
 
 
-def run(
-    runtime: Runtime,
-    *,
-    models: list[str],
-    diff: bool = False,
-    output_format: str | None = None,
-    json_output: bool = False,
-    columns: Sequence[str] = (),  # typer hands an absent list option over as ()
-    no_headers: bool = False,
-    csv_raw: bool = False,
-    input_tokens: int | None = None,
-    output_tokens: int | None = None,
-    cached_tokens: int | None = None,
-    requests: Rate | None = None,
-    as_of: str | None = None,
-) -> int:
+class Options(Record):
+    """What `aihub compare` was asked, as both parsers read it."""
+
+    __slots__ = (
+        "as_of",
+        "cached_tokens",
+        "columns",
+        "csv_raw",
+        "diff",
+        "input_tokens",
+        "json_output",
+        "models",
+        "no_headers",
+        "output_format",
+        "output_tokens",
+        "requests",
+    )
+
+    def __init__(
+        self,
+        *,
+        models: list[str],
+        diff: bool = False,
+        output_format: str | None = None,
+        json_output: bool = False,
+        columns: Sequence[str] = (),  # typer hands an absent list option over as ()
+        no_headers: bool = False,
+        csv_raw: bool = False,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        cached_tokens: int | None = None,
+        requests: Rate | None = None,
+        as_of: str | None = None,
+    ) -> None:
+        self.models = models
+        self.diff = diff
+        self.output_format = output_format
+        self.json_output = json_output
+        self.columns = columns
+        self.no_headers = no_headers
+        self.csv_raw = csv_raw
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.cached_tokens = cached_tokens
+        self.requests = requests
+        self.as_of = as_of
+
+    @classmethod
+    def from_values(cls, **values: Any) -> Options:
+        """The one way both parsers turn their values into options."""
+        return cls(**values)
+
+
+def run(runtime: Runtime, options: Options) -> int:
+    models, diff, as_of = options.models, options.diff, options.as_of
+    output_format, json_output = options.output_format, options.json_output
+    columns, no_headers, csv_raw = options.columns, options.no_headers, options.csv_raw
+    input_tokens, output_tokens = options.input_tokens, options.output_tokens
+    cached_tokens, requests = options.cached_tokens, options.requests
     runtime.as_of = as_of
     if len(models) < 2:
         raise UsageError("compare needs at least two models (aihub show MODEL shows one)")

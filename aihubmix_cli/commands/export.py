@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aihubmix_cli.base.errors import AihubError, ExitCode, NotFoundError, UsageError
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.text import cut, summary
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.lookup import resolve
@@ -19,21 +20,73 @@ from aihubmix_cli.shared import selection
 from aihubmix_cli.shared.runtime import Runtime
 
 
-def run(
-    runtime: Runtime,
-    *,
-    tool: str,
-    models: Sequence[str] | None = None,
-    merge: str | None = None,
-    allow_snapshot: bool = False,
-    verbose: bool = False,
-    check: str | None = None,
-    json_output: bool = False,
-    **selecting: Any,
-) -> int:
+class Options(Record):
+    """What `aihub export` was asked: the tool, ids or `list`'s selection, and its own flags."""
+
+    __slots__ = (
+        "allow_snapshot",
+        "check",
+        "json_output",
+        "merge",
+        "models",
+        "selection",
+        "tool",
+        "verbose",
+    )
+
+    def __init__(
+        self,
+        *,
+        tool: str,
+        selection: selection.ListOptions,
+        models: Sequence[str] | None = None,
+        merge: str | None = None,
+        allow_snapshot: bool = False,
+        verbose: bool = False,
+        check: str | None = None,
+        json_output: bool = False,
+    ) -> None:
+        self.tool = tool
+        self.selection = selection
+        self.models = models
+        self.merge = merge
+        self.allow_snapshot = allow_snapshot
+        self.verbose = verbose
+        self.check = check
+        self.json_output = json_output
+
+    @classmethod
+    def from_values(
+        cls,
+        *,
+        tool: str,
+        models: Sequence[str] | None = None,
+        merge: str | None = None,
+        allow_snapshot: bool = False,
+        verbose: bool = False,
+        check: str | None = None,
+        json_output: bool = False,
+        **selecting: Any,
+    ) -> Options:
+        """The one way both parsers turn their values into options."""
+        return cls(
+            tool=tool,
+            selection=selection.build_options(**selecting),
+            models=models,
+            merge=merge,
+            allow_snapshot=allow_snapshot,
+            verbose=verbose,
+            check=check,
+            json_output=json_output,
+        )
+
+
+def run(runtime: Runtime, typed: Options) -> int:
     """`aihub export` with the options as typer read them: the tool, ids or `list`'s
     selection options, --merge, --verbose, --check and --json."""
-    options = selection.build_options(**selecting)
+    tool, models, merge, check = typed.tool, typed.models, typed.merge, typed.check
+    allow_snapshot, verbose, json_output = typed.allow_snapshot, typed.verbose, typed.json_output
+    options = typed.selection
     if check is not None:
         if models or merge is not None or _selecting(options):
             raise UsageError(

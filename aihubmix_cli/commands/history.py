@@ -10,6 +10,7 @@ from typing import Any
 
 from aihubmix_cli.base.errors import AihubError, AuthError, ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.units import iso_time
 from aihubmix_cli.render.writers import choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
@@ -34,14 +35,40 @@ def bring_up_to_date(runtime: Runtime) -> None:
             runtime.hint(f"{reason}; the history ends with the newest version recorded")
 
 
-def run(
-    runtime: Runtime,
-    *,
-    models: list[str],
-    since: str | None = None,
-    output_format: str | None = None,
-    json_output: bool = False,
-) -> int:
+class Options(Record):
+    """What `aihub history` was asked, as both parsers read it."""
+
+    __slots__ = (
+        "json_output",
+        "models",
+        "output_format",
+        "since",
+    )
+
+    def __init__(
+        self,
+        *,
+        models: list[str],
+        since: str | None = None,
+        output_format: str | None = None,
+        json_output: bool = False,
+    ) -> None:
+        self.models = models
+        self.since = since
+        self.output_format = output_format
+        self.json_output = json_output
+
+    @classmethod
+    def from_values(cls, **values: Any) -> Options:
+        """The one way both parsers turn their values into options."""
+        return cls(**values)
+
+
+def run(runtime: Runtime, options: Options) -> int:
+    models = options.models
+    since = options.since
+    output_format = options.output_format
+    json_output = options.json_output
     from aihubmix_cli.base.since import parse_since
 
     if not models or any(not m.strip() for m in models):

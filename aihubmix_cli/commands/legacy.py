@@ -7,27 +7,75 @@ from typing import Any
 
 from aihubmix_cli.base.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
 from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog import legacy, not_found_message, suggest
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.shared.selection import split_values
 
 
-def run(
-    runtime: Runtime,
-    *,
-    model: str | None = None,
-    model_filter: str | None = None,
-    owner: str | None = None,
-    sort: str | None = None,
-    order: str | None = None,
-    missing: bool = False,
-    output_format: str | None = None,
-    json_output: bool = False,
-    columns: Sequence[str] = (),  # typer hands an absent list option over as ()
-    no_headers: bool = False,
-    csv_raw: bool = False,
-) -> int:
+class Options(Record):
+    """What `aihub legacy` was asked, as both parsers read it."""
+
+    __slots__ = (
+        "columns",
+        "csv_raw",
+        "json_output",
+        "missing",
+        "model",
+        "model_filter",
+        "no_headers",
+        "order",
+        "output_format",
+        "owner",
+        "sort",
+    )
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        model_filter: str | None = None,
+        owner: str | None = None,
+        sort: str | None = None,
+        order: str | None = None,
+        missing: bool = False,
+        output_format: str | None = None,
+        json_output: bool = False,
+        columns: Sequence[str] = (),  # typer hands an absent list option over as ()
+        no_headers: bool = False,
+        csv_raw: bool = False,
+    ) -> None:
+        self.model = model
+        self.model_filter = model_filter
+        self.owner = owner
+        self.sort = sort
+        self.order = order
+        self.missing = missing
+        self.output_format = output_format
+        self.json_output = json_output
+        self.columns = columns
+        self.no_headers = no_headers
+        self.csv_raw = csv_raw
+
+    @classmethod
+    def from_values(cls, **values: Any) -> Options:
+        """The one way both parsers turn their values into options."""
+        return cls(**values)
+
+
+def run(runtime: Runtime, options: Options) -> int:
+    model = options.model
+    model_filter = options.model_filter
+    owner = options.owner
+    sort = options.sort
+    order = options.order
+    missing = options.missing
+    output_format = options.output_format
+    json_output = options.json_output
+    columns = options.columns
+    no_headers = options.no_headers
+    csv_raw = options.csv_raw
     chosen_format = resolve_format(output_format, json_output)
     check_headers(chosen_format, not no_headers)
     check_csv_raw(chosen_format, csv_raw)

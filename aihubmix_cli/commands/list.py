@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aihubmix_cli.base.errors import ExitCode
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.shared.selection import build_options, select
 
 TYPE_CHECKING = False
@@ -14,10 +15,25 @@ if TYPE_CHECKING:
     from aihubmix_cli.shared.selection import ListOptions
 
 
-def run(runtime: Runtime, as_of: str | None = None, **options: Any) -> int:
+class Options(Record):
+    """What `aihub list` was asked: `list`'s selection (shared with export) and --as-of."""
+
+    __slots__ = ("as_of", "selection")
+
+    def __init__(self, selection: ListOptions, as_of: str | None = None) -> None:
+        self.selection = selection
+        self.as_of = as_of
+
+    @classmethod
+    def from_values(cls, *, as_of: str | None = None, **values: Any) -> Options:
+        """The one way both parsers turn their values into options."""
+        return cls(build_options(**values), as_of)
+
+
+def run(runtime: Runtime, options: Options) -> int:
     """`aihub list` with the options as typer or the fast parser read them."""
-    runtime.as_of = as_of
-    return execute(runtime, build_options(**options))
+    runtime.as_of = options.as_of
+    return execute(runtime, options.selection)
 
 
 def execute(runtime: Runtime, options: ListOptions) -> int:

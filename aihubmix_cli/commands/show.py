@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
+from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog.costs import estimates, workload_from
 from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.render.models import model_object
@@ -12,21 +13,57 @@ from aihubmix_cli.shared.runtime import Runtime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from aihubmix_cli.base.units import Rate
 
 
-def run(
-    runtime: Runtime,
-    *,
-    model: str,
-    output_format: str | None = None,
-    json_output: bool = False,
-    input_tokens: int | None = None,
-    output_tokens: int | None = None,
-    cached_tokens: int | None = None,
-    requests: Rate | None = None,
-    as_of: str | None = None,
-) -> int:
+class Options(Record):
+    """What `aihub show` was asked, as both parsers read it."""
+
+    __slots__ = (
+        "as_of",
+        "cached_tokens",
+        "input_tokens",
+        "json_output",
+        "model",
+        "output_format",
+        "output_tokens",
+        "requests",
+    )
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        output_format: str | None = None,
+        json_output: bool = False,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        cached_tokens: int | None = None,
+        requests: Rate | None = None,
+        as_of: str | None = None,
+    ) -> None:
+        self.model = model
+        self.output_format = output_format
+        self.json_output = json_output
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.cached_tokens = cached_tokens
+        self.requests = requests
+        self.as_of = as_of
+
+    @classmethod
+    def from_values(cls, **values: Any) -> Options:
+        """The one way both parsers turn their values into options."""
+        return cls(**values)
+
+
+def run(runtime: Runtime, options: Options) -> int:
+    model, as_of = options.model, options.as_of
+    output_format, json_output = options.output_format, options.json_output
+    input_tokens, output_tokens = options.input_tokens, options.output_tokens
+    cached_tokens, requests = options.cached_tokens, options.requests
     runtime.as_of = as_of
     if not model.strip():
         raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")

@@ -20,7 +20,7 @@ from aihubmix_cli.cli import app as cli
 from aihubmix_cli.cli import fastpath
 from aihubmix_cli.commands import list as list_command
 from aihubmix_cli.render import FORMATS
-from aihubmix_cli.shared.selection import ListOptions, build_options
+from aihubmix_cli.shared.selection import ListOptions
 from scripts import generate_interface
 from tests.conftest import Aihub
 
@@ -287,12 +287,13 @@ def _captured(
     signature = inspect.signature(module.run)
     seen: list[dict[str, Any]] = []
 
-    def capture(runtime: Any, **values: Any) -> int:
-        if command == "list":
-            # list takes **options: what it makes of them is what must agree. --as-of is its
-            # own parameter, beside the options.
-            as_of = values.pop("as_of", None)
-            seen.append({"options": build_options(**values), "as_of": as_of, "mode": runtime.mode})
+    def capture(runtime: Any, *typed: Any, **values: Any) -> int:
+        if typed:  # a typed options object: its fields are the values handed on
+            (options,) = typed
+            names = getattr(options, "_fields", options.__slots__)  # a NamedTuple's or a Record's
+            values = {name: getattr(options, name) for name in names}
+            fields = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+            seen.append({**fields, "runtime": runtime.mode})
             return 0
         bound = signature.bind(runtime, **values)
         bound.apply_defaults()
