@@ -196,7 +196,7 @@ def _limitation(runtime: Runtime, catalogs: Catalogs) -> str | None:
 
 
 def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Catalogs:
-    catalog = runtime.load_catalog()
+    catalog = runtime.catalog.load()
     current = {model.id: model for model in catalog.models}
     state_dir = runtime.state_dir
     kept = history.versions(state_dir)
@@ -206,12 +206,14 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     fetched_now = runtime.now() - catalog.age
     # The bundled record knows the models removed before aihub first ran, and a --since
     # before aihub's first version reaches back into it; aihub's own versions come after it.
-    from aihubmix_cli.shared.asof import recorded_base, removed_in_record
+    from aihubmix_cli.sources.past import recorded_base, removed_in_record
 
     removed = removed_in_record(current, [v.fetched_at for v in kept], fetched_now)
     recorded = None
     if cutoff is not None and since is not None:
-        recorded = recorded_base(runtime, cutoff, since, kept[0].fetched_at if kept else None)
+        recorded = recorded_base(
+            runtime.catalog, cutoff, since, kept[0].fetched_at if kept else None
+        )
     if len(kept) < 2:
         if recorded is not None:
             return Catalogs(current, removed, {m.id: m for m in recorded[1]}, recorded[0])

@@ -104,7 +104,7 @@ def report(
         if since is not None:
             raise UsageError("--watch and --since cannot be used together")
     cutoff = parse_since(since, runtime.now()) if since is not None else None
-    catalog = runtime.load_catalog()  # refreshes by the usual rules, which records a version
+    catalog = runtime.catalog.load()  # refreshes by the usual rules, which records a version
     state_dir = runtime.state_dir
     kept = history.versions(state_dir)
     if not kept and catalog.body:
@@ -112,9 +112,9 @@ def report(
         history.record(state_dir, catalog.body, runtime.now() - catalog.age)
         kept = history.versions(state_dir)
     if cutoff is not None and since is not None:
-        from aihubmix_cli.shared.asof import recorded_base
+        from aihubmix_cli.sources.past import recorded_base
 
-        past = recorded_base(runtime, cutoff, since, kept[0].fetched_at if kept else None)
+        past = recorded_base(runtime.catalog, cutoff, since, kept[0].fetched_at if kept else None)
         if past is not None:
             until = kept[-1].fetched_at if kept else runtime.now() - catalog.age
             moved = _from_the_record(past, catalog.models, filters)

@@ -82,14 +82,13 @@ def run(runtime: Runtime, options: Options) -> int:
     columns, no_headers, csv_raw = options.columns, options.no_headers, options.csv_raw
     input_tokens, output_tokens = options.input_tokens, options.output_tokens
     cached_tokens, requests = options.cached_tokens, options.requests
-    runtime.as_of = as_of
     if len(models) < 2:
         raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
     chosen_format = resolve_format(output_format, json_output)
     check_headers(chosen_format, not no_headers)
     check_csv_raw(chosen_format, csv_raw)
     workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
-    catalog = runtime.load_catalog()
+    catalog = runtime.catalog.load(as_of=as_of)
     found = resolve(catalog.models, models)
     costs = estimates(found, workload) if workload is not None else None
     fields = None

@@ -128,7 +128,7 @@ def export(
     if merge is not None and getattr(module, "MERGE", True) is False:
         raise UsageError(f"--merge does not apply to {tool}: it prints {module.WHAT}")
     models = _chosen(runtime, ids, options)
-    if merge is not None and runtime.used_bundled and not allow_snapshot:
+    if merge is not None and runtime.catalog.used_bundled and not allow_snapshot:
         # A team's config rewritten from a months-old snapshot, and silently: never by default.
         raise AihubError(
             f"left {merge} as it was: the server did not answer and the catalog bundled with "
@@ -197,7 +197,7 @@ def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise UsageError(f"cannot check {path}: {reason}") from None
-    catalog = {model.id: model for model in runtime.load_catalog().models}
+    catalog = {model.id: model for model in runtime.catalog.load().models}
     try:
         found = check.drifts(tool, text, catalog)
     except ValueError as error:
@@ -235,7 +235,7 @@ def _without_userinfo(base_url: str) -> tuple[str, bool]:
 
 def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
     if ids:
-        catalog = runtime.load_catalog()
+        catalog = runtime.catalog.load()
         return list(dict.fromkeys(resolve(catalog.models, ids)))
     chosen = selection.select(runtime, options).chosen
     if not chosen:

@@ -26,7 +26,7 @@ def bring_up_to_date(runtime: Runtime) -> None:
     from aihubmix_cli.sources.remote import Mode
 
     try:
-        runtime.load_catalog(needs_server=_NEEDS)
+        runtime.catalog.load(needs_server=_NEEDS)
     except AuthError:
         raise
     except AihubError as error:

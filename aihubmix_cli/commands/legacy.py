@@ -118,10 +118,10 @@ def show_list(
     headers: bool = True,
     raw_csv: bool = False,
 ) -> int:
-    answer = runtime.load_legacy_list()
+    answer = runtime.catalog.load_legacy_list()
     entries = answer.value
     if missing:
-        catalog = runtime.load_catalog(needs_server="legacy --missing")
+        catalog = runtime.catalog.load(needs_server="legacy --missing")
         catalog_ids = {m.id for m in catalog.models}
         entries = [e for e in entries if e.id not in catalog_ids]
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
@@ -189,11 +189,11 @@ def _entry(runtime: Runtime, model_id: str) -> dict[str, Any]:
     any other 404 is checked against the list before it is believed."""
     if "/" not in model_id:
         try:
-            return runtime.load_legacy_model(model_id)
+            return runtime.catalog.load_legacy_model(model_id)
         except HttpStatusError as error:
             if error.status != 404:
                 raise
-    entries = runtime.load_legacy_list().value
+    entries = runtime.catalog.load_legacy_list().value
     for entry in entries:
         if entry.id == model_id:
             return entry.data

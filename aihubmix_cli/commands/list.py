@@ -11,8 +11,9 @@ if TYPE_CHECKING:
     from typing import IO, Any
 
     from aihubmix_cli.catalog import Model
-    from aihubmix_cli.shared.runtime import LoadedCatalog, Runtime
+    from aihubmix_cli.shared.runtime import Runtime
     from aihubmix_cli.shared.selection import ListOptions
+    from aihubmix_cli.sources.catalog import LoadedCatalog
 
 
 class Options(Record):
@@ -32,12 +33,11 @@ class Options(Record):
 
 def run(runtime: Runtime, options: Options) -> int:
     """`aihub list` with the options as typer or the fast parser read them."""
-    runtime.as_of = options.as_of
-    return execute(runtime, options.selection)
+    return execute(runtime, options.selection, options.as_of)
 
 
-def execute(runtime: Runtime, options: ListOptions) -> int:
-    selection = select(runtime, options)
+def execute(runtime: Runtime, options: ListOptions, as_of: str | None) -> int:
+    selection = select(runtime, options, as_of)
     chosen, catalog, costs = selection.chosen, selection.catalog, selection.costs
     stored = costs is None and not options.columns
     if stored and _write_stored_json(runtime, options.output_format, chosen, catalog):

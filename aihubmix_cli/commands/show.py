@@ -64,12 +64,11 @@ def run(runtime: Runtime, options: Options) -> int:
     output_format, json_output = options.output_format, options.json_output
     input_tokens, output_tokens = options.input_tokens, options.output_tokens
     cached_tokens, requests = options.cached_tokens, options.requests
-    runtime.as_of = as_of
     if not model.strip():
         raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
     chosen_format = resolve_format(output_format, json_output)
     workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
-    catalog = runtime.load_catalog()
+    catalog = runtime.catalog.load(as_of=as_of)
     (found,) = resolve(catalog.models, [model])
     costs = estimates([found], workload) if workload is not None else None
     chosen_format = choose_format(chosen_format, runtime.terminal.is_terminal)

@@ -1,3 +1,3 @@
-"""What every command runs on and shares: the Runtime (settings, streams, terminal, cache,
-clock, catalog loading), the selection list and export share, --as-of. Commands import it; it
-imports no command."""
+"""What every command runs on and shares: the Runtime (settings, streams, terminal, clock,
+warnings, and the catalog source it is handed) and the selection list and export share.
+Commands import it; it imports no command."""

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     # costs imports decimal: only a run with a workload pays for it.
     from aihubmix_cli.catalog.costs import Workload
     from aihubmix_cli.render.models import Costs
-    from aihubmix_cli.shared.runtime import LoadedCatalog, Runtime
+    from aihubmix_cli.shared.runtime import Runtime
+    from aihubmix_cli.sources.catalog import LoadedCatalog
 
 
 class ListOptions(Record):
@@ -295,14 +296,17 @@ class Selection:
         self.matched = len(chosen) if matched is None else matched
 
 
-def select(runtime: Runtime, options: ListOptions) -> Selection:
-    """The models `aihub list` with these options shows; hints on stderr when there are none."""
+def select(runtime: Runtime, options: ListOptions, as_of: str | None = None) -> Selection:
+    """The models `aihub list` with these options shows (from the catalog as it stood at
+    `as_of`, when given); hints on stderr when there are none."""
     if options.mine and runtime.settings.checked_api_key() is None:
         raise UsageError("--mine needs AIHUBMIX_API_KEY: it lists the models that key can call")
-    catalog = runtime.load_catalog(server_params(options), needs_server=server_only(options))
+    catalog = runtime.catalog.load(
+        server_params(options), needs_server=server_only(options), as_of=as_of
+    )
     answered = catalog.models
     if options.mine:
-        callable_ids = {entry.id for entry in runtime.load_legacy_list().value}
+        callable_ids = {entry.id for entry in runtime.catalog.load_legacy_list().value}
         catalog = catalog.with_models([m for m in catalog.models if m.id in callable_ids])
         if answered and not catalog.models:
             runtime.hint(_none_of_mine(len(callable_ids), options.tag))

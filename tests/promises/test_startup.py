@@ -346,7 +346,9 @@ def test_fast_path_hands_on_the_same_values_as_typer(
 
 def test_fast_path_builds_the_list_options_typer_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[ListOptions] = []
-    monkeypatch.setattr(list_command, "execute", lambda runtime, options: seen.append(options))
+    monkeypatch.setattr(
+        list_command, "execute", lambda runtime, options, as_of: seen.append(options)
+    )
     argv = ["list", "-f", "thinking", "--sort", "cost", "--input-tokens", "1k"]
     parsed = fastpath.parse(argv)
     assert parsed is not None

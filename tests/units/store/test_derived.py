@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from aihubmix_cli.catalog import PARSED_FORMAT, parse_catalog
 from aihubmix_cli.catalog.model import VIEW_FIELDS
-from aihubmix_cli.shared.runtime import CATALOG_PATH
+from aihubmix_cli.sources.catalog import CATALOG_PATH
 from aihubmix_cli.store import parsed
 from aihubmix_cli.store.cache import Cache
 from aihubmix_cli.store.cache_io import checksum

@@ -1,5 +1,6 @@
-"""`--as-of DATE` on list, show and compare: the catalog as it stood then, from the recorded
-history (the bundled record from November 2025, then the versions aihub keeps)."""
+"""The catalog as it stood at a past moment, from the recorded history (the bundled record
+from November 2025, then the versions aihub keeps): `--as-of DATE` on list, show and compare,
+and what `changes --since` and `audit --since` compare with."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from aihubmix_cli.catalog import Model
-    from aihubmix_cli.shared.runtime import LoadedCatalog, Runtime
+    from aihubmix_cli.sources.catalog import CatalogSource, LoadedCatalog
     from aihubmix_cli.store.timeline import Timeline
 
 
@@ -29,26 +30,28 @@ def parse_when(text: str, now: float, option: str) -> float:
         ) from None
 
 
-def past_catalog(runtime: Runtime, text: str) -> LoadedCatalog:
+def past_catalog(source: CatalogSource, text: str) -> LoadedCatalog:
     """The catalog of the newest recorded version at or before `text`, with its caption; a
     warning on stderr when the record has a gap around that moment."""
-    from aihubmix_cli.shared.runtime import LoadedCatalog
+    from aihubmix_cli.sources.catalog import LoadedCatalog
     from aihubmix_cli.store import timeline as tl
 
-    when = parse_when(text, runtime.now(), "--as-of")
-    timeline = tl.load(runtime.state_dir)
+    when = parse_when(text, source.now(), "--as-of")
+    timeline = tl.load(source.state_dir)
     index = timeline.index_at(when)
     if index is None:
         first = iso_time(timeline.times[0])[:10] if timeline.times else "nowhere"
         raise UsageError(f"--as-of {text}: the recorded history of the catalog starts {first}")
     taken = timeline.times[index]
-    _warn_of_gap(runtime, timeline, when, f"--as-of {text}", text)
+    _warn_of_gap(source, timeline, when, f"--as-of {text}", text)
     models = timeline.models_at(index)
     caption = f"as of {iso_time(when)[:10]} ({timeline.sources[index]} version {iso_time(taken)})"
-    return LoadedCatalog(models, max(0.0, runtime.now() - taken), as_of=caption)
+    return LoadedCatalog(models, max(0.0, source.now() - taken), as_of=caption)
 
 
-def _warn_of_gap(runtime: Runtime, timeline: Timeline, when: float, asked: str, text: str) -> None:
+def _warn_of_gap(
+    source: CatalogSource, timeline: Timeline, when: float, asked: str, text: str
+) -> None:
     gap = timeline.gap_around(when)
     if gap is None:
         return
@@ -56,19 +59,19 @@ def _warn_of_gap(runtime: Runtime, timeline: Timeline, when: float, asked: str, 
     index = timeline.index_at(when)
     taken = timeline.times[index] if index is not None else when
     if after is None:
-        runtime.warn(
+        source.notices.warn(
             f"no version of the catalog is recorded after {iso_time(taken)}; "
             f"{asked} answers from that one"
         )
     else:
-        runtime.warn(
+        source.notices.warn(
             f"the recorded history has a gap around {text}: no version between "
             f"{iso_time(before or taken)} and {iso_time(after)}; answering from the first"
         )
 
 
 def recorded_base(
-    runtime: Runtime, cutoff: float, text: str, kept_from: float | None
+    source: CatalogSource, cutoff: float, text: str, kept_from: float | None
 ) -> tuple[float, list[Model]] | None:
     """The bundled record's catalog at `cutoff` (when taken, its models) for `--since`, when
     no version aihub kept (the oldest fetched at `kept_from`) is that old; None when aihub's
@@ -84,25 +87,25 @@ def recorded_base(
         if kept_from is not None and kept_from <= cutoff:
             return None
         if kept_from is None:
-            runtime.warn(
+            source.notices.warn(
                 f"no version of the catalog is recorded after {iso_time(end)}; "
                 f"--since {text} answers from that one"
             )
         else:
-            runtime.warn(
+            source.notices.warn(
                 f"the recorded history has a gap around {text}: no version between "
                 f"{iso_time(end)} and {iso_time(kept_from)}; answering from the first"
             )
         return end, timeline.models_at(len(timeline.times) - 1)
     index = timeline.index_at(cutoff)
     if index is None:
-        runtime.hint(
+        source.notices.hint(
             f"the recorded history of the catalog starts {iso_time(timeline.times[0])}; "
             "comparing with its first version"
         )
         index = 0
     else:
-        _warn_of_gap(runtime, timeline, cutoff, f"--since {text}", text)
+        _warn_of_gap(source, timeline, cutoff, f"--since {text}", text)
     return timeline.times[index], timeline.models_at(index)
 
 
