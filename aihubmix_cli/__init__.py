@@ -6,10 +6,11 @@ line not from each other), and no command module imports another. Top to bottom:
     __main__   the entry point: failures become exit codes and one line on stderr
     cli/       the command line: typer app, option declarations, fast path, help
     commands/  one module per command, glue only: read the options, call below, write
-    shared/    what commands run on and share: the Runtime, list/export selection, --as-of
+    shared/    what commands run on and share: the Runtime, list/export selection
     render/    every way aihub shows data (tables, CSV, JSON, panels, reports)
     audit/ | export/ | shell/   the audit engine; the exports; Tab answers and shell scripts
-    sources/   where a fresh catalog comes from: HTTP and the caching rules over it
+    sources/   where a catalog comes from: HTTP, the caching rules, the recorded past, and
+               the catalog source over them (a library: no command line needed)
     store/     the files aihub keeps and ships: cache, parsed copies, history, state
     catalog/   the catalog as plain data and its pure rules: models, costs, changes, fields
     base/      errors and exit codes, settings, text, units, records, JSON text
