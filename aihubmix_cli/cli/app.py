@@ -17,6 +17,7 @@ import typer
 from aihubmix_cli import __version__
 from aihubmix_cli.catalog.legacy import SORT_KEYS as LEGACY_SORT_KEYS
 from aihubmix_cli.cli import options as o
+from aihubmix_cli.cli.typer_internals import WORDS, Command, choice
 from aihubmix_cli.export import TOOLS
 from aihubmix_cli.render.writers import COMMAND_FORMATS
 from aihubmix_cli.shell.shell_completion import SHELLS
@@ -78,14 +79,14 @@ def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
     raise typer.Exit(getattr(module, function)(runtime, module.Options.from_values(**params)))
 
 
-@app.command("list", cls=o.Command)
+@app.command("list", cls=Command)
 def list_command(
     ctx: typer.Context,
     models: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[MODEL...]",
-            click_type=o.WORDS,
+            click_type=WORDS,
             help="Exactly these model ids, in this order (unless --sort).",
             autocompletion=completion.complete_model,
         ),
@@ -131,14 +132,14 @@ ModelArgument = Annotated[
     str,
     typer.Argument(
         metavar="MODEL",
-        click_type=o.WORDS,
+        click_type=WORDS,
         help="A model id (any case).",
         autocompletion=completion.complete_model,
     ),
 ]
 
 
-@app.command("show", cls=o.Command)
+@app.command("show", cls=Command)
 def show_command(
     ctx: typer.Context,
     model: ModelArgument,
@@ -160,14 +161,14 @@ def show_command(
     _run(ctx, "show")
 
 
-@app.command("compare", cls=o.Command)
+@app.command("compare", cls=Command)
 def compare_command(
     ctx: typer.Context,
     models: Annotated[
         list[str],
         typer.Argument(
             metavar="MODEL MODEL [MODEL...]",
-            click_type=o.WORDS,
+            click_type=WORDS,
             help="Model ids to compare.",
             autocompletion=completion.complete_model,
         ),
@@ -203,20 +204,20 @@ def compare_command(
     _run(ctx, "compare")
 
 
-@app.command("export", cls=o.Command)
+@app.command("export", cls=Command)
 def export_command(
     ctx: typer.Context,
     tool: Annotated[
         str,
         typer.Argument(
-            metavar="TOOL", click_type=o.choice(EXPORT_TOOLS), help=f"{o.words(EXPORT_TOOLS)}."
+            metavar="TOOL", click_type=choice(EXPORT_TOOLS), help=f"{o.words(EXPORT_TOOLS)}."
         ),
     ],
     models: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[MODEL...]",
-            click_type=o.WORDS,
+            click_type=WORDS,
             help="Exact model ids; or leave them out and select with the list filters.",
             autocompletion=completion.complete_model,
         ),
@@ -271,14 +272,14 @@ def export_command(
     _run(ctx, "export")
 
 
-@app.command("legacy", cls=o.Command)
+@app.command("legacy", cls=Command)
 def legacy_command(
     ctx: typer.Context,
     model: Annotated[
         str | None,
         typer.Argument(
             metavar="[MODEL]",
-            click_type=o.WORDS,
+            click_type=WORDS,
             help="Show this model's entry instead of the list.",
             autocompletion=completion.complete_legacy_model,
         ),
@@ -302,7 +303,7 @@ def legacy_command(
             "--sort",
             "-s",
             metavar="KEY",
-            click_type=o.choice(LEGACY_SORT_KEYS),
+            click_type=choice(LEGACY_SORT_KEYS),
             help=f"Sort by KEY: {o.words(LEGACY_SORT_KEYS)}. Default: the server's order.",
         ),
     ] = None,
@@ -311,7 +312,7 @@ def legacy_command(
         typer.Option(
             "--order",
             metavar="ORDER",
-            click_type=o.choice(o.ORDERS),
+            click_type=choice(o.ORDERS),
             help="asc (the default) or desc.",
         ),
     ] = None,
@@ -344,7 +345,7 @@ def legacy_command(
     _run(ctx, "legacy")
 
 
-@app.command("changes", cls=o.Command)
+@app.command("changes", cls=Command)
 def changes_command(
     ctx: typer.Context,
     types: o.Types = None,
@@ -386,14 +387,14 @@ def changes_command(
     _run(ctx, "changes")
 
 
-@app.command("history", cls=o.Command)
+@app.command("history", cls=Command)
 def history_command(
     ctx: typer.Context,
     models: Annotated[
         list[str],
         typer.Argument(
             metavar="MODEL [MODEL...]",
-            click_type=o.WORDS,
+            click_type=WORDS,
             help="Model ids, as the catalog has or had them.",
             autocompletion=completion.complete_model,
         ),
@@ -420,7 +421,7 @@ def history_command(
     _run(ctx, "history")
 
 
-@app.command("audit", cls=o.Command)
+@app.command("audit", cls=Command)
 def audit_command(
     ctx: typer.Context,
     paths: Annotated[
@@ -487,12 +488,12 @@ def audit_command(
     _run(ctx, "audit")
 
 
-@app.command("completion", cls=o.Command)
+@app.command("completion", cls=Command)
 def completion_command(
     ctx: typer.Context,
     shell: Annotated[
         str,
-        typer.Argument(metavar="SHELL", click_type=o.choice(SHELLS), help=f"{o.words(SHELLS)}."),
+        typer.Argument(metavar="SHELL", click_type=choice(SHELLS), help=f"{o.words(SHELLS)}."),
     ],
 ) -> None:
     """Print the Tab completion script for a shell.
@@ -506,13 +507,13 @@ def completion_command(
     _run(ctx, "completion")
 
 
-@cache_app.command("info", cls=o.Command)
+@cache_app.command("info", cls=Command)
 def cache_info_command(ctx: typer.Context, json_output: o.OnlyJson = False) -> None:
     """Show the cache folder, its entries, their ages and sizes, and the state folder."""
     _run(ctx, "cache", "info")
 
 
-@cache_app.command("clear", cls=o.Command)
+@cache_app.command("clear", cls=Command)
 def cache_clear_command(ctx: typer.Context) -> None:
     """Remove every cached answer and the completion index.
 
