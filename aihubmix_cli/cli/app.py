@@ -1,11 +1,13 @@
-"""The command line: each command declares its options once, here, and hands them on.
+"""The command line: the typer app, and each command's parameters, listed once, here.
 
-Every command body is one call: `_run(ctx, "list")` builds the command's typed options from
-the parsed values (`aihubmix_cli.commands.list.Options.from_values`, as the fast parser does)
-and passes them to `aihubmix_cli.commands.list.run`, with a runtime for the asked network
-mode. The fast parser (`fastpath`), the completion scripts and the help derive from these
-declarations. Command modules are imported only when their command runs, so help and Tab
-completion load little.
+A command's function lists its parameters and nothing else: their declarations are in
+options.py (what several commands share) and command_options.py (each command's own), the
+help-drawing classes in typer_internals.py. Every command body is one call: `_run(ctx,
+"list")` builds the command's typed options from the parsed values
+(`aihubmix_cli.commands.list.Options.from_values`, as the fast parser does) and passes them to
+`aihubmix_cli.commands.list.run`, with a runtime for the asked network mode. The fast parser
+(`fastpath`), the completion scripts and the help derive from these declarations. Command
+modules are imported only when their command runs, so help and Tab completion load little.
 """
 
 from __future__ import annotations
@@ -15,18 +17,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from aihubmix_cli import __version__
-from aihubmix_cli.catalog.legacy import SORT_KEYS as LEGACY_SORT_KEYS
+from aihubmix_cli.cli import command_options as c
 from aihubmix_cli.cli import options as o
-from aihubmix_cli.cli.typer_internals import WORDS, Command, choice
-from aihubmix_cli.export import TOOLS
-from aihubmix_cli.render.writers import COMMAND_FORMATS
-from aihubmix_cli.shell.shell_completion import SHELLS
-from aihubmix_cli.store import completion
+from aihubmix_cli.cli.typer_internals import Command
 
 if TYPE_CHECKING:
     from aihubmix_cli.shared.runtime import RuntimeFactory
-
-EXPORT_TOOLS = tuple(TOOLS)
 
 app = typer.Typer(
     name="aihub",
@@ -82,15 +78,7 @@ def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
 @app.command("list", cls=Command)
 def list_command(
     ctx: typer.Context,
-    models: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[MODEL...]",
-            click_type=WORDS,
-            help="Exactly these model ids, in this order (unless --sort).",
-            autocompletion=completion.complete_model,
-        ),
-    ] = None,
+    models: c.ListModels = None,
     types: o.Types = None,
     modalities: o.Modalities = None,
     features: o.Features = None,
@@ -128,22 +116,11 @@ def list_command(
     _run(ctx, "list")
 
 
-ModelArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="MODEL",
-        click_type=WORDS,
-        help="A model id (any case).",
-        autocompletion=completion.complete_model,
-    ),
-]
-
-
 @app.command("show", cls=Command)
 def show_command(
     ctx: typer.Context,
-    model: ModelArgument,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["show"])] = None,
+    model: c.ShowModel,
+    output_format: c.ShowFormat = None,
     json_output: o.Json = False,
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
@@ -164,28 +141,11 @@ def show_command(
 @app.command("compare", cls=Command)
 def compare_command(
     ctx: typer.Context,
-    models: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="MODEL MODEL [MODEL...]",
-            click_type=WORDS,
-            help="Model ids to compare.",
-            autocompletion=completion.complete_model,
-        ),
-    ],
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Hide the rows where every model agrees.")
-    ] = False,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["compare"])] = None,
+    models: c.CompareModels,
+    diff: c.CompareDiff = False,
+    output_format: c.CompareFormat = None,
     json_output: o.Json = False,
-    columns: Annotated[
-        list[str] | None,
-        o.columns_option(
-            completion.complete_columns,
-            "Only these rows (JSON: these fields), in this order, named as list's "
-            "--columns names them: context_length, pricing.input, features, or ctx, in...",
-        ),
-    ] = None,
+    columns: c.CompareColumns = None,
     no_headers: o.NoHeaders = False,
     csv_raw: o.CsvRaw = False,
     input_tokens: o.InputTokens = None,
@@ -207,21 +167,8 @@ def compare_command(
 @app.command("export", cls=Command)
 def export_command(
     ctx: typer.Context,
-    tool: Annotated[
-        str,
-        typer.Argument(
-            metavar="TOOL", click_type=choice(EXPORT_TOOLS), help=f"{o.words(EXPORT_TOOLS)}."
-        ),
-    ],
-    models: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[MODEL...]",
-            click_type=WORDS,
-            help="Exact model ids; or leave them out and select with the list filters.",
-            autocompletion=completion.complete_model,
-        ),
-    ] = None,
+    tool: c.ExportTool,
+    models: c.ExportModels = None,
     types: o.Types = None,
     modalities: o.Modalities = None,
     features: o.Features = None,
@@ -237,24 +184,8 @@ def export_command(
     limit: o.Limit = None,
     sort: o.ExportSort = "order",
     order: o.Order = None,
-    merge: Annotated[
-        str | None,
-        typer.Option(
-            "--merge",
-            metavar="FILE",
-            autocompletion=completion.complete_files,
-            help="Update FILE in place (only aihub's part of it; the old file is kept as "
-            "FILE.bak) instead of printing.",
-        ),
-    ] = None,
-    allow_snapshot: Annotated[
-        bool,
-        typer.Option(
-            "--allow-snapshot",
-            help="Let --merge write FILE from the catalog bundled with aihub when the server "
-            "cannot answer (without it, that exits 1 and leaves FILE as it was).",
-        ),
-    ] = False,
+    merge: c.ExportMerge = None,
+    allow_snapshot: c.ExportAllowSnapshot = False,
     verbose: o.Verbose = False,
     check: o.Check = None,
     json_output: o.CheckJson = False,
@@ -275,61 +206,15 @@ def export_command(
 @app.command("legacy", cls=Command)
 def legacy_command(
     ctx: typer.Context,
-    model: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[MODEL]",
-            click_type=WORDS,
-            help="Show this model's entry instead of the list.",
-            autocompletion=completion.complete_legacy_model,
-        ),
-    ] = None,
-    model_filter: Annotated[
-        str | None,
-        typer.Option("--model", metavar="TEXT", help="Ids containing TEXT (any case)."),
-    ] = None,
-    owner: Annotated[
-        str | None,
-        typer.Option(
-            "--owner",
-            metavar="NAME",
-            autocompletion=completion.complete_legacy_owner,
-            help="Models owned by NAME.",
-        ),
-    ] = None,
-    sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort",
-            "-s",
-            metavar="KEY",
-            click_type=choice(LEGACY_SORT_KEYS),
-            help=f"Sort by KEY: {o.words(LEGACY_SORT_KEYS)}. Default: the server's order.",
-        ),
-    ] = None,
-    order: Annotated[
-        str | None,
-        typer.Option(
-            "--order",
-            metavar="ORDER",
-            click_type=choice(o.ORDERS),
-            help="asc (the default) or desc.",
-        ),
-    ] = None,
-    missing: Annotated[
-        bool,
-        typer.Option("--missing", help="Only ids the key can call that the catalog lacks."),
-    ] = False,
+    model: c.LegacyModel = None,
+    model_filter: c.LegacyModelFilter = None,
+    owner: c.LegacyOwner = None,
+    sort: c.LegacySort = None,
+    order: c.LegacyOrder = None,
+    missing: c.LegacyMissing = False,
     output_format: o.Format = None,
     json_output: o.Json = False,
-    columns: Annotated[
-        list[str] | None,
-        o.columns_option(
-            completion.complete_legacy_columns,
-            "Only these columns (JSON: these fields), in this order: id, owned_by "
-            "(owner), created, object, or any other field the list carries.",
-        ),
-    ] = None,
+    columns: c.LegacyColumns = None,
     no_headers: o.NoHeaders = False,
     csv_raw: o.CsvRaw = False,
     refresh: o.Refresh = False,
@@ -353,28 +238,9 @@ def changes_command(
     features: o.Features = None,
     model: o.ModelText = None,
     exclude: o.Exclude = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="WHEN",
-            help="Compare with the catalog as it was then: 7d, 12h, 30m, 2w or a date such "
-            "as 2026-11-01. Default: the previous version.",
-        ),
-    ] = None,
-    watch: Annotated[
-        str | None,
-        typer.Option(
-            "--watch",
-            metavar="NAME",
-            help="Compare with the version the watcher NAME last reported (the oldest kept "
-            "one the first time), then remember the newest: each change is reported once.",
-        ),
-    ] = None,
-    exit_code: Annotated[
-        bool,
-        typer.Option("--exit-code", help="Exit 1 when something changed, 0 when nothing did."),
-    ] = False,
+    since: c.ChangesSince = None,
+    watch: c.ChangesWatch = None,
+    exit_code: c.ChangesExitCode = False,
     json_output: o.OnlyJson = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
@@ -390,24 +256,9 @@ def changes_command(
 @app.command("history", cls=Command)
 def history_command(
     ctx: typer.Context,
-    models: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="MODEL [MODEL...]",
-            click_type=WORDS,
-            help="Model ids, as the catalog has or had them.",
-            autocompletion=completion.complete_model,
-        ),
-    ],
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="WHEN",
-            help="Only the states in force from then on: 30d, 2w or a date such as 2026-03-01.",
-        ),
-    ] = None,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["history"])] = None,
+    models: c.HistoryModels,
+    since: c.HistorySince = None,
+    output_format: c.HistoryFormat = None,
     json_output: o.Json = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
@@ -424,55 +275,14 @@ def history_command(
 @app.command("audit", cls=Command)
 def audit_command(
     ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[PATH...]",
-            help="Files and folders to scan; default: .",
-            autocompletion=completion.complete_files,
-        ),
-    ] = None,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["audit"])] = None,
+    paths: c.AuditPaths = None,
+    output_format: c.AuditFormat = None,
     json_output: o.Json = False,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="WHEN",
-            help="Report prices moved since the catalog as it was then: the newest version at "
-            "least this old, kept by aihub or in the bundled history (7d, 12h, 2w, "
-            "2026-11-01). Default: since the oldest kept version.",
-        ),
-    ] = None,
-    suggest: Annotated[
-        bool,
-        typer.Option(
-            "--suggest",
-            help="For deprecated, removed and unknown ids, name the cheapest current model "
-            "with at least the same types, features, input modalities and context window.",
-        ),
-    ] = False,
-    cheaper: Annotated[
-        bool,
-        typer.Option(
-            "--cheaper", help="Suggest for ok ids too, when a model covers them for less."
-        ),
-    ] = False,
-    exit_code: Annotated[
-        bool,
-        typer.Option(
-            "--exit-code", help="Exit 1 when an id is deprecated, removed or unknown, else 0."
-        ),
-    ] = False,
-    fail_on: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fail-on",
-            metavar="STATUS[,STATUS]",
-            autocompletion=completion.complete_fail_on,
-            help="Exit 1 on these statuses too (repriced); implies --exit-code.",
-        ),
-    ] = None,
+    since: c.AuditSince = None,
+    suggest: c.AuditSuggest = False,
+    cheaper: c.AuditCheaper = False,
+    exit_code: c.AuditExitCode = False,
+    fail_on: c.AuditFailOn = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
     strict: o.Strict = False,
@@ -489,13 +299,7 @@ def audit_command(
 
 
 @app.command("completion", cls=Command)
-def completion_command(
-    ctx: typer.Context,
-    shell: Annotated[
-        str,
-        typer.Argument(metavar="SHELL", click_type=choice(SHELLS), help=f"{o.words(SHELLS)}."),
-    ],
-) -> None:
+def completion_command(ctx: typer.Context, shell: c.CompletionShell) -> None:
     """Print the Tab completion script for a shell.
 
     bash: add eval "$(aihub completion bash)" to ~/.bashrc
