@@ -21,7 +21,7 @@ On a typer upgrade (pyproject.toml pins the range), check that this module and
 shell/shell_completion.py still import; that `python scripts/generate_interface.py --check`,
 `python scripts/generate_reference.py --check` and `python completions/generate.py --check` pass
 (the option table, the help and the reference come out the same); and tests/units/cli,
-tests/units/shell and tests/promises/test_startup.py.
+tests/commands/test_completion.py and tests/promises/test_startup.py.
 """
 
 from __future__ import annotations
