@@ -128,11 +128,15 @@ def _run(args: list[str], make_runtime: RuntimeFactory | None) -> int:
 
 
 def _run_typer(args: list[str], make_runtime: RuntimeFactory | None) -> int:
-    # typer vendors click from 0.26 on; its exception types are not re-exported publicly.
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     from typer.main import get_command
 
     from aihubmix_cli.cli.app import app
+    from aihubmix_cli.cli.typer_internals import (
+        ClickException,
+        NoArgsIsHelpError,
+        PacifyFlushWrapper,
+        UsageError,
+    )
 
     command = get_command(app)
     if os.environ.get("_AIHUB_COMPLETE"):
@@ -142,8 +146,6 @@ def _run_typer(args: list[str], make_runtime: RuntimeFactory | None) -> int:
     try:
         code = command.main(args=args, prog_name="aihub", standalone_mode=False, obj=make_runtime)
     except SystemExit:
-        from typer._click.utils import PacifyFlushWrapper
-
         # typer ends a command whose reader went away with exit 1 and says nothing (it wraps
         # stdout first); a closed pipe ends quietly with 0 here, as on the fast path.
         if isinstance(sys.stdout, PacifyFlushWrapper):

@@ -4,7 +4,8 @@
     python scripts/generate_interface.py --check  # exit 1 if it is stale
     python scripts/generate_interface.py --show   # print it as JSON, to read
 
-Every option is declared once, in aihubmix_cli/cli/app.py. The fast parser
+Every option is declared once, in aihubmix_cli/cli/ (app.py lists each command's parameters,
+declared in options.py and command_options.py). The fast parser
 (aihubmix_cli/cli/fastpath.py) reads common command lines without importing typer, from this
 table: each command's arguments and options, with their destinations, kinds, converters and
 choices, all read off typer's own command objects. The help printer
@@ -90,38 +91,31 @@ def _description(text: str) -> list[str]:
     return [" ".join(paragraph.split()) for paragraph in paragraphs if paragraph.strip()]
 
 
-def _completer(param: Any) -> str:
+def _completer(param: Any, declared: dict[str, Any]) -> str:
     """How Tab completes the parameter's value: "choices", the name of a completer in
-    aihubmix_cli/store/completion.py, "" for nothing, or "other" (typer answers those)."""
-    from typer._click.types import BoolParamType, FuncParamType, IntParamType, StringParamType
-    from typer._types import TyperChoice
+    aihubmix_cli/store/completion.py, "" for nothing, or "other" (typer answers those).
 
+    `declared` holds the functions the command's parameters name at `autocompletion=`."""
+    from aihubmix_cli.cli.typer_internals import TyperChoice, plain_type
     from aihubmix_cli.store import completion
 
-    custom = getattr(param, "_custom_shell_complete", None)
-    if custom is not None:
-        # typer wraps the function named in cli.py (`autocompletion=`) in closures of its own.
-        cells, layer = [], [custom]
-        while layer:
-            layer = [
-                cell.cell_contents
-                for function in layer
-                for cell in getattr(function, "__closure__", None) or ()
-                if callable(cell.cell_contents)
-            ]
-            cells += layer
+    complete = declared.get(param.name)
+    if complete is not None:
+        # The name quickcomplete looks up (getattr) to find this very function: several are
+        # made by a factory, so their __name__ is not theirs.
         for name, value in vars(completion).items():
-            if name.startswith("complete_") and any(value is cell for cell in cells):
+            if name.startswith("complete_") and value is complete:
                 return name
         return "other"
     if isinstance(param.type, TyperChoice):
         return "choices" if param.type.case_sensitive else "other"
-    plain = (StringParamType, FuncParamType, IntParamType, BoolParamType)
-    return "" if type(param.type) in plain else "other"
+    return "" if plain_type(param.type) else "other"
 
 
-def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
+def _parameter(param: Any, ctx: Any, declared: dict[str, Any]) -> dict[str, Any]:
     from typer.core import TyperArgument, TyperOption
+
+    from aihubmix_cli.cli.typer_internals import help_default
 
     if isinstance(param, TyperArgument):
         metavar = param.metavar or (param.name or "").upper()
@@ -135,13 +129,8 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
             # click makes the help option's names from a set: their order changes from run to
             # run. Short first, as help shows them.
             names.sort(key=len)
-    default = None
-    if not isinstance(param, TyperArgument) and not param.is_flag:
-        value = param._extract_default_help_str(ctx=ctx)
-        if value is not None and (param.show_default or ctx.show_default):
-            default = param._get_default_string(
-                ctx=ctx, show_default_is_str=False, default_value=value
-            )
+    flag = isinstance(param, TyperArgument) or param.is_flag
+    default = None if flag else help_default(param, ctx)
     return {
         "names": names,
         "metavar": metavar,
@@ -156,29 +145,30 @@ def _parameter(param: Any, ctx: Any) -> dict[str, Any]:
         "takes_value": not (getattr(param, "is_flag", False) or getattr(param, "count", False)),
         "multiple": bool(getattr(param, "multiple", False)),
         "nargs": param.nargs,
-        "complete": _completer(param),
+        "complete": _completer(param, declared),
     }
 
 
 def help_table(group: Any) -> dict[str, Any]:
     """What `--help` and Tab completion need of every command, by its path ("" is aihub)."""
-    from typer import _click as click  # typer's own copy, which its commands are made of
+    from aihubmix_cli.cli.typer_internals import Context, declared_completers
 
     table: dict[str, Any] = {}
 
     def visit(command: Any, path: list[str], parent: Any) -> None:
         # The root's settings name -h beside --help; the subcommands' contexts inherit them.
         settings = dict(command.context_settings or {}) if parent is None else {}
-        ctx = click.Context(
-            command, info_name=path[-1] if path else "aihub", parent=parent, **settings
-        )
+        ctx = Context(command, info_name=path[-1] if path else "aihub", parent=parent, **settings)
         usage = " ".join([ctx.command_path, *command.collect_usage_pieces(ctx)])
         subcommands = getattr(command, "commands", {})
+        declared = declared_completers(command)
         table[" ".join(path)] = {
             "usage": usage,
             "description": _description(command.help or ""),
             "parameters": [
-                _parameter(param, ctx) for param in command.get_params(ctx) if not param.hidden
+                _parameter(param, ctx, declared)
+                for param in command.get_params(ctx)
+                if not param.hidden
             ],
             "commands": [
                 [name, _first_paragraph(sub.short_help or sub.help or ""), sub.get_short_help_str()]

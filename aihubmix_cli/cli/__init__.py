@@ -1,2 +1,3 @@
-"""The command line: the typer app, the option declarations, the typer-free fast path, help
-and Tab completion, the shell scripts. The top layer: nothing imports it but __main__."""
+"""The command line: the typer app, the option declarations, what aihub takes from typer's
+unpublished API, the typer-free fast path and help. The top layer: nothing imports it but
+__main__."""

@@ -1,11 +1,13 @@
-"""The command line: each command declares its options once, here, and hands them on.
+"""The command line: the typer app, and each command's parameters, listed once, here.
 
-Every command body is one call: `_run(ctx, "list")` builds the command's typed options from
-the parsed values (`aihubmix_cli.commands.list.Options.from_values`, as the fast parser does)
-and passes them to `aihubmix_cli.commands.list.run`, with a runtime for the asked network
-mode. The fast parser (`fastpath`), the completion scripts and the help derive from these
-declarations. Command modules are imported only when their command runs, so help and Tab
-completion load little.
+A command's function lists its parameters and nothing else: their declarations are in
+options.py (what several commands share) and command_options.py (each command's own), the
+help-drawing classes in typer_internals.py. Every command body is one call: `_run(ctx,
+"list")` builds the command's typed options from the parsed values
+(`aihubmix_cli.commands.list.Options.from_values`, as the fast parser does) and passes them to
+`aihubmix_cli.commands.list.run`, with a runtime for the asked network mode. The fast parser
+(`fastpath`), the completion scripts and the help derive from these declarations. Command
+modules are imported only when their command runs, so help and Tab completion load little.
 """
 
 from __future__ import annotations
@@ -15,17 +17,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from aihubmix_cli import __version__
-from aihubmix_cli.catalog.legacy import SORT_KEYS as LEGACY_SORT_KEYS
+from aihubmix_cli.cli import command_options as c
 from aihubmix_cli.cli import options as o
-from aihubmix_cli.export import TOOLS
-from aihubmix_cli.render.writers import COMMAND_FORMATS
-from aihubmix_cli.shell.shell_completion import SHELLS
-from aihubmix_cli.store import completion
+from aihubmix_cli.cli.typer_internals import Command
 
 if TYPE_CHECKING:
     from aihubmix_cli.shared.runtime import RuntimeFactory
-
-EXPORT_TOOLS = tuple(TOOLS)
 
 app = typer.Typer(
     name="aihub",
@@ -78,18 +75,10 @@ def _run(ctx: typer.Context, command: str, function: str = "run") -> NoReturn:
     raise typer.Exit(getattr(module, function)(runtime, module.Options.from_values(**params)))
 
 
-@app.command("list", cls=o.Command)
+@app.command("list", cls=Command)
 def list_command(
     ctx: typer.Context,
-    models: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[MODEL...]",
-            click_type=o.WORDS,
-            help="Exactly these model ids, in this order (unless --sort).",
-            autocompletion=completion.complete_model,
-        ),
-    ] = None,
+    models: c.ListModels = None,
     types: o.Types = None,
     modalities: o.Modalities = None,
     features: o.Features = None,
@@ -127,22 +116,11 @@ def list_command(
     _run(ctx, "list")
 
 
-ModelArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="MODEL",
-        click_type=o.WORDS,
-        help="A model id (any case).",
-        autocompletion=completion.complete_model,
-    ),
-]
-
-
-@app.command("show", cls=o.Command)
+@app.command("show", cls=Command)
 def show_command(
     ctx: typer.Context,
-    model: ModelArgument,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["show"])] = None,
+    model: c.ShowModel,
+    output_format: c.ShowFormat = None,
     json_output: o.Json = False,
     input_tokens: o.InputTokens = None,
     output_tokens: o.OutputTokens = None,
@@ -160,31 +138,14 @@ def show_command(
     _run(ctx, "show")
 
 
-@app.command("compare", cls=o.Command)
+@app.command("compare", cls=Command)
 def compare_command(
     ctx: typer.Context,
-    models: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="MODEL MODEL [MODEL...]",
-            click_type=o.WORDS,
-            help="Model ids to compare.",
-            autocompletion=completion.complete_model,
-        ),
-    ],
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Hide the rows where every model agrees.")
-    ] = False,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["compare"])] = None,
+    models: c.CompareModels,
+    diff: c.CompareDiff = False,
+    output_format: c.CompareFormat = None,
     json_output: o.Json = False,
-    columns: Annotated[
-        list[str] | None,
-        o.columns_option(
-            completion.complete_columns,
-            "Only these rows (JSON: these fields), in this order, named as list's "
-            "--columns names them: context_length, pricing.input, features, or ctx, in...",
-        ),
-    ] = None,
+    columns: c.CompareColumns = None,
     no_headers: o.NoHeaders = False,
     csv_raw: o.CsvRaw = False,
     input_tokens: o.InputTokens = None,
@@ -203,24 +164,11 @@ def compare_command(
     _run(ctx, "compare")
 
 
-@app.command("export", cls=o.Command)
+@app.command("export", cls=Command)
 def export_command(
     ctx: typer.Context,
-    tool: Annotated[
-        str,
-        typer.Argument(
-            metavar="TOOL", click_type=o.choice(EXPORT_TOOLS), help=f"{o.words(EXPORT_TOOLS)}."
-        ),
-    ],
-    models: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[MODEL...]",
-            click_type=o.WORDS,
-            help="Exact model ids; or leave them out and select with the list filters.",
-            autocompletion=completion.complete_model,
-        ),
-    ] = None,
+    tool: c.ExportTool,
+    models: c.ExportModels = None,
     types: o.Types = None,
     modalities: o.Modalities = None,
     features: o.Features = None,
@@ -236,24 +184,8 @@ def export_command(
     limit: o.Limit = None,
     sort: o.ExportSort = "order",
     order: o.Order = None,
-    merge: Annotated[
-        str | None,
-        typer.Option(
-            "--merge",
-            metavar="FILE",
-            autocompletion=completion.complete_files,
-            help="Update FILE in place (only aihub's part of it; the old file is kept as "
-            "FILE.bak) instead of printing.",
-        ),
-    ] = None,
-    allow_snapshot: Annotated[
-        bool,
-        typer.Option(
-            "--allow-snapshot",
-            help="Let --merge write FILE from the catalog bundled with aihub when the server "
-            "cannot answer (without it, that exits 1 and leaves FILE as it was).",
-        ),
-    ] = False,
+    merge: c.ExportMerge = None,
+    allow_snapshot: c.ExportAllowSnapshot = False,
     verbose: o.Verbose = False,
     check: o.Check = None,
     json_output: o.CheckJson = False,
@@ -271,64 +203,18 @@ def export_command(
     _run(ctx, "export")
 
 
-@app.command("legacy", cls=o.Command)
+@app.command("legacy", cls=Command)
 def legacy_command(
     ctx: typer.Context,
-    model: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[MODEL]",
-            click_type=o.WORDS,
-            help="Show this model's entry instead of the list.",
-            autocompletion=completion.complete_legacy_model,
-        ),
-    ] = None,
-    model_filter: Annotated[
-        str | None,
-        typer.Option("--model", metavar="TEXT", help="Ids containing TEXT (any case)."),
-    ] = None,
-    owner: Annotated[
-        str | None,
-        typer.Option(
-            "--owner",
-            metavar="NAME",
-            autocompletion=completion.complete_legacy_owner,
-            help="Models owned by NAME.",
-        ),
-    ] = None,
-    sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort",
-            "-s",
-            metavar="KEY",
-            click_type=o.choice(LEGACY_SORT_KEYS),
-            help=f"Sort by KEY: {o.words(LEGACY_SORT_KEYS)}. Default: the server's order.",
-        ),
-    ] = None,
-    order: Annotated[
-        str | None,
-        typer.Option(
-            "--order",
-            metavar="ORDER",
-            click_type=o.choice(o.ORDERS),
-            help="asc (the default) or desc.",
-        ),
-    ] = None,
-    missing: Annotated[
-        bool,
-        typer.Option("--missing", help="Only ids the key can call that the catalog lacks."),
-    ] = False,
+    model: c.LegacyModel = None,
+    model_filter: c.LegacyModelFilter = None,
+    owner: c.LegacyOwner = None,
+    sort: c.LegacySort = None,
+    order: c.LegacyOrder = None,
+    missing: c.LegacyMissing = False,
     output_format: o.Format = None,
     json_output: o.Json = False,
-    columns: Annotated[
-        list[str] | None,
-        o.columns_option(
-            completion.complete_legacy_columns,
-            "Only these columns (JSON: these fields), in this order: id, owned_by "
-            "(owner), created, object, or any other field the list carries.",
-        ),
-    ] = None,
+    columns: c.LegacyColumns = None,
     no_headers: o.NoHeaders = False,
     csv_raw: o.CsvRaw = False,
     refresh: o.Refresh = False,
@@ -344,7 +230,7 @@ def legacy_command(
     _run(ctx, "legacy")
 
 
-@app.command("changes", cls=o.Command)
+@app.command("changes", cls=Command)
 def changes_command(
     ctx: typer.Context,
     types: o.Types = None,
@@ -352,28 +238,9 @@ def changes_command(
     features: o.Features = None,
     model: o.ModelText = None,
     exclude: o.Exclude = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="WHEN",
-            help="Compare with the catalog as it was then: 7d, 12h, 30m, 2w or a date such "
-            "as 2026-11-01. Default: the previous version.",
-        ),
-    ] = None,
-    watch: Annotated[
-        str | None,
-        typer.Option(
-            "--watch",
-            metavar="NAME",
-            help="Compare with the version the watcher NAME last reported (the oldest kept "
-            "one the first time), then remember the newest: each change is reported once.",
-        ),
-    ] = None,
-    exit_code: Annotated[
-        bool,
-        typer.Option("--exit-code", help="Exit 1 when something changed, 0 when nothing did."),
-    ] = False,
+    since: c.ChangesSince = None,
+    watch: c.ChangesWatch = None,
+    exit_code: c.ChangesExitCode = False,
     json_output: o.OnlyJson = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
@@ -386,27 +253,12 @@ def changes_command(
     _run(ctx, "changes")
 
 
-@app.command("history", cls=o.Command)
+@app.command("history", cls=Command)
 def history_command(
     ctx: typer.Context,
-    models: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="MODEL [MODEL...]",
-            click_type=o.WORDS,
-            help="Model ids, as the catalog has or had them.",
-            autocompletion=completion.complete_model,
-        ),
-    ],
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="WHEN",
-            help="Only the states in force from then on: 30d, 2w or a date such as 2026-03-01.",
-        ),
-    ] = None,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["history"])] = None,
+    models: c.HistoryModels,
+    since: c.HistorySince = None,
+    output_format: c.HistoryFormat = None,
     json_output: o.Json = False,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
@@ -420,58 +272,17 @@ def history_command(
     _run(ctx, "history")
 
 
-@app.command("audit", cls=o.Command)
+@app.command("audit", cls=Command)
 def audit_command(
     ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[PATH...]",
-            help="Files and folders to scan; default: .",
-            autocompletion=completion.complete_files,
-        ),
-    ] = None,
-    output_format: Annotated[str | None, o.format_option(COMMAND_FORMATS["audit"])] = None,
+    paths: c.AuditPaths = None,
+    output_format: c.AuditFormat = None,
     json_output: o.Json = False,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="WHEN",
-            help="Report prices moved since the catalog as it was then: the newest version at "
-            "least this old, kept by aihub or in the bundled history (7d, 12h, 2w, "
-            "2026-11-01). Default: since the oldest kept version.",
-        ),
-    ] = None,
-    suggest: Annotated[
-        bool,
-        typer.Option(
-            "--suggest",
-            help="For deprecated, removed and unknown ids, name the cheapest current model "
-            "with at least the same types, features, input modalities and context window.",
-        ),
-    ] = False,
-    cheaper: Annotated[
-        bool,
-        typer.Option(
-            "--cheaper", help="Suggest for ok ids too, when a model covers them for less."
-        ),
-    ] = False,
-    exit_code: Annotated[
-        bool,
-        typer.Option(
-            "--exit-code", help="Exit 1 when an id is deprecated, removed or unknown, else 0."
-        ),
-    ] = False,
-    fail_on: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fail-on",
-            metavar="STATUS[,STATUS]",
-            autocompletion=completion.complete_fail_on,
-            help="Exit 1 on these statuses too (repriced); implies --exit-code.",
-        ),
-    ] = None,
+    since: c.AuditSince = None,
+    suggest: c.AuditSuggest = False,
+    cheaper: c.AuditCheaper = False,
+    exit_code: c.AuditExitCode = False,
+    fail_on: c.AuditFailOn = None,
     refresh: o.Refresh = False,
     offline: o.Offline = False,
     strict: o.Strict = False,
@@ -487,14 +298,8 @@ def audit_command(
     _run(ctx, "audit")
 
 
-@app.command("completion", cls=o.Command)
-def completion_command(
-    ctx: typer.Context,
-    shell: Annotated[
-        str,
-        typer.Argument(metavar="SHELL", click_type=o.choice(SHELLS), help=f"{o.words(SHELLS)}."),
-    ],
-) -> None:
+@app.command("completion", cls=Command)
+def completion_command(ctx: typer.Context, shell: c.CompletionShell) -> None:
     """Print the Tab completion script for a shell.
 
     bash: add eval "$(aihub completion bash)" to ~/.bashrc
@@ -506,13 +311,13 @@ def completion_command(
     _run(ctx, "completion")
 
 
-@cache_app.command("info", cls=o.Command)
+@cache_app.command("info", cls=Command)
 def cache_info_command(ctx: typer.Context, json_output: o.OnlyJson = False) -> None:
     """Show the cache folder, its entries, their ages and sizes, and the state folder."""
     _run(ctx, "cache", "info")
 
 
-@cache_app.command("clear", cls=o.Command)
+@cache_app.command("clear", cls=Command)
 def cache_clear_command(ctx: typer.Context) -> None:
     """Remove every cached answer and the completion index.
 

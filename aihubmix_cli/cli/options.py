@@ -1,4 +1,6 @@
-"""The options several commands share, each declared once for typer, and how help reads.
+"""The options several commands share, each declared once for typer, and the parsers their
+values go through. Each command's own options are in command_options.py; the help-drawing
+classes built on typer's unpublished API (usage lines, bare metavars) in typer_internals.py.
 
 Choices are not written here: they come from the code that gives them meaning (the catalog's
 sort keys, the writers' formats), so a new sort key or format reaches help, the fast parser's
@@ -11,50 +13,14 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context as ClickContext
-from typer._click.types import StringParamType
-from typer._types import TyperChoice
-from typer.core import TyperArgument, TyperCommand
 
 from aihubmix_cli.base.units import Rate
 from aihubmix_cli.catalog import SERVER_SORT_KEYS, SORT_KEYS
+from aihubmix_cli.cli.typer_internals import choice
 from aihubmix_cli.render.writers import FORMATS
 from aihubmix_cli.store import completion
 
 ORDERS = ("asc", "desc")
-
-
-class Command(TyperCommand):
-    """Usage lines as gh writes them: `aihub show [OPTIONS] MODEL`, not `{MODEL}`."""
-
-    def collect_usage_pieces(self, ctx: ClickContext) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
-        for param in self.get_params(ctx):
-            if isinstance(param, TyperArgument):
-                pieces.append(param.metavar or (param.name or "").upper())
-        return pieces
-
-
-class _Words(StringParamType):
-    """Plain text whose help shows only its metavar: no `<str>` beside MODEL."""
-
-    def get_metavar(self, param: Any, ctx: Any) -> str:
-        return ""
-
-
-class _Choice(TyperChoice[str]):
-    """A choice whose help shows only its metavar: the choices are listed in the help text,
-    where they wrap between words (`<order|context_length|ma` / `x_output|…` did not)."""
-
-    def get_metavar(self, param: Any, ctx: Any) -> str:
-        return ""
-
-
-WORDS = _Words()
-
-
-def choice(values: tuple[str, ...]) -> TyperChoice[str]:
-    return _Choice(values)
 
 
 def words(values: tuple[str, ...]) -> str:

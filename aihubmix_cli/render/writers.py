@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "plain", "json", "jsonl", "csv", "ids", "markdown")
 # The formats each command writes, declared here once: each --format's choices, help and Tab
-# completion come from this (cli/app.py); `list` and `legacy` write them all.
+# completion come from this (cli/command_options.py); `list` and `legacy` write them all.
 COMMAND_FORMATS = {
     "list": FORMATS,
     "legacy": FORMATS,

@@ -12,6 +12,11 @@ answer classes below, registered in place of typer's for the run that answers a 
 - fall back to a case-insensitive match when nothing matches in case (`GPT-5` -> `gpt-5`).
 Run without the new variables, as by the scripts `--install-completion` writes, they answer
 as typer's classes do, plus the case-insensitive fallback.
+
+typer publishes neither its completion classes nor click's completion helpers: this module
+imports them itself, the one place besides cli/typer_internals.py that reaches into typer
+(shell/ sits below cli/, so it cannot import from there; that module's docstring says what to
+check on a typer upgrade, these imports included).
 """
 
 from __future__ import annotations
