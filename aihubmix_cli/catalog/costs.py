@@ -5,7 +5,8 @@ with rates in USD per 1M tokens. Once the input exceeds a long-context tier's si
 rates apply to the whole request, as providers bill it. A rate the workload needs but the
 catalog does not give makes the estimate unknown (None), never zero; so does a workload the
 model cannot run: more tokens than its known context window holds, or more output than its
-known maximum. `unavailable` says which, for people and for the JSON contract.
+known maximum, or output from a model that returns none (embeddings, rerankers).
+`unavailable` says which, for people and for the JSON contract.
 
 With a request rate (`--requests 100/day`), the monthly cost is the per-request estimate
 times the requests in a 30-day month: tiers and cache reads still apply per request.
@@ -20,6 +21,9 @@ from aihubmix_cli.base.units import Rate
 from aihubmix_cli.catalog import Model
 
 _PER = Decimal(1_000_000)
+# Models that answer with vectors or scores: a workload's output tokens never come from them.
+_NO_OUTPUT_TYPES = frozenset({"embedding", "rerank"})
+NO_OUTPUT = "returns no output tokens"
 
 
 class Workload(NamedTuple):
@@ -70,6 +74,9 @@ def unavailable(model: Model, workload: Workload) -> str | None:
 
     if not model.token_priced:
         return "price unit not documented"
+    vectors = model.types and all(t.lower() in _NO_OUTPUT_TYPES for t in model.types)
+    if workload.output_tokens and vectors:
+        return NO_OUTPUT
     # An unknown window excludes nothing: most of the live catalog does not say.
     context = model.context_length
     if context is not None and workload.input_tokens + workload.output_tokens > context:
@@ -162,6 +169,13 @@ class Estimate(NamedTuple):
         """What --sort cost and --max-cost weigh: the monthly cost with a rate, else the
         request's (one order either way: the rate is the same for every model)."""
         return self.usd if self.rate is None else self.monthly
+
+    @property
+    def impossible(self) -> bool:
+        """Whether the model cannot run the workload at all (too big for it, or output it
+        never gives), as opposed to a cost the catalog does not let aihub know."""
+        reason = self.unavailable or ""
+        return reason.startswith("exceeds") or reason == NO_OUTPUT
 
 
 def estimates(models: list[Model], workload: Workload) -> dict[Model, Estimate]:

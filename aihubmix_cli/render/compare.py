@@ -335,7 +335,10 @@ def short_reason(reason: str | None) -> str:
     """Why a cell has no estimate, in a few characters: `> 400K context`."""
     if not reason:
         return UNKNOWN
-    for long, short in (("exceeds the ", "> "), ("price unit not documented", "unit unknown")):
+    from aihubmix_cli.catalog.costs import NO_OUTPUT
+
+    shorter = (("exceeds the ", "> "), ("price unit not documented", "unit unknown"))
+    for long, short in (*shorter, (NO_OUTPUT, "no output")):
         reason = reason.replace(long, short)
     return terminal_safe(reason)
 

@@ -222,7 +222,7 @@ def _within(
         if cost.ranked is not None:
             if cost.ranked <= most:
                 kept.append(model)
-        elif not (cost.unavailable or "").startswith("exceeds"):
+        elif not cost.impossible:
             if options.filters.include_unknown:
                 kept.append(model)
             else:

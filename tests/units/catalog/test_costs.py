@@ -170,9 +170,7 @@ def test_media_only_types_are_not_priced_per_token(types: str) -> None:
     assert unavailable(dalle, Workload(1_000, 1_000)) == "price unit not documented"
 
 
-@pytest.mark.parametrize(
-    "types", [None, "", "rerank", "reranking", "ocr", "search", "image_generation,llm"]
-)
+@pytest.mark.parametrize("types", [None, "", "ocr", "search", "image_generation,llm"])
 def test_untyped_and_non_media_types_are_priced_per_token(types: str | None) -> None:
     # The live catalog sends no types for 40% of its models, nearly all of them chat models
     # such as gpt-4o-mini-global (0.15 / 0.6).
@@ -326,3 +324,18 @@ def test_more_cached_tokens_than_input_tokens_is_a_usage_error(
 def test_workload_describes_itself_for_the_panel() -> None:
     assert Workload(300_000, 10_000).describe() == "300K in, 10K out"
     assert Workload(300_000, 1_000, 100_000).describe() == "300K in, 100K of them cached, 1K out"
+
+
+def test_output_from_an_embedding_or_reranking_model_has_no_estimate() -> None:
+    embedder = model({"input": 0.02, "output": 0.02}, types="embedding")
+    reranker = model({"input": 0.02, "output": 0.02}, types="reranking")  # the old name
+    both = model({"input": 0.02, "output": 0.02}, types="embedding,rerank")
+    for returns_vectors in (embedder, reranker, both):
+        assert returns_vectors.token_priced  # per-token models, unlike images and speech
+        assert unavailable(returns_vectors, Workload(10_000, 1_000)) == "returns no output tokens"
+        assert estimate(returns_vectors, Workload(10_000, 1_000)) is None
+        # 10000 x 0.02 / 1e6 = 0.0002: input alone is what they bill.
+        assert estimate(returns_vectors, Workload(10_000)) == Decimal("0.0002")
+    # A chat model that also embeds does give output tokens.
+    chat = model({"input": 1, "output": 2}, types="llm,embedding")
+    assert unavailable(chat, Workload(10_000, 1_000)) is None
