@@ -395,7 +395,7 @@ def history_command(
             metavar="MODEL [MODEL...]",
             click_type=o.WORDS,
             help="Model ids, as the catalog has or had them.",
-            autocompletion=completion.complete_model,
+            autocompletion=completion.complete_history_model,
         ),
     ],
     since: Annotated[
