@@ -159,7 +159,7 @@ def _run_typer(args: list[str], make_runtime: RuntimeFactory | None) -> int:
         return ExitCode.OK
     except UsageError as error:
         hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
-        _say(error.format_message() + hint)
+        _say(_usage_line(error) + hint)
         return ExitCode.USAGE
     except ClickException as error:
         _say(error.format_message())
@@ -170,6 +170,33 @@ def _run_typer(args: list[str], make_runtime: RuntimeFactory | None) -> int:
         # typer turns Ctrl-C into a quiet exit 130; no command of ours returns 130 itself.
         raise KeyboardInterrupt
     return code
+
+
+# How alike an unknown option must be to a real one (difflib's ratio, dashes left out) for
+# aihub to suggest it: typer's 0.6 with the dashes counted offers --columns for --bogus.
+_CLOSE = 0.7
+
+
+def _usage_line(error: Exception) -> str:
+    """typer's message for a usage error as one clean line: an unknown option suggests only
+    options close to it, and a missing argument's choices are listed as a sentence (typer
+    puts each on a line of its own)."""
+    named: str | None = getattr(error, "option_name", None)
+    offered: list[str] | None = getattr(error, "possibilities", None)
+    if named and offered:
+        import difflib
+
+        word = named.lstrip("-")
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)  # as get_close_matches does
+        close = []
+        for option in offered:
+            matcher.set_seq1(option.lstrip("-"))
+            if matcher.ratio() >= _CLOSE:
+                close.append(option)
+        error.possibilities = close  # type: ignore[attr-defined]
+    message: str = error.format_message()  # type: ignore[attr-defined]
+    return message.replace(":\n\t", ": ").replace(",\n\t", ", ")
 
 
 def _closed_pipe() -> int:

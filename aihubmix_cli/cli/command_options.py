@@ -196,7 +196,7 @@ HistoryModels = Annotated[
         metavar="MODEL [MODEL...]",
         click_type=WORDS,
         help="Model ids, as the catalog has or had them.",
-        autocompletion=completion.complete_model,
+        autocompletion=completion.complete_history_model,
     ),
 ]
 HistorySince = Annotated[

@@ -8,9 +8,10 @@ from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog import DOCUMENTED_VALUES
-from aihubmix_cli.catalog.costs import estimates, workload_from
+from aihubmix_cli.catalog.costs import estimates
 from aihubmix_cli.catalog.fields import MODEL_NAMES, pick
 from aihubmix_cli.catalog.lookup import resolve
+from aihubmix_cli.catalog.workload import take_workload
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
@@ -20,25 +21,21 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from aihubmix_cli.base.units import Rate
+    from aihubmix_cli.catalog.costs import Workload
 
 
 class Options(Record):
-    """What `aihub compare` was asked, as both parsers read it."""
+    """What `aihub compare` was asked, as both parsers read it, checked."""
 
     __slots__ = (
         "as_of",
-        "cached_tokens",
         "columns",
         "csv_raw",
         "diff",
-        "input_tokens",
-        "json_output",
         "models",
         "no_headers",
         "output_format",
-        "output_tokens",
-        "requests",
+        "workload",
     )
 
     def __init__(
@@ -46,55 +43,51 @@ class Options(Record):
         *,
         models: list[str],
         diff: bool = False,
-        output_format: str | None = None,
-        json_output: bool = False,
+        output_format: str | None = None,  # --format and --json together; None: the default
         columns: Sequence[str] = (),  # typer hands an absent list option over as ()
         no_headers: bool = False,
         csv_raw: bool = False,
-        input_tokens: int | None = None,
-        output_tokens: int | None = None,
-        cached_tokens: int | None = None,
-        requests: Rate | None = None,
+        workload: Workload | None = None,  # the cost options, for estimates
         as_of: str | None = None,
     ) -> None:
         self.models = models
         self.diff = diff
         self.output_format = output_format
-        self.json_output = json_output
         self.columns = columns
         self.no_headers = no_headers
         self.csv_raw = csv_raw
-        self.input_tokens = input_tokens
-        self.output_tokens = output_tokens
-        self.cached_tokens = cached_tokens
-        self.requests = requests
+        self.workload = workload
         self.as_of = as_of
 
     @classmethod
-    def from_values(cls, **values: Any) -> Options:
+    def from_values(
+        cls,
+        *,
+        models: list[str],
+        output_format: str | None = None,
+        json_output: bool = False,
+        **values: Any,
+    ) -> Options:
         """The one way both parsers turn their values into options."""
-        return cls(**values)
+        if len(models) < 2:
+            raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
+        chosen_format = resolve_format(output_format, json_output)
+        workload = take_workload(values)
+        return cls(models=models, output_format=chosen_format, workload=workload, **values)
 
 
 def run(runtime: Runtime, options: Options) -> int:
-    models, diff, as_of = options.models, options.diff, options.as_of
-    output_format, json_output = options.output_format, options.json_output
+    models, diff, workload = options.models, options.diff, options.workload
     columns, no_headers, csv_raw = options.columns, options.no_headers, options.csv_raw
-    input_tokens, output_tokens = options.input_tokens, options.output_tokens
-    cached_tokens, requests = options.cached_tokens, options.requests
-    if len(models) < 2:
-        raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
-    chosen_format = resolve_format(output_format, json_output)
-    check_headers(chosen_format, not no_headers)
-    check_csv_raw(chosen_format, csv_raw)
-    workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
-    catalog = runtime.catalog.load(as_of=as_of)
+    check_headers(options.output_format, not no_headers)
+    check_csv_raw(options.output_format, csv_raw)
+    catalog = runtime.catalog.load(as_of=options.as_of)
     found = resolve(catalog.models, models)
     costs = estimates(found, workload) if workload is not None else None
     fields = None
     if columns:
         fields = MODEL_NAMES.resolve(split_values(columns), (m.data for m in catalog.models))
-    chosen_format = choose_format(chosen_format, runtime.terminal.is_terminal)
+    chosen_format = choose_format(options.output_format, runtime.terminal.is_terminal)
     if chosen_format == "json":
         objects = [model_object(m, costs) for m in found]
         write_json(runtime.out, [pick(o, fields) for o in objects] if fields else objects)

@@ -102,7 +102,9 @@ def run(runtime: Runtime, options: Options) -> int:
         for number, one in enumerate(stories):
             if number:
                 runtime.out.write("\n")
-            lines = history_lines(one, width or 80, chart=chart)
+            # Broken between words only on a terminal of known width: a pipe keeps a line
+            # whole for grep.
+            lines = history_lines(one, width or 80, chart=chart, wrap=width is not None)
             runtime.out.write("".join(f"{line}\n" for line in lines))
     return ExitCode.OK
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aihubmix_cli.base.errors import ExitCode
 from aihubmix_cli.base.record import Record
+from aihubmix_cli.catalog.workload import take_workload
 from aihubmix_cli.shared.selection import build_options, select
 
 TYPE_CHECKING = False
@@ -28,7 +29,8 @@ class Options(Record):
     @classmethod
     def from_values(cls, *, as_of: str | None = None, **values: Any) -> Options:
         """The one way both parsers turn their values into options."""
-        return cls(build_options(**values), as_of)
+        workload = take_workload(values)
+        return cls(build_options(workload=workload, **values), as_of)
 
 
 def run(runtime: Runtime, options: Options) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
-from aihubmix_cli.catalog.costs import estimates, workload_from
+from aihubmix_cli.catalog.costs import estimates
 from aihubmix_cli.catalog.lookup import resolve
+from aihubmix_cli.catalog.workload import take_workload
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
@@ -15,63 +16,53 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from aihubmix_cli.base.units import Rate
+    from aihubmix_cli.catalog.costs import Workload
 
 
 class Options(Record):
-    """What `aihub show` was asked, as both parsers read it."""
+    """What `aihub show` was asked, as both parsers read it, checked."""
 
-    __slots__ = (
-        "as_of",
-        "cached_tokens",
-        "input_tokens",
-        "json_output",
-        "model",
-        "output_format",
-        "output_tokens",
-        "requests",
-    )
+    __slots__ = ("as_of", "model", "output_format", "workload")
 
     def __init__(
         self,
         *,
         model: str,
-        output_format: str | None = None,
-        json_output: bool = False,
-        input_tokens: int | None = None,
-        output_tokens: int | None = None,
-        cached_tokens: int | None = None,
-        requests: Rate | None = None,
+        output_format: str | None = None,  # --format and --json together; None: the default
+        workload: Workload | None = None,  # the cost options, for an estimate
         as_of: str | None = None,
     ) -> None:
         self.model = model
         self.output_format = output_format
-        self.json_output = json_output
-        self.input_tokens = input_tokens
-        self.output_tokens = output_tokens
-        self.cached_tokens = cached_tokens
-        self.requests = requests
+        self.workload = workload
         self.as_of = as_of
 
     @classmethod
-    def from_values(cls, **values: Any) -> Options:
+    def from_values(
+        cls,
+        *,
+        model: str,
+        output_format: str | None = None,
+        json_output: bool = False,
+        as_of: str | None = None,
+        **values: Any,
+    ) -> Options:
         """The one way both parsers turn their values into options."""
-        return cls(**values)
+        if not model.strip():
+            raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
+        chosen_format = resolve_format(output_format, json_output)
+        workload = take_workload(values)
+        return cls(
+            model=model, output_format=chosen_format, workload=workload, as_of=as_of, **values
+        )
 
 
 def run(runtime: Runtime, options: Options) -> int:
-    model, as_of = options.model, options.as_of
-    output_format, json_output = options.output_format, options.json_output
-    input_tokens, output_tokens = options.input_tokens, options.output_tokens
-    cached_tokens, requests = options.cached_tokens, options.requests
-    if not model.strip():
-        raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
-    chosen_format = resolve_format(output_format, json_output)
-    workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
-    catalog = runtime.catalog.load(as_of=as_of)
+    model, workload = options.model, options.workload
+    catalog = runtime.catalog.load(as_of=options.as_of)
     (found,) = resolve(catalog.models, [model])
     costs = estimates([found], workload) if workload is not None else None
-    chosen_format = choose_format(chosen_format, runtime.terminal.is_terminal)
+    chosen_format = choose_format(options.output_format, runtime.terminal.is_terminal)
     if chosen_format == "json":
         write_json(runtime.out, model_object(found, costs))
     elif chosen_format == "plain":

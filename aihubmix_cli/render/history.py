@@ -40,14 +40,18 @@ def summary(model: Model) -> str:
     return terminal_safe("  ".join(parts) or "no prices or limits known")
 
 
-def history_lines(story: Story, width: int, *, chart: bool) -> list[str]:
+def history_lines(story: Story, width: int, *, chart: bool, wrap: bool = False) -> list[str]:
+    """The story in lines, then with `chart` its price charts `width` wide; with `wrap` (a
+    terminal that wide) the lines of text are broken between words, which the terminal
+    would break anywhere."""
     name = terminal_safe(story.model_id)
     states = story.states
     if not states:
-        return [f"{name}: no recorded state in that period"]
+        return _wrapped([f"{name}: no recorded state in that period"], width, wrap)
     if len(states) == 1 and not states[0].returned and story.gone_since is None:
         only = states[0]
-        return [f"{name}: no recorded change since {_day(only.first)} ({summary(only.model)})"]
+        line = f"{name}: no recorded change since {_day(only.first)} ({summary(only.model)})"
+        return _wrapped([line], width, wrap)
     # A model gone from the catalog is followed to the last version it was in, not today.
     end = story.gone_since if story.gone_since is not None else story.record_end
     count = f"{len(states)} state{'s' if len(states) != 1 else ''}"
@@ -66,9 +70,35 @@ def history_lines(story: Story, width: int, *, chart: bool) -> list[str]:
             lines.extend(f"    {change_text(change, state.model)}" for change in state.changes)
     if story.gone_since is not None:
         lines.append(f"  gone from the catalog after {_day(story.gone_since)}")
+    lines = _wrapped(lines, width, wrap)
     if chart:
         lines.extend(["", *_chart(story, width)])
     return lines
+
+
+# Where a broken line goes on: deeper than any line's own indent (0, 2 or 4), so that the
+# rest of a line is never read as the next state or change.
+_GOES_ON = " " * 6
+
+
+def _wrapped(lines: list[str], width: int, wrap: bool) -> list[str]:
+    long = [line for line in lines if len(line) > width] if wrap else []
+    if not long:
+        return lines
+    import re
+    import textwrap
+
+    class Wrapper(textwrap.TextWrapper):
+        # Between words, and after a comma: a feature list is one word.
+        wordsep_simple_re = re.compile(r"(\s+|(?<=,)(?=[^\s,]))")
+
+    wrapper = Wrapper(
+        width=max(width, len(_GOES_ON) + 10),
+        subsequent_indent=_GOES_ON,
+        break_long_words=False,  # an id longer than the width stays whole
+        break_on_hyphens=False,
+    )
+    return [part for line in lines for part in (wrapper.wrap(line) if line in long else [line])]
 
 
 def _chart(story: Story, width: int) -> list[str]:

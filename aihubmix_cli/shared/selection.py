@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
-    from aihubmix_cli.base.units import Rate
-
     # costs imports decimal: only a run with a workload pays for it.
     from aihubmix_cli.catalog.costs import Workload
     from aihubmix_cli.render.models import Costs
@@ -103,27 +101,19 @@ def build_options(
     exclude: Iterable[str] | None = None,
     include_unknown: bool = False,
     max_cost: float | None = None,
-    requests: Rate | None = None,
     models: Iterable[str] | None = None,
     limit: int | None = None,
     sort: str = "order",
     order: str | None = None,
     output_format: str | None = None,
     json_output: bool = False,
-    input_tokens: int | None = None,
-    output_tokens: int | None = None,
-    cached_tokens: int | None = None,
+    workload: Workload | None = None,  # the cost options, read by catalog.workload
     mine: bool = False,
     columns: Iterable[str] | None = None,
     no_headers: bool = False,
     csv_raw: bool = False,
 ) -> ListOptions:
     """ListOptions from the command line's values, whichever parser read them."""
-    workload = None
-    if (input_tokens, output_tokens, cached_tokens, requests) != (None, None, None, None):
-        from aihubmix_cli.catalog.costs import workload_from
-
-        workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
     for asked, option in ((sort == "cost", "--sort cost"), (max_cost is not None, "--max-cost")):
         if asked and (workload is None or not workload.given):
             raise UsageError(f"{option} needs a workload: --input-tokens and/or --output-tokens")

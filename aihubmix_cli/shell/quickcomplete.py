@@ -120,6 +120,8 @@ def _completer(name: str) -> Callable[[Any, str], list[str]] | None:
 
     if name == "complete_model":
         return completion.complete_model
+    if name == "complete_history_model":
+        return completion.complete_history_model
     function = getattr(completion, name, None) if name.startswith("complete_") else None
     if function is None:
         return None

@@ -43,15 +43,13 @@ def past_catalog(source: CatalogSource, text: str) -> LoadedCatalog:
         first = iso_time(timeline.times[0])[:10] if timeline.times else "nowhere"
         raise UsageError(f"--as-of {text}: the recorded history of the catalog starts {first}")
     taken = timeline.times[index]
-    _warn_of_gap(source, timeline, when, f"--as-of {text}", text)
+    _warn_of_gap(source, timeline, when, f"--as-of {text}")
     models = timeline.models_at(index)
     caption = f"as of {iso_time(when)[:10]} ({timeline.sources[index]} version {iso_time(taken)})"
     return LoadedCatalog(models, max(0.0, source.now() - taken), as_of=caption)
 
 
-def _warn_of_gap(
-    source: CatalogSource, timeline: Timeline, when: float, asked: str, text: str
-) -> None:
+def _warn_of_gap(source: CatalogSource, timeline: Timeline, when: float, asked: str) -> None:
     gap = timeline.gap_around(when)
     if gap is None:
         return
@@ -65,7 +63,7 @@ def _warn_of_gap(
         )
     else:
         source.notices.warn(
-            f"the recorded history has a gap around {text}: no version between "
+            f"the recorded history has a gap around {iso_time(when)[:10]}: no version between "
             f"{iso_time(before or taken)} and {iso_time(after)}; answering from the first"
         )
 
@@ -93,8 +91,8 @@ def recorded_base(
             )
         else:
             source.notices.warn(
-                f"the recorded history has a gap around {text}: no version between "
-                f"{iso_time(end)} and {iso_time(kept_from)}; answering from the first"
+                f"the recorded history has a gap around {iso_time(cutoff)[:10]}: no version "
+                f"between {iso_time(end)} and {iso_time(kept_from)}; answering from the first"
             )
         return end, timeline.models_at(len(timeline.times) - 1)
     index = timeline.index_at(cutoff)
@@ -105,7 +103,7 @@ def recorded_base(
         )
         index = 0
     else:
-        _warn_of_gap(source, timeline, cutoff, f"--since {text}", text)
+        _warn_of_gap(source, timeline, cutoff, f"--since {text}")
     return timeline.times[index], timeline.models_at(index)
 
 

@@ -5,7 +5,8 @@ Every Tab press starts aihub, so completion never touches the network and never 
 ids and the list values it holds into `completion-index` (marshalled behind a header line
 with its checksum: a Tab press must not wait for json's import). With no index, model ids come
 from the catalog bundled with aihub and list values from the documented ones; a problem of any
-kind offers nothing rather than printing into the person's prompt.
+kind offers nothing rather than printing into the person's prompt. `aihub history` alone also
+offers the ids of its recorded history, read as the command reads it.
 """
 
 from __future__ import annotations
@@ -177,6 +178,23 @@ def complete_model(ctx: object, incomplete: str) -> list[str]:
 
             ids = bundled.model_ids()
         return [i for i in _starting(ids, incomplete) if i not in given]
+
+    return _safely(produce)
+
+
+def complete_history_model(ctx: object, incomplete: str) -> list[str]:
+    """What `aihub history` answers for: the catalog's ids, then those only the recorded
+    history has (models since removed). Only this completer reads the history."""
+
+    def produce() -> list[str]:
+        from aihubmix_cli.base.settings import Settings
+        from aihubmix_cli.store import timeline
+
+        current = complete_model(ctx, incomplete)
+        given = set(getattr(ctx, "params", {}).get("models") or ())
+        taken = given.union(current)
+        recorded = timeline.load(Settings.from_environment().state_dir).runs
+        return current + [i for i in _starting(recorded, incomplete) if i not in taken]
 
     return _safely(produce)
 

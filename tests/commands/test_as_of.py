@@ -4,9 +4,13 @@ checked against the history file read without aihub's code."""
 from __future__ import annotations
 
 import json
+import time
+from datetime import datetime, timezone
 
 import pytest
 
+from aihubmix_cli.store import history
+from aihubmix_cli.store.timeline import load_bundled
 from tests.conftest import Aihub
 from tests.support.history_data import catalog_at, ids_at
 
@@ -83,6 +87,31 @@ def test_a_gap_in_the_record_is_warned_about(offline_aihub: Aihub) -> None:
         "2025-12-31T16:11:28Z and 2026-01-08T07:34:02Z; answering from the first\n"
     )
     assert json.loads(result.out)["pricing"] == catalog_at("2026-01-01")["qwen3-max"]["pricing"]
+
+
+def utc_dates(*moments: float) -> set[str]:
+    """The UTC dates of `moments`: a run may cross midnight between two clock readings."""
+    return {datetime.fromtimestamp(m, tz=timezone.utc).strftime("%Y-%m-%d") for m in moments}
+
+
+def iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_gap_around_a_span_names_the_date_the_span_stands_for(aihub: Aihub) -> None:
+    assert aihub("list").code == 0  # a version kept today, months after the record ends
+    (kept,) = history.versions(aihub.state_dir)
+    end = load_bundled().times[-1]
+    week = 7 * 86400
+    before = time.time() - week
+    result = aihub("list", "--as-of", "7d", "-o", "ids")
+    days = utc_dates(before, time.time() - week)
+    assert result.code == 0
+    assert result.err in {
+        f"aihub: warning: the recorded history has a gap around {day}: no version between "
+        f"{iso(end)} and {iso(kept.fetched_at)}; answering from the first\n"
+        for day in days
+    }
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import pytest
 
 from aihubmix_cli.store import history
 from aihubmix_cli.store.timeline import load_bundled
+from tests.commands.test_as_of import utc_dates
 from tests.conftest import SKIP_WARNING, Aihub, age_cache
 from tests.support.catalog_server import load_fixture_models
 
@@ -146,15 +147,19 @@ def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
     assert [m["model_id"] for m in since_previous["removed"]] == ["gpt-6"]  # undone
     since_week = json.loads(moved("changes", "--json", "--since", "4d").out)
     assert since_week["added"] == since_week["removed"] == since_week["changed"] == []
+    two_weeks = 14 * 86400
+    first_reading = time.time() - two_weeks
     too_old = moved("changes", "--since", "2w", "--json")
     assert too_old.code == 0
     oldest = datetime.fromtimestamp(history.versions(moved.state_dir)[0].fetched_at, timezone.utc)
-    # Older than any kept version: the bundled history's last one answers, across the gap.
+    # Older than any kept version: the bundled history's last one answers, across the gap,
+    # which is named by the date two weeks back.
     end = datetime.fromtimestamp(load_bundled().times[-1], timezone.utc)
-    assert too_old.err == (
-        "aihub: warning: the recorded history has a gap around 2w: no version between "
+    assert too_old.err in {
+        f"aihub: warning: the recorded history has a gap around {day}: no version between "
         f"{end:%Y-%m-%dT%H:%M:%SZ} and {oldest:%Y-%m-%dT%H:%M:%SZ}; answering from the first\n"
-    )
+        for day in utc_dates(first_reading, time.time() - two_weeks)
+    }
     assert json.loads(too_old.out)["from"] == f"{end:%Y-%m-%dT%H:%M:%SZ}"
     assert json.loads(too_old.out)["from_source"] == "bundled"
     a_day_ago = datetime.fromtimestamp(time.time() - 86400, tz=timezone.utc)
@@ -178,6 +183,7 @@ def test_since_a_minute_after_a_change_reports_nothing(moved: Aihub) -> None:
 def test_since_before_the_only_version_compares_with_the_bundled_history(aihub: Aihub) -> None:
     assert aihub("list").code == 0
     (kept,) = history.versions(aihub.state_dir)
+    first_reading = time.time() - 86400
     result = aihub("changes", "--since", "1d")
     end = datetime.fromtimestamp(load_bundled().times[-1], timezone.utc)
     now = datetime.fromtimestamp(kept.fetched_at, timezone.utc)
@@ -185,10 +191,11 @@ def test_since_before_the_only_version_compares_with_the_bundled_history(aihub: 
     assert result.out.splitlines()[0] == (
         f"Catalog changes from {end:%Y-%m-%dT%H:%M:%SZ} to {now:%Y-%m-%dT%H:%M:%SZ}"
     )
-    assert result.err == (
-        "aihub: warning: the recorded history has a gap around 1d: no version between "
+    assert result.err in {
+        f"aihub: warning: the recorded history has a gap around {day}: no version between "
         f"{end:%Y-%m-%dT%H:%M:%SZ} and {now:%Y-%m-%dT%H:%M:%SZ}; answering from the first\n"
-    )
+        for day in utc_dates(first_reading, time.time() - 86400)
+    }
 
 
 def test_bad_since_is_a_usage_error_before_any_request(aihub: Aihub) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from aihubmix_cli.store import completion
+from aihubmix_cli.store.timeline import load_bundled
 from tests.conftest import REPO, Aihub
 from tests.support.bundled_catalog import snapshot_ids
 from tests.support.catalog_server import CatalogServer
@@ -155,6 +156,25 @@ def test_completion_offers_ids_values_and_choices_without_the_network(warm: Aihu
     assert "release_date" in complete(warm, "aihub list --sort ")[0]
     assert complete(warm, "aihub li")[0] == ["list"]
     assert warm.server.requests[-1].path == "/v1/models"  # from the fixture: nothing since
+
+
+def test_history_alone_offers_the_ids_only_its_record_has(aihub: Aihub) -> None:
+    models = aihub.server.models
+    aihub.server.set_models([*models, {"model_id": "gpt-6-preview", "types": "llm"}])
+    assert aihub("list").code == 0  # a version kept with gpt-6-preview in it
+    aihub.server.set_models(models)
+    assert aihub("list", "--refresh").code == 0  # ... and one without: gone again
+    aihub.server.stop()
+    assert complete(aihub, "aihub history gpt-6")[0] == ["gpt-6-preview"]
+    assert aihub("history", "gpt-6-preview", "--offline").code == 0  # what history answers for
+    # A model the bundled record has and today's catalog lacks.
+    current = set(completion.read_index(aihub.cache_dir)["models"])
+    gone = sorted(set(load_bundled().runs) - current)[0]
+    assert gone in complete(aihub, f"aihub history {gone}")[0]
+    assert complete(aihub, "aihub history gpt-5 gpt-5-m")[0] == ["gpt-5-mini"]  # as show's
+    # Other commands answer from today's catalog only.
+    assert complete(aihub, "aihub show gpt-6")[0] == []
+    assert gone not in complete(aihub, f"aihub compare gpt-5 {gone}")[0]
 
 
 def test_with_no_cache_completion_offers_the_bundled_ids_and_the_documented_values(

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from aihubmix_cli.render.terminal import Terminal
 from aihubmix_cli.store import timeline as tl
 from tests.conftest import Aihub
 
@@ -63,6 +64,40 @@ def test_an_unknown_model_is_named_once(offline_aihub: Aihub) -> None:
     result = offline_aihub("history", "nosuch", "--offline")
     assert (result.code, result.out) == (3, "")
     assert result.err == "aihub: no model 'nosuch' in the catalog's recorded history\n"
+
+
+def test_a_narrow_terminal_has_the_lines_broken_between_words(offline_aihub: Aihub) -> None:
+    narrow = Terminal(is_terminal=True, width=40, color=False)
+    result = offline_aihub("history", "o3-pro", "gpt-5", "--offline", terminal=narrow)
+    assert result.code == 0, result.err
+    o3_pro = [
+        "    input $20  output $80  cache_read",
+        "      $20  context 200K  features",
+        "      thinking,tools,function_calling,",
+        "      structured_outputs",
+    ]
+    text = result.out.split("\n\n")
+    assert text[0].splitlines() == [
+        "o3-pro: 2 states, 2025-11-11 to",
+        "      2026-07-02",
+        "  2025-11-11 to 2026-03-06  (115 days,",
+        "      bundled)",
+        *o3_pro,
+        "  2026-03-16 to 2026-07-02  (107 days,",
+        "      bundled)",
+        "    back in the catalog after an absence",
+        "      from 2026-03-06 to 2026-03-16",
+        *o3_pro,
+    ]
+    assert text[-1].splitlines() == [
+        "gpt-5: no recorded change since",
+        "      2025-11-11 (input $1.25  output",
+        "      $10  cache_read $0.125  context",
+        "      400K  features thinking,tools,",
+        "      function_calling,",
+        "      structured_outputs)",
+    ]
+    assert max(len(line) for line in result.out.splitlines()) <= 40
 
 
 def test_a_reader_that_stops_early_ends_it_quietly_with_0(offline_aihub: Aihub) -> None:

@@ -350,6 +350,39 @@ def test_other_usage_errors(aihub: Aihub, args: tuple[str, ...], message: str) -
     assert len(result.err.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        # Nothing close: no suggestion (typer offered --columns, two letters and dashes alike).
+        (("list", "--bogus"), "No such option: --bogus (see 'aihub list --help')"),
+        (
+            ("list", "--colums", "id"),
+            "No such option: --colums (Possible options: --columns) (see 'aihub list --help')",
+        ),
+        (
+            ("show", "gpt-5", "--jsn"),
+            "No such option: --jsn (Possible options: --json) (see 'aihub show --help')",
+        ),
+        # typer puts each choice on a line of its own: one clean line, single spaces.
+        (
+            ("export",),
+            "Missing argument 'TOOL'. Choose from: opencode, litellm, llm, claude-code, codex "
+            "(see 'aihub export --help')",
+        ),
+        (
+            ("completion",),
+            "Missing argument 'SHELL'. Choose from: bash, zsh, fish "
+            "(see 'aihub completion --help')",
+        ),
+    ],
+)
+def test_typers_usage_errors_are_one_clean_line(
+    aihub: Aihub, args: tuple[str, ...], line: str
+) -> None:
+    result = aihub(*args)
+    assert (result.code, result.out, result.err) == (2, "", f"aihub: {line}\n")
+
+
 def test_a_wide_terminal_draws_one_line_per_model(aihub: Aihub) -> None:
     result = aihub("list", "--format", "table", "--model", "gpt-5", env={"COLUMNS": "250"})
     lines = result.out.splitlines()

@@ -16,6 +16,7 @@ from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.units import format_usd
 from aihubmix_cli.catalog import Model, parse_models
 from aihubmix_cli.catalog.costs import Workload, estimate, unavailable, workload_from
+from aihubmix_cli.catalog.workload import take_workload
 
 
 def model(pricing: Any, types: Any = "llm", **fields: Any) -> Model:
@@ -319,6 +320,21 @@ def test_more_cached_tokens_than_input_tokens_is_a_usage_error(
     with pytest.raises(UsageError, match="--cached-tokens") as raised:
         workload_from(*options)
     assert raised.value.exit_code == ExitCode.USAGE
+
+
+def test_each_command_reads_the_cost_options_into_one_workload() -> None:
+    from aihubmix_cli.commands import compare, show
+    from aihubmix_cli.commands import list as list_command
+
+    cost: dict[str, Any] = {"input_tokens": 20_000, "output_tokens": 1_000, "cached_tokens": 5_000}
+    expected = Workload(20_000, 1_000, 5_000)
+    assert show.Options.from_values(model="gpt-5", **cost).workload == expected
+    assert compare.Options.from_values(models=["a", "b"], **cost).workload == expected
+    assert list_command.Options.from_values(**cost).selection.workload == expected
+    assert show.Options.from_values(model="gpt-5").workload is None
+    values: dict[str, Any] = {"requests": None, "sort": "price"}
+    assert take_workload(values) is None
+    assert values == {"sort": "price"}  # the cost options taken out, the rest left
 
 
 def test_workload_describes_itself_for_the_panel() -> None:

@@ -62,6 +62,8 @@ LINES = [
     "aihub compare gpt-5 o",
     "aihub compare --diff gpt-5 claude",
     "aihub list gpt-5 claude",
+    "aihub history o3",  # o3-pro: in the recorded history only
+    "aihub history gpt-5 gpt-5-",
     "aihub list --exclude ",
     "aihub export ",
     "aihub export opencode gpt",
