@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Aihub
-from tests.promises.test_hostile_data import RawCatalog
+from tests.promises.hostile_runs import RawCatalog
 from tests.support.catalog_server import CatalogServer
 
 

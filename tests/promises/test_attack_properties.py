@@ -1,5 +1,5 @@
 """Properties of the renderers under hostile text (issue 27), beyond
-tests/promises/test_hostile_data.py: tables fitted to any width, with `--columns` and without,
+tests/promises/test_hostile_*.py: tables fitted to any width, with `--columns` and without,
 Markdown, CSV and JSON, with controls, bidi marks, wide and zero-width characters and huge
 strings in every field.
 
@@ -23,7 +23,7 @@ from aihubmix_cli.render import writers
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.models import model_view
 from aihubmix_cli.render.terminal import Terminal
-from tests.promises.test_hostile_data import (
+from tests.promises.hostile_checks import (
     FORBIDDEN,
     SANITISED,
     assert_clean,
@@ -84,7 +84,7 @@ def hostile_models(draw: st.DrawFn) -> dict[str, Any]:
 
 
 catalogs = st.lists(hostile_models(), min_size=1, max_size=5)
-# Fewer examples than test_hostile_data's: these add to its, and huge strings cost time.
+# Fewer examples than test_hostile_render's: these add to its, and huge strings cost time.
 FAST = settings(
     max_examples=100,
     deadline=None,

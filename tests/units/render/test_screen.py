@@ -399,7 +399,7 @@ def test_compare_draws_the_bytes_rich_drew(live: Aihub, width: int, colour: bool
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
 @pytest.mark.parametrize("width", [40, 120])
 def test_compare_in_any_encoding_is_the_bytes_rich_drew(encoding: str, width: int) -> None:
-    from tests.promises.test_hostile_data import parsed
+    from tests.promises.hostile_checks import parsed
 
     models = [m for m in parsed(live_catalog(850))[0] if m.id in ("gpt-5", "o3")]
     drawn = []

@@ -90,7 +90,7 @@ def test_stored_json_texts_are_the_writers_bytes(
     aihub: Aihub, monkeypatch: pytest.MonkeyPatch, catalog: str, output: tuple[str, ...]
 ) -> None:
     from aihubmix_cli.commands import list as list_command
-    from tests.promises.test_hostile_data import raw_catalog
+    from tests.promises.hostile_runs import raw_catalog
 
     with contextlib.ExitStack() as stack:
         if catalog != "fixture":
