@@ -5,7 +5,6 @@ from __future__ import annotations
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
-from aihubmix_cli.catalog.costs import estimates, workload_from
 from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import choose_format, resolve_format
@@ -68,10 +67,20 @@ def run(runtime: Runtime, options: Options) -> int:
     if not model.strip():
         raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
     chosen_format = resolve_format(output_format, json_output)
-    workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
+    workload = None
+    if (input_tokens, output_tokens, cached_tokens, requests) != (None, None, None, None):
+        # costs imports typing and decimal, a sixth of a warm show: only a run with a
+        # workload pays for it (workload_from says None to none of these).
+        from aihubmix_cli.catalog.costs import workload_from
+
+        workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
     catalog = runtime.load_catalog()
     (found,) = resolve(catalog.models, [model])
-    costs = estimates([found], workload) if workload is not None else None
+    costs = None
+    if workload is not None:
+        from aihubmix_cli.catalog.costs import estimates
+
+        costs = estimates([found], workload)
     chosen_format = choose_format(chosen_format, runtime.terminal.is_terminal)
     if chosen_format == "json":
         write_json(runtime.out, model_object(found, costs))
