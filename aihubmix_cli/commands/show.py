@@ -5,7 +5,6 @@ from __future__ import annotations
 from aihubmix_cli.base.errors import ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
-from aihubmix_cli.catalog.costs import estimates
 from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.catalog.workload import take_workload
 from aihubmix_cli.render.models import model_object
@@ -61,7 +60,13 @@ def run(runtime: Runtime, options: Options) -> int:
     model, workload = options.model, options.workload
     catalog = runtime.catalog.load(as_of=options.as_of)
     (found,) = resolve(catalog.models, [model])
-    costs = estimates([found], workload) if workload is not None else None
+    costs = None
+    if workload is not None:
+        # costs imports typing and decimal, a sixth of a warm show: only a run with a
+        # workload pays for it.
+        from aihubmix_cli.catalog.costs import estimates
+
+        costs = estimates([found], workload)
     chosen_format = choose_format(options.output_format, runtime.terminal.is_terminal)
     if chosen_format == "json":
         write_json(runtime.out, model_object(found, costs))

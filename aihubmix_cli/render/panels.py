@@ -3,10 +3,6 @@ rows as `key<TAB>value` lines for a pipe."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
-
 from aihubmix_cli.base.text import terminal_safe
 from aihubmix_cli.base.units import format_monthly, format_tokens, format_usd, plain_number
 from aihubmix_cli.catalog import Model, is_free
@@ -20,15 +16,20 @@ from aihubmix_cli.render.models import (
 )
 from aihubmix_cli.render.terminal import Terminal, console
 
+# typing costs a piped `show` a tenth of its time: the types are for mypy only.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import IO, Any
+
     from aihubmix_cli.catalog.costs import Estimate
     from aihubmix_cli.render.models import Costs
+
+    Row = tuple[str, Any]  # (label, text or a rich renderable)
 
 # Below this many cells for the values, a label and its value no longer fit side by side
 # without breaking words ("function_call" / "ing"): each value goes under its label instead.
 _NARROWEST_VALUES = 30
-
-Row = tuple[str, Any]  # (label, text or a rich renderable)
 
 
 def print_panel(out: IO[str], terminal: Terminal | None, title: str, rows: Sequence[Row]) -> None:
@@ -64,7 +65,11 @@ def print_panel(out: IO[str], terminal: Terminal | None, title: str, rows: Seque
 
 def compact(value: Any) -> str:
     """Any JSON value as one line of text for people."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return terminal_safe(value)
+    import json  # only for a value that is not text
+
+    text = json.dumps(value, ensure_ascii=False)
     return terminal_safe(text)
 
 

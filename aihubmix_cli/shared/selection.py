@@ -199,7 +199,10 @@ def order_and_limit(
 
 
 def _within(
-    models: list[Model], costs: Costs, options: ListOptions, unknown: dict[Model, list[str]]
+    models: list[Model],
+    costs: Costs,
+    options: ListOptions,
+    unknown: dict[Model, tuple[str, ...]],
 ) -> list[Model]:
     """The models whose estimate is at most --max-cost. A workload the model cannot run
     fails; an estimate the catalog cannot give (no price, no unit) is unknown."""
@@ -216,12 +219,15 @@ def _within(
             if options.filters.include_unknown:
                 kept.append(model)
             else:
-                unknown.setdefault(model, []).append("price")
+                unknown[model] = (*unknown.get(model, ()), "price")
     return kept
 
 
 def _say_named_left_out(
-    runtime: Runtime, named: list[Model], kept: list[Model], unknown: dict[Model, list[str]]
+    runtime: Runtime,
+    named: list[Model],
+    kept: list[Model],
+    unknown: dict[Model, tuple[str, ...]],
 ) -> None:
     """Models named on the command line that the filters left out are said, never dropped
     silently (those left out for an unknown value are counted by unknown_note)."""

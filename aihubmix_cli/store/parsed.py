@@ -298,9 +298,19 @@ def _views(value: Any, count: int) -> list[list[Any]] | None:
     # of the types the views hold is a miss, not a crash in every later run.
     for field, column in zip(VIEW_FIELDS, columns, strict=True):
         allowed = _VIEW_TYPES.get(field, _PRICE_TYPES)
-        if set(map(type, column)) - allowed:
-            return None
-        if tuple in allowed and set(map(type, chain.from_iterable(column))) - {str}:
+        if allowed is _STRINGS:
+            # Lists of names: each distinct one checked once (a 10,000-model catalog has a
+            # few hundred). A tuple equals only a tuple and a str only a str, so the distinct
+            # ones have every type the column has; a list or a dict inside cannot be hashed.
+            try:
+                distinct = set(column)
+            except TypeError:
+                return None
+            if set(map(type, distinct)) - allowed:
+                return None
+            if set(map(type, chain.from_iterable(distinct))) - {str}:
+                return None
+        elif set(map(type, column)) - allowed:
             return None
     return columns
 

@@ -220,9 +220,7 @@ def loaded_slow_modules(aihub: Aihub, *args: str, **env: str) -> list[str]:
     return list(slow)
 
 
-# Prices are written in exact decimals: what shows them may import decimal (and the
-# collections module it needs), nothing else on this list.
-PRICES = ["collections", "decimal"]
+JSON = ["collections", "enum", "functools", "json", "re"]
 
 
 @pytest.mark.parametrize(
@@ -231,9 +229,17 @@ PRICES = ["collections", "decimal"]
         (["list", "--json"], []),
         (["list", "--format", "jsonl"], []),
         (["list", "--features", "thinking", "--sort", "context_length", "--json"], []),
-        (["list", "-f", "thinking", "-s", "context_length", "-o", "table"], PRICES),
-        (["list", "--type", "llm", "-o", "plain"], PRICES),
+        # Prices are shown from their repr's digits (units._quick_usd_text), exactly as the
+        # decimal module would show them: a table and plain text import neither it nor the
+        # collections module it needs.
+        (["list", "-f", "thinking", "-s", "context_length", "-o", "table"], []),
+        (["list", "--type", "llm", "-o", "plain"], []),
         (["list", "-o", "ids"], []),
+        # show imports the cost rules (typing, decimal) only for a workload, and its panels
+        # no typing. The json module (and the re it needs) writes its JSON, as every --json
+        # not read from the parsed copy, and shows the values in plain lines that are not text.
+        (["show", "gpt-5", "--json"], JSON),
+        (["show", "gpt-5", "-o", "plain"], JSON),
         (["--help"], []),
         (["list", "--help"], []),
     ],
