@@ -159,6 +159,11 @@ if TYPE_CHECKING:
     Test = tuple[tuple[str, ...], Callable[..., bool | None], str]
 
 
+# What --max-price finds unknown: no input price, or one without a documented unit (an image
+# model's bare number) is not a price in USD per 1M tokens.
+PRICE_UNKNOWN = "input price in USD per 1M tokens"
+
+
 def _tests(filters: Filters) -> list[Test]:
     """Each criterion `filters` sets: the model fields it reads, its test of their values, and
     the name of what is unknown when the test says None. Written once for both `matches` (one
@@ -226,7 +231,7 @@ def _tests(filters: Filters) -> list[Test]:
                 return None
             return price <= most
 
-        tests.append((("prices.input", "token_priced"), cheap_enough, "input price"))
+        tests.append((("prices.input", "token_priced"), cheap_enough, PRICE_UNKNOWN))
     if filters.min_context is not None:
         least = filters.min_context
         tests.append(

@@ -219,7 +219,7 @@ def _within(
             if options.filters.include_unknown:
                 kept.append(model)
             else:
-                unknown[model] = (*unknown.get(model, ()), "price")
+                unknown[model] = (*unknown.get(model, ()), "price in USD per 1M tokens")
     return kept
 
 
@@ -245,25 +245,36 @@ def _cost_of(costs: Costs) -> Callable[[Model], Any]:
     return lambda model: costs[model].ranked
 
 
-def empty_result_hints(
-    models: list[Model], filters: Filters, *, tag: str | None = None
-) -> list[str]:
-    """Name each asked-for value no model carries, with the values that do exist.
-
-    `models` is what the server answered; the server alone knows tags, so an empty answer to
-    a tag is the one sign that no model carries it.
-    """
-    if tag and not models:
-        return [f"no model carries tag '{tag}'; the API documents the tag coding"]
+def missing_value_hints(models: list[Model], filters: Filters) -> list[str]:
+    """Name each asked-for type, feature or input modality no model carries, with the values
+    that do exist: a misspelt one among others (`--type llm,embeding`) matches nothing, and
+    the models the others match would hide it."""
     hints = []
     for asked, field, noun in (
         (filters.types, "types", "type"),
         (filters.features, "features", "feature"),
         (filters.modalities, "input_modalities", "input modality"),
     ):
+        if not asked:
+            continue
         known = known_values(models, field)
         for value in sorted(asked - set(known)):
             hints.append(f"no model has {noun} '{value}'; the catalog has: {', '.join(known)}")
+    return hints
+
+
+def empty_result_hints(
+    models: list[Model], filters: Filters, *, tag: str | None = None
+) -> list[str]:
+    """Why nothing matched: each asked-for value no model carries, or else that the values
+    exist but not together.
+
+    `models` is what the server answered; the server alone knows tags, so an empty answer to
+    a tag is the one sign that no model carries it.
+    """
+    if tag and not models:
+        return [f"no model carries tag '{tag}'; the API documents the tag coding"]
+    hints = missing_value_hints(models, filters)
     if not hints and models and filters.active:
         # Every value exists, but not together: say so rather than print an empty table.
         hints.append("no model matches all of these filters")
@@ -329,11 +340,14 @@ def select(runtime: Runtime, options: ListOptions, as_of: str | None = None) -> 
     if not chosen:
         for hint in empty_result_hints(answered, options.filters, tag=options.tag):
             runtime.hint(hint)
-    elif options.sort in _SORT_FIELDS and not _any_sort_value(chosen, options.sort, costs):
-        runtime.hint(
-            f"no listed model has {_SORT_FIELDS[options.sort]}, so --sort {options.sort} "
-            "leaves them in the catalog's order"
-        )
+    else:
+        for hint in missing_value_hints(answered, options.filters):
+            runtime.hint(hint)
+        if options.sort in _SORT_FIELDS and not _any_sort_value(chosen, options.sort, costs):
+            runtime.hint(
+                f"no listed model has {_SORT_FIELDS[options.sort]}, so --sort {options.sort} "
+                "leaves them in the catalog's order"
+            )
     return Selection(chosen, catalog, costs, len(matching))
 
 

@@ -176,7 +176,7 @@ def test_max_cost_weighs_the_month_with_a_rate_and_the_request_without(live: Aih
     assert all(m["estimated_monthly_cost_usd"] <= 50 for m in kept)
     # Image and speech models have no estimate: left out, and said so.
     note = UNKNOWN_NOTE.fullmatch(result.err)
-    assert note and note.group(2) == "price"
+    assert note and note.group(2) == "price in USD per 1M tokens"
     with_unknown = ids(
         live("list", *WORKLOAD, *RATE, "--max-cost", "50", "--include-unknown", "--json")
     )
@@ -414,3 +414,24 @@ def test_compare_markdown_has_list_s_caption(live: Aihub) -> None:
     listed = ok(live("list", *two, "-o", "markdown")).out.splitlines()
     assert (compared[-2], compared[-1]) == ("", listed[-1])
     assert re.fullmatch(r"2 models · catalog as of \d{4}-\d\d-\d\d \d\d:\d\d UTC", compared[-1])
+
+
+def test_a_misspelt_value_among_others_is_named_not_ignored(live: Aihub) -> None:
+    llm = live("list", "--type", "llm", "-o", "ids")
+    result = live("list", "--type", "llm,embeding", "-o", "ids")
+    assert (result.code, result.out) == (0, llm.out)  # what the known value matches
+    assert result.err.splitlines()[-1] == (
+        "aihub: no model has type 'embeding'; the catalog has: embedding, image_generation, "
+        "llm, ocr, rerank, search, stt, tts, video"
+    )
+    kept = live("list", "--features", "thinkng", "--include-unknown", "-o", "ids")
+    assert kept.code == 0 and kept.out  # the models whose features are unknown
+    assert "aihub: no model has feature 'thinkng'; the catalog has: " in kept.err
+
+
+def test_max_price_says_media_prices_are_not_usd_per_1m_tokens(live: Aihub) -> None:
+    result = live("list", "--max-price", "100", "--json")
+    note = UNKNOWN_NOTE.fullmatch(result.err)
+    assert note and note.group(2) == "input price in USD per 1M tokens"
+    with_unknown = ids(live("list", "--max-price", "100", "--include-unknown", "--json"))
+    assert "V_2" in with_unknown and "V_2" not in ids(result)  # an image model's bare 2
