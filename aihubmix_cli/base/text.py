@@ -168,3 +168,25 @@ def _encodable(text: str, encoding: str) -> bool:
     except (UnicodeError, LookupError):
         return False
     return True
+
+
+def broken_between_words(lines: list[str], width: int, indent: str) -> list[str]:
+    """`lines`, each longer than `width` broken between words (and after a comma: a list such
+    as `tools,function_calling` is one word otherwise), the rest of it indented by `indent`;
+    a word longer than the width stays whole. A terminal would break them anywhere."""
+    long = {line for line in lines if len(line) > width}
+    if not long:
+        return lines
+    import re
+    import textwrap
+
+    class Wrapper(textwrap.TextWrapper):
+        wordsep_simple_re = re.compile(r"(\s+|(?<=,)(?=[^\s,]))")
+
+    wrapper = Wrapper(
+        width=max(width, len(indent) + 10),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [part for line in lines for part in (wrapper.wrap(line) if line in long else [line])]

@@ -96,4 +96,22 @@ def print_changes(
             lines.append(StyledLine(f"  {terminal_safe(model_id)}", "bold"))
             current = report.current.get(model_id)
             lines.extend(StyledLine(f"    {change_text(change, current)}") for change in changes)
-    draw_lines(out, terminal, lambda width: lines)
+    # Broken between words only on a terminal: piped, a line stays whole for grep.
+    on_terminal = terminal is not None and terminal.is_terminal
+    draw_lines(out, terminal, lambda width: _broken(lines, width) if on_terminal else lines)
+
+
+# Where a broken line goes on: deeper than any line's own indent (0, 2 or 4), so that its rest
+# is never read as the next model or change.
+_GOES_ON = " " * 6
+
+
+def _broken(lines: list[StyledLine], width: int) -> list[StyledLine]:
+    """The lines broken between words for a terminal `width` wide, each part in its style."""
+    from aihubmix_cli.base.text import broken_between_words
+
+    return [
+        StyledLine(part, line.style)
+        for line in lines
+        for part in broken_between_words([line.text], width, _GOES_ON)
+    ]

@@ -82,23 +82,9 @@ _GOES_ON = " " * 6
 
 
 def _wrapped(lines: list[str], width: int, wrap: bool) -> list[str]:
-    long = [line for line in lines if len(line) > width] if wrap else []
-    if not long:
-        return lines
-    import re
-    import textwrap
+    from aihubmix_cli.base.text import broken_between_words
 
-    class Wrapper(textwrap.TextWrapper):
-        # Between words, and after a comma: a feature list is one word.
-        wordsep_simple_re = re.compile(r"(\s+|(?<=,)(?=[^\s,]))")
-
-    wrapper = Wrapper(
-        width=max(width, len(_GOES_ON) + 10),
-        subsequent_indent=_GOES_ON,
-        break_long_words=False,  # an id longer than the width stays whole
-        break_on_hyphens=False,
-    )
-    return [part for line in lines for part in (wrapper.wrap(line) if line in long else [line])]
+    return broken_between_words(lines, width, _GOES_ON) if wrap else lines
 
 
 def _chart(story: Story, width: int) -> list[str]:

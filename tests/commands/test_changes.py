@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from aihubmix_cli.render.terminal import Terminal
 from aihubmix_cli.store import history
 from aihubmix_cli.store.timeline import load_bundled
 from tests.commands.test_as_of import utc_dates
@@ -285,3 +286,32 @@ def test_added_models_line_up_and_modalities_are_named(aihub: Aihub) -> None:
         "    input modalities  + audio",
         "    output modalities  + image",
     ]
+
+
+def test_a_narrow_terminal_has_the_lines_broken_between_words(moved: Aihub) -> None:
+    narrow = Terminal(is_terminal=True, width=24, color=False)
+    result = moved("changes", terminal=narrow)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[4:] == [
+        "Added (1)",
+        "  + gpt-6   1M context ·",
+        "      in $2",
+        "Removed (1)",
+        "  - o3",
+        "Changed (2)",
+        "  gpt-5",
+        "    input price  $1.25 →",
+        "      $1  (-20%)",
+        "    features  + web",
+        "  claude-sonnet-4-5",
+        "    context  200K → 1M",
+        "      (+400%)",
+        "    status  active →",
+        "      deprecated",
+    ]
+    assert lines[0] == "Catalog changes from" and lines[2] == "      to"
+    # No line wider than the terminal but a word that is (a date, after its indent).
+    assert all(len(line) <= 24 or " " not in line.strip() for line in lines)
+    # Piped, each line stays whole for grep.
+    assert "    input price  $1.25 → $1  (-20%)" in moved("changes").out.splitlines()

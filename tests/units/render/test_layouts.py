@@ -252,7 +252,8 @@ def test_filters_that_exist_but_not_together_say_so(aihub: Aihub) -> None:
     result = aihub("list", "--max-price", "1000", "--type", "tts")
     assert result.out.splitlines()[1:] == []  # the header alone
     assert result.err.replace(SKIP_WARNING, "") == (
-        "aihub: 1 model left out: the catalog does not state its input price; "
+        "aihub: 1 model left out: the catalog does not state its input price in USD per 1M "
+        "tokens; "
         "--include-unknown lists them\n"
         "aihub: no model matches all of these filters (--max-price counts input prices in USD "
         "per 1M tokens up to 1000; image, video and speech models have no such price)\n"
