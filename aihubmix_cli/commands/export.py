@@ -236,7 +236,9 @@ def _without_userinfo(base_url: str) -> tuple[str, bool]:
 def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
     if ids:
         catalog = runtime.catalog.load()
-        return list(dict.fromkeys(resolve(catalog.models, ids)))
+        named = list(dict.fromkeys(resolve(catalog.models, ids)))
+        # In the order `list` gives the same ids: as named, unless --sort or --order.
+        return selection.order_and_limit(named, options.replace(ids=tuple(ids)))
     chosen = selection.select(runtime, options).chosen
     if not chosen:
         raise NotFoundError("no model matches these filters; nothing to export")

@@ -193,8 +193,10 @@ def order_and_limit(
     chosen: list[Model], options: ListOptions, costs: Costs | None = None
 ) -> list[Model]:
     """The filtered models in the order asked for, cut to --limit."""
-    if options.ids and options.sort == "order" and options.descending is None:
-        pass  # named models: in the order given
+    if options.ids and options.sort == "order":
+        # Named models: "order" is the order they were named in, which --order desc reverses.
+        if options.descending:
+            chosen = chosen[::-1]
     elif options.sort not in SERVER_SORT_KEYS:
         descending = options.descending
         if descending is None:

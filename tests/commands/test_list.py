@@ -380,3 +380,15 @@ def test_a_columns_value_that_is_no_width_is_the_terminals_width(
     assert seen == expected
     assert len(seen.splitlines()) == 6
     assert max(len(line) for line in seen.splitlines()) <= 100
+
+
+def test_named_models_keep_the_order_given_which_order_desc_reverses(aihub: Aihub) -> None:
+    # --order desc re-sorted named models by the catalog's order.
+    named = ("gpt-5-nano", "o3", "gpt-4o-mini")
+    assert ids(aihub, *named) == ["gpt-5-nano", "o3", "gpt-4o-mini"]
+    assert ids(aihub, *named, "--order", "asc") == ["gpt-5-nano", "o3", "gpt-4o-mini"]
+    assert ids(aihub, *named, "--order", "desc") == ["gpt-4o-mini", "o3", "gpt-5-nano"]
+    assert ids(aihub, *named, "--sort", "order", "--order", "desc", "-n", "2") == [
+        "gpt-4o-mini",
+        "o3",
+    ]
