@@ -199,6 +199,8 @@ def without_home(kind: str) -> str:
 
 
 def _timeout(value: str) -> float:
+    from aihubmix_cli.base.text import quoted
+
     if not value.strip():
         return DEFAULT_TIMEOUT
     try:
@@ -206,8 +208,12 @@ def _timeout(value: str) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 < seconds < float("inf"):
-        raise UsageError(f"AIHUBMIX_TIMEOUT must be a number of seconds above 0, not '{value}'")
+        raise UsageError(
+            f"AIHUBMIX_TIMEOUT must be a number of seconds above 0, not {quoted(value)}"
+        )
     if seconds > MAX_TIMEOUT:
         # 1e10 s overflowed the clock's deadlines deep in the HTTP client.
-        raise UsageError(f"AIHUBMIX_TIMEOUT must be at most {MAX_TIMEOUT} seconds, not '{value}'")
+        raise UsageError(
+            f"AIHUBMIX_TIMEOUT must be at most {MAX_TIMEOUT} seconds, not {quoted(value)}"
+        )
     return seconds

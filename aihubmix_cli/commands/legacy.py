@@ -8,6 +8,7 @@ from typing import Any
 from aihubmix_cli.base.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
+from aihubmix_cli.base.text import quoted
 from aihubmix_cli.catalog import legacy, not_found_message, suggest
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
@@ -127,7 +128,7 @@ def show_list(
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
     if not chosen and entries and owner:
         owners = sorted({e.owner for e in entries if e.owner}, key=str.casefold)
-        runtime.hint(f"no model is owned by '{owner}'; owners: {', '.join(owners)}")
+        runtime.hint(f"no model is owned by {quoted(owner)}; owners: {', '.join(owners)}")
     from aihubmix_cli.catalog.fields import LEGACY_NAMES
     from aihubmix_cli.render.legacy import legacy_view
     from aihubmix_cli.render.models import footer_text

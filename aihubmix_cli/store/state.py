@@ -74,9 +74,11 @@ def check_watcher(name: str) -> str:
     """`name` if it can name a watcher's file, else UsageError (exit 2)."""
     if _WATCHER_NAME.fullmatch(name) and name not in (".", ".."):
         return name
+    from aihubmix_cli.base.text import quoted
+
     raise UsageError(
         f"--watch takes a name of letters, digits, '.', '_' and '-' (at most 64, no path "
-        f"separators), such as 'ci' or 'daily-cron'; not '{name}'"
+        f"separators), such as 'ci' or 'daily-cron'; not {quoted(name)}"
     )
 
 
