@@ -117,9 +117,24 @@ def parse_rate(text: str) -> Rate:
 
 
 def _significant(value: float, digits: int) -> str:
-    if value >= 10**digits:
+    """`value` to `digits` significant digits (`1.05`, `-12.5`), whole with thousands
+    separators from 10**digits up (`5,900`): never an exponent, which `g` writes from there
+    (`5.9e+03`) and for the tiny."""
+    if abs(value) >= 10**digits:
         return f"{value:,.0f}"
-    return f"{value:.{digits}g}"
+    text = f"{value:.{digits}g}"
+    if "e" not in text:
+        return text
+    if abs(float(text)) >= 1:  # 999.6 rounds up to 1e+03
+        return f"{float(text):,.0f}"
+    from decimal import Decimal
+
+    return f"{Decimal(text):f}"
+
+
+def format_percent(move: float) -> str:
+    """A relative move for people, signed: `+20%`, `-12.5%`, `+5,900%`."""
+    return f"{'+' if move > 0 else '-'}{_significant(abs(move), 3)}%"
 
 
 def format_tokens(count: int | float | None) -> str:

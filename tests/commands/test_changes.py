@@ -278,3 +278,24 @@ def test_added_models_line_up_and_modalities_are_named(aihub: Aihub) -> None:
         "    input modalities  + audio",
         "    output modalities  + image",
     ]
+
+
+def test_a_move_over_1000_percent_takes_thousands_separators(aihub: Aihub) -> None:
+    # It printed `(+5.9e+03%)`.
+    assert aihub("list").code == 0
+    age_history(aihub.state_dir, 86400)
+    models = copy.deepcopy(load_fixture_models())
+    for model in models:
+        if model.get("model_id") == "gpt-5-nano":
+            model["pricing"].update(input=3, output=400.4, cache_read=0.00499)
+    aihub.server.set_models(models)
+    age_cache(aihub.cache_dir, 1000)
+    result = aihub("changes")
+    assert result.code == 0
+    assert result.out.splitlines()[1:] == [
+        "Changed (1)",
+        "  gpt-5-nano",
+        "    input price  $0.05 → $3  (+5,900%)",
+        "    output price  $0.40 → $400.40  (+100,000%)",
+        "    cache read price  $0.005 → $0.00499  (-0.2%)",
+    ]
