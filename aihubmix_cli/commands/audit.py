@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from aihubmix_cli.audit.files import Listing, shown
 from aihubmix_cli.audit.judge import FAILING, Catalogs, Finding, judge, since_text
 from aihubmix_cli.audit.scan import Matcher, scan_files
-from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.errors import ExitCode, UsageError, empty_value
 from aihubmix_cli.base.units import iso_time
 from aihubmix_cli.catalog.changes import FAIL_ON
 from aihubmix_cli.render import audit as audit_report
@@ -43,6 +43,8 @@ class Options(NamedTuple):
         """The one way both parsers turn their values into options."""
         from aihubmix_cli.render.writers import resolve_format
 
+        if "" in (paths or ()):
+            raise empty_value("PATH", "a file or folder (. is the current folder)")
         return cls(
             paths=list(paths or ["."]),
             output_format=resolve_format(output_format, json_output),

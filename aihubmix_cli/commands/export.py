@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aihubmix_cli.base.errors import AihubError, ExitCode, NotFoundError, UsageError
+from aihubmix_cli.base.errors import (
+    AihubError,
+    ExitCode,
+    NotFoundError,
+    UsageError,
+    check_model_ids,
+    empty_value,
+)
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.text import cut, summary
 from aihubmix_cli.catalog import Model
@@ -69,6 +76,11 @@ class Options(Record):
         **selecting: Any,
     ) -> Options:
         """The one way both parsers turn their values into options."""
+        check_model_ids(models or ())
+        if merge == "":
+            raise empty_value("--merge", "the config file to merge into")
+        if check == "":
+            raise empty_value("--check", "the config file to check")
         return cls(
             tool=tool,
             selection=selection.build_options(**selecting),

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aihubmix_cli.base.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
+from aihubmix_cli.base.errors import (
+    ExitCode,
+    HttpStatusError,
+    NotFoundError,
+    UsageError,
+    check_model_ids,
+)
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.text import quoted
 from aihubmix_cli.catalog import legacy, not_found_message, suggest
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
-from aihubmix_cli.shared.selection import split_values
+from aihubmix_cli.shared.selection import column_names
 
 
 class Options(Record):
@@ -80,7 +86,9 @@ def run(runtime: Runtime, options: Options) -> int:
     chosen_format = resolve_format(output_format, json_output)
     check_headers(chosen_format, not no_headers)
     check_csv_raw(chosen_format, csv_raw)
+    names = column_names(columns)
     if model is not None:
+        check_model_ids([model])
         check_model_options(
             model_filter=model_filter,
             owner=owner,
@@ -100,7 +108,7 @@ def run(runtime: Runtime, options: Options) -> int:
         descending=order == "desc",
         missing=missing,
         output_format=chosen_format,
-        columns=split_values(columns),
+        columns=names,
         headers=not no_headers,
         raw_csv=csv_raw,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.errors import ExitCode, check_model_ids
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog.costs import estimates, workload_from
@@ -64,8 +64,7 @@ def run(runtime: Runtime, options: Options) -> int:
     output_format, json_output = options.output_format, options.json_output
     input_tokens, output_tokens = options.input_tokens, options.output_tokens
     cached_tokens, requests = options.cached_tokens, options.requests
-    if not model.strip():
-        raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
+    check_model_ids([model])
     chosen_format = resolve_format(output_format, json_output)
     workload = workload_from(input_tokens, output_tokens, cached_tokens, requests)
     catalog = runtime.catalog.load(as_of=as_of)
