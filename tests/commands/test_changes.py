@@ -299,3 +299,19 @@ def test_a_move_over_1000_percent_takes_thousands_separators(aihub: Aihub) -> No
         "    output price  $0.40 → $400.40  (+100,000%)",
         "    cache read price  $0.005 → $0.00499  (-0.2%)",
     ]
+
+
+def test_a_state_folder_that_cannot_be_written_is_said_as_the_cache_says_it(
+    aihub: Aihub, tmp_path: Path
+) -> None:
+    # A file where the state folder should be: `changes` said only that nothing was kept.
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    result = aihub("changes", env={"AIHUBMIX_STATE_DIR": str(blocker)})
+    assert (result.code, result.out) == (0, "")
+    warning = f"cannot write the state in {blocker} (Not a directory); continuing without it"
+    assert result.err == (
+        f"aihub: warning: {warning}\n"
+        + SKIP_WARNING
+        + "aihub: no version of the catalog is kept yet; nothing to compare\n"
+    )
