@@ -9,7 +9,7 @@ skipped when read (see `audit.read_text`). A file named on the command line is a
 
 # Paths are strings here, joined and tested with os.path: for a tree of ten thousand files,
 # `Path` objects cost more than the walk itself.
-# ruff: noqa: PTH110, PTH117, PTH118, PTH120, PTH206
+# ruff: noqa: PTH110, PTH117, PTH118, PTH120
 
 from __future__ import annotations
 
@@ -231,20 +231,20 @@ def _walk(folder: str, unreadable: list[tuple[str, str]]) -> list[str]:
 
 
 def shown(file: str, cwd: Path) -> str:
-    """The file as a report shows it: relative to the working folder when inside it."""
-    if not os.path.isabs(file) and ".." not in file.split(os.sep):
-        # Found under a relative PATH: already what to show.
+    """The file as a report shows it, as ripgrep does: a relative path as it was found under
+    the path given (`../proj/a.py`, never joined to the working folder); an absolute one
+    relative to the working folder when inside it, else absolute, normalised either way."""
+    if not os.path.isabs(file):
+        # Found under a relative PATH: already what to show (files_under named it as
+        # pathlib does, so `./src/` gave `src/app.py`).
         return file if os.sep == "/" else Path(file).as_posix()
-    path = Path(file)
+    absolute = Path(os.path.normpath(file))
     try:
-        absolute = path if path.is_absolute() else cwd / path
-        return (
-            Path(os.path.relpath(absolute, cwd)).as_posix()
-            if _inside(absolute, cwd)
-            else (absolute.as_posix())
-        )
+        if _inside(absolute, cwd):
+            return Path(os.path.relpath(absolute, cwd)).as_posix()
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        pass
+    return absolute.as_posix()
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -6,6 +6,10 @@ it into a line on stderr and an exit status.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 
 class ExitCode:
     """The exit statuses, as plain ints: enum costs a warm run more than its own work."""
@@ -25,6 +29,20 @@ class AihubError(Exception):
 
 class UsageError(AihubError):
     exit_code = ExitCode.USAGE
+
+
+def empty_value(name: str, wanted: str) -> UsageError:
+    """The usage error for an option or argument given as "": taken as it is, an empty value
+    would quietly mean the default (`--columns ''`), the current folder (`audit ''`,
+    `--check ''`) or nothing at all (`--merge ''` printed the export)."""
+    return UsageError(f"{name} is empty; give {wanted}")
+
+
+def check_model_ids(ids: Iterable[str]) -> None:
+    """A model id that is empty (or only spaces, which no id is) is a usage error, before
+    anything is fetched."""
+    if any(not i.strip() for i in ids):
+        raise empty_value("MODEL", "a model id (aihub list -o ids lists them)")
 
 
 class NotFoundError(AihubError):

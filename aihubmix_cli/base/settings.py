@@ -17,7 +17,15 @@ MAX_TIMEOUT = 86400  # a day: longer is no timeout at all, and overflows the clo
 
 
 class Settings(Record):
-    __slots__ = ("api_key", "base_urls", "cache_dir", "state_dir_text", "strict", "timeout_text")
+    __slots__ = (
+        "api_key",
+        "base_urls",
+        "cache_dir",
+        "given_base_urls",
+        "state_dir_text",
+        "strict",
+        "timeout_text",
+    )
 
     def __init__(
         self,
@@ -33,6 +41,9 @@ class Settings(Record):
         state_dir_text: str = "",
         # --strict or AIHUBMIX_STRICT: only an answer the server vouches for now will do.
         strict: bool = False,
+        # AIHUBMIX_BASE_URL's parts as set, one for each of base_urls (which drop a trailing
+        # `/` and `/v1`): what an error quotes. () when the base URLs were not set so.
+        given_base_urls: tuple[str, ...] = (),
     ) -> None:
         self.base_urls = base_urls
         self.cache_dir = cache_dir
@@ -40,6 +51,7 @@ class Settings(Record):
         self.api_key = api_key
         self.state_dir_text = state_dir_text
         self.strict = strict
+        self.given_base_urls = given_base_urls
 
     @property
     def state_dir(self) -> str:
@@ -68,10 +80,15 @@ class Settings(Record):
         """UsageError (exit 2) for a base URL that cannot be asked: a configuration error,
         said before any request and whatever is cached, as a bad AIHUBMIX_TIMEOUT is. Plain
         string work: a warm run pays for no URL parser."""
-        for url in self.base_urls:
-            problem = _url_problem(url)
+        given = self.given_base_urls
+        for url, as_set in zip(self.base_urls, given or self.base_urls, strict=False):
+            # Checked and quoted as the user set it: `http://` is no `http:`.
+            problem = _url_problem(as_set) or _url_problem(url)
             if problem is not None:
-                raise UsageError(f"AIHUBMIX_BASE_URL '{without_credentials(url)}' {problem}")
+                from aihubmix_cli.base.text import quoted
+
+                shown = quoted(without_credentials(as_set))
+                raise UsageError(f"AIHUBMIX_BASE_URL {shown} {problem}")
 
     def checked_api_key(self) -> str | None:
         """The key, or UsageError if it cannot be sent; only commands that send it ask."""
@@ -97,8 +114,10 @@ class Settings(Record):
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
+        base_url = env.get("AIHUBMIX_BASE_URL", "")
         return cls(
-            base_urls=_base_urls(env.get("AIHUBMIX_BASE_URL", "")),
+            base_urls=_base_urls(base_url),
+            given_base_urls=_parts(base_url),
             cache_dir=_cache_dir(env.get("AIHUBMIX_CACHE_DIR", "")),
             timeout_text=env.get("AIHUBMIX_TIMEOUT", ""),
             api_key=env.get("AIHUBMIX_API_KEY", "").strip() or None,
@@ -117,8 +136,13 @@ def _base_urls(value: str) -> tuple[str, ...]:
     Whether each is a usable http(s) URL is the fetch layer's question: a bad one is a failed
     request (a cached copy may still answer), not a reason to refuse every command.
     """
-    urls = tuple(_site(part) for part in value.split(",") if part.strip())
+    urls = tuple(_site(part) for part in _parts(value))
     return urls or (DEFAULT_BASE_URL,)
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    """AIHUBMIX_BASE_URL's comma-separated parts as set, without the spaces around them."""
+    return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
 def _site(url: str) -> str:
@@ -199,6 +223,8 @@ def without_home(kind: str) -> str:
 
 
 def _timeout(value: str) -> float:
+    from aihubmix_cli.base.text import quoted
+
     if not value.strip():
         return DEFAULT_TIMEOUT
     try:
@@ -206,8 +232,12 @@ def _timeout(value: str) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 < seconds < float("inf"):
-        raise UsageError(f"AIHUBMIX_TIMEOUT must be a number of seconds above 0, not '{value}'")
+        raise UsageError(
+            f"AIHUBMIX_TIMEOUT must be a number of seconds above 0, not {quoted(value)}"
+        )
     if seconds > MAX_TIMEOUT:
         # 1e10 s overflowed the clock's deadlines deep in the HTTP client.
-        raise UsageError(f"AIHUBMIX_TIMEOUT must be at most {MAX_TIMEOUT} seconds, not '{value}'")
+        raise UsageError(
+            f"AIHUBMIX_TIMEOUT must be at most {MAX_TIMEOUT} seconds, not {quoted(value)}"
+        )
     return seconds

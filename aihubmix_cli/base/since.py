@@ -19,9 +19,11 @@ def parse_since(text: str, now: float) -> float:
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
+        from aihubmix_cli.base.text import quoted
+
         raise UsageError(
             f"--since takes a span such as 7d, 12h or 2w, or a date such as 2026-11-01; "
-            f"not '{text}'"
+            f"not {quoted(text)}"
         ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)

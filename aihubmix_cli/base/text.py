@@ -82,6 +82,38 @@ def terminal_safe(value: object, *, keep_newlines: bool = False) -> str:
     return text.translate(tables.multi_line if keep_newlines else tables.one_line)
 
 
+_VISIBLE_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def quoted(value: str) -> str:
+    """`value` in single quotes, written visibly (see `visible`): `'gpt\\x07-5'`."""
+    return f"'{visible(value)}'"
+
+
+def visible(value: str) -> str:
+    """`value` with every character a terminal would not show (controls, escapes, bidi
+    marks, line breaks) written as its escape, as Python writes them (`gpt\\x07-5`,
+    `gpt-5\\u202e`): what the user typed, visibly, on one safe line. terminal_safe deletes
+    those characters, which leaves a value looking like another (`gpt-5` for `gpt-5` and a
+    bell); a value the user typed is shown, not cleaned."""
+    if value.isprintable():
+        return value
+    shown = []
+    for char in value:
+        code = ord(char)
+        if char.isprintable():
+            shown.append(char)
+        elif char in _VISIBLE_ESCAPES:
+            shown.append(_VISIBLE_ESCAPES[char])
+        elif code < 0x100:
+            shown.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            shown.append(f"\\u{code:04x}")
+        else:
+            shown.append(f"\\U{code:08x}")
+    return "".join(shown)
+
+
 # No line of stderr is longer than this, "aihub: " included: an error quoting a pasted
 # paragraph or naming a hundred ids buries the terminal. Lists are summarised before that
 # (summary, below); this is the last guard, for text the user typed.

@@ -18,6 +18,12 @@ _MULTIPLIER = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _MOST_TOKENS = 10**15  # a bound far above any window, below where float arithmetic breaks
 
 
+def _shown(text: str) -> str:
+    from aihubmix_cli.base.text import quoted  # only a bad value pays for it
+
+    return quoted(text)
+
+
 def parse_size(text: str) -> int:
     """Parse a token count such as `128000`, `128,000`, `128k`, `1m` or `1.5M`.
 
@@ -29,12 +35,12 @@ def parse_size(text: str) -> int:
 
     match = re.fullmatch(_SIZE, text)
     if not match:
-        raise ValueError(f"'{text}' is not a token count (try 128000, 128k or 1.5M)")
+        raise ValueError(f"{_shown(text)} is not a token count (try 128000, 128k or 1.5M)")
     number = Decimal(match.group(1).replace(",", "")) * _MULTIPLIER[match.group(2).lower()]
     if number != number.to_integral_value():
-        raise ValueError(f"'{text}' is not a whole number of tokens")
+        raise ValueError(f"{_shown(text)} is not a whole number of tokens")
     if number > _MOST_TOKENS:
-        raise ValueError(f"'{text}' is more tokens than any model takes")
+        raise ValueError(f"{_shown(text)} is more tokens than any model takes")
     return int(number)
 
 
@@ -45,7 +51,7 @@ def parse_count(text: str) -> int:
     match = re.fullmatch(r"\s*" + _NUMBER + r"\s*", text)
     digits = match.group(1).replace(",", "") if match else ""
     if not digits.isdigit():
-        raise ValueError(f"'{text}' is not a whole number")
+        raise ValueError(f"{_shown(text)} is not a whole number")
     return int(digits)
 
 
@@ -60,10 +66,10 @@ def parse_usd(text: str) -> float:
 
     match = re.fullmatch(r"\s*\$?\s*" + _NUMBER + r"\s*", text)
     if not match:
-        raise ValueError(f"'{text}' is not an amount in USD (try 2 or 0.5)")
+        raise ValueError(f"{_shown(text)} is not an amount in USD (try 2 or 0.5)")
     value = Decimal(match.group(1).replace(",", ""))
     if value > _LARGEST_USD:
-        raise ValueError(f"'{text}' is more than any price or bill aihub can weigh")
+        raise ValueError(f"{_shown(text)} is more than any price or bill aihub can weigh")
     return float(value)
 
 
@@ -98,20 +104,37 @@ def parse_rate(text: str) -> Rate:
     count, slash, period = text.partition("/")
     period = period.strip().lower()
     if not slash or period not in _PER_MONTH:
-        raise ValueError(f"'{text}' is not a request rate (try 100/day, 500/week or 10k/month)")
+        raise ValueError(
+            f"{_shown(text)} is not a request rate (try 100/day, 500/week or 10k/month)"
+        )
     try:
         number = parse_size(count)
     except ValueError:
         raise ValueError(
-            f"'{text}' is not a request rate (try 100/day, 500/week or 10k/month)"
+            f"{_shown(text)} is not a request rate (try 100/day, 500/week or 10k/month)"
         ) from None
     return Rate(number, period)
 
 
 def _significant(value: float, digits: int) -> str:
-    if value >= 10**digits:
+    """`value` to `digits` significant digits (`1.05`, `-12.5`), whole with thousands
+    separators from 10**digits up (`5,900`): never an exponent, which `g` writes from there
+    (`5.9e+03`) and for the tiny."""
+    if abs(value) >= 10**digits:
         return f"{value:,.0f}"
-    return f"{value:.{digits}g}"
+    text = f"{value:.{digits}g}"
+    if "e" not in text:
+        return text
+    if abs(float(text)) >= 1:  # 999.6 rounds up to 1e+03
+        return f"{float(text):,.0f}"
+    from decimal import Decimal
+
+    return f"{Decimal(text):f}"
+
+
+def format_percent(move: float) -> str:
+    """A relative move for people, signed: `+20%`, `-12.5%`, `+5,900%`."""
+    return f"{'+' if move > 0 else '-'}{_significant(abs(move), 3)}%"
 
 
 def format_tokens(count: int | float | None) -> str:

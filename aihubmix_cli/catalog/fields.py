@@ -93,12 +93,12 @@ class Names:
         then the known ones, summarised by the rule of every long stderr line."""
         import difflib
 
-        from aihubmix_cli.base.text import cut, summary
+        from aihubmix_cli.base.text import cut, quoted, summary
 
         close = difflib.get_close_matches(name, self.all(), n=1)
         meant = f" (did you mean {close[0]}?)" if close else ""
         return summary(
-            cut(f"unknown column '{name}'{meant}") + "; known columns",
+            cut(f"unknown column {quoted(name)}{meant}") + "; known columns",
             self.all(),
             verbose_names=False,
             then="; docs/output.md lists them all, and any field the data carries (dotted "

@@ -77,9 +77,11 @@ def _version(model_id: str) -> tuple[int, ...]:
 
 
 def not_found_message(query: str, suggestions: Sequence[str]) -> str:
+    from aihubmix_cli.base.text import quoted  # a miss only
+
     if not suggestions:
-        return f"no model '{query}'"
-    return f"no model '{query}'; did you mean {', '.join(suggestions)}?"
+        return f"no model {quoted(query)}"
+    return f"no model {quoted(query)}; did you mean {', '.join(suggestions)}?"
 
 
 def resolve(models: list[Model], queries: Sequence[str]) -> list[Model]:
@@ -104,10 +106,11 @@ def not_found_line(misses: dict[str, list[str]]) -> str:
     """Every miss with what was perhaps meant; when that makes a line too long for stderr,
     each miss with its likeliest match, summarised by the export notes' rule."""
     whole = "; ".join(not_found_message(query, close) for query, close in misses.items())
-    from aihubmix_cli.base.text import LINE, summary
+    from aihubmix_cli.base.text import LINE, summary, visible
 
     if len(f"aihub: {whole}") <= LINE or len(misses) == 1:
         return whole  # one miss too long is a long query: the line is cut where it is said
     # A query is cut to 60 characters: a pasted paragraph must not crowd out the others.
-    items = [f"{q[:60]} ({close[0]}?)" if close else q[:60] for q, close in misses.items()]
+    shown = {q: visible(q[:60]) for q in misses}
+    items = [f"{shown[q]} ({close[0]}?)" if close else shown[q] for q, close in misses.items()]
     return summary(f"{len(misses)} models not found", items, verbose_names=False)

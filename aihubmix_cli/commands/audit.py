@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from aihubmix_cli.audit.files import Listing, shown
 from aihubmix_cli.audit.judge import FAILING, Catalogs, Finding, judge, since_text
 from aihubmix_cli.audit.scan import Matcher, scan_files
-from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.errors import ExitCode, UsageError, empty_value
 from aihubmix_cli.base.units import iso_time
 from aihubmix_cli.catalog.changes import FAIL_ON
 from aihubmix_cli.render import audit as audit_report
@@ -43,6 +43,8 @@ class Options(NamedTuple):
         """The one way both parsers turn their values into options."""
         from aihubmix_cli.render.writers import resolve_format
 
+        if "" in (paths or ()):
+            raise empty_value("PATH", "a file or folder (. is the current folder)")
         return cls(
             paths=list(paths or ["."]),
             output_format=resolve_format(output_format, json_output),
@@ -92,27 +94,28 @@ def audit(runtime: Runtime, options: Options) -> int:
     findings: list[Finding] = []
     verdicts: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
     skipped: dict[str, int] = {}
-    progress = _Progress(len(files))
-    for number, (file, hits) in enumerate(scan_files(matcher, files)):
-        progress.show(number)
-        if isinstance(hits, str):
-            skipped[hits] = skipped.get(hits, 0) + 1
-            if hits.startswith("unreadable"):
-                runtime.warn(f"{shown(file, cwd)}: {hits}")
-            continue
-        if hits:
-            path = shown(file, cwd)
-            for hit in hits:
-                # A tree names the same few ids again and again: judge each spelling once.
-                verdict = verdicts.get((hit.text, hit.kind))
-                if verdict is None:
-                    verdict = verdicts[hit.text, hit.kind] = judge(
-                        hit, catalogs, suggest=options.suggest, cheaper=options.cheaper
+    # The progress line is cleared however the scan ends: Ctrl-C, an error, or done.
+    with _Progress(len(files)) as progress:
+        for number, (file, hits) in enumerate(scan_files(matcher, files)):
+            progress.show(number)
+            if isinstance(hits, str):
+                skipped[hits] = skipped.get(hits, 0) + 1
+                if hits.startswith("unreadable"):
+                    progress.clear()  # a warning on a line of its own
+                    runtime.warn(f"{shown(file, cwd)}: {hits}")
+                continue
+            if hits:
+                path = shown(file, cwd)
+                for hit in hits:
+                    # A tree names the same few ids again and again: judge each spelling once.
+                    verdict = verdicts.get((hit.text, hit.kind))
+                    if verdict is None:
+                        verdict = verdicts[hit.text, hit.kind] = judge(
+                            hit, catalogs, suggest=options.suggest, cheaper=options.cheaper
+                        )
+                    findings.append(
+                        Finding(path, hit.line, hit.column, verdict[0], hit.text, *verdict[1:])
                     )
-                findings.append(
-                    Finding(path, hit.line, hit.column, verdict[0], hit.text, *verdict[1:])
-                )
-    progress.done()
     summary = {"files": len(files) - sum(skipped.values()), "skipped": skipped}
     limitation = _limitation(runtime, catalogs)
     if limitation is not None:
@@ -253,7 +256,8 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
 
 class _Progress:
     """`aihub: scanning 1200/10000 files` on stderr, for scans that take a while, only on a
-    terminal; the line is cleared when the scan ends."""
+    terminal; the line is cleared before a warning and when the scan ends, however it ends
+    (`aihub: interrupted` after Ctrl-C is a line of its own)."""
 
     def __init__(self, total: int) -> None:
         self.total = total
@@ -261,14 +265,22 @@ class _Progress:
         self.shown = False
         self.enabled = sys.stderr.isatty()
 
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.clear()
+
     def show(self, number: int) -> None:
         if not self.enabled or number % 200 or time.monotonic() - self.started < 1:
             return
+        # Marked before it is written: a Ctrl-C the moment it shows must still clear it.
+        self.shown = True
         sys.stderr.write(f"\raihub: scanning {number}/{self.total} files")
         sys.stderr.flush()
-        self.shown = True
 
-    def done(self) -> None:
+    def clear(self) -> None:
         if self.shown:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+            self.shown = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.errors import AihubError, ExitCode, UsageError
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.since import parse_since
@@ -104,6 +104,7 @@ def report(
         if since is not None:
             raise UsageError("--watch and --since cannot be used together")
     cutoff = parse_since(since, runtime.now()) if since is not None else None
+    _check_state(runtime, watch)
     catalog = runtime.catalog.load()  # refreshes by the usual rules, which records a version
     state_dir = runtime.state_dir
     kept = history.versions(state_dir)
@@ -273,12 +274,30 @@ def _watched(
     return candidate
 
 
+def _check_state(runtime: Runtime, watch: str | None) -> None:
+    """Say, before anything, that the state folder cannot be written: `changes` compares the
+    versions kept there, and a watcher that cannot be remembered fails (exit 1) rather than
+    report the same changes on every run."""
+    from aihubmix_cli.store.state import unwritable, unwritable_warning
+
+    problem = unwritable(runtime.state_dir)
+    if problem is None:
+        return
+    if watch is not None:
+        raise AihubError(_unremembered(runtime, watch, problem))
+    runtime.warn(unwritable_warning(runtime.state_dir, problem))
+
+
+def _unremembered(runtime: Runtime, name: str, problem: str) -> str:
+    return (
+        f"cannot remember what watcher '{name}' has reported ({problem}) in "
+        f"{runtime.state_dir}; its next run would report the same changes again"
+    )
+
+
 def _remember(runtime: Runtime, name: str, newest: history.Version) -> None:
     from aihubmix_cli.store.state import remember
 
     problem = remember(runtime.state_dir, name, newest)
     if problem is not None:
-        runtime.warn(
-            f"cannot remember what watcher '{name}' has reported ({problem}) in "
-            f"{runtime.state_dir}; its next run reports the same changes again"
-        )
+        raise AihubError(_unremembered(runtime, name, problem))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.errors import ExitCode, UsageError, check_model_ids
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog import DOCUMENTED_VALUES
@@ -15,7 +15,7 @@ from aihubmix_cli.catalog.workload import take_workload
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
-from aihubmix_cli.shared.selection import split_values
+from aihubmix_cli.shared.selection import column_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class Options(Record):
         """The one way both parsers turn their values into options."""
         if len(models) < 2:
             raise UsageError("compare needs at least two models (aihub show MODEL shows one)")
+        check_model_ids(models)
         chosen_format = resolve_format(output_format, json_output)
         workload = take_workload(values)
         return cls(models=models, output_format=chosen_format, workload=workload, **values)
@@ -81,12 +82,13 @@ def run(runtime: Runtime, options: Options) -> int:
     columns, no_headers, csv_raw = options.columns, options.no_headers, options.csv_raw
     check_headers(options.output_format, not no_headers)
     check_csv_raw(options.output_format, csv_raw)
+    names = column_names(columns)
     catalog = runtime.catalog.load(as_of=options.as_of)
     found = resolve(catalog.models, models)
     costs = estimates(found, workload) if workload is not None else None
     fields = None
-    if columns:
-        fields = MODEL_NAMES.resolve(split_values(columns), (m.data for m in catalog.models))
+    if names:
+        fields = MODEL_NAMES.resolve(names, (m.data for m in catalog.models))
     chosen_format = choose_format(options.output_format, runtime.terminal.is_terminal)
     if chosen_format == "json":
         objects = [model_object(m, costs) for m in found]

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aihubmix_cli.base.errors import AihubError, ExitCode, NotFoundError, UsageError
+from aihubmix_cli.base.errors import (
+    AihubError,
+    ExitCode,
+    NotFoundError,
+    UsageError,
+    check_model_ids,
+    empty_value,
+)
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.text import cut, summary
 from aihubmix_cli.catalog import Model
@@ -69,6 +76,11 @@ class Options(Record):
         **selecting: Any,
     ) -> Options:
         """The one way both parsers turn their values into options."""
+        check_model_ids(models or ())
+        if merge == "":
+            raise empty_value("--merge", "the config file to merge into")
+        if check == "":
+            raise empty_value("--check", "the config file to check")
         return cls(
             tool=tool,
             selection=selection.build_options(**selecting),
@@ -236,7 +248,9 @@ def _without_userinfo(base_url: str) -> tuple[str, bool]:
 def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
     if ids:
         catalog = runtime.catalog.load()
-        return list(dict.fromkeys(resolve(catalog.models, ids)))
+        named = list(dict.fromkeys(resolve(catalog.models, ids)))
+        # In the order `list` gives the same ids: as named, unless --sort or --order.
+        return selection.order_and_limit(named, options.replace(ids=tuple(ids)))
     chosen = selection.select(runtime, options).chosen
     if not chosen:
         raise NotFoundError("no model matches these filters; nothing to export")

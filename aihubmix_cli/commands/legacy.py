@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aihubmix_cli.base.errors import ExitCode, HttpStatusError, NotFoundError, UsageError
+from aihubmix_cli.base.errors import (
+    ExitCode,
+    HttpStatusError,
+    NotFoundError,
+    UsageError,
+    check_model_ids,
+)
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
+from aihubmix_cli.base.text import quoted
 from aihubmix_cli.catalog import legacy, not_found_message, suggest
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
 from aihubmix_cli.shared.runtime import Runtime
-from aihubmix_cli.shared.selection import split_values
+from aihubmix_cli.shared.selection import column_names
 
 
 class Options(Record):
@@ -79,7 +86,9 @@ def run(runtime: Runtime, options: Options) -> int:
     chosen_format = resolve_format(output_format, json_output)
     check_headers(chosen_format, not no_headers)
     check_csv_raw(chosen_format, csv_raw)
+    names = column_names(columns)
     if model is not None:
+        check_model_ids([model])
         check_model_options(
             model_filter=model_filter,
             owner=owner,
@@ -99,7 +108,7 @@ def run(runtime: Runtime, options: Options) -> int:
         descending=order == "desc",
         missing=missing,
         output_format=chosen_format,
-        columns=split_values(columns),
+        columns=names,
         headers=not no_headers,
         raw_csv=csv_raw,
     )
@@ -127,7 +136,7 @@ def show_list(
     chosen = legacy.select(entries, model=model, owner_name=owner, sort=sort, descending=descending)
     if not chosen and entries and owner:
         owners = sorted({e.owner for e in entries if e.owner}, key=str.casefold)
-        runtime.hint(f"no model is owned by '{owner}'; owners: {', '.join(owners)}")
+        runtime.hint(f"no model is owned by {quoted(owner)}; owners: {', '.join(owners)}")
     from aihubmix_cli.catalog.fields import LEGACY_NAMES
     from aihubmix_cli.render.legacy import legacy_view
     from aihubmix_cli.render.models import footer_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aihubmix_cli.base.errors import ExitCode, UsageError
+from aihubmix_cli.base.errors import ExitCode, check_model_ids
 from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog.lookup import resolve
@@ -47,8 +47,7 @@ class Options(Record):
         **values: Any,
     ) -> Options:
         """The one way both parsers turn their values into options."""
-        if not model.strip():
-            raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
+        check_model_ids([model])
         chosen_format = resolve_format(output_format, json_output)
         workload = take_workload(values)
         return cls(

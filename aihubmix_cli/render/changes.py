@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING, Any
 
 from aihubmix_cli.base.text import terminal_safe
-from aihubmix_cli.base.units import format_tokens, format_usd
+from aihubmix_cli.base.units import format_percent, format_tokens, format_usd
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.render.columns import UNKNOWN, StyledLine
 from aihubmix_cli.render.models import price_cell, rate_text
@@ -56,7 +56,7 @@ def change_text(change: Change, model: Model | None) -> str:
         text = f"{label}  {old or UNKNOWN} → {new or UNKNOWN}"
     move = percent_move(old, new)
     if move is not None:
-        text += f"  ({'+' if move > 0 else '-'}{abs(move):.3g}%)"
+        text += f"  ({format_percent(move)})"
     return terminal_safe(text)
 
 

@@ -10,6 +10,10 @@ from aihubmix_cli.catalog.legacy import Entry
 from aihubmix_cli.render.columns import UNKNOWN, Column
 from aihubmix_cli.render.writers import View
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+
 
 def _owner(entry: Entry) -> str:
     return terminal_safe(entry.owner or "")
@@ -20,7 +24,13 @@ def _date(entry: Entry) -> str:
 
 
 def _time(entry: Entry) -> str:
-    return iso_time(entry.created.timestamp()) if entry.created else ""
+    return created_time(entry.created)
+
+
+def created_time(when: datetime | None) -> str:
+    """`created` in plain output, the list's and one model's alike: `2025-04-16T00:00:00Z`
+    (JSON keeps the server's Unix seconds)."""
+    return iso_time(when.timestamp()) if when else ""
 
 
 def _id(entry: Entry) -> str:

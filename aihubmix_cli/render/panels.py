@@ -274,11 +274,16 @@ def legacy_rows(entry: dict[str, Any]) -> list[Row]:
 def legacy_lines(entry: dict[str, Any]) -> str:
     """`legacy MODEL` in a pipe: one `field<TAB>value` line per field the server sent, as
     `show` writes them ("-" when null)."""
+    from aihubmix_cli.catalog.legacy import created
+    from aihubmix_cli.render.legacy import created_time
+
     lines = []
     for key, value in entry.items():
         name = terminal_safe(key).strip()
         if name:
-            lines.append(f"{name}\t{value_text(value) or '-'}\n")
+            # A time as the list writes it; a `created` that is no sane time as sent.
+            shown = (key == "created" and created_time(created(entry))) or value_text(value)
+            lines.append(f"{name}\t{shown or '-'}\n")
     return "".join(lines)
 
 

@@ -218,9 +218,7 @@ def _width(given: int | None, env: Mapping[str, str], dumb: bool) -> int:
     width and LINES are known."""
     width = given
     if width is None:
-        columns = env.get("COLUMNS")
-        if columns is not None and columns.isdigit():
-            width = int(columns)
+        width = columns_width(env)
     lines = env.get("LINES")
     if width is not None and lines is not None and lines.isdigit():
         return width
@@ -228,6 +226,21 @@ def _width(given: int | None, env: Mapping[str, str], dumb: bool) -> int:
         return 80
     if width is not None:
         return width
+    return terminal_width()
+
+
+def columns_width(env: Mapping[str, str]) -> int | None:
+    """The width COLUMNS gives, None when it gives none. A width of 0 is none, like a
+    negative one or a word: rich would take COLUMNS=0 at its word and draw nothing."""
+    columns = env.get("COLUMNS")
+    if columns is not None and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None
+
+
+def terminal_width() -> int:
+    """rich's width without COLUMNS: the size of the first standard stream that is a
+    terminal, else 80."""
     for stream, usual in ((sys.__stdin__, 0), (sys.__stdout__, 1), (sys.__stderr__, 2)):
         try:
             descriptor = stream.fileno()  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ to it, and stays the reference the lines are checked against (`print_lines`, `pr
 
 from __future__ import annotations
 
+import os
 import sys
 
 from aihubmix_cli.base.text import terminal_safe
@@ -42,9 +43,10 @@ class Terminal:
     @classmethod
     def of(cls, out: IO[str]) -> Terminal:
         try:
-            return cls(out.isatty())
+            is_terminal = out.isatty()
         except (AttributeError, ValueError):  # a closed or odd stream: not a terminal
             return cls(False)
+        return cls(is_terminal, _unread_width())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Terminal):
@@ -61,6 +63,18 @@ class Terminal:
     def __repr__(self) -> str:
         described = f"width={self.width!r}, color={self.color!r}"
         return f"Terminal(is_terminal={self.is_terminal!r}, {described})"
+
+
+def _unread_width() -> int | None:
+    """None, leaving the width to rich (and `screen`, which reads it as rich does), unless
+    COLUMNS holds a number that is no width (0): rich would draw 0 columns, that is nothing,
+    so the width is found as if COLUMNS were not set (the terminal's, else 80)."""
+    columns = os.environ.get("COLUMNS")
+    if columns is None or not columns.isdigit() or int(columns) > 0:
+        return None
+    from aihubmix_cli.render.screen import terminal_width
+
+    return terminal_width()
 
 
 def console(out: IO[str], terminal: Terminal | None = None) -> Console:

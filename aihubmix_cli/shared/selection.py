@@ -3,7 +3,7 @@ a selection of the catalog, with a line on stderr where the answer may surprise.
 
 from __future__ import annotations
 
-from aihubmix_cli.base.errors import UsageError
+from aihubmix_cli.base.errors import UsageError, check_model_ids, empty_value
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog import (
     SERVER_SORT_KEYS,
@@ -87,6 +87,15 @@ def split_values(values: Iterable[str] | None) -> list[str]:
     return [part for value in values or () for part in split_list(value)]
 
 
+def column_names(values: Iterable[str] | None) -> list[str]:
+    """`--columns` as names; a --columns naming none ('' or ',') is a usage error, not the
+    default columns."""
+    names = split_values(values)
+    if values and not names:
+        raise empty_value("--columns", "column names (docs/output.md lists them)")
+    return names
+
+
 def build_options(
     *,
     types: Iterable[str] | None = None,
@@ -120,8 +129,9 @@ def build_options(
     if free and paid:
         raise UsageError("--free and --paid leave nothing between them; give one")
     ids = tuple(models or ())
-    if any(not i.strip() for i in ids):
-        raise UsageError("MODEL is empty; give a model id (aihub list -o ids lists them)")
+    check_model_ids(ids)
+    if model == "":
+        raise empty_value("--model", "part of a model id or name")
     output_format = resolve_format(output_format, json_output)
     check_headers(output_format, not no_headers)
     check_csv_raw(output_format, csv_raw)
@@ -145,7 +155,7 @@ def build_options(
         output_format=output_format,
         workload=workload,
         mine=mine,
-        columns=tuple(split_values(columns)),
+        columns=tuple(column_names(columns)),
         headers=not no_headers,
         max_cost=max_cost,
         ids=ids,
@@ -183,8 +193,10 @@ def order_and_limit(
     chosen: list[Model], options: ListOptions, costs: Costs | None = None
 ) -> list[Model]:
     """The filtered models in the order asked for, cut to --limit."""
-    if options.ids and options.sort == "order" and options.descending is None:
-        pass  # named models: in the order given
+    if options.ids and options.sort == "order":
+        # Named models: "order" is the order they were named in, which --order desc reverses.
+        if options.descending:
+            chosen = chosen[::-1]
     elif options.sort not in SERVER_SORT_KEYS:
         descending = options.descending
         if descending is None:

@@ -60,6 +60,31 @@ def migrate(cache_dir: str, state_dir: str) -> None:
         old.rmdir()  # only when empty: anything not ours stays
 
 
+def unwritable(state_dir: str) -> str | None:
+    """Why nothing can be kept in the state folder (`Not a directory`: a file stands where it
+    should be), or None; makes it, private, when it is missing. Writing the history is best
+    effort for the run that fetches, but a command that promises to remember asks first."""
+    try:
+        Path(state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+        history.folder(state_dir).mkdir(mode=0o700, exist_ok=True)
+    except FileExistsError:  # a file, not a folder, where the folder should be
+        import errno
+
+        return os.strerror(errno.ENOTDIR)
+    except OSError as error:
+        return error.strerror or type(error).__name__
+    if not os.access(history.folder(state_dir), os.W_OK | os.X_OK):
+        import errno
+
+        return os.strerror(errno.EACCES)
+    return None
+
+
+def unwritable_warning(state_dir: str, reason: str) -> str:
+    """As the cache's: `cannot write the cache in DIR (REASON); continuing without it`."""
+    return f"cannot write the state in {state_dir} ({reason}); continuing without it"
+
+
 # -- watchers --------------------------------------------------------------------------------
 
 
@@ -74,9 +99,11 @@ def check_watcher(name: str) -> str:
     """`name` if it can name a watcher's file, else UsageError (exit 2)."""
     if _WATCHER_NAME.fullmatch(name) and name not in (".", ".."):
         return name
+    from aihubmix_cli.base.text import quoted
+
     raise UsageError(
         f"--watch takes a name of letters, digits, '.', '_' and '-' (at most 64, no path "
-        f"separators), such as 'ci' or 'daily-cron'; not '{name}'"
+        f"separators), such as 'ci' or 'daily-cron'; not {quoted(name)}"
     )
 
 

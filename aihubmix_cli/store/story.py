@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from aihubmix_cli.base.errors import NotFoundError
+from aihubmix_cli.base.text import quoted
 from aihubmix_cli.base.units import iso_time
 from aihubmix_cli.catalog import Model, parse_models, suggest
 from aihubmix_cli.catalog.changes import Change, compare
@@ -99,7 +100,7 @@ def resolve_ids(timeline: tl.Timeline, queries: list[str]) -> list[str]:
         if len(alike) == 1:
             found.append(alike[0])
             continue
-        message = f"no model '{query}' in the catalog's recorded history"
+        message = f"no model {quoted(query)} in the catalog's recorded history"
         alternatives = suggest(known, query)
         if alternatives:
             message += f"; did you mean {', '.join(alternatives)}?"

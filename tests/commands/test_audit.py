@@ -9,6 +9,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -590,3 +591,59 @@ def _finds_what_a_token_match_finds(ids: list[str]) -> None:
             for n, word in enumerate(words[chunk : chunk + 500])
         ).encode()
         assert [tuple(h) for h in matcher.scan(text)] == expected(text)
+
+
+def test_ctrl_c_during_the_scan_ends_the_progress_line_first(aihub: Aihub, tmp_path: Path) -> None:
+    # It left `aihub: scanning 5200/20000 files^Caihub: interrupted` on one line.
+    import pty
+    import signal
+    import time
+
+    body = "".join(
+        f'm{i} = "gpt-4o-minii-{i}" + "claude-sonet-4-{i}" + "deepseek-v{i}"\n' for i in range(300)
+    )
+    for folder in range(15):
+        (tmp_path / "big" / str(folder)).mkdir(parents=True)
+        for number in range(200):
+            (tmp_path / "big" / str(folder) / f"f{number}.py").write_text(body)
+    assert aihub("list").code == 0  # the catalog cached: the scan starts at once
+    primary, replica = pty.openpty()
+    env = {k: v for k, v in {**os.environ, **aihub.env()}.items() if v is not None}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aihubmix_cli", "audit", str(tmp_path / "big")],
+        stdout=subprocess.DEVNULL,
+        stderr=replica,
+        env=env,
+        cwd=REPO,
+    )
+    os.close(replica)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"scanning" not in seen and process.poll() is None and time.monotonic() < deadline:
+        seen += _read_some(primary)
+    if b"scanning" not in seen:
+        process.kill()
+        process.wait()
+        os.close(primary)
+        pytest.skip("the scan ended before its progress line showed: nothing to interrupt")
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 130
+    while chunk := _read_some(primary):
+        seen += chunk
+    os.close(primary)
+    screen = seen.decode().replace("\r\n", "\n")
+    # What a terminal shows: each `\r` goes back to the line's start, `\x1b[K` erases the rest.
+    lines = [re.sub(r".*\r", "", line).replace("\x1b[K", "") for line in screen.split("\n")]
+    assert [line for line in lines if line] == ["aihub: interrupted"]
+
+
+def _read_some(fd: int) -> bytes:
+    import select
+
+    ready, _, _ = select.select([fd], [], [], 0.2)
+    if not ready:
+        return b""
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # EIO: the other side has closed
+        return b""

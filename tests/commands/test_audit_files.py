@@ -3,6 +3,7 @@ work tree (wherever git finds it), a walk elsewhere, paths shown as given."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Mapping
@@ -63,6 +64,34 @@ def test_git_files_are_reported_folder_by_folder(
         "deep/z.py:1:10",
         f"{(root / 'a.d').as_posix()}/x.py:1:10",
     ]
+
+
+def test_a_path_above_the_working_folder_is_shown_as_given_in_every_format(
+    aihub: Aihub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `aihub audit ../proj` printed `/abs/cwd/../proj/a.py:1:10`.
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "a.py").write_text(LINE)
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    assert reported(aihub, "../proj") == ["../proj/a.py:1:10"]
+    assert reported(aihub, "../proj/", "--format", "plain") == ["../proj/a.py:1:10"]
+    assert reported(aihub, str(tmp_path / "cwd" / ".." / "proj")) == [
+        f"{(tmp_path / 'proj').as_posix()}/a.py:1:10"
+    ]
+    table = aihub("audit", "../proj", "--format", "table").out.splitlines()
+    assert table[:3] == [
+        "OK (1)",
+        "  gpt-5  in $1.25 · out $10 per 1M tokens",
+        "    ../proj/a.py:1:10",
+    ]
+    report = json.loads(aihub("audit", "../proj", "--json").out)
+    assert [finding["path"] for finding in report["findings"]] == ["../proj/a.py"]
+    # SARIF names a file outside the working folder by its absolute, normalised URI.
+    sarif = json.loads(aihub("audit", "../proj", "--format", "sarif").out)
+    (result,) = sarif["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (tmp_path / "proj" / "a.py").as_uri()}
 
 
 def test_a_work_tree_git_finds_through_git_dir_is_read_as_git_lists_it(

@@ -315,3 +315,40 @@ def test_a_narrow_terminal_has_the_lines_broken_between_words(moved: Aihub) -> N
     assert all(len(line) <= 24 or " " not in line.strip() for line in lines)
     # Piped, each line stays whole for grep.
     assert "    input price  $1.25 → $1  (-20%)" in moved("changes").out.splitlines()
+
+
+def test_a_move_over_1000_percent_takes_thousands_separators(aihub: Aihub) -> None:
+    # It printed `(+5.9e+03%)`.
+    assert aihub("list").code == 0
+    age_history(aihub.state_dir, 86400)
+    models = copy.deepcopy(load_fixture_models())
+    for model in models:
+        if model.get("model_id") == "gpt-5-nano":
+            model["pricing"].update(input=3, output=400.4, cache_read=0.00499)
+    aihub.server.set_models(models)
+    age_cache(aihub.cache_dir, 1000)
+    result = aihub("changes")
+    assert result.code == 0
+    assert result.out.splitlines()[1:] == [
+        "Changed (1)",
+        "  gpt-5-nano",
+        "    input price  $0.05 → $3  (+5,900%)",
+        "    output price  $0.40 → $400.40  (+100,000%)",
+        "    cache read price  $0.005 → $0.00499  (-0.2%)",
+    ]
+
+
+def test_a_state_folder_that_cannot_be_written_is_said_as_the_cache_says_it(
+    aihub: Aihub, tmp_path: Path
+) -> None:
+    # A file where the state folder should be: `changes` said only that nothing was kept.
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    result = aihub("changes", env={"AIHUBMIX_STATE_DIR": str(blocker)})
+    assert (result.code, result.out) == (0, "")
+    warning = f"cannot write the state in {blocker} (Not a directory); continuing without it"
+    assert result.err == (
+        f"aihub: warning: {warning}\n"
+        + SKIP_WARNING
+        + "aihub: no version of the catalog is kept yet; nothing to compare\n"
+    )

@@ -65,6 +65,19 @@ def test_sort_and_limit_pick_the_models_as_in_list(aihub: Aihub) -> None:
     assert (by_cost.code, by_cost.out) == (2, "")
 
 
+def test_named_models_are_exported_in_the_order_list_gives_them(aihub: Aihub) -> None:
+    # export ignored --order and --sort for named models (the catalog's order).
+    named = ("gpt-5-nano", "o3", "gpt-4o-mini")
+    for extra in ((), ("--order", "asc"), ("--order", "desc"), ("--sort", "price")):
+        result = aihub("export", "opencode", *named, *extra)
+        exported = list(json.loads(result.out)["provider"]["aihub"]["models"])
+        shown = aihub("list", *named, *extra, "--format", "ids").out.split()
+        assert exported == shown, extra
+    reversed_ = aihub("export", "opencode", *named, "--order", "desc")
+    models = json.loads(reversed_.out)["provider"]["aihub"]["models"]
+    assert list(models) == ["gpt-4o-mini", "o3", "gpt-5-nano"]
+
+
 def test_filters_matching_nothing_export_nothing(aihub: Aihub) -> None:
     result = aihub("export", "litellm", "--model", "no-such-thing")
     assert result.code == 3

@@ -279,6 +279,28 @@ def test_a_bad_base_url_is_a_usage_error_on_every_network_command(
     assert offline.code == 0
 
 
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("http://", "'http://' is not a usable URL"),
+        (" https:// ", "'https://' is not a usable URL"),
+        ("https://alice:s3cret@/v1/", "'https://***@/v1/' is not a usable URL"),
+        ("http://a b/", "'http://a b/' is not a usable URL"),
+        ("http://x\x07/", "'http://x\\x07/' is not a usable URL"),
+    ],
+)
+def test_a_bad_base_url_is_quoted_as_it_was_set(aihub: Aihub, url: str, said: str) -> None:
+    # `http://` was quoted as 'http:' (the trailing / dropped) and called no http:// URL.
+    for value in (url, f"{aihub.url},{url}"):
+        result = aihub("list", env={"AIHUBMIX_BASE_URL": value})
+        assert (result.code, result.out, result.err) == (
+            2,
+            "",
+            f"aihub: AIHUBMIX_BASE_URL {said}\n",
+        )
+    assert aihub.server.requests == []
+
+
 def test_a_bad_base_url_hides_its_credentials(aihub: Aihub) -> None:
     result = aihub("list", env={"AIHUBMIX_BASE_URL": "ftp://alice:s3cret@mirror"})
     assert (result.code, result.err) == (

@@ -19,7 +19,7 @@ import pytest
 
 from tests.commands.test_completion import need
 from tests.conftest import REPO, Aihub
-from tests.support.catalog_server import CatalogServer
+from tests.support.catalog_server import CatalogServer, load_fixture_models
 from tests.support.history_data import catalog_at, document, iso, price_steps, seconds, times
 from tests.support.live_catalog import live_catalog
 
@@ -230,3 +230,16 @@ def test_audit_since_a_date_before_aihub_ran_knows_repricings_and_removals(
     assert found["qwen3-max"]["since"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
     assert found[gone]["status"] == "removed"
     assert found[gone]["since"] == first_missing
+
+
+def test_a_move_over_1000_percent_takes_thousands_separators(aihub: Aihub) -> None:
+    # It printed `(+5.9e+03%)`.
+    models = [dict(m) for m in load_fixture_models()]
+    for model in models:
+        if model.get("model_id") == "gpt-5-nano":
+            model["pricing"] = {**model["pricing"], "input": 3}
+    aihub.server.set_models(models)
+    result = aihub("history", "gpt-5-nano", "--format", "plain")
+    assert result.code == 0, result.err
+    assert "    input price  $0.05 → $3  (+5,900%)\n" in result.out
+    assert "e+" not in result.out

@@ -249,3 +249,22 @@ def test_one_model_in_a_pipe_is_field_lines(aihub: Aihub) -> None:
     assert fields["owned_by"] == "OpenAI"
     assert "╭" not in result.out
     assert aihub("legacy", "gpt-5", "-o", "plain").out == result.out
+
+
+def test_one_models_created_reads_as_in_the_list(aihub: Aihub) -> None:
+    # `legacy o3 | grep created` printed Unix seconds, `legacy` the time.
+    one = aihub("legacy", "o3")
+    assert (one.code, one.out) == (
+        0,
+        "id\to3\nobject\tmodel\ncreated\t2025-04-16T00:00:00Z\nowned_by\tOpenAI\n",
+    )
+    listed = aihub("legacy", "--columns", "id,created").out.splitlines()
+    assert "o3\t2025-04-16T00:00:00Z" in listed
+    assert json.loads(aihub("legacy", "o3", "--json").out)["created"] == 1744761600
+
+
+def test_a_created_that_is_no_time_is_shown_as_sent(tmp_path: Path) -> None:
+    entry: dict[str, Any] = {"id": "mystery", "object": "model", "created": "soon"}
+    with CatalogServer(legacy=[entry]) as server:
+        result = Aihub(server, tmp_path)("legacy", "mystery")
+    assert (result.code, result.out) == (0, "id\tmystery\nobject\tmodel\ncreated\tsoon\n")

@@ -400,3 +400,28 @@ def test_usd_price_filters_and_sorts_leave_out_prices_of_unknown_unit(aihub: Aih
     assert "imagen-4.0-generate-001" not in cheap and "sora-2" not in cheap  # 0.04*, 0.1*
     by_price = ids(aihub, "--sort", "price")
     assert by_price.index("gpt-5") < by_price.index("imagen-4.0-generate-001")
+
+
+@pytest.mark.parametrize("columns", ["0", "00", "-5", "abc"])
+def test_a_columns_value_that_is_no_width_is_the_terminals_width(
+    aihub: Aihub, columns: str
+) -> None:
+    # COLUMNS=0 on a terminal drew nothing and exited 0.
+    usual, expected = aihub.on_terminal("list", "-n", "3", columns=100)
+    result, seen = aihub.on_terminal("list", "-n", "3", columns=100, env={"COLUMNS": columns})
+    assert (usual.returncode, result.returncode) == (0, 0)
+    assert seen == expected
+    assert len(seen.splitlines()) == 6
+    assert max(len(line) for line in seen.splitlines()) <= 100
+
+
+def test_named_models_keep_the_order_given_which_order_desc_reverses(aihub: Aihub) -> None:
+    # --order desc re-sorted named models by the catalog's order.
+    named = ("gpt-5-nano", "o3", "gpt-4o-mini")
+    assert ids(aihub, *named) == ["gpt-5-nano", "o3", "gpt-4o-mini"]
+    assert ids(aihub, *named, "--order", "asc") == ["gpt-5-nano", "o3", "gpt-4o-mini"]
+    assert ids(aihub, *named, "--order", "desc") == ["gpt-4o-mini", "o3", "gpt-5-nano"]
+    assert ids(aihub, *named, "--sort", "order", "--order", "desc", "-n", "2") == [
+        "gpt-4o-mini",
+        "o3",
+    ]

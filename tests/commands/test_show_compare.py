@@ -588,3 +588,18 @@ def test_compare_names_each_unknown_id_once(aihub: Aihub) -> None:
     result = aihub("compare", "nope", "nope", "gpt-5", "nope")
     assert result.code == 3
     assert result.err.splitlines()[-1].count("no model 'nope'") == 1
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc"])
+def test_show_with_a_columns_value_that_is_no_width_draws_for_the_terminal(
+    aihub: Aihub, columns: str
+) -> None:
+    # COLUMNS=0 on a terminal drew nothing and exited 0.
+    args = ("show", "gpt-5", "-o", "table")
+    usual, expected = aihub.on_terminal(*args, columns=100)
+    result, seen = aihub.on_terminal(*args, columns=100, env={"COLUMNS": columns})
+    assert (usual.returncode, result.returncode) == (0, 0)
+    assert seen == expected
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", seen)
+    assert plain.startswith("╭─ gpt-5 ─")
+    assert max(len(line) for line in plain.splitlines()) == 100

@@ -127,6 +127,36 @@ def readme_recipe() -> str:
     return recipe
 
 
+def test_a_watcher_that_cannot_be_remembered_fails_in_one_line(
+    aihub: Aihub, tmp_path: Path
+) -> None:
+    # A file where the state folder should be: `--watch` exited 0 and remembered nothing.
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    for state in (blocker, blocker / "state"):
+        result = aihub("changes", "--watch", "ci", env={"AIHUBMIX_STATE_DIR": str(state)})
+        assert (result.code, result.out) == (1, "")
+        assert result.err == (
+            f"aihub: cannot remember what watcher 'ci' has reported (Not a directory) in "
+            f"{state}; its next run would report the same changes again\n"
+        )
+    assert blocker.read_text() == ""
+
+
+def test_a_watcher_whose_file_cannot_be_written_fails_after_its_report(aihub: Aihub) -> None:
+    # The state folder is there, but a folder stands where the watcher's file goes.
+    (aihub.state_dir / "watchers" / "ci").mkdir(parents=True)
+    result = aihub("changes", "--watch", "ci")
+    assert result.code == 1
+    assert result.out.startswith("Catalog changes from ")
+    assert result.err.splitlines()[-1].startswith(
+        "aihub: cannot remember what watcher 'ci' has reported ("
+    )
+    assert result.err.splitlines()[-1].endswith(
+        f") in {aihub.state_dir}; its next run would report the same changes again"
+    )
+
+
 def test_the_readme_cron_recipe_notifies_once_per_change(aihub: Aihub, tmp_path: Path) -> None:
     bash = shutil.which("bash")
     if bash is None:

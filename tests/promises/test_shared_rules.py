@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from aihubmix_cli.base.errors import HttpStatusError
 from aihubmix_cli.base.units import format_bytes, iso_time
 from aihubmix_cli.catalog import legacy, server_message, server_problem, sort_known_first
+from aihubmix_cli.cli import fastpath
 from aihubmix_cli.sources.transport import HttpResponse, _check_status
+from tests.conftest import Aihub
 
 values = st.one_of(st.none(), st.integers(-5, 5))
 
@@ -106,3 +108,53 @@ def test_format_bytes(size: int, shown: str) -> None:
 def test_iso_time_is_utc_to_the_second() -> None:
     assert iso_time(0) == "1970-01-01T00:00:00Z"
     assert iso_time(1_780_000_000.9) == "2026-05-28T20:26:40Z"
+
+
+# An empty value quietly meant the default or the current folder: `--columns ''` the default
+# columns, `audit ''` and `--check ''` the current folder, `--merge ''` printing the export.
+EMPTY = [
+    (
+        ("list", "--columns", ""),
+        "--columns is empty; give column names (docs/output.md lists them)",
+    ),
+    (
+        ("list", "--columns", ","),
+        "--columns is empty; give column names (docs/output.md lists them)",
+    ),
+    (("list", "--model", ""), "--model is empty; give part of a model id or name"),
+    (("list", "gpt-5", ""), "MODEL is empty; give a model id (aihub list -o ids lists them)"),
+    (("show", ""), "MODEL is empty; give a model id (aihub list -o ids lists them)"),
+    (
+        ("compare", "gpt-5", "o3", "--columns", ""),
+        "--columns is empty; give column names (docs/output.md lists them)",
+    ),
+    (("compare", "gpt-5", ""), "MODEL is empty; give a model id (aihub list -o ids lists them)"),
+    (("audit", ""), "PATH is empty; give a file or folder (. is the current folder)"),
+    (("audit", ".", ""), "PATH is empty; give a file or folder (. is the current folder)"),
+    (
+        ("legacy", "--columns", ""),
+        "--columns is empty; give column names (docs/output.md lists them)",
+    ),
+    (("legacy", ""), "MODEL is empty; give a model id (aihub list -o ids lists them)"),
+    (
+        ("export", "opencode", "gpt-5", "--merge", ""),
+        "--merge is empty; give the config file to merge into",
+    ),
+    (("export", "opencode", "--check", ""), "--check is empty; give the config file to check"),
+    (("export", "opencode", ""), "MODEL is empty; give a model id (aihub list -o ids lists them)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"), EMPTY, ids=lambda v: " ".join(v) if isinstance(v, tuple) else ""
+)
+def test_an_empty_value_is_a_usage_error_naming_it_in_both_parsers(
+    aihub: Aihub, args: tuple[str, ...], said: str
+) -> None:
+    # The fast parser reads list, show, compare and audit; `--` hands any line to typer.
+    assert (fastpath.parse(args) is not None) == (args[0] in ("list", "show", "compare", "audit"))
+    assert fastpath.parse((*args, "--")) is None
+    for line in (args, (*args, "--")):
+        result = aihub(*line)
+        assert (result.code, result.out, result.err) == (2, "", f"aihub: {said}\n"), line
+    assert aihub.catalog_requests() == []  # refused before anything is fetched

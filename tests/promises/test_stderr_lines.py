@@ -112,3 +112,37 @@ def test_a_long_typed_value_loses_its_middle_where_it_is_said(live: Aihub) -> No
     assert typed.err.startswith("aihub: Invalid value for '--input-tokens': '1000")
     assert typed.err.endswith("0' is more tokens than any model takes (see 'aihub list --help')\n")
     assert len(typed.err) == 301
+
+
+# (command line, the value as typed, the exit code, how the line after "aihub: " starts)
+INVISIBLE = [
+    (("list",), "gpt\x07-5", 3, "no model 'gpt\\x07-5'; did you mean gpt-5, gpt-5.5, gpt-5-nano?"),
+    (("show",), "gpt-5\u202e", 3, "no model 'gpt-5\\u202e'; did you mean gpt-5, gpt-5.5,"),
+    (("compare", "gpt-5"), "o3\x1b[31m", 3, "no model 'o3\\x1b[31m'\n"),
+    (("export", "opencode"), "gpt-5\t", 3, "no model 'gpt-5\\t'; did you mean gpt-5, gpt-5.5,"),
+    (("list", "--columns"), "id,x\x07", 2, "unknown column 'x\\x07'; known columns: "),
+    (("legacy", "--owner"), "x\u2066", 0, "no model is owned by 'x\\u2066'; owners: "),
+    (("changes", "--since"), "7d\x00", 2, "--since takes a span such as 7d, 12h or 2w, or a "),
+]
+
+
+@pytest.mark.parametrize(("args", "value", "code", "said"), INVISIBLE, ids=lambda v: repr(v)[:30])
+def test_a_typed_value_is_quoted_with_its_invisible_characters_escaped(
+    live: Aihub, args: tuple[str, ...], value: str, code: int, said: str
+) -> None:
+    # terminal_safe deleted them: `no model 'gpt-5'; did you mean gpt-5` for gpt-5 and a bell.
+    result = live(*args, value)
+    assert result.err.startswith(f"aihub: {said}"), result.err
+    assert result.code == code
+    assert result.err.count("\n") == 1 and result.err.rstrip("\n").isprintable()
+    if args[-1] == "--since":
+        assert result.err.endswith(" not '7d\\x00'\n")
+
+
+def test_many_missed_ids_show_their_invisible_characters(live: Aihub) -> None:
+    known = ids_of(live)
+    result = live("compare", *TYPOS[:6], "glm\x0746")
+    assert result.code == 3
+    named = ", ".join(f"{typo} ({suggest(known, typo)[0]}?)" for typo in TYPOS[:6])
+    glm = suggest(known, "glm\x0746")[0]
+    assert result.err == f"aihub: 7 models not found: {named}, glm\\x0746 ({glm}?)\n"
