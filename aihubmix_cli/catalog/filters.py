@@ -13,7 +13,7 @@ from aihubmix_cli.catalog.model import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any
 
     from aihubmix_cli.catalog.model import Model
@@ -360,9 +360,12 @@ def _verdicts(test: Callable[..., bool | None], columns: list[list[Any]]) -> lis
     return per_value(test, columns[0]) if len(columns) == 1 else list(map(test, *columns))
 
 
-def known_values(models: Iterable[Model], field: str) -> list[str]:
-    """Every value of a list field that some model carries, sorted, for hints."""
+def known_values(models: Sequence[Model], field: str) -> list[str]:
+    """Every value of a list field that some model carries, sorted, for hints. Read by
+    column, each distinct list once (the parsed copy stores equal lists once): every filtered
+    run asks it, of the whole catalog."""
     values: set[str] = set()
-    for model in models:
-        values.update(v.lower() for v in getattr(model, field))
+    column = field_values(models, field)
+    for carried in dict(zip(map(id, column), column, strict=True)).values():
+        values.update(v.lower() for v in carried)
     return sorted(values)

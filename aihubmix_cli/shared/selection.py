@@ -257,17 +257,23 @@ def _cost_of(costs: Costs) -> Callable[[Model], Any]:
     return lambda model: costs[model].ranked
 
 
-def missing_value_hints(models: list[Model], filters: Filters) -> list[str]:
+def missing_value_hints(
+    models: list[Model], filters: Filters, *, kept_some: bool = False
+) -> list[str]:
     """Name each asked-for type, feature or input modality no model carries, with the values
     that do exist: a misspelt one among others (`--type llm,embeding`) matches nothing, and
-    the models the others match would hide it."""
+    the models the others match would hide it. `kept_some`: the filters kept a model for
+    its values (not --include-unknown), which then carries every value asked all of, and a
+    lone type: those need no look at the catalog."""
     hints = []
-    for asked, field, noun in (
-        (filters.types, "types", "type"),
-        (filters.features, "features", "feature"),
-        (filters.modalities, "input_modalities", "input modality"),
+    for asked, field, noun, all_of in (
+        (filters.types, "types", "type", False),
+        (filters.features, "features", "feature", True),
+        (filters.modalities, "input_modalities", "input modality", True),
     ):
         if not asked:
+            continue
+        if kept_some and not filters.include_unknown and (all_of or len(asked) == 1):
             continue
         known = known_values(models, field)
         for value in sorted(asked - set(known)):
@@ -353,7 +359,8 @@ def select(runtime: Runtime, options: ListOptions, as_of: str | None = None) -> 
         for hint in empty_result_hints(answered, options.filters, tag=options.tag):
             runtime.hint(hint)
     else:
-        for hint in missing_value_hints(answered, options.filters):
+        kept_some = bool(filtered.kept)
+        for hint in missing_value_hints(answered, options.filters, kept_some=kept_some):
             runtime.hint(hint)
         if options.sort in _SORT_FIELDS and not _any_sort_value(chosen, options.sort, costs):
             runtime.hint(
