@@ -182,12 +182,22 @@ class CatalogSource:
             from aihubmix_cli.store.completion import record_catalog
 
             record_catalog(self.settings.cache_dir, models)
-            history.record(self.state_dir, answer.body, self.now())
+            if not history.record(self.state_dir, answer.body, self.now()):
+                self._say_if_unwritable()
         if answer.from_server:
             from aihubmix_cli.store import bundled
 
             bundled.forget_use(self.settings.cache_dir)
         return LoadedCatalog(models, answer.age, answer.body_source, parsed=answer.value)
+
+    def _say_if_unwritable(self) -> None:
+        """Warn when the state folder cannot be written (a file stands where it should be):
+        the history would silently stop growing, and `changes` and `--as-of` with it."""
+        from aihubmix_cli.store.state import unwritable, unwritable_warning
+
+        problem = unwritable(self.state_dir)
+        if problem is not None:
+            self.notices.warn(unwritable_warning(self.state_dir, problem))
 
     def _bundled(
         self,

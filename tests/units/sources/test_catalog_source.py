@@ -91,3 +91,18 @@ def test_the_runtime_runs_a_command_on_the_source_it_is_handed(
         assert len(other.requests_to("/api/v1/models")) == 1
     assert (code, stdout.getvalue().decode()) == (0, "only-on-the-handed-source\n")
     assert aihub.catalog_requests() == []  # the environment's server was never asked
+
+
+def test_a_state_folder_that_cannot_be_written_is_said_by_every_command_that_fetches(
+    aihub: Aihub, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "afile"  # a file where the state folder should be
+    blocker.write_text("")
+    result = aihub("list", "-o", "ids", env={"AIHUBMIX_STATE_DIR": str(blocker)})
+    assert (result.code, result.out.splitlines()) == (0, served_ids())
+    warning = f"cannot write the state in {blocker} (Not a directory); continuing without it"
+    assert result.err == SKIP_WARNING + f"aihub: warning: {warning}\n"
+    assert blocker.read_text() == ""  # left as it was
+    # A cached run records nothing, so it has nothing to say.
+    again = aihub("list", "-o", "ids", env={"AIHUBMIX_STATE_DIR": str(blocker)})
+    assert (again.code, again.err) == (0, "")
