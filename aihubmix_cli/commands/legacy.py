@@ -16,7 +16,13 @@ from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.text import quoted
 from aihubmix_cli.catalog import legacy, not_found_message, suggest
-from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
+from aihubmix_cli.render.writers import (
+    check_columns,
+    check_csv_raw,
+    check_headers,
+    choose_format,
+    resolve_format,
+)
 from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.shared.selection import column_names
 
@@ -87,6 +93,7 @@ def run(runtime: Runtime, options: Options) -> int:
     check_headers(chosen_format, not no_headers)
     check_csv_raw(chosen_format, csv_raw)
     names = column_names(columns)
+    check_columns(chosen_format, bool(names))
     if model is not None:
         check_model_ids([model])
         check_model_options(

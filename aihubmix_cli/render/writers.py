@@ -244,6 +244,14 @@ def check_headers(output_format: str | None, headers: bool) -> None:
         raise UsageError(f"--no-headers is for plain and csv, not --format {output_format}")
 
 
+def check_columns(output_format: str | None, columns: bool) -> None:
+    """--columns chooses what each line holds; `ids` holds the id alone, whatever is asked."""
+    from aihubmix_cli.base.errors import UsageError
+
+    if columns and output_format == "ids":
+        raise UsageError("--columns is not for --format ids, which prints the ids alone")
+
+
 def check_csv_raw(output_format: str | None, raw: bool) -> None:
     """--csv-raw is for CSV: anywhere else it would promise what it does not do."""
     from aihubmix_cli.base.errors import UsageError

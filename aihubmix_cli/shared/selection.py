@@ -17,7 +17,12 @@ from aihubmix_cli.catalog import (
     split_list,
     unknown_note,
 )
-from aihubmix_cli.render.writers import check_csv_raw, check_headers, resolve_format
+from aihubmix_cli.render.writers import (
+    check_columns,
+    check_csv_raw,
+    check_headers,
+    resolve_format,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -135,6 +140,7 @@ def build_options(
     output_format = resolve_format(output_format, json_output)
     check_headers(output_format, not no_headers)
     check_csv_raw(output_format, csv_raw)
+    check_columns(output_format, bool(columns))
     return ListOptions(
         filters=Filters.build(
             types=split_values(types),

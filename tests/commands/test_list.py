@@ -227,6 +227,10 @@ def test_server_order_with_local_filters(aihub: Aihub) -> None:
         (("--json", "--format", "csv"), "--json and --format csv ask for different formats"),
         (("--refresh", "--offline"), "--refresh and --offline cannot be used together"),
         (("--bogus",), "No such option: --bogus"),
+        (
+            ("-o", "ids", "--columns", "in"),
+            "--columns is not for --format ids, which prints the ids alone",
+        ),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(
