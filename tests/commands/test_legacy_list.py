@@ -268,3 +268,9 @@ def test_a_created_that_is_no_time_is_shown_as_sent(tmp_path: Path) -> None:
     with CatalogServer(legacy=[entry]) as server:
         result = Aihub(server, tmp_path)("legacy", "mystery")
     assert (result.code, result.out) == (0, "id\tmystery\nobject\tmodel\ncreated\tsoon\n")
+
+
+def test_columns_with_ids_is_a_usage_error(aihub: Aihub) -> None:
+    result = aihub("legacy", "-o", "ids", "--columns", "owned_by")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "aihub: --columns is not for --format ids, which prints the ids alone\n"
