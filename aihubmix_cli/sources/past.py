@@ -19,14 +19,17 @@ if TYPE_CHECKING:
 
 def parse_when(text: str, now: float, option: str) -> float:
     """A date (`2026-03-01`, UTC midnight), a time, or a span back from now (`30d`)."""
-    from aihubmix_cli.base.since import parse_since
+    from aihubmix_cli.base.since import FutureMoment, parse_since
+    from aihubmix_cli.base.text import quoted
 
     try:
-        return parse_since(text, now)
+        return parse_since(text, now, option)
+    except FutureMoment:
+        raise
     except UsageError:
         raise UsageError(
             f"{option} takes a date such as 2026-03-01, a time such as 2026-03-01T12:00, or "
-            f"a span back from now such as 30d or 2w; not '{text}'"
+            f"a span back from now such as 30d or 2w; not {quoted(text)}"
         ) from None
 
 

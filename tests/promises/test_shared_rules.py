@@ -158,3 +158,24 @@ def test_an_empty_value_is_a_usage_error_naming_it_in_both_parsers(
         result = aihub(*line)
         assert (result.code, result.out, result.err) == (2, "", f"aihub: {said}\n"), line
     assert aihub.catalog_requests() == []  # refused before anything is fetched
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("history", "gpt-5", "--since", "2099-01-01"), "--since"),
+        (("changes", "--since", "2099-01-01T00:00"), "--since"),
+        (("audit", ".", "--since", "2099-01-01"), "--since"),
+        (("list", "--as-of", "2099-01-01"), "--as-of"),
+        (("show", "gpt-5", "--as-of", "2099-01-01"), "--as-of"),
+    ],
+)
+def test_a_moment_in_the_future_is_a_usage_error_for_every_option_that_takes_one(
+    aihub: Aihub, args: tuple[str, ...], option: str
+) -> None:
+    # It was taken: `history --since` then said nothing was recorded in the period.
+    result = aihub(*args)
+    assert (result.code, result.out) == (2, "")
+    moment = args[-1]
+    assert result.err == f"aihub: {option} '{moment}' is in the future; give a moment up to now\n"
+    assert aihub.catalog_requests() == []
