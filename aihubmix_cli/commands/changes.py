@@ -74,14 +74,17 @@ def run(runtime: Runtime, options: Options) -> int:
     watch = options.watch
     exit_code = options.exit_code
     json_output = options.json_output
-    from aihubmix_cli.shared.selection import split_values
+    from aihubmix_cli.base.errors import empty_value
+    from aihubmix_cli.shared.selection import FILTER_VALUES, given_values
 
+    if model == "":
+        raise empty_value("--model", "part of a model id or name")
     filters = Filters.build(
-        types=split_values(types),
-        modalities=split_values(modalities),
-        features=split_values(features),
+        types=given_values(types, "--type", FILTER_VALUES["--type"]),
+        modalities=given_values(modalities, "--modalities", FILTER_VALUES["--modalities"]),
+        features=given_values(features, "--features", FILTER_VALUES["--features"]),
         model=model,
-        exclude=split_values(exclude),
+        exclude=given_values(exclude, "--exclude", FILTER_VALUES["--exclude"]),
     )
     return report(
         runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code, watch=watch

@@ -92,13 +92,27 @@ def split_values(values: Iterable[str] | None) -> list[str]:
     return [part for value in values or () for part in split_list(value)]
 
 
-def column_names(values: Iterable[str] | None) -> list[str]:
-    """`--columns` as names; a --columns naming none ('' or ',') is a usage error, not the
-    default columns."""
+def given_values(values: Iterable[str] | None, option: str, wanted: str) -> list[str]:
+    """`split_values`, where an option given but naming nothing ('' or ',': an unset shell
+    variable) is a usage error rather than no filter at all, or the default columns."""
     names = split_values(values)
     if values and not names:
-        raise empty_value("--columns", "column names (docs/output.md lists them)")
+        raise empty_value(option, wanted)
     return names
+
+
+# What each list option names, for the error when it names nothing.
+FILTER_VALUES = {
+    "--type": "a type (llm, image_generation, video, tts, stt, embedding, rerank)",
+    "--modalities": "an input modality (text, image, audio, video, pdf)",
+    "--features": "a feature (thinking, tools, web, ...)",
+    "--exclude": "an id pattern such as '*-free'",
+}
+
+
+def column_names(values: Iterable[str] | None) -> list[str]:
+    """`--columns` as names (none is a usage error, not the default columns)."""
+    return given_values(values, "--columns", "column names (docs/output.md lists them)")
 
 
 def build_options(
@@ -137,21 +151,23 @@ def build_options(
     check_model_ids(ids)
     if model == "":
         raise empty_value("--model", "part of a model id or name")
+    if tag is not None and not tag.strip():
+        raise empty_value("--tag", "a tag the server knows, such as coding")
     output_format = resolve_format(output_format, json_output)
     check_headers(output_format, not no_headers)
     check_csv_raw(output_format, csv_raw)
     check_columns(output_format, bool(columns))
     return ListOptions(
         filters=Filters.build(
-            types=split_values(types),
-            modalities=split_values(modalities),
-            features=split_values(features),
+            types=given_values(types, "--type", FILTER_VALUES["--type"]),
+            modalities=given_values(modalities, "--modalities", FILTER_VALUES["--modalities"]),
+            features=given_values(features, "--features", FILTER_VALUES["--features"]),
             model=model,
             max_price=max_price,
             min_context=min_context,
             free=free,
             paid=paid,
-            exclude=split_values(exclude),
+            exclude=given_values(exclude, "--exclude", FILTER_VALUES["--exclude"]),
             include_unknown=include_unknown,
         ),
         tag=tag,

@@ -142,6 +142,31 @@ EMPTY = [
     ),
     (("export", "opencode", "--check", ""), "--check is empty; give the config file to check"),
     (("export", "opencode", ""), "MODEL is empty; give a model id (aihub list -o ids lists them)"),
+    # A filter naming nothing (an unset shell variable) filtered nothing: every model came back.
+    (
+        ("list", "--type", ""),
+        "--type is empty; give a type (llm, image_generation, video, tts, stt, embedding, rerank)",
+    ),
+    (
+        ("list", "-t", ",,"),
+        "--type is empty; give a type (llm, image_generation, video, tts, stt, embedding, rerank)",
+    ),
+    (("list", "--features", ""), "--features is empty; give a feature (thinking, tools, web, ...)"),
+    (
+        ("list", "--modalities", ""),
+        "--modalities is empty; give an input modality (text, image, audio, video, pdf)",
+    ),
+    (("list", "--tag", ""), "--tag is empty; give a tag the server knows, such as coding"),
+    (("list", "--exclude", ""), "--exclude is empty; give an id pattern such as '*-free'"),
+    (
+        ("export", "litellm", "--features", ""),
+        "--features is empty; give a feature (thinking, tools, web, ...)",
+    ),
+    (
+        ("changes", "--type", ""),
+        "--type is empty; give a type (llm, image_generation, video, tts, stt, embedding, rerank)",
+    ),
+    (("changes", "--model", ""), "--model is empty; give part of a model id or name"),
 ]
 
 
