@@ -62,7 +62,7 @@ class Settings(Record):
         import platformdirs
 
         try:
-            return str(platformdirs.user_state_dir("aihub", appauthor=False))
+            return _inside_home(str(platformdirs.user_state_dir("aihub", appauthor=False)), "state")
         except RuntimeError:  # no home directory: HOME empty and no passwd entry
             return without_home("state")
 
@@ -194,15 +194,25 @@ def _cache_dir(value: str) -> str:
     import platformdirs  # only when the user did not choose a folder
 
     try:
-        return str(platformdirs.user_cache_dir("aihub", appauthor=False))
+        return _inside_home(str(platformdirs.user_cache_dir("aihub", appauthor=False)), "cache")
     except RuntimeError:  # no home directory: HOME empty and no passwd entry
         return without_home("cache")
+
+
+def _inside_home(folder: str, kind: str) -> str:
+    """`folder`, unless it lies in a home directory that does not exist (Debian's
+    `/nonexistent`, a user not set up yet): aihub never makes a home directory."""
+    home = os.path.expanduser("~")
+    inside = os.path.isabs(home) and folder.startswith(os.path.join(home, ""))
+    if inside and not os.path.isdir(home):
+        return without_home(kind, f"the home directory {home} does not exist")
+    return folder
 
 
 _told_without_home: set[str] = set()
 
 
-def without_home(kind: str) -> str:
+def without_home(kind: str, why: str = "") -> str:
     """Where the cache or the state lives when no home directory can be found (a container
     run as a uid without a passwd entry and `HOME=`): a folder of this user's under the
     temporary directory, said once on stderr with what to set to keep it."""
@@ -214,9 +224,12 @@ def without_home(kind: str) -> str:
     if kind not in _told_without_home:
         _told_without_home.add(kind)
         variable = "AIHUBMIX_CACHE_DIR" if kind == "cache" else "AIHUBMIX_STATE_DIR"
+        why = why or (
+            f"no home directory found (HOME is empty or relative, and uid {uid} has no passwd "
+            "entry)"
+        )
         sys.stderr.write(
-            f"aihub: warning: no home directory found (HOME is empty or relative, and uid "
-            f"{uid} has no passwd entry): the {kind} goes to {folder} for now; set "
+            f"aihub: warning: {why}: the {kind} goes to {folder} for now; set "
             f"{variable} (or HOME) to keep it\n"
         )
     return folder

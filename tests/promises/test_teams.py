@@ -142,3 +142,29 @@ def test_the_guides_completion_lines_work_on_a_fresh_account(
         terminal.wait_for("aihub audit --fail-on removed,deprecated")
     finally:
         terminal.close()
+
+
+def test_a_home_directory_that_does_not_exist_is_never_made(aihub: Aihub, tmp_path: Path) -> None:
+    # Debian's system users have HOME=/nonexistent: aihub made it, cache and state inside.
+    home = tmp_path / "nonexistent"
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env: dict[str, str | None] = {
+        "HOME": str(home),
+        "TMPDIR": str(temporary),
+        "AIHUBMIX_CACHE_DIR": None,
+        "AIHUBMIX_STATE_DIR": None,
+        "XDG_CACHE_HOME": None,
+        "XDG_STATE_HOME": None,
+    }
+    result = aihub.subprocess("list", "-o", "ids", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "gpt-5" in result.stdout.split()
+    assert not home.exists()
+    fallback = temporary / f"aihub-{os.getuid()}"
+    for kind in ("cache", "state"):
+        assert (
+            f"aihub: warning: the home directory {home} does not exist: the {kind} goes to "
+            f"{fallback / kind} for now; set AIHUBMIX_{kind.upper()}_DIR (or HOME) to keep it"
+        ) in result.stderr.splitlines()
+    assert (fallback / "cache").is_dir()
