@@ -377,7 +377,7 @@ def select(runtime: Runtime, options: ListOptions, as_of: str | None = None) -> 
     if options.ids:
         _say_named_left_out(runtime, candidates, matching, unknown)
     chosen = order_and_limit(matching, options, costs)
-    if not chosen:
+    if not matching:  # (not `chosen`: -n 0 lists nothing of what did match)
         for hint in empty_result_hints(answered, options.filters, tag=options.tag):
             runtime.hint(hint)
     else:

@@ -114,6 +114,8 @@ def test_tag_is_asked_of_the_server(aihub: Aihub) -> None:
 def test_limit(aihub: Aihub) -> None:
     assert ids(aihub, "--limit", "2") == ["gpt-5", "gpt-5-codex"]
     assert ids(aihub, "-n", "0") == []
+    # Nothing more: models match, -n 0 shows none of them.
+    assert aihub("list", "-n", "0", "--model", "gpt").err == ""  # (the catalog is cached)
 
 
 def test_unknown_filter_value_gives_empty_result_and_a_hint(aihub: Aihub) -> None:
