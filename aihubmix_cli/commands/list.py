@@ -54,7 +54,10 @@ def execute(runtime: Runtime, options: ListOptions, as_of: str | None) -> int:
         fields = MODEL_NAMES.resolve(options.columns, (m.data for m in catalog.models))
     dated = options.output_format == "markdown"
     age = None if catalog.as_of else catalog.age
-    footer = models_footer(chosen, age, of=selection.matched, dated=dated)
+    prices_shown = fields is None or any(field.startswith("pricing.") for field in fields)
+    footer = models_footer(
+        chosen, age, of=selection.matched, dated=dated, prices_shown=prices_shown
+    )
     if catalog.as_of:
         footer = f"{footer} · catalog {catalog.as_of}"
     write(

@@ -370,11 +370,18 @@ def footer_text(
 
 
 def models_footer(
-    models: Sequence[Model], age: float | None, *, of: int | None = None, dated: bool = False
+    models: Sequence[Model],
+    age: float | None,
+    *,
+    of: int | None = None,
+    dated: bool = False,
+    prices_shown: bool = True,  # False: --columns left every price out, and the * with them
 ) -> str:
     notes = [footer_text(len(models), age, of=of, dated=dated)]
     if any(model.deprecated for model in models):
         notes.append("† deprecated")
+    if not prices_shown:
+        return " · ".join(notes)
     tokens = field_values(models, "token_priced")
     if any(not token and model.prices for model, token in zip(models, tokens, strict=True)):
         notes.append(NON_TOKEN_NOTE)

@@ -323,6 +323,9 @@ def test_table_marks_deprecated_models_and_non_token_prices(aihub: Aihub) -> Non
         "7 models · catalog fetched just now · † deprecated"
         " · * price unit not documented (not a token model)"
     )
+    # Without a price column there is no * to explain.
+    no_prices = aihub("list", "-o", "table", "--model", "-3", "--columns", "id,ctx")
+    assert no_prices.out.splitlines()[-1] == "7 models · catalog fetched just now · † deprecated"
 
 
 # -- warnings and stderr -----------------------------------------------------------------------
