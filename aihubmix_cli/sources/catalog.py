@@ -88,6 +88,11 @@ class CatalogSource:
         notices: Notices | None = None,
         waiting: Waiting | None = None,
     ) -> None:
+        if mode not in (Mode.NORMAL, Mode.REFRESH, Mode.OFFLINE):
+            # A library caller's typo would otherwise fetch as if nothing were asked.
+            raise ValueError(
+                f"mode must be Mode.NORMAL, Mode.REFRESH or Mode.OFFLINE, not {mode!r}"
+            )
         self.settings = settings
         self.mode = mode
         self.now = now

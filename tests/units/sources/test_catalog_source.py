@@ -7,6 +7,7 @@ import io
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from aihubmix_cli.__main__ import main
@@ -106,3 +107,8 @@ def test_a_state_folder_that_cannot_be_written_is_said_by_every_command_that_fet
     # A cached run records nothing, so it has nothing to say.
     again = aihub("list", "-o", "ids", env={"AIHUBMIX_STATE_DIR": str(blocker)})
     assert (again.code, again.err) == (0, "")
+
+
+def test_an_unknown_mode_is_refused_not_taken_for_normal(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not 'ofline'"):
+        source_for("http://127.0.0.1:9", tmp_path / "cache", tmp_path / "state", mode="ofline")
