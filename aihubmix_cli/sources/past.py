@@ -67,7 +67,7 @@ def _warn_of_gap(source: CatalogSource, timeline: Timeline, when: float, asked: 
     else:
         source.notices.warn(
             f"the recorded history has a gap around {iso_time(when)[:10]}: no version between "
-            f"{iso_time(before or taken)} and {iso_time(after)}; answering from the first"
+            f"{iso_time(before or taken)} and {iso_time(after)}; answering from the earlier one"
         )
 
 
@@ -95,7 +95,7 @@ def recorded_base(
         else:
             source.notices.warn(
                 f"the recorded history has a gap around {iso_time(cutoff)[:10]}: no version "
-                f"between {iso_time(end)} and {iso_time(kept_from)}; answering from the first"
+                f"between {iso_time(end)} and {iso_time(kept_from)}; answering from the earlier one"
             )
         return end, timeline.models_at(len(timeline.times) - 1)
     index = timeline.index_at(cutoff)

@@ -84,7 +84,7 @@ def test_a_gap_in_the_record_is_warned_about(offline_aihub: Aihub) -> None:
     assert result.code == 0
     assert result.err == (
         "aihub: warning: the recorded history has a gap around 2026-01-01: no version between "
-        "2025-12-31T16:11:28Z and 2026-01-08T07:34:02Z; answering from the first\n"
+        "2025-12-31T16:11:28Z and 2026-01-08T07:34:02Z; answering from the earlier one\n"
     )
     assert json.loads(result.out)["pricing"] == catalog_at("2026-01-01")["qwen3-max"]["pricing"]
 
@@ -109,7 +109,7 @@ def test_a_gap_around_a_span_names_the_date_the_span_stands_for(aihub: Aihub) ->
     assert result.code == 0
     assert result.err in {
         f"aihub: warning: the recorded history has a gap around {day}: no version between "
-        f"{iso(end)} and {iso(kept.fetched_at)}; answering from the first\n"
+        f"{iso(end)} and {iso(kept.fetched_at)}; answering from the earlier one\n"
         for day in days
     }
 

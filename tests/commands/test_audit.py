@@ -260,7 +260,7 @@ def test_since_chooses_the_version_prices_are_compared_with(moved: Aihub, tree: 
     end = iso(load_bundled().times[-1])
     assert too_old.err in {
         f"aihub: warning: the recorded history has a gap around {day}: no version between "
-        f"{end} and {iso(older.fetched_at)}; answering from the first\n"
+        f"{end} and {iso(older.fetched_at)}; answering from the earlier one\n"
         for day in utc_dates(first_reading, time.time() - month)
     }
     assert json.loads(moved("audit", "--since", "30d", "--json", "src").out)["since"] == end

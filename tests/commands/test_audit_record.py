@@ -75,7 +75,7 @@ def test_since_after_the_record_ended_compares_with_its_last_version(pinned: Aih
     end = iso(load_bundled().times[-1])
     assert result.err == (
         "aihub: warning: the recorded history has a gap around 2026-08-01: no version between "
-        f"{end} and {iso(kept.fetched_at)}; answering from the first\n"
+        f"{end} and {iso(kept.fetched_at)}; answering from the earlier one\n"
     )
     report = json.loads(result.out)
     assert (report["since"], report["history_known"], report["limitation"]) == (end, True, None)

@@ -158,7 +158,8 @@ def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
     end = datetime.fromtimestamp(load_bundled().times[-1], timezone.utc)
     assert too_old.err in {
         f"aihub: warning: the recorded history has a gap around {day}: no version between "
-        f"{end:%Y-%m-%dT%H:%M:%SZ} and {oldest:%Y-%m-%dT%H:%M:%SZ}; answering from the first\n"
+        f"{end:%Y-%m-%dT%H:%M:%SZ} and {oldest:%Y-%m-%dT%H:%M:%SZ}; "
+        "answering from the earlier one\n"
         for day in utc_dates(first_reading, time.time() - two_weeks)
     }
     assert json.loads(too_old.out)["from"] == f"{end:%Y-%m-%dT%H:%M:%SZ}"
@@ -194,7 +195,7 @@ def test_since_before_the_only_version_compares_with_the_bundled_history(aihub: 
     )
     assert result.err in {
         f"aihub: warning: the recorded history has a gap around {day}: no version between "
-        f"{end:%Y-%m-%dT%H:%M:%SZ} and {now:%Y-%m-%dT%H:%M:%SZ}; answering from the first\n"
+        f"{end:%Y-%m-%dT%H:%M:%SZ} and {now:%Y-%m-%dT%H:%M:%SZ}; answering from the earlier one\n"
         for day in utc_dates(first_reading, time.time() - 86400)
     }
 
