@@ -41,8 +41,8 @@ def _holding_word(ids: Sequence[str], folded: str) -> list[str]:
     """Ids that contain `folded` bounded by separators or a letter/digit change, the newest
     version first (`claude-opus-4-8` before `claude-2`), then the shortest, then the server's
     order."""
-    if not folded.strip():
-        return []
+    if not any(char.isalnum() for char in folded):
+        return []  # `-` or `.` is a separator in every id, not a word of any
     holding = [(position, i) for position, i in enumerate(ids) if _has_word(i.casefold(), folded)]
     holding.sort(key=lambda item: (_version(item[1]), len(item[1]), item[0]))
     return [i for _, i in holding if i.casefold() != folded]
