@@ -220,9 +220,11 @@ def data_column(name: str, data_of: Callable[[Any], Mapping[str, Any]]) -> Colum
     """A column for a field aihub has no spec for, read from each row's JSON object."""
     from aihubmix_cli.catalog.fields import lookup
 
+    # A table's header starts with a capital as every other does (`vendor`: `Vendor`); plain,
+    # csv and JSON keep the field's own name.
     return Column(
         name,
-        terminal_safe(name),
+        terminal_safe(name[:1].upper() + name[1:]),
         lambda row: value_text(lookup(data_of(row), name)) or UNKNOWN,
         lambda row: value_text(lookup(data_of(row), name)),
     )

@@ -434,3 +434,10 @@ def test_named_models_keep_the_order_given_which_order_desc_reverses(aihub: Aihu
         "gpt-4o-mini",
         "o3",
     ]
+
+
+def test_a_field_without_a_spec_is_headed_as_the_others_in_a_table(aihub: Aihub) -> None:
+    table = aihub("list", "-o", "table", "--model", "gpt-5-pro", "--columns", "id,vendor")
+    assert table.out.splitlines()[0].split() == ["ID", "Vendor"]
+    plain = aihub("list", "--model", "gpt-5-pro", "--columns", "id,vendor")
+    assert plain.out.splitlines()[0] == "model_id\tvendor"  # the field's own name
