@@ -64,7 +64,7 @@ def run(runtime: Runtime, options: Options) -> int:
 def _split(values: list[str] | None) -> list[str]:
     if not values:
         return []  # without importing what reads them
-    from aihubmix_cli.shared.selection import split_values
+    from aihubmix_cli.shared.list_options import split_values
 
     return split_values(values)
 

@@ -75,7 +75,7 @@ def run(runtime: Runtime, options: Options) -> int:
     exit_code = options.exit_code
     json_output = options.json_output
     from aihubmix_cli.base.errors import empty_value
-    from aihubmix_cli.shared.selection import FILTER_VALUES, given_values
+    from aihubmix_cli.shared.list_options import FILTER_VALUES, given_values
 
     if model == "":
         raise empty_value("--model", "part of a model id or name")

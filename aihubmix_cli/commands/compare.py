@@ -14,8 +14,8 @@ from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.catalog.workload import take_workload
 from aihubmix_cli.render.models import model_object
 from aihubmix_cli.render.writers import check_csv_raw, check_headers, choose_format, resolve_format
+from aihubmix_cli.shared.list_options import column_names
 from aihubmix_cli.shared.runtime import Runtime
-from aihubmix_cli.shared.selection import column_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from aihubmix_cli.base.text import cut, summary
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.export import base, files, target
-from aihubmix_cli.shared import selection
+from aihubmix_cli.shared import list_options, selection
 from aihubmix_cli.shared.runtime import Runtime
 
 
@@ -45,7 +45,7 @@ class Options(Record):
         self,
         *,
         tool: str,
-        selection: selection.ListOptions,
+        selection: list_options.ListOptions,
         models: Sequence[str] | None = None,
         merge: str | None = None,
         allow_snapshot: bool = False,
@@ -83,7 +83,7 @@ class Options(Record):
             raise empty_value("--check", "the config file to check")
         return cls(
             tool=tool,
-            selection=selection.build_options(**selecting),
+            selection=list_options.build_options(**selecting),
             models=models,
             merge=merge,
             allow_snapshot=allow_snapshot,
@@ -122,7 +122,7 @@ def export(
     runtime: Runtime,
     tool: str,
     ids: Sequence[str],
-    options: selection.ListOptions,
+    options: list_options.ListOptions,
     *,
     merge: Path | None = None,
     verbose: bool = False,
@@ -189,7 +189,7 @@ def export(
     return ExitCode.OK
 
 
-def _selecting(options: selection.ListOptions) -> bool:
+def _selecting(options: list_options.ListOptions) -> bool:
     chosen = options.filters.active or bool(options.tag) or options.mine
     return chosen or options.limit is not None
 
@@ -245,7 +245,7 @@ def _without_userinfo(base_url: str) -> tuple[str, bool]:
     return urlunsplit(parts._replace(netloc=host)), True
 
 
-def _chosen(runtime: Runtime, ids: Sequence[str], options: selection.ListOptions) -> list[Model]:
+def _chosen(runtime: Runtime, ids: Sequence[str], options: list_options.ListOptions) -> list[Model]:
     if ids:
         catalog = runtime.catalog.load()
         named = list(dict.fromkeys(resolve(catalog.models, ids)))

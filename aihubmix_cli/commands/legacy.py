@@ -23,8 +23,8 @@ from aihubmix_cli.render.writers import (
     choose_format,
     resolve_format,
 )
+from aihubmix_cli.shared.list_options import column_names
 from aihubmix_cli.shared.runtime import Runtime
-from aihubmix_cli.shared.selection import column_names
 
 
 class Options(Record):

@@ -5,15 +5,16 @@ from __future__ import annotations
 from aihubmix_cli.base.errors import ExitCode
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.catalog.workload import take_workload
-from aihubmix_cli.shared.selection import build_options, select
+from aihubmix_cli.shared.list_options import build_options
+from aihubmix_cli.shared.selection import select
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO, Any
 
     from aihubmix_cli.catalog import Model
+    from aihubmix_cli.shared.list_options import ListOptions
     from aihubmix_cli.shared.runtime import Runtime
-    from aihubmix_cli.shared.selection import ListOptions
     from aihubmix_cli.sources.catalog import LoadedCatalog
 
 

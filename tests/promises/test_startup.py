@@ -20,7 +20,7 @@ from aihubmix_cli.cli import app as cli
 from aihubmix_cli.cli import fastpath
 from aihubmix_cli.commands import list as list_command
 from aihubmix_cli.render import FORMATS
-from aihubmix_cli.shared.selection import ListOptions
+from aihubmix_cli.shared.list_options import ListOptions
 from scripts import generate_interface
 from tests.conftest import Aihub
 
