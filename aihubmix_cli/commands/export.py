@@ -180,12 +180,15 @@ def export(
             earlier.extend(_written(tool, old))
             return merged.text
 
-        backup = files.merge_file(merge, update, getattr(module, "KIND", None))
+        merged = files.merge_file(merge, update, getattr(module, "KIND", None))
         notes += found
         notes += _removed(tool, earlier, models)
         noun = "model" if len(models) == 1 else "models"
-        kept = f" (the old one is {backup})" if backup is not None else ""
-        notes.append(f"wrote {len(models)} {noun} to {merge}{kept}")
+        if not merged.written:
+            notes.append(f"{merge} unchanged: {len(models)} {noun} already up to date")
+        else:
+            kept = f" (the old one is {merged.backup})" if merged.backup is not None else ""
+            notes.append(f"wrote {len(models)} {noun} to {merge}{kept}")
     for note in notes:
         for line in base.note_lines(note, verbose):
             runtime.hint(line)

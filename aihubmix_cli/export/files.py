@@ -17,6 +17,7 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from aihubmix_cli.base.errors import AihubError
 
@@ -33,10 +34,15 @@ class MergeError(AihubError):
     """The file cannot be merged into (unreadable, not the tool's format): left untouched."""
 
 
-def merge_file(
-    path: Path, update: Callable[[str | None], str], kind: str | None = None
-) -> Path | None:
-    """Write `update(old text or None)` to `path`; return the backup's path if one was made.
+class Merged(NamedTuple):
+    """What a merge did: whether it wrote the file, and the backup it made of the old one."""
+
+    written: bool
+    backup: Path | None
+
+
+def merge_file(path: Path, update: Callable[[str | None], str], kind: str | None = None) -> Merged:
+    """Write `update(old text or None)` to `path`, unless that is what it holds already.
 
     `kind` ("YAML", "TOML", "JSON") is the format the target writes: a file whose name says
     another is refused. `update` raises ValueError, with the reason, for a file it cannot
@@ -64,14 +70,14 @@ def merge_file(
         raise MergeError(f"cannot merge into {path}: {error}; left it untouched") from None
     data = (bom + new).encode("utf-8")
     if old is not None and data == old:
-        return None  # nothing changed: no write, and no backup pushing an older one out
+        return Merged(False, None)  # no write, and no backup pushing an older one out
     mode = _mode(real)
     backup = None
     if old is not None:
         backup = _rotate(real)
         _write_atomic(backup, old, mode)
     _write_atomic(real, data, mode)
-    return backup
+    return Merged(True, backup)
 
 
 def _target(path: Path) -> Path:

@@ -74,3 +74,24 @@ def test_codex_says_which_model_it_replaced(aihub: Aihub, tmp_path: Path) -> Non
         "aihub: replaced gpt-5-codex, the model aihub wrote earlier (codex takes one)\n"
         f"aihub: wrote 1 model to {config} (the old one is {config}.bak)\n"
     )
+
+
+@pytest.mark.parametrize("tool", ["opencode", "litellm", "llm", "codex"])
+def test_a_merge_that_changes_nothing_says_the_file_is_unchanged(
+    aihub: Aihub, tmp_path: Path, tool: str
+) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    config = folder / ("config.toml" if tool == "codex" else "config.yaml")
+    if tool == "opencode":
+        config = folder / "opencode.json"
+    model = "gpt-5-codex" if tool == "codex" else "gpt-5"
+    assert aihub("export", tool, model, "--merge", str(config)).code == 0
+    written = config.stat().st_mtime_ns
+
+    again = aihub("export", tool, model, "--merge", str(config))
+
+    assert (again.code, again.out) == (0, "")
+    assert again.err.splitlines()[-1] == f"aihub: {config} unchanged: 1 model already up to date"
+    assert config.stat().st_mtime_ns == written
+    assert sorted(p.name for p in folder.iterdir()) == [config.name]  # no backup
