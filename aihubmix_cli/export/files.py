@@ -102,10 +102,12 @@ def _read(path: Path, real: Path) -> bytes | None:
         if real.is_dir():
             raise MergeError(f"cannot merge into {path}: it is a folder") from None
         raise MergeError(f"cannot read {path}: {error.strerror or error}") from None
+    # Looked at before fdopen, which refuses a folder with a bare "Is a directory".
+    status = os.fstat(fd)
+    if stat.S_ISDIR(status.st_mode):
+        os.close(fd)
+        raise MergeError(f"cannot merge into {path}: it is a folder")
     with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if stat.S_ISDIR(status.st_mode):
-            raise MergeError(f"cannot merge into {path}: it is a folder")
         if not stat.S_ISREG(status.st_mode):
             raise MergeError(f"cannot merge into {path}: it is not a regular file")
         if not status.st_mode & 0o222 or not os.access(real, os.W_OK):

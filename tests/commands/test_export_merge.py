@@ -95,3 +95,18 @@ def test_a_merge_that_changes_nothing_says_the_file_is_unchanged(
     assert again.err.splitlines()[-1] == f"aihub: {config} unchanged: 1 model already up to date"
     assert config.stat().st_mtime_ns == written
     assert sorted(p.name for p in folder.iterdir()) == [config.name]  # no backup
+
+
+@pytest.mark.parametrize("tool", ["opencode", "litellm", "llm", "codex"])
+def test_a_folder_is_refused_by_name_as_other_unusable_files(
+    aihub: Aihub, tmp_path: Path, tool: str
+) -> None:
+    folder = tmp_path / "somefolder"
+    folder.mkdir()
+    model = "gpt-5-codex" if tool == "codex" else "gpt-5"
+
+    result = aihub("export", tool, model, "--merge", str(folder))
+
+    assert (result.code, result.out) == (1, "")
+    assert result.err.splitlines()[-1] == f"aihub: cannot merge into {folder}: it is a folder"
+    assert list(folder.iterdir()) == []
