@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from aihubmix_cli.render.models import Costs
 
 _GAP = 3  # cells between columns, as between a list table's columns
+# A feature the model's features list names, or leaves out; unknown (no list) is UNKNOWN.
+HAS = "✓"
+LACKS = "✗"
 
 
 class CompareRow:
@@ -125,7 +128,9 @@ def compare_rows(
             )
     for feature in features:
         label = terminal_safe(feature)  # a feature name is the catalog's text
-        cells = ["✓" if feature in m.features else "—" for m in models]
+        # A model whose entry lists no features says nothing of this one: unknown, as `list`
+        # and `show` mark it, not the "no" of a features list that leaves it out.
+        cells = [_feature_cell(m, feature) for m in models]
         rows.append(CompareRow(label, cells, name="features"))
     for label, field in (
         ("Input", "input_modalities"),
@@ -145,6 +150,12 @@ def compare_rows(
             named = [CompareRow(column.header, [column.show(m) for m in models], name=field)]
         picked += named
     return picked
+
+
+def _feature_cell(model: Model, feature: str) -> str:
+    if not model.features:
+        return UNKNOWN
+    return HAS if feature in model.features else LACKS
 
 
 def _widths(
