@@ -10,6 +10,7 @@ from __future__ import annotations
 from aihubmix_cli.base.text import terminal_safe
 from aihubmix_cli.base.units import format_monthly, format_tokens, format_usd
 from aihubmix_cli.catalog import Model
+from aihubmix_cli.catalog.costs import returns_no_output
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.columns import UNKNOWN, fit_list, list_text
 from aihubmix_cli.render.models import (
@@ -100,8 +101,12 @@ def compare_rows(
         values = [m.prices.get(field) for m in models]
         cells = [price_cell(m, field) for m in models]
         # Only prices in the same unit can be ranked: USD per 1M tokens, not the bare
-        # numbers of image or speech models.
-        comparable = [v if m.token_priced else None for m, v in zip(models, values, strict=True)]
+        # numbers of image or speech models; and an output price only of models that return
+        # output tokens (an embedding's is never paid).
+        comparable = [
+            v if m.token_priced and not (field == "output" and returns_no_output(m)) else None
+            for m, v in zip(models, values, strict=True)
+        ]
         best = _best(comparable, largest=False)
         heading = f"{label.capitalize()} $/1M"
         rows.append(CompareRow(heading, cells, best, values, name=f"pricing.{field}"))

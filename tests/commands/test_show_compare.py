@@ -652,3 +652,14 @@ def test_features_a_model_does_not_state_read_as_unknown_not_as_lacking(aihub: A
 def test_two_models_that_state_no_features_agree_for_diff(aihub: Aihub) -> None:
     table = succeeded(aihub("compare", "gpt-4-32k", "yi-lightning", "--diff", terminal=TERMINAL))
     assert "thinking" not in table and "✗" not in table
+
+
+def test_a_model_that_returns_no_output_does_not_win_the_output_price(aihub: Aihub) -> None:
+    # text-embedding-3-small lists an output price of $0, but an embedding returns no output
+    # tokens: o3's $8 is the cheapest output. The $0 is still shown, and its input price
+    # still competes.
+    args = ("compare", "gpt-5", "o3", "text-embedding-3-small")
+    table = succeeded(aihub(*args, terminal=COLOUR_TERMINAL))
+    assert highlighted(row(table, "Output $/1M")) == ["$8"]
+    assert "$0" in _ANSI.sub("", row(table, "Output $/1M")).split()
+    assert highlighted(row(table, "Input $/1M")) == ["$0.02"]
