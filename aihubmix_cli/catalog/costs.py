@@ -68,14 +68,19 @@ def _billed(workload: Workload) -> tuple[tuple[int, str], ...]:
     )
 
 
+def returns_no_output(model: Model) -> bool:
+    """Whether the model answers with vectors or scores only (its every type embedding or
+    rerank): no output token ever comes from it, whatever output price it lists."""
+    return bool(model.types) and all(t.lower() in _NO_OUTPUT_TYPES for t in model.types)
+
+
 def unavailable(model: Model, workload: Workload) -> str | None:
     """Why the workload has no cost estimate on `model`, or None when it has one."""
     from aihubmix_cli.base.units import format_tokens
 
     if not model.token_priced:
         return "price unit not documented"
-    vectors = model.types and all(t.lower() in _NO_OUTPUT_TYPES for t in model.types)
-    if workload.output_tokens and vectors:
+    if workload.output_tokens and returns_no_output(model):
         return NO_OUTPUT
     # An unknown window excludes nothing: most of the live catalog does not say.
     context = model.context_length

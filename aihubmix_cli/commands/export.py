@@ -19,7 +19,7 @@ from aihubmix_cli.base.errors import (
     empty_value,
 )
 from aihubmix_cli.base.record import Record
-from aihubmix_cli.base.text import cut, summary
+from aihubmix_cli.base.text import LINE, cut, summary
 from aihubmix_cli.catalog import Model
 from aihubmix_cli.catalog.lookup import resolve
 from aihubmix_cli.export import base, files, target
@@ -172,21 +172,48 @@ def export(
         notes += result.notes
     else:
         found: list[base.Note] = []
+        earlier: list[str] = []
 
         def update(old: str | None) -> str:
             merged: base.Export = module.merge(old, models, base_url)
             found.extend(merged.notes)
+            earlier.extend(_written(tool, old))
             return merged.text
 
-        backup = files.merge_file(merge, update, getattr(module, "KIND", None))
+        merged = files.merge_file(merge, update, getattr(module, "KIND", None))
         notes += found
+        notes += _removed(tool, earlier, models)
         noun = "model" if len(models) == 1 else "models"
-        kept = f" (the old one is {backup})" if backup is not None else ""
-        notes.append(f"wrote {len(models)} {noun} to {merge}{kept}")
+        if not merged.written:
+            notes.append(f"{merge} unchanged: {len(models)} {noun} already up to date")
+        else:
+            kept = f" (the old one is {merged.backup})" if merged.backup is not None else ""
+            notes.append(f"wrote {len(models)} {noun} to {merge}{kept}")
     for note in notes:
         for line in base.note_lines(note, verbose):
             runtime.hint(line)
     return ExitCode.OK
+
+
+def _written(tool: str, old: str | None) -> list[str]:
+    from aihubmix_cli.export import check
+
+    return check.written(tool, old)
+
+
+def _removed(tool: str, earlier: Sequence[str], models: Sequence[Model]) -> list[base.Note]:
+    """What stderr says of the models aihub wrote in the file before and this merge removed:
+    `--merge` makes aihub's part today's selection, and no model leaves a config unsaid."""
+    kept = {model.id for model in models}
+    removed = [model_id for model_id in dict.fromkeys(earlier) if model_id not in kept]
+    if not removed:
+        return []
+    if target(tool).ONE_MODEL:
+        return [f"replaced {removed[0]}, the model aihub wrote earlier ({tool} takes one)"]
+    noun = "model" if len(removed) == 1 else "models"
+    what = f"removed {len(removed)} {noun} aihub wrote earlier"
+    it = "it" if len(removed) == 1 else "them"
+    return [base.Listed(what, removed, then=f" (name {it} too to keep {it})")]
 
 
 def _selecting(options: list_options.ListOptions) -> bool:
@@ -224,14 +251,30 @@ def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
             runtime.out.write((terminal_safe(line) if runtime.stdout_is_terminal else line) + "\n")
         noun = "model" if len(found) == 1 else "models"
         if drifted:
-            said = (
-                f"{len(drifted)} of {len(found)} {noun} in {path} drifted from the catalog; "
-                f"aihub export {tool} MODEL... --merge FILE writes today's values"
-            )
+            said = f"{len(drifted)} of {len(found)} {noun} in {path} drifted from the catalog; "
+            said = _fix(said, tool, path, [d.model_id for d in found if not d.gone])
         else:
             said = f"nothing in {path} drifted from the catalog ({len(found)} {noun})"
         runtime.hint(cut(said))
     return ExitCode.FAILURE if drifted else ExitCode.OK
+
+
+def _fix(said: str, tool: str, path: Path, kept: list[str]) -> str:
+    """`said` and the command that writes today's values: naming every model of aihub's in
+    the file that the catalog still has, since `--merge` removes the ones it is not given."""
+    import shlex
+
+    if not kept:
+        return f"{said}none of them is in the catalog now"
+    named = " ".join(shlex.quote(model_id) for model_id in kept)
+    whole = f"{said}aihub export {tool} {named} --merge {shlex.quote(str(path))} writes "
+    whole += "today's values"
+    if len(whole) <= LINE - len("aihub: "):
+        return whole
+    return (
+        f"{said}aihub export {tool} --merge FILE naming all {len(kept)} of its models the "
+        "catalog still has writes today's values (a merge removes those it is not given)"
+    )
 
 
 def _without_userinfo(base_url: str) -> tuple[str, bool]:

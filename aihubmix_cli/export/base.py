@@ -26,10 +26,12 @@ _PER_TOKEN = Decimal(1_000_000)
 
 
 class Listed(NamedTuple):
-    """A note about some models: `text` then their ids (or ids with a word on each)."""
+    """A note about some models: `text` then their ids (or ids with a word on each), then
+    `then` after the list."""
 
     text: str
     items: list[str]
+    then: str = ""
 
 
 # A note on stderr: one line, or one naming models (summarised when they are many).
@@ -52,8 +54,8 @@ def note_lines(note: Note, verbose: bool = False) -> list[str]:
     if isinstance(note, str):
         return [cut(note)]
     # With --verbose the names follow one a line: the summary does not point at --verbose.
-    line = summary(note.text, note.items, verbose_names=not verbose)
-    if not verbose or line == f"{note.text}: {', '.join(note.items)}":
+    line = summary(note.text, note.items, verbose_names=not verbose, then=note.then)
+    if not verbose or line == f"{note.text}: {', '.join(note.items)}{note.then}":
         return [line]
     return [line, *(cut(f"  {item}") for item in note.items)]
 

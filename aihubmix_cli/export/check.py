@@ -183,6 +183,17 @@ READERS: dict[str, tuple[Callable[[str], dict[str, Facts]], Callable[[Model], Fa
 }
 
 
+def written(tool: str, text: str | None) -> list[str]:
+    """The ids of the models aihub wrote in `text` for `tool`, in the file's order: none
+    when there is no file, no part of aihub's in it, or no reader for the tool."""
+    if not text or tool not in READERS:
+        return []
+    try:
+        return list(READERS[tool][0](text))
+    except (ValueError, RecursionError):
+        return []
+
+
 def drifts(tool: str, text: str, catalog: Mapping[str, Model]) -> list[Drift]:
     """One Drift per model written in the file, in the file's order; ValueError for a file
     whose aihub part cannot be read."""

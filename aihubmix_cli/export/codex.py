@@ -104,6 +104,11 @@ def merge(old: str | None, models: Sequence[Model], base_url: str) -> base.Expor
         head += "\n"
     comments = re.match(r"(?:[ \t]*(?:#.*)?\n)*", head)
     cut = comments.end() if comments else 0
+    if cut == len(head):
+        # Only comments above the tables (as in the file aihub writes): the keys go right
+        # under them and the blank lines stay before the tables, so merging again is a no-op.
+        last = re.match(r"(?:[ \t]*(?:#.*)?\n)*[ \t]*#.*\n", head)
+        cut = last.end() if last else 0
     head = head[:cut] + _lines(top_level(model)) + head[cut:]
     rest = "".join(lines[head_end:])
     block = f"{TABLE}\n" + _lines(table(base_url))

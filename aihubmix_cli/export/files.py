@@ -17,6 +17,7 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from aihubmix_cli.base.errors import AihubError
 
@@ -33,10 +34,15 @@ class MergeError(AihubError):
     """The file cannot be merged into (unreadable, not the tool's format): left untouched."""
 
 
-def merge_file(
-    path: Path, update: Callable[[str | None], str], kind: str | None = None
-) -> Path | None:
-    """Write `update(old text or None)` to `path`; return the backup's path if one was made.
+class Merged(NamedTuple):
+    """What a merge did: whether it wrote the file, and the backup it made of the old one."""
+
+    written: bool
+    backup: Path | None
+
+
+def merge_file(path: Path, update: Callable[[str | None], str], kind: str | None = None) -> Merged:
+    """Write `update(old text or None)` to `path`, unless that is what it holds already.
 
     `kind` ("YAML", "TOML", "JSON") is the format the target writes: a file whose name says
     another is refused. `update` raises ValueError, with the reason, for a file it cannot
@@ -64,14 +70,14 @@ def merge_file(
         raise MergeError(f"cannot merge into {path}: {error}; left it untouched") from None
     data = (bom + new).encode("utf-8")
     if old is not None and data == old:
-        return None  # nothing changed: no write, and no backup pushing an older one out
+        return Merged(False, None)  # no write, and no backup pushing an older one out
     mode = _mode(real)
     backup = None
     if old is not None:
         backup = _rotate(real)
         _write_atomic(backup, old, mode)
     _write_atomic(real, data, mode)
-    return backup
+    return Merged(True, backup)
 
 
 def _target(path: Path) -> Path:
@@ -96,10 +102,12 @@ def _read(path: Path, real: Path) -> bytes | None:
         if real.is_dir():
             raise MergeError(f"cannot merge into {path}: it is a folder") from None
         raise MergeError(f"cannot read {path}: {error.strerror or error}") from None
+    # Looked at before fdopen, which refuses a folder with a bare "Is a directory".
+    status = os.fstat(fd)
+    if stat.S_ISDIR(status.st_mode):
+        os.close(fd)
+        raise MergeError(f"cannot merge into {path}: it is a folder")
     with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if stat.S_ISDIR(status.st_mode):
-            raise MergeError(f"cannot merge into {path}: it is a folder")
         if not stat.S_ISREG(status.st_mode):
             raise MergeError(f"cannot merge into {path}: it is not a regular file")
         if not status.st_mode & 0o222 or not os.access(real, os.W_OK):

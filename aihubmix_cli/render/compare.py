@@ -10,6 +10,7 @@ from __future__ import annotations
 from aihubmix_cli.base.text import terminal_safe
 from aihubmix_cli.base.units import format_monthly, format_tokens, format_usd
 from aihubmix_cli.catalog import Model
+from aihubmix_cli.catalog.costs import returns_no_output
 from aihubmix_cli.render.cells import cell_len
 from aihubmix_cli.render.columns import UNKNOWN, fit_list, list_text
 from aihubmix_cli.render.models import (
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from aihubmix_cli.render.models import Costs
 
 _GAP = 3  # cells between columns, as between a list table's columns
+# A feature the model's features list names, or leaves out; unknown (no list) is UNKNOWN.
+HAS = "✓"
+LACKS = "✗"
 
 
 class CompareRow:
@@ -97,8 +101,12 @@ def compare_rows(
         values = [m.prices.get(field) for m in models]
         cells = [price_cell(m, field) for m in models]
         # Only prices in the same unit can be ranked: USD per 1M tokens, not the bare
-        # numbers of image or speech models.
-        comparable = [v if m.token_priced else None for m, v in zip(models, values, strict=True)]
+        # numbers of image or speech models; and an output price only of models that return
+        # output tokens (an embedding's is never paid).
+        comparable = [
+            v if m.token_priced and not (field == "output" and returns_no_output(m)) else None
+            for m, v in zip(models, values, strict=True)
+        ]
         best = _best(comparable, largest=False)
         heading = f"{label.capitalize()} $/1M"
         rows.append(CompareRow(heading, cells, best, values, name=f"pricing.{field}"))
@@ -125,7 +133,9 @@ def compare_rows(
             )
     for feature in features:
         label = terminal_safe(feature)  # a feature name is the catalog's text
-        cells = ["✓" if feature in m.features else "—" for m in models]
+        # A model whose entry lists no features says nothing of this one: unknown, as `list`
+        # and `show` mark it, not the "no" of a features list that leaves it out.
+        cells = [_feature_cell(m, feature) for m in models]
         rows.append(CompareRow(label, cells, name="features"))
     for label, field in (
         ("Input", "input_modalities"),
@@ -145,6 +155,12 @@ def compare_rows(
             named = [CompareRow(column.header, [column.show(m) for m in models], name=field)]
         picked += named
     return picked
+
+
+def _feature_cell(model: Model, feature: str) -> str:
+    if not model.features:
+        return UNKNOWN
+    return HAS if feature in model.features else LACKS
 
 
 def _widths(

@@ -46,7 +46,8 @@ def test_an_opencode_config_merged_before_a_reprice_drifted(aihub: Aihub, tmp_pa
     )
     assert stale.err == SKIP_WARNING + (
         f"aihub: 3 of 4 models in {config} drifted from the catalog; "
-        "aihub export opencode MODEL... --merge FILE writes today's values\n"
+        f"aihub export opencode gpt-5 grok-4 claude-sonnet-4-5 --merge {config} "
+        "writes today's values\n"
     )
     report = json.loads(aihub("export", "opencode", "--check", str(config), "--json").out)
     assert report == {
@@ -118,3 +119,24 @@ def test_what_cannot_be_checked_is_a_usage_error(
     result = aihub("export", *args)
     assert result.code == 2
     assert result.err.removeprefix(SKIP_WARNING) == f"aihub: {message}\n"
+
+
+def test_the_fix_for_many_drifted_models_says_to_name_them_all(
+    aihub: Aihub, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.yaml"
+    ids = ["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4o-mini", "o3", "o4-mini",
+           "claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5", "gemini-2.5-pro",
+           "gemini-2.5-flash", "deepseek-chat", "deepseek-reasoner", "grok-4", "kimi-k2",
+           "glm-4.6", "glm-4.5-air", "codestral-latest", "mistral-large-latest"]  # fmt: skip
+    assert aihub("export", "litellm", *ids, "--merge", str(config)).code == 0
+    aihub.server.set_models(repriced())
+
+    stale = aihub("export", "litellm", "--check", str(config), "--refresh")
+
+    assert stale.code == 1
+    assert stale.err.splitlines()[-1] == (
+        f"aihub: 3 of 20 models in {config} drifted from the catalog; aihub export litellm "
+        "--merge FILE naming all 19 of its models the catalog still has writes today's "
+        "values (a merge removes those it is not given)"
+    )

@@ -187,7 +187,7 @@ def test_compare_markdown_is_one_table_with_the_models_as_columns(aihub: Aihub) 
     assert rows["Context"] == ["400K", "200K"]
     assert rows["Input $/1M"] == ["$1.25", "$3"]
     assert rows["Cache write $/1M"] == ["—", "$3.75"]
-    assert rows["structured_outputs"] == ["✓", "—"]  # `_` escaped, read back as itself
+    assert rows["structured_outputs"] == ["✓", "✗"]  # `_` escaped, read back as itself
 
 
 def test_compare_columns_pick_the_rows(aihub: Aihub) -> None:

@@ -303,10 +303,10 @@ def test_compare_table(aihub: Aihub) -> None:
         "thinking             ✓                             ✓                           \n"
         "tools                ✓                             ✓                           \n"
         "function_calling     ✓                             ✓                           \n"
-        "web                  —                             —                           \n"
-        "deepsearch           —                             —                           \n"
-        "long_context         —                             —                           \n"
-        "structured_outputs   ✓                             —                           \n"
+        "web                  ✗                             ✗                           \n"
+        "deepsearch           ✗                             ✗                           \n"
+        "long_context         ✗                             ✗                           \n"
+        "structured_outputs   ✓                             ✗                           \n"
         "Input                text, image                   text, image, pdf            \n"
         "Output               text                          —                           \n"
         "Endpoints            chat_completions, responses   chat_completions, claude_api\n"
@@ -603,3 +603,63 @@ def test_show_with_a_columns_value_that_is_no_width_draws_for_the_terminal(
     plain = re.sub(r"\x1b\[[0-9;]*m", "", seen)
     assert plain.startswith("╭─ gpt-5 ─")
     assert max(len(line) for line in plain.splitlines()) == 100
+
+
+# -- compare: features the catalog does not state ----------------------------------------------
+
+
+def test_features_a_model_does_not_state_read_as_unknown_not_as_lacking(aihub: Aihub) -> None:
+    # gpt-4-32k's entry lists no features at all: unknown ("—", as list and show mark an
+    # unknown value); claude-sonnet-4-5 lists its features, so it lacks structured_outputs.
+    compared = ("gpt-5", "gpt-4-32k", "claude-sonnet-4-5")
+    table = succeeded(aihub("compare", *compared, "--diff", "--columns", "features",
+                            terminal=TERMINAL))  # fmt: skip
+    assert table == (
+        "                     gpt-5   gpt-4-32k   claude-sonnet-4-5\n"
+        "──────────────────────────────────────────────────────────\n"
+        "thinking             ✓       —           ✓                \n"
+        "tools                ✓       —           ✓                \n"
+        "function_calling     ✓       —           ✓                \n"
+        "web                  ✗       —           ✗                \n"
+        "deepsearch           ✗       —           ✗                \n"
+        "long_context         ✗       —           ✗                \n"
+        "structured_outputs   ✓       —           ✗                \n"
+    )
+    markdown = succeeded(aihub("compare", *compared, "--diff", "--columns", "features",
+                               "-o", "markdown"))  # fmt: skip
+    assert markdown.splitlines()[2:9] == [
+        "| thinking | ✓ | — | ✓ |",
+        "| tools | ✓ | — | ✓ |",
+        "| function\\_calling | ✓ | — | ✓ |",
+        "| web | ✗ | — | ✗ |",
+        "| deepsearch | ✗ | — | ✗ |",
+        "| long\\_context | ✗ | — | ✗ |",
+        "| structured\\_outputs | ✓ | — | ✗ |",
+    ]
+    # Plain and CSV give the features field as list does: unknown is "-" and "".
+    plain = succeeded(aihub("compare", *compared, "--columns", "features", "-o", "plain"))
+    assert plain.splitlines()[1] == (
+        "features\tthinking,tools,function_calling,structured_outputs\t-\t"
+        "thinking,tools,function_calling"
+    )
+    csv = succeeded(aihub("compare", *compared, "--columns", "features", "-o", "csv"))
+    assert csv.splitlines()[1] == (
+        'features,"thinking,tools,function_calling,structured_outputs",,'
+        '"thinking,tools,function_calling"'
+    )
+
+
+def test_two_models_that_state_no_features_agree_for_diff(aihub: Aihub) -> None:
+    table = succeeded(aihub("compare", "gpt-4-32k", "yi-lightning", "--diff", terminal=TERMINAL))
+    assert "thinking" not in table and "✗" not in table
+
+
+def test_a_model_that_returns_no_output_does_not_win_the_output_price(aihub: Aihub) -> None:
+    # text-embedding-3-small lists an output price of $0, but an embedding returns no output
+    # tokens: o3's $8 is the cheapest output. The $0 is still shown, and its input price
+    # still competes.
+    args = ("compare", "gpt-5", "o3", "text-embedding-3-small")
+    table = succeeded(aihub(*args, terminal=COLOUR_TERMINAL))
+    assert highlighted(row(table, "Output $/1M")) == ["$8"]
+    assert "$0" in _ANSI.sub("", row(table, "Output $/1M")).split()
+    assert highlighted(row(table, "Input $/1M")) == ["$0.02"]
