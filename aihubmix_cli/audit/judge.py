@@ -5,13 +5,16 @@ read. The rules live here, below the command and the report that shows them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aihubmix_cli.audit.alternative import cheapest_alternative
 from aihubmix_cli.audit.scan import Hit
 from aihubmix_cli.audit.suggest import Suggestions
 from aihubmix_cli.base.units import format_usd, iso_time, plain_number
-from aihubmix_cli.catalog import PRICE_FIELDS, Model
+from aihubmix_cli.catalog import PRICE_FIELDS, Model, parse_models
+
+if TYPE_CHECKING:
+    from aihubmix_cli.store.timeline import Timeline
 
 FAILING = frozenset({"deprecated", "removed", "unknown"})
 STATUSES = ("deprecated", "removed", "unknown", "repriced", "ok")
@@ -38,6 +41,9 @@ class Catalogs:
         baseline: float | None,  # when that version was fetched
         # The kept versions from that one on, oldest first, each with when it was fetched.
         later: Sequence[tuple[float, dict[str, Model]]] = (),
+        # When the version compared with is the bundled record's: the record and that
+        # version's index in it, to date a price that first appeared within the record.
+        record: tuple[Timeline, int] | None = None,
     ) -> None:
         self.current, self.removed, self.previous, self.baseline = (
             current,
@@ -46,21 +52,43 @@ class Catalogs:
             baseline,
         )
         self.later = later
+        self.record = record
         # What `show` would suggest for a misspelt id, among the ids that share its first
         # letter (a near miss keeps it nearly always; all ids when none does).
         self.suggestions = Suggestions(current)
 
     def priced_since(self, model: Model) -> float | None:
         """When the model's current prices were first seen: the fetch time of the oldest of
-        the newest run of versions that carry them (None when there is no version to read)."""
+        the newest run of versions that carry them, reaching back into the bundled record
+        when every version from it on carries them (None when there is no version to read)."""
         now = _rates(model)
         since = None
         for fetched_at, models in reversed(self.later):
             seen = models.get(model.id)
             if seen is None or _rates(seen) != now:
-                break
+                return since
             since = fetched_at
+        if self.record is not None:
+            since = _record_since(*self.record, model.id, now) or since
         return since
+
+
+def _record_since(
+    record: Timeline, base: int, model_id: str, now: tuple[float | None, ...]
+) -> float | None:
+    """The first version of the record, not before `base`, of the run of versions up to its
+    last that carry these prices (None when its last version does not)."""
+    since = None
+    expected = len(record.times) - 1
+    for run in reversed(record.runs.get(model_id, ())):
+        if run.last != expected or run.last < base:
+            break
+        (seen,) = parse_models([{"model_id": model_id, **run.state}])[0]
+        if _rates(seen) != now:
+            break
+        since = record.times[max(run.first, base)]
+        expected = run.first - 1
+    return since
 
 
 def _rates(model: Model) -> tuple[float | None, ...]:

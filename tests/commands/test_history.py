@@ -227,7 +227,16 @@ def test_audit_since_a_date_before_aihub_ran_knows_repricings_and_removals(
     assert found["qwen3-max"]["status"] == "repriced"
     assert found["qwen3-max"]["previous_price"]["input"] == then["qwen3-max"]["pricing"]["input"]
     assert found["qwen3-max"]["price"]["input"] == 0.4508
-    assert found["qwen3-max"]["since"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
+    # Compared with the record's version of 1 March; repriced since the record's first
+    # version with today's price (the May repricing), not since the version compared with.
+    assert report["since"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
+    runs = document()["models"]["qwen3-max"]
+    first = runs[-1][0]
+    for start, end, state in reversed(runs):
+        if end + 1 < first or state["pricing"] != runs[-1][2]["pricing"]:
+            break
+        first = start
+    assert found["qwen3-max"]["since"] == iso(times()[first])
     assert found[gone]["status"] == "removed"
     assert found[gone]["since"] == first_missing
 
