@@ -117,3 +117,14 @@ def test_repriced_inside_the_record_is_dated_by_the_record_version_with_the_new_
         f"{iso(record.times[last.first])}\n"
     )
     assert iso(record.times[last.first]) == "2026-03-29T04:17:09Z"
+
+
+def test_a_price_the_catalog_no_longer_states_is_not_a_repricing(pinned: Aihub) -> None:
+    # The record's last version priced V_2's cache reads at 0; today's catalog says nothing.
+    state = load_bundled().runs["V_2"][-1].state
+    pricing = {k: v for k, v in state["pricing"].items() if k != "cache_read"}
+    pinned.server.set_models([*TODAY, {"model_id": "V_2", **state, "pricing": pricing}])
+    Path("v2.py").write_text('M = "V_2"\n')
+    result = pinned("audit", "--since", "1h", "--fail-on", "repriced", "v2.py")
+    assert result.out == "v2.py:1:6\tok\tV_2\tin 2 · out 2 (unit not documented)\n"
+    assert result.code == 0
