@@ -99,12 +99,13 @@ def run(runtime: Runtime, options: Options) -> int:
 
             width = shutil.get_terminal_size().columns
         chart = chosen == "table"
+        gaps = record_gaps(timeline)
         for number, one in enumerate(stories):
             if number:
                 runtime.out.write("\n")
             # Broken between words only on a terminal of known width: a pipe keeps a line
             # whole for grep.
-            lines = history_lines(one, width or 80, chart=chart, wrap=width is not None)
+            lines = history_lines(one, width or 80, chart=chart, wrap=width is not None, gaps=gaps)
             runtime.out.write("".join(f"{line}\n" for line in lines))
     return ExitCode.OK
 
@@ -112,11 +113,7 @@ def run(runtime: Runtime, options: Options) -> int:
 def record_json(timeline: tl.Timeline) -> dict[str, Any]:
     """What the timeline covers: its versions by source and its gaps."""
     times = timeline.times
-    gaps = [
-        {"from": iso_time(a), "to": iso_time(b)}
-        for a, b in itertools.pairwise(times)
-        if b - a > tl.GAP
-    ]
+    gaps = [{"from": iso_time(a), "to": iso_time(b)} for a, b in record_gaps(timeline)]
     return {
         "first": iso_time(times[0]) if times else None,
         "last": iso_time(times[-1]) if times else None,
@@ -126,6 +123,11 @@ def record_json(timeline: tl.Timeline) -> dict[str, Any]:
         },
         "gaps": gaps,
     }
+
+
+def record_gaps(timeline: tl.Timeline) -> list[tuple[float, float]]:
+    """The stretches with no version for over tl.GAP: (the one before, the one after)."""
+    return [(a, b) for a, b in itertools.pairwise(timeline.times) if b - a > tl.GAP]
 
 
 CSV_FIELDS = ("input", "output", "cache_read", "cache_write")
