@@ -134,6 +134,11 @@ CSV_FIELDS = ("input", "output", "cache_read", "cache_write")
 
 
 def csv_rows(stories: list[Story]) -> str:
+    """One row per state; numbers as list's CSV writes them (1, not 1.0), lists comma-joined.
+    The columns added later (types, input_modalities) go last: a script reading by position
+    keeps working."""
+    from aihubmix_cli.base.units import plain_number
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -148,13 +153,13 @@ def csv_rows(stories: list[Story]) -> str:
             "max_output",
             "features",
             "changes",
+            "types",
+            "input_modalities",
         ]
     )
     for one in stories:
         for state in one.states:
-            data = state.model.data
-            sent = data.get("pricing")
-            pricing: dict[str, Any] = sent if isinstance(sent, dict) else {}
+            model = state.model
             writer.writerow(
                 [
                     one.model_id,
@@ -162,11 +167,13 @@ def csv_rows(stories: list[Story]) -> str:
                     iso_time(state.last),
                     state.source,
                     "yes" if state.returned else "no",
-                    *("" if pricing.get(f) is None else f"{pricing[f]}" for f in CSV_FIELDS),
-                    data.get("context_length", ""),
-                    data.get("max_output", ""),
-                    ",".join(state.model.features),
+                    *(plain_number(model.prices.get(f)) for f in CSV_FIELDS),
+                    plain_number(model.context_length),
+                    plain_number(model.max_output),
+                    ",".join(model.features),
                     " ".join(c.field for c in state.changes),
+                    ",".join(model.types),
+                    ",".join(model.input_modalities),
                 ]
             )
     return buffer.getvalue()
