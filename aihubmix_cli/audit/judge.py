@@ -5,13 +5,16 @@ read. The rules live here, below the command and the report that shows them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aihubmix_cli.audit.alternative import cheapest_alternative
 from aihubmix_cli.audit.scan import Hit
 from aihubmix_cli.audit.suggest import Suggestions
 from aihubmix_cli.base.units import format_usd, iso_time, plain_number
-from aihubmix_cli.catalog import PRICE_FIELDS, Model
+from aihubmix_cli.catalog import PRICE_FIELDS, Model, parse_models
+
+if TYPE_CHECKING:
+    from aihubmix_cli.store.timeline import Timeline
 
 FAILING = frozenset({"deprecated", "removed", "unknown"})
 STATUSES = ("deprecated", "removed", "unknown", "repriced", "ok")
@@ -38,6 +41,9 @@ class Catalogs:
         baseline: float | None,  # when that version was fetched
         # The kept versions from that one on, oldest first, each with when it was fetched.
         later: Sequence[tuple[float, dict[str, Model]]] = (),
+        # When the version compared with is the bundled record's: the record and that
+        # version's index in it, to date a price that first appeared within the record.
+        record: tuple[Timeline, int] | None = None,
     ) -> None:
         self.current, self.removed, self.previous, self.baseline = (
             current,
@@ -46,25 +52,52 @@ class Catalogs:
             baseline,
         )
         self.later = later
+        self.record = record
         # What `show` would suggest for a misspelt id, among the ids that share its first
         # letter (a near miss keeps it nearly always; all ids when none does).
         self.suggestions = Suggestions(current)
 
-    def priced_since(self, model: Model) -> float | None:
+    def priced_since(self, model: Model, fields: Sequence[str] = PRICE_FIELDS) -> float | None:
         """When the model's current prices were first seen: the fetch time of the oldest of
-        the newest run of versions that carry them (None when there is no version to read)."""
-        now = _rates(model)
+        the newest run of versions that carry them, reaching back into the bundled record
+        when every version from it on carries them (None when there is no version to read).
+        Only `fields` are looked at: the prices that moved, not one the catalog stopped stating."""
+        now = _rates(model, fields)
         since = None
         for fetched_at, models in reversed(self.later):
             seen = models.get(model.id)
-            if seen is None or _rates(seen) != now:
-                break
+            if seen is None or _rates(seen, fields) != now:
+                return since
             since = fetched_at
+        if self.record is not None:
+            since = _record_since(*self.record, model.id, fields, now) or since
         return since
 
 
-def _rates(model: Model) -> tuple[float | None, ...]:
-    return tuple(model.prices.get(field) for field in PRICE_FIELDS)
+def _record_since(
+    record: Timeline,
+    base: int,
+    model_id: str,
+    fields: Sequence[str],
+    now: tuple[float | None, ...],
+) -> float | None:
+    """The first version of the record, not before `base`, of the run of versions up to its
+    last that carry these prices (None when its last version does not)."""
+    since = None
+    expected = len(record.times) - 1
+    for run in reversed(record.runs.get(model_id, ())):
+        if run.last != expected or run.last < base:
+            break
+        (seen,) = parse_models([{"model_id": model_id, **run.state}])[0]
+        if _rates(seen, fields) != now:
+            break
+        since = record.times[max(run.first, base)]
+        expected = run.first - 1
+    return since
+
+
+def _rates(model: Model, fields: Sequence[str]) -> tuple[float | None, ...]:
+    return tuple(model.prices.get(field) for field in fields)
 
 
 def since_text(catalogs: Catalogs) -> str | None:
@@ -90,13 +123,13 @@ def judge(
     if model is not None:
         facts["price"] = price_facts(model)
         facts["compared"] = model.id in catalogs.previous
-        moved = _price_moves(catalogs.previous.get(model.id), model)
+        moved, fields = _price_moves(catalogs.previous.get(model.id), model)
         if model.deprecated:
             status, detail = "deprecated", "deprecated in the catalog"
         elif moved:
             status = "repriced"
             facts["previous_price"] = price_facts(catalogs.previous[model.id])
-            when = catalogs.priced_since(model)
+            when = catalogs.priced_since(model, fields)
             facts["since"] = iso_time(when) if when is not None else since_text(catalogs)
             detail = f"{moved} since {facts['since']}"
         else:
@@ -138,17 +171,21 @@ def price_facts(model: Model) -> dict[str, Any]:
     return {**facts, "unit": "usd_per_1m_tokens" if model.token_priced else None}
 
 
-def _price_moves(before: Model | None, now: Model) -> str:
-    """`input $1.25 → $1`, for each price that moved; "" when none did or nothing to compare."""
+def _price_moves(before: Model | None, now: Model) -> tuple[str, list[str]]:
+    """`input $1.25 → $1`, for each price that moved, and those prices' fields; "" when none
+    did or nothing to compare. A price stated in one version only did not move: the catalog
+    stopped (or started) saying it, which `changes` reports; `repriced` fails CI under
+    `--fail-on repriced`, and an unstated price is unknown, not a new price."""
     if before is None:
-        return ""
-    moves = []
+        return "", []
+    moves, fields = [], []
     for field in PRICE_FIELDS:
         old, new = before.prices.get(field), now.prices.get(field)
-        if old != new:
+        if old is not None and new is not None and old != new:
             label = field.replace("_", " ")
             moves.append(f"{label} {money(now, old)} → {money(now, new)}")
-    return ", ".join(moves)
+            fields.append(field)
+    return ", ".join(moves), fields
 
 
 def money(model: Model, value: float | None) -> str:

@@ -238,6 +238,7 @@ def changes_command(
     features: o.Features = None,
     model: o.ModelText = None,
     exclude: o.Exclude = None,
+    include_unknown: o.IncludeUnknown = False,
     since: c.ChangesSince = None,
     watch: c.ChangesWatch = None,
     exit_code: c.ChangesExitCode = False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aihubmix_cli.audit.files import Listing, shown
 from aihubmix_cli.audit.judge import FAILING, Catalogs, Finding, judge, since_text
@@ -16,6 +16,9 @@ from aihubmix_cli.catalog.changes import FAIL_ON
 from aihubmix_cli.render import audit as audit_report
 from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.store import history
+
+if TYPE_CHECKING:
+    from aihubmix_cli.catalog import Model
 
 
 class Options(NamedTuple):
@@ -217,14 +220,14 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
         recorded = recorded_base(
             runtime.catalog, cutoff, since, kept[0].fetched_at if kept else None
         )
+    from aihubmix_cli.store.history import readable_versions
+
     if len(kept) < 2:
         if recorded is not None:
-            return Catalogs(current, removed, {m.id: m for m in recorded[1]}, recorded[0])
+            return _recorded(current, removed, recorded, list(readable_versions(kept)), fetched_now)
         if since is not None:
             runtime.hint("only one version of the catalog is kept so far: prices are not compared")
         return Catalogs(current, removed, {}, None)
-    from aihubmix_cli.store.history import readable_versions
-
     versions = list(reversed(list(readable_versions(reversed(kept)))))  # oldest first, all readable
     for index, (_, models) in enumerate(versions):
         gone_since = versions[index + 1][0].fetched_at if index + 1 < len(versions) else fetched_now
@@ -234,7 +237,7 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     if recorded is not None and (
         not versions or cutoff is None or versions[0][0].fetched_at > cutoff
     ):
-        return Catalogs(current, removed, {m.id: m for m in recorded[1]}, recorded[0])
+        return _recorded(current, removed, recorded, versions, fetched_now)
     if cutoff is None:
         base = versions[0] if versions else None
     else:
@@ -252,6 +255,32 @@ def _catalogs(runtime: Runtime, cutoff: float | None, since: str | None) -> Cata
     previous = dict(later[0][1])
     later.append((fetched_now, current))  # the newest kept version, or the one read since
     return Catalogs(current, removed, previous, base[0].fetched_at, later)
+
+
+def _recorded(
+    current: dict[str, Model],
+    removed: dict[str, tuple[Model, float]],
+    recorded: tuple[float, list[Model]],
+    versions: list[tuple[history.Version, list[Model]]],
+    fetched_now: float,
+) -> Catalogs:
+    """Prices compared with the bundled record's version `recorded`: a new price is dated by
+    the first version known to carry it, aihub's kept ones (`versions`, oldest first) and
+    today's, then back into the record when all of them carry it."""
+    from aihubmix_cli.store.timeline import load_bundled
+
+    later = [(v.fetched_at, {m.id: m for m in models}) for v, models in versions]
+    later.append((fetched_now, current))
+    record = load_bundled()
+    index = record.index_at(recorded[0])
+    return Catalogs(
+        current,
+        removed,
+        {m.id: m for m in recorded[1]},
+        recorded[0],
+        later,
+        (record, index) if index is not None else None,
+    )
 
 
 class _Progress:

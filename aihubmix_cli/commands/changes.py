@@ -9,7 +9,7 @@ from aihubmix_cli.base.jsonout import write_json
 from aihubmix_cli.base.record import Record
 from aihubmix_cli.base.since import parse_since
 from aihubmix_cli.base.units import iso_time
-from aihubmix_cli.catalog import Filters, Model, apply_filters, parse_models
+from aihubmix_cli.catalog import Filters, Model, filter_models, parse_models, unknown_note
 from aihubmix_cli.catalog.changes import Report, compare
 from aihubmix_cli.shared.runtime import Runtime
 from aihubmix_cli.store import history
@@ -27,6 +27,7 @@ class Options(Record):
         "exclude",
         "exit_code",
         "features",
+        "include_unknown",
         "json_output",
         "modalities",
         "model",
@@ -43,6 +44,7 @@ class Options(Record):
         features: list[str] | None = None,
         model: str | None = None,
         exclude: list[str] | None = None,
+        include_unknown: bool = False,
         since: str | None = None,
         watch: str | None = None,
         exit_code: bool = False,
@@ -53,6 +55,7 @@ class Options(Record):
         self.features = features
         self.model = model
         self.exclude = exclude
+        self.include_unknown = include_unknown
         self.since = since
         self.watch = watch
         self.exit_code = exit_code
@@ -85,6 +88,7 @@ def run(runtime: Runtime, options: Options) -> int:
         features=given_values(features, "--features", FILTER_VALUES["--features"]),
         model=model,
         exclude=given_values(exclude, "--exclude", FILTER_VALUES["--exclude"]),
+        include_unknown=options.include_unknown,
     )
     return report(
         runtime, filters=filters, since=since, as_json=json_output, exit_code=exit_code, watch=watch
@@ -121,7 +125,7 @@ def report(
         past = recorded_base(runtime.catalog, cutoff, since, kept[0].fetched_at if kept else None)
         if past is not None:
             until = kept[-1].fetched_at if kept else runtime.now() - catalog.age
-            moved = _from_the_record(past, catalog.models, filters)
+            moved = _from_the_record(runtime, past, catalog.models, filters)
             return _write(runtime, moved, (past[0], "bundled"), until, as_json, exit_code)
     loaded = readable_versions(reversed(kept))
     latest = next(loaded, None)
@@ -177,13 +181,7 @@ def report(
             )
         return ExitCode.OK
     (base, old_models), (newest, new_models) = earlier, latest
-    # A model is in scope when it matches in either version: gpt-5 gaining "web" is a change
-    # under --features web, not an addition.
-    scope = {m.id for m in apply_filters(old_models, filters)}
-    scope.update(m.id for m in apply_filters(new_models, filters))
-    moved = compare(
-        [m for m in old_models if m.id in scope], [m for m in new_models if m.id in scope]
-    )
+    moved = _scoped(runtime, old_models, new_models, new_models, filters)
     code = _write(
         runtime, moved, (base.fetched_at, "observed"), newest.fetched_at, as_json, exit_code
     )
@@ -192,21 +190,49 @@ def report(
     return code
 
 
+def _scoped(
+    runtime: Runtime,
+    old_models: list[Model],
+    new_models: list[Model],
+    compared: list[Model],
+    filters: Filters,
+) -> Report:
+    """What moved among the models the filters keep in either version (gpt-5 gaining "web"
+    is a change under --features web, not an addition), `compared` standing for the newer
+    version (the same models, maybe seen through another lens). The models whose changes
+    were left out only because a filtered value is unknown are counted on stderr, as list
+    counts the models it leaves out; those that did not move are not: nothing was hidden."""
+    old, new = filter_models(old_models, filters), filter_models(new_models, filters)
+    scope = {m.id for m in old.kept} | {m.id for m in new.kept}
+    moved = compare(
+        [m for m in old_models if m.id in scope], [m for m in compared if m.id in scope]
+    )
+    unknown: dict[str, tuple[Model, tuple[str, ...]]] = {}
+    for model, labels in [*new.unknown.items(), *old.unknown.items()]:
+        if model.id not in scope:
+            unknown.setdefault(model.id, (model, labels))
+    if unknown:
+        hidden = compare(
+            [m for m in old_models if m.id in unknown], [m for m in compared if m.id in unknown]
+        )
+        ids = {m.id for m in (*hidden.added, *hidden.removed)}
+        ids.update(change.model_id for change in hidden.changed)
+        note = unknown_note(dict(unknown[i] for i in unknown if i in ids))
+        if note:
+            runtime.hint(note)
+    return moved
+
+
 def _from_the_record(
-    base: tuple[float, list[Model]], new_models: list[Model], filters: Filters
+    runtime: Runtime, base: tuple[float, list[Model]], new_models: list[Model], filters: Filters
 ) -> Report:
     """The report from a version of the bundled record to today's catalog. The record lost
     some limits (see timeline.comparable), so today's models are seen as it would have seen
     them: a limit only aihub knows is no change. Added models are shown in full."""
     from aihubmix_cli.store.timeline import comparable
 
-    old_models = base[1]
-    scope = {m.id for m in apply_filters(old_models, filters)}
-    scope.update(m.id for m in apply_filters(new_models, filters))
-    seen = parse_models(
-        [{"model_id": m.id, **comparable(m.data)} for m in new_models if m.id in scope]
-    )[0]
-    moved = compare([m for m in old_models if m.id in scope], seen)
+    seen = parse_models([{"model_id": m.id, **comparable(m.data)} for m in new_models])[0]
+    moved = _scoped(runtime, base[1], new_models, seen, filters)
     current = {m.id: m for m in new_models}
     return Report([current[m.id] for m in moved.added], moved.removed, moved.changed, current)
 

@@ -99,12 +99,13 @@ def run(runtime: Runtime, options: Options) -> int:
 
             width = shutil.get_terminal_size().columns
         chart = chosen == "table"
+        gaps = record_gaps(timeline)
         for number, one in enumerate(stories):
             if number:
                 runtime.out.write("\n")
             # Broken between words only on a terminal of known width: a pipe keeps a line
             # whole for grep.
-            lines = history_lines(one, width or 80, chart=chart, wrap=width is not None)
+            lines = history_lines(one, width or 80, chart=chart, wrap=width is not None, gaps=gaps)
             runtime.out.write("".join(f"{line}\n" for line in lines))
     return ExitCode.OK
 
@@ -112,11 +113,7 @@ def run(runtime: Runtime, options: Options) -> int:
 def record_json(timeline: tl.Timeline) -> dict[str, Any]:
     """What the timeline covers: its versions by source and its gaps."""
     times = timeline.times
-    gaps = [
-        {"from": iso_time(a), "to": iso_time(b)}
-        for a, b in itertools.pairwise(times)
-        if b - a > tl.GAP
-    ]
+    gaps = [{"from": iso_time(a), "to": iso_time(b)} for a, b in record_gaps(timeline)]
     return {
         "first": iso_time(times[0]) if times else None,
         "last": iso_time(times[-1]) if times else None,
@@ -128,10 +125,20 @@ def record_json(timeline: tl.Timeline) -> dict[str, Any]:
     }
 
 
+def record_gaps(timeline: tl.Timeline) -> list[tuple[float, float]]:
+    """The stretches with no version for over tl.GAP: (the one before, the one after)."""
+    return [(a, b) for a, b in itertools.pairwise(timeline.times) if b - a > tl.GAP]
+
+
 CSV_FIELDS = ("input", "output", "cache_read", "cache_write")
 
 
 def csv_rows(stories: list[Story]) -> str:
+    """One row per state; numbers as list's CSV writes them (1, not 1.0), lists comma-joined.
+    The columns added later (types, input_modalities) go last: a script reading by position
+    keeps working."""
+    from aihubmix_cli.base.units import plain_number
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -146,13 +153,13 @@ def csv_rows(stories: list[Story]) -> str:
             "max_output",
             "features",
             "changes",
+            "types",
+            "input_modalities",
         ]
     )
     for one in stories:
         for state in one.states:
-            data = state.model.data
-            sent = data.get("pricing")
-            pricing: dict[str, Any] = sent if isinstance(sent, dict) else {}
+            model = state.model
             writer.writerow(
                 [
                     one.model_id,
@@ -160,11 +167,13 @@ def csv_rows(stories: list[Story]) -> str:
                     iso_time(state.last),
                     state.source,
                     "yes" if state.returned else "no",
-                    *("" if pricing.get(f) is None else f"{pricing[f]}" for f in CSV_FIELDS),
-                    data.get("context_length", ""),
-                    data.get("max_output", ""),
-                    ",".join(state.model.features),
+                    *(plain_number(model.prices.get(f)) for f in CSV_FIELDS),
+                    plain_number(model.context_length),
+                    plain_number(model.max_output),
+                    ",".join(model.features),
                     " ".join(c.field for c in state.changes),
+                    ",".join(model.types),
+                    ",".join(model.input_modalities),
                 ]
             )
     return buffer.getvalue()

@@ -12,6 +12,8 @@ from aihubmix_cli.render.models import rate_text
 from aihubmix_cli.render.stepchart import Series, step_chart
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from aihubmix_cli.catalog import Model
     from aihubmix_cli.store.story import State, Story
 
@@ -40,10 +42,17 @@ def summary(model: Model) -> str:
     return terminal_safe("  ".join(parts) or "no prices or limits known")
 
 
-def history_lines(story: Story, width: int, *, chart: bool, wrap: bool = False) -> list[str]:
-    """The story in lines, then with `chart` its price charts `width` wide; with `wrap` (a
-    terminal that wide) the lines of text are broken between words, which the terminal
-    would break anywhere."""
+def history_lines(
+    story: Story,
+    width: int,
+    *,
+    chart: bool,
+    wrap: bool = False,
+    gaps: Sequence[tuple[float, float]] = (),
+) -> list[str]:
+    """The story in lines, then with `chart` its price charts `width` wide (dotted across
+    `gaps`, the stretches of the record with no version); with `wrap` (a terminal that wide)
+    the lines of text are broken between words, which the terminal would break anywhere."""
     name = terminal_safe(story.model_id)
     states = story.states
     if not states:
@@ -72,7 +81,7 @@ def history_lines(story: Story, width: int, *, chart: bool, wrap: bool = False) 
         lines.append(f"  gone from the catalog after {_day(story.gone_since)}")
     lines = _wrapped(lines, width, wrap)
     if chart:
-        lines.extend(["", *_chart(story, width)])
+        lines.extend(["", *_chart(story, width, gaps)])
     return lines
 
 
@@ -87,7 +96,7 @@ def _wrapped(lines: list[str], width: int, wrap: bool) -> list[str]:
     return broken_between_words(lines, width, _GOES_ON) if wrap else lines
 
 
-def _chart(story: Story, width: int) -> list[str]:
+def _chart(story: Story, width: int, gaps: Sequence[tuple[float, float]]) -> list[str]:
     """One chart per price, each on its own scale: an input price of cents beside an output
     price of dollars would otherwise sit on one flat line."""
     states = story.states
@@ -107,6 +116,6 @@ def _chart(story: Story, width: int) -> list[str]:
         if not values:
             continue
         drawn = step_chart([Series(f"{field} price", steps)], states[0].first, end, width,
-                           height=6 if len(values) > 1 else 1, unit=unit)  # fmt: skip
+                           height=6 if len(values) > 1 else 1, unit=unit, gaps=gaps)  # fmt: skip
         lines.extend([*drawn, ""] if drawn else [])
     return lines[:-1]

@@ -19,6 +19,8 @@ class Series(NamedTuple):
 
 # Level and jump characters for up to three series; later series draw over earlier ones.
 GLYPHS = (("━", "┃"), ("─", "│"), ("┄", "┆"))
+# A level held across a stretch where nothing was recorded: the last known value, dotted.
+UNRECORDED = "┈"
 
 
 def _label(value: float, digits: int = 6) -> str:
@@ -26,7 +28,8 @@ def _label(value: float, digits: int = 6) -> str:
 
 
 def _value_at(series: Series, when: float) -> float | None:
-    for start, end, value in series.steps:
+    # At the moment one step ends and the next begins, the next is in force.
+    for start, end, value in reversed(series.steps):
         if start <= when <= end:
             return value
     return None
@@ -39,8 +42,12 @@ def step_chart(
     width: int,
     height: int = 8,
     unit: str = "",
+    gaps: Sequence[tuple[float, float]] = (),
 ) -> list[str]:
-    """The chart's lines, none wider than `width`; [] when there is nothing to draw."""
+    """The chart's lines, none wider than `width`; [] when there is nothing to draw. The last
+    column shows the value at `end`, so the newest step is seen however short it is; a
+    level is dotted in a column whose whole stretch lies in one of `gaps` (from, to): nothing
+    was recorded then."""
     values = [v for s in series for _, _, v in s.steps if v is not None]
     if not values or end <= start:
         return []
@@ -56,12 +63,24 @@ def step_chart(
             return 0
         return round((high - value) / (high - low) * (rows - 1))
 
+    samples = [start + (column + 0.5) * (end - start) / columns for column in range(columns)]
+    samples[-1] = end
+    # Dotted only where the column's whole stretch of time saw no version: a gap of a few
+    # days inside a column of weeks would dot the chart where the record is close enough.
+    step = (end - start) / columns
+    unrecorded = [
+        any(a < start + column * step and start + (column + 1) * step < b for a, b in gaps)
+        for column in range(columns)
+    ]
+    dotted = False
     for number, one in enumerate(series[: len(GLYPHS)]):
         level, jump = GLYPHS[number]
+        shown = [_value_at(one, when) for when in samples]
+        # The newest value gets a column of its own after its jump, however short its step.
+        if shown[-1] is not None and shown[-2] != shown[-1]:
+            shown[-2] = shown[-1]
         previous: int | None = None
-        for column in range(columns):
-            when = start + (column + 0.5) * (end - start) / columns
-            value = _value_at(one, when)
+        for column, value in enumerate(shown):
             if value is None:
                 previous = None
                 continue
@@ -69,6 +88,9 @@ def step_chart(
             if previous is not None and previous != row:
                 for between in range(min(previous, row), max(previous, row) + 1):
                     grid[between][column] = jump
+            elif unrecorded[column]:
+                grid[row][column] = UNRECORDED
+                dotted = True
             else:
                 grid[row][column] = level
             previous = row
@@ -88,7 +110,8 @@ def step_chart(
     pad = max(1, columns - len(first) - len(last))
     lines.append(f"{'':>{margin}}{first}{' ' * pad}{last}")
     legend = "  ".join(f"{GLYPHS[n][0] * 2} {s.name}" for n, s in enumerate(series[: len(GLYPHS)]))
-    lines.append(f"{'':>{margin}}{legend}{'  ' + unit if unit else ''}")
+    gap_note = f"  {UNRECORDED * 2} nothing recorded" if dotted else ""
+    lines.append(f"{'':>{margin}}{legend}{'  ' + unit if unit else ''}{gap_note}")
     return [line[:width] for line in lines]
 
 

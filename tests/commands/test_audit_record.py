@@ -79,3 +79,52 @@ def test_since_after_the_record_ended_compares_with_its_last_version(pinned: Aih
     )
     report = json.loads(result.out)
     assert (report["since"], report["history_known"], report["limitation"]) == (end, True, None)
+
+
+def test_repriced_after_the_record_is_dated_by_the_first_version_with_the_new_price(
+    pinned: Aihub,
+) -> None:
+    # The record's last version priced claude-opus-4-1 at $16.50 / $82.50; today's differs.
+    cheap = {"model_id": "claude-opus-4-1", "types": "llm"}
+    pinned.server.set_models([*TODAY, {**cheap, "pricing": {"input": 0.15, "output": 1.2}}])
+    Path("opus.py").write_text('M = "claude-opus-4-1"\n')
+    for since in ("1h", "3m", "2h"):
+        result = pinned("audit", "--since", since, "opus.py")
+        (kept,) = history.versions(pinned.state_dir)
+        # Not the record's last version (the price was still $16.50 then): the first one
+        # known to carry the new price, aihub's first fetch.
+        assert result.out == (
+            "opus.py:1:6\trepriced\tclaude-opus-4-1\tinput $16.50 → $0.15, output $82.50 → "
+            f"$1.20 since {iso(kept.fetched_at)}\n"
+        )
+        assert result.code == 0
+    report = json.loads(pinned("audit", "--since", "1h", "--json", "opus.py").out)
+    assert report["since"] == iso(load_bundled().times[-1])  # the version compared with
+    assert report["findings"][0]["since"] == iso(kept.fetched_at)
+
+
+def test_repriced_inside_the_record_is_dated_by_the_record_version_with_the_new_price(
+    pinned: Aihub,
+) -> None:
+    # FLUX-1.1-pro went from 40 to 2 in the record on 2026-03-29, and stays so today.
+    record = load_bundled()
+    last = record.runs["FLUX-1.1-pro"][-1]
+    pinned.server.set_models([*TODAY, {"model_id": "FLUX-1.1-pro", **last.state}])
+    Path("flux.py").write_text('M = "FLUX-1.1-pro"\n')
+    result = pinned("audit", "--since", "2026-03-01", "flux.py")
+    assert result.out == (
+        "flux.py:1:6\trepriced\tFLUX-1.1-pro\tinput 40 → 2, output 40 → 2 since "
+        f"{iso(record.times[last.first])}\n"
+    )
+    assert iso(record.times[last.first]) == "2026-03-29T04:17:09Z"
+
+
+def test_a_price_the_catalog_no_longer_states_is_not_a_repricing(pinned: Aihub) -> None:
+    # The record's last version priced V_2's cache reads at 0; today's catalog says nothing.
+    state = load_bundled().runs["V_2"][-1].state
+    pricing = {k: v for k, v in state["pricing"].items() if k != "cache_read"}
+    pinned.server.set_models([*TODAY, {"model_id": "V_2", **state, "pricing": pricing}])
+    Path("v2.py").write_text('M = "V_2"\n')
+    result = pinned("audit", "--since", "1h", "--fail-on", "repriced", "v2.py")
+    assert result.out == "v2.py:1:6\tok\tV_2\tin 2 · out 2 (unit not documented)\n"
+    assert result.code == 0

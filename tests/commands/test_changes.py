@@ -139,6 +139,45 @@ def test_list_filters_narrow_the_report(moved: Aihub) -> None:
     ]
 
 
+def test_a_type_filter_counts_the_untyped_models_whose_changes_it_left_out(aihub: Aihub) -> None:
+    # About 40% of the live catalog states no types: under --type llm their changes are not
+    # reported, so stderr counts them, as list counts the models it leaves out.
+    typed = {"model_id": "typed-1", "types": "llm", "pricing": {"input": 1}}
+    untyped = [{"model_id": f"untyped-{n}", "pricing": {"input": 1}} for n in (1, 2)]
+    still = {"model_id": "untyped-still", "pricing": {"input": 5}}
+    aihub.server.set_models([typed, *untyped, still])
+    assert aihub("list").code == 0
+    age_history(aihub.state_dir, 86400)
+    aihub.server.set_models([{**m, "pricing": {"input": 2}} for m in (typed, *untyped)] + [still])
+    age_cache(aihub.cache_dir, 1000)
+    result = aihub("changes", "--type", "llm")
+    assert result.code == 0
+    assert result.out.splitlines()[1:] == [
+        "Changed (1)",
+        "  typed-1",
+        "    input price  $1 → $2  (+100%)",
+    ]
+    # Only the models whose changes were left out: untyped-still did not move.
+    assert result.err == (
+        "aihub: 2 models left out: the catalog does not state their type; "
+        "--include-unknown lists them\n"
+    )
+    kept = aihub("changes", "--type", "llm", "--include-unknown")
+    assert (kept.code, kept.err) == (0, "")
+    assert kept.out.splitlines()[1:] == [
+        "Changed (3)",
+        "  typed-1",
+        "    input price  $1 → $2  (+100%)",
+        "  untyped-1",
+        "    input price  $1 → $2  (+100%)",
+        "  untyped-2",
+        "    input price  $1 → $2  (+100%)",
+    ]
+    as_json = aihub("changes", "--type", "llm", "--json")
+    assert as_json.err == result.err
+    assert [c["model_id"] for c in json.loads(as_json.out)["changed"]] == ["typed-1"]
+
+
 def test_since_picks_the_newest_version_at_least_that_old(moved: Aihub) -> None:
     moved("list")  # the moved catalog is now the newest version
     age_history(moved.state_dir, 3 * 86400)  # versions: 4 days and 3 days old

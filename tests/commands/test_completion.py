@@ -629,15 +629,15 @@ def test_zsh_and_fish_offer_file_names_for_audit_and_merge_only(
 def test_history_reads_its_record_once_until_a_version_is_added(aihub: Aihub) -> None:
     models = aihub.server.models
     assert aihub("list").code == 0
-    assert complete(aihub, "aihub history gpt-7")[0] == []
+    assert complete(aihub, "aihub history gpt-6")[0] == []
     # The ids read from the history are kept in the index, with what they were read from.
     index = completion.read_index(aihub.cache_dir)
     assert "gpt-5" in index["history-ids"] and len(index["history-key"]) == 1
     # A version with a model that is gone in the next one: the history changed, so Tab reads
     # it again and offers the model.
-    aihub.server.set_models([*models, {"model_id": "gpt-7-preview", "types": "llm"}])
+    aihub.server.set_models([*models, {"model_id": "gpt-6-preview", "types": "llm"}])
     assert aihub("list", "--refresh").code == 0
     aihub.server.set_models(models)
     assert aihub("list", "--refresh").code == 0
-    assert complete(aihub, "aihub history gpt-7")[0] == ["gpt-7-preview"]
-    assert "gpt-7-preview" in completion.read_index(aihub.cache_dir)["history-ids"]
+    assert complete(aihub, "aihub history gpt-6")[0] == ["gpt-6-preview"]
+    assert "gpt-6-preview" in completion.read_index(aihub.cache_dir)["history-ids"]

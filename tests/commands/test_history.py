@@ -101,6 +101,37 @@ def test_csv_has_a_row_per_state(offline_aihub: Aihub) -> None:
     assert rows[1]["changes"].split()[:2] == ["pricing.input", "pricing.output"]
 
 
+def test_csv_writes_prices_as_every_output_does_and_has_the_lists_json_has(aihub: Aihub) -> None:
+    # The server writes gpt-5's new input price as 1.0; every other output says 1.
+    gpt5 = {
+        "model_id": "gpt-5",
+        "types": "llm",
+        "input_modalities": "text,image",
+        "features": "thinking,tools",
+        "context_length": 400000,
+        "pricing": {"input": 1.0, "output": 10.0, "cache_read": 0.125},
+    }
+    aihub.server.set_models([gpt5])
+    result = aihub("history", "gpt-5", "-o", "csv")
+    assert result.code == 0, result.err
+    states = json.loads(aihub("history", "gpt-5", "--json").out)["models"][0]["states"]
+    last = states[-1]
+    assert (last["types"], last["input_modalities"]) == (["llm"], ["text", "image"])
+    header, *_, row = result.out.splitlines()
+    assert header == (
+        "model_id,first_seen,last_seen,source,returned,pricing.input,pricing.output,"
+        "pricing.cache_read,pricing.cache_write,context_length,max_output,features,changes,"
+        "types,input_modalities"
+    )
+    assert row == (
+        f"gpt-5,{last['first_seen']},{last['last_seen']},observed,no,1,10,0.125,,400000,,"
+        '"thinking,tools",pricing.input features,llm,"text,image"'
+    )
+    assert aihub("list", "--model", "gpt-5", "-o", "csv", "--columns", "pricing.input").out == (
+        "pricing.input\n1\n"
+    )
+
+
 def test_an_unknown_model_exits_3_with_suggestions(offline_aihub: Aihub) -> None:
     result = offline_aihub("history", "qwen3-maxx", "--offline")
     assert result.code == 3
@@ -227,7 +258,16 @@ def test_audit_since_a_date_before_aihub_ran_knows_repricings_and_removals(
     assert found["qwen3-max"]["status"] == "repriced"
     assert found["qwen3-max"]["previous_price"]["input"] == then["qwen3-max"]["pricing"]["input"]
     assert found["qwen3-max"]["price"]["input"] == 0.4508
-    assert found["qwen3-max"]["since"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
+    # Compared with the record's version of 1 March; repriced since the record's first
+    # version with today's price (the May repricing), not since the version compared with.
+    assert report["since"] == iso(max(t for t in times() if t <= seconds("2026-03-01")))
+    runs = document()["models"]["qwen3-max"]
+    first = runs[-1][0]
+    for start, end, state in reversed(runs):
+        if end + 1 < first or state["pricing"] != runs[-1][2]["pricing"]:
+            break
+        first = start
+    assert found["qwen3-max"]["since"] == iso(times()[first])
     assert found[gone]["status"] == "removed"
     assert found[gone]["since"] == first_missing
 

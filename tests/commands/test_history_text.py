@@ -4,6 +4,7 @@ record, one clear miss, and a reader that stops early."""
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -118,3 +119,30 @@ def test_a_reader_that_stops_early_ends_it_quietly_with_0(offline_aihub: Aihub) 
     assert result.stdout.splitlines()[0].startswith(first)
     assert result.stdout.splitlines()[1:] == ["status 0"]
     assert result.stderr == ""
+
+
+def test_the_chart_shows_a_change_in_the_newest_version_and_dots_the_gap(aihub: Aihub) -> None:
+    # The record ended on 2026-07-02 with claude-opus-4-1 at $16.50 and gpt-5 at $1.25;
+    # today's catalog, aihub's first version months later, has both cheaper.
+    aihub.server.set_models(
+        [
+            {"model_id": "claude-opus-4-1", "pricing": {"input": 0.15, "output": 1.2}},
+            {"model_id": "gpt-5", "pricing": {"input": 1, "output": 10, "cache_read": 0.125}},
+        ]
+    )
+    terminal = Terminal(is_terminal=True, width=80, color=False)
+    result = aihub("history", "claude-opus-4-1", "gpt-5", terminal=terminal)
+    assert result.code == 0, result.err
+    assert "    input price  $16.50 → $0.15  (-99.1%)" in result.out.splitlines()
+    charts = [part.splitlines() for part in result.out.split("\n\n") if "└" in part]
+    opus_input, _, gpt5_input, gpt5_output = charts
+    # At the top the old price, dotted across the months nothing was recorded, up to the
+    # jump in the last version; the new price holds the last column.
+    assert re.fullmatch(r"16\.5 ┤━[━┈]*━┈{20,}┃", opus_input[0]), opus_input[0]
+    assert opus_input[5] == "0.15 ┤" + " " * 72 + "┃━"
+    assert opus_input[-1] == "     ━━ input price  USD per 1M tokens  ┈┈ nothing recorded"
+    assert re.fullmatch(r"1\.25 ┤━[━┈]*━┈{20,}┃", gpt5_input[0]), gpt5_input[0]
+    assert gpt5_input[5] == "   1 ┤" + " " * 72 + "┃━"
+    # The output price never moved: one flat line, dotted across the gap to the end.
+    assert re.fullmatch(r"10 ┤━[━┈]*━┈{20,}━", gpt5_output[0]), gpt5_output[0]
+    assert max(len(line) for line in result.out.splitlines()) <= 80
