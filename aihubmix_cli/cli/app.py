@@ -212,6 +212,7 @@ def legacy_command(
     sort: c.LegacySort = None,
     order: c.LegacyOrder = None,
     missing: c.LegacyMissing = False,
+    limit: o.Limit = None,
     output_format: o.Format = None,
     json_output: o.Json = False,
     columns: c.LegacyColumns = None,

@@ -34,6 +34,7 @@ class Options(Record):
         "columns",
         "csv_raw",
         "json_output",
+        "limit",
         "missing",
         "model",
         "model_filter",
@@ -53,6 +54,7 @@ class Options(Record):
         sort: str | None = None,
         order: str | None = None,
         missing: bool = False,
+        limit: int | None = None,
         output_format: str | None = None,
         json_output: bool = False,
         columns: Sequence[str] = (),  # typer hands an absent list option over as ()
@@ -65,6 +67,7 @@ class Options(Record):
         self.sort = sort
         self.order = order
         self.missing = missing
+        self.limit = limit
         self.output_format = output_format
         self.json_output = json_output
         self.columns = columns
@@ -105,6 +108,7 @@ def run(runtime: Runtime, options: Options) -> int:
             output_format=chosen_format,
             columns=bool(columns),
             no_headers=no_headers,
+            limit=options.limit is not None,
         )
         return show_model(runtime, model, output_format=chosen_format)
     return show_list(
@@ -114,6 +118,7 @@ def run(runtime: Runtime, options: Options) -> int:
         sort=sort,
         descending=order == "desc",
         missing=missing,
+        limit=options.limit,
         output_format=chosen_format,
         columns=names,
         headers=not no_headers,
@@ -130,6 +135,7 @@ def show_list(
     descending: bool,
     missing: bool,
     output_format: str | None,
+    limit: int | None = None,
     columns: list[str] | None = None,
     headers: bool = True,
     raw_csv: bool = False,
@@ -153,7 +159,9 @@ def show_list(
         "callable with your key" if runtime.settings.api_key else "in the default group (no key)"
     )
     dated = output_format == "markdown"  # pasted and read later: a date, not an age
-    footer = f"{footer_text(len(chosen), answer.age, 'list', dated=dated)} · {whose}"
+    matched = len(chosen)
+    chosen = chosen if limit is None else chosen[:limit]
+    footer = f"{footer_text(len(chosen), answer.age, 'list', of=matched, dated=dated)} · {whose}"
     fields = LEGACY_NAMES.resolve(columns, (e.data for e in answer.value)) if columns else None
     view = legacy_view(fields)
     out, terminal = runtime.out, runtime.terminal
@@ -173,6 +181,7 @@ def check_model_options(
     output_format: str | None,
     columns: bool = False,
     no_headers: bool = False,
+    limit: bool = False,
 ) -> None:
     """With MODEL, the options that shape a list have nothing to shape: say so."""
     for given, name in (
@@ -183,6 +192,7 @@ def check_model_options(
         (missing, "--missing"),
         (columns, "--columns"),
         (no_headers, "--no-headers"),
+        (limit, "--limit"),
     ):
         if given:
             raise UsageError(f"{name} shapes the list; with MODEL there is one entry to show")

@@ -274,3 +274,16 @@ def test_columns_with_ids_is_a_usage_error(aihub: Aihub) -> None:
     result = aihub("legacy", "-o", "ids", "--columns", "owned_by")
     assert (result.code, result.out) == (2, "")
     assert result.err == "aihub: --columns is not for --format ids, which prints the ids alone\n"
+
+
+def test_limit_cuts_the_sorted_list_and_the_footer_says_of_how_many(aihub: Aihub) -> None:
+    every = aihub("legacy", "--sort", "created", "--order", "desc", "-o", "ids").out.split()
+    two = aihub("legacy", "--sort", "created", "--order", "desc", "-n", "2", "-o", "ids")
+    assert (two.code, two.out.split()) == (0, every[:2])
+    table = aihub("legacy", "-n", "2", "-o", "table").out.splitlines()
+    assert table[-1].startswith(f"2 of {len(every)} models · list ")
+    one = aihub("legacy", "gpt-5", "-n", "1")
+    assert (one.code, one.err) == (
+        2,
+        "aihub: --limit shapes the list; with MODEL there is one entry to show\n",
+    )
