@@ -67,9 +67,10 @@ def run(runtime: Runtime, options: Options) -> int:
 def _split(values: list[str] | None) -> list[str]:
     if not values:
         return []  # without importing what reads them
-    from aihubmix_cli.shared.list_options import split_values
+    from aihubmix_cli.shared.list_options import given_values
 
-    return split_values(values)
+    # An unset variable (`--fail-on "$STATUSES"`) must not quietly turn the check off.
+    return given_values(values, "--fail-on", f"statuses: {', '.join(FAIL_ON)}")
 
 
 def audit(runtime: Runtime, options: Options) -> int:

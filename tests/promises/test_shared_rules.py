@@ -167,6 +167,15 @@ EMPTY = [
         "--type is empty; give a type (llm, image_generation, video, tts, stt, embedding, rerank)",
     ),
     (("changes", "--model", ""), "--model is empty; give part of a model id or name"),
+    # `--fail-on "$STATUSES"` with the variable unset passed CI with a removed id in the code.
+    (
+        ("audit", ".", "--fail-on", ""),
+        "--fail-on is empty; give statuses: deprecated, removed, unknown, repriced",
+    ),
+    (
+        ("audit", ".", "--fail-on", ","),
+        "--fail-on is empty; give statuses: deprecated, removed, unknown, repriced",
+    ),
 ]
 
 
