@@ -220,6 +220,12 @@ def _scoped(
         note = unknown_note(dict(unknown[i] for i in unknown if i in ids))
         if note:
             runtime.hint(note)
+    # A misspelt value (`--type embeding`) matches nothing in either version: a watcher would
+    # report "no changes" for ever. Named as list names it.
+    from aihubmix_cli.shared.selection import missing_value_hints
+
+    for hint in missing_value_hints([*old_models, *new_models], filters):
+        runtime.hint(hint)
     return moved
 
 

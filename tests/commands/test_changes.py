@@ -392,3 +392,14 @@ def test_a_state_folder_that_cannot_be_written_is_said_as_the_cache_says_it(
         + SKIP_WARNING
         + "aihub: no version of the catalog is kept yet; nothing to compare\n"
     )
+
+
+def test_a_value_no_model_has_is_named_not_reported_as_no_changes(moved: Aihub) -> None:
+    # `changes --type embeding --watch` said "No changes." for ever.
+    result = moved("changes", "--type", "llm,embeding")
+    assert result.code == 0
+    assert result.err.splitlines()[-1].startswith(
+        "aihub: no model has type 'embeding'; the catalog has: "
+    )
+    typo = moved("changes", "--features", "thinkin", "--exit-code")
+    assert "aihub: no model has feature 'thinkin'; the catalog has: " in typo.err
