@@ -222,4 +222,11 @@ def broken_between_words(lines: list[str], width: int, indent: str) -> list[str]
         break_long_words=False,
         break_on_hyphens=False,
     )
-    return [part for line in lines for part in (wrapper.wrap(line) if line in long else [line])]
+    # A sign stays with its word (`+ web`, `- tools`): joined by a character no line holds
+    # while wrapping, then given back its space.
+    sign = re.compile(r"(?<=\s)([+-]) (?=\S)")
+    return [
+        part.replace("\0", " ")
+        for line in lines
+        for part in (wrapper.wrap(sign.sub("\\1\0", line)) if line in long else [line])
+    ]

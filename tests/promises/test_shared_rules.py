@@ -213,3 +213,16 @@ def test_a_moment_in_the_future_is_a_usage_error_for_every_option_that_takes_one
     moment = args[-1]
     assert result.err == f"aihub: {option} '{moment}' is in the future; give a moment up to now\n"
     assert aihub.catalog_requests() == []
+
+
+def test_a_line_is_broken_between_words_with_each_sign_kept_with_its_word() -> None:
+    from aihubmix_cli.base.text import broken_between_words
+
+    line = "    features  + thinking  + web  + deepsearch  - tools  - structured_outputs"
+    # It was `...  + web  +` / `deepsearch  - tools  -` / `structured_outputs`.
+    assert broken_between_words([line], 40, "      ") == [
+        "    features  + thinking  + web",
+        "      + deepsearch  - tools",
+        "      - structured_outputs",
+    ]
+    assert broken_between_words([line], 200, "      ") == [line]  # short enough: as it is
