@@ -160,7 +160,11 @@ def compare_rows(
 def _feature_cell(model: Model, feature: str) -> str:
     if not model.features:
         return UNKNOWN
-    return HAS if feature in model.features else LACKS
+    # By the filters' rule: `tools` and `function_calling` are one capability, so the two rows
+    # agree as `list --features` does.
+    from aihubmix_cli.catalog.filters import matching_features
+
+    return HAS if matching_features([feature]) <= matching_features(model.features) else LACKS
 
 
 def _widths(
