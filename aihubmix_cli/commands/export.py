@@ -233,6 +233,8 @@ def check_file(runtime: Runtime, tool: str, path: Path, as_json: bool) -> int:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"cannot check {path}: no such file") from None
+    except IsADirectoryError:  # worded as --merge words it
+        raise UsageError(f"cannot check {path}: it is a folder") from None
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise UsageError(f"cannot check {path}: {reason}") from None

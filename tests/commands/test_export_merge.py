@@ -110,3 +110,9 @@ def test_a_folder_is_refused_by_name_as_other_unusable_files(
     assert (result.code, result.out) == (1, "")
     assert result.err.splitlines()[-1] == f"aihub: cannot merge into {folder}: it is a folder"
     assert list(folder.iterdir()) == []
+
+
+def test_check_of_a_folder_is_worded_as_merge_words_it(aihub: Aihub, tmp_path: Path) -> None:
+    result = aihub("export", "opencode", "--check", str(tmp_path))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"aihub: cannot check {tmp_path}: it is a folder\n"
