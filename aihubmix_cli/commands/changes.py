@@ -77,17 +77,14 @@ def run(runtime: Runtime, options: Options) -> int:
     watch = options.watch
     exit_code = options.exit_code
     json_output = options.json_output
-    from aihubmix_cli.base.errors import empty_value
-    from aihubmix_cli.shared.list_options import FILTER_VALUES, given_values
+    from aihubmix_cli.shared.list_options import read_filters
 
-    if model == "":
-        raise empty_value("--model", "part of a model id or name")
-    filters = Filters.build(
-        types=given_values(types, "--type", FILTER_VALUES["--type"]),
-        modalities=given_values(modalities, "--modalities", FILTER_VALUES["--modalities"]),
-        features=given_values(features, "--features", FILTER_VALUES["--features"]),
+    filters = read_filters(
+        types=types,
+        modalities=modalities,
+        features=features,
         model=model,
-        exclude=given_values(exclude, "--exclude", FILTER_VALUES["--exclude"]),
+        exclude=exclude,
         include_unknown=options.include_unknown,
     )
     return report(

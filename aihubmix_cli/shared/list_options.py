@@ -101,6 +101,37 @@ def column_names(values: Iterable[str] | None) -> list[str]:
     return given_values(values, "--columns", "column names (docs/output.md lists them)")
 
 
+def read_filters(
+    *,
+    types: Iterable[str] | None = None,
+    modalities: Iterable[str] | None = None,
+    features: Iterable[str] | None = None,
+    model: str | None = None,
+    exclude: Iterable[str] | None = None,
+    include_unknown: bool = False,
+    max_price: float | None = None,
+    min_context: int | None = None,
+    free: bool = False,
+    paid: bool = False,
+) -> Filters:
+    """The catalog filters from either parser's values (list, export, changes); an option
+    naming nothing is a usage error, not a filter that keeps everything."""
+    if model == "":
+        raise empty_value("--model", "part of a model id or name")
+    return Filters.build(
+        types=given_values(types, "--type", FILTER_VALUES["--type"]),
+        modalities=given_values(modalities, "--modalities", FILTER_VALUES["--modalities"]),
+        features=given_values(features, "--features", FILTER_VALUES["--features"]),
+        model=model,
+        max_price=max_price,
+        min_context=min_context,
+        free=free,
+        paid=paid,
+        exclude=given_values(exclude, "--exclude", FILTER_VALUES["--exclude"]),
+        include_unknown=include_unknown,
+    )
+
+
 def build_options(
     *,
     types: Iterable[str] | None = None,
@@ -135,8 +166,18 @@ def build_options(
         raise UsageError("--free and --paid leave nothing between them; give one")
     ids = tuple(models or ())
     check_model_ids(ids)
-    if model == "":
-        raise empty_value("--model", "part of a model id or name")
+    filters = read_filters(
+        types=types,
+        modalities=modalities,
+        features=features,
+        model=model,
+        exclude=exclude,
+        include_unknown=include_unknown,
+        max_price=max_price,
+        min_context=min_context,
+        free=free,
+        paid=paid,
+    )
     if tag is not None and not tag.strip():
         raise empty_value("--tag", "a tag the server knows, such as coding")
     output_format = resolve_format(output_format, json_output)
@@ -144,18 +185,7 @@ def build_options(
     check_csv_raw(output_format, csv_raw)
     check_columns(output_format, bool(columns))
     return ListOptions(
-        filters=Filters.build(
-            types=given_values(types, "--type", FILTER_VALUES["--type"]),
-            modalities=given_values(modalities, "--modalities", FILTER_VALUES["--modalities"]),
-            features=given_values(features, "--features", FILTER_VALUES["--features"]),
-            model=model,
-            max_price=max_price,
-            min_context=min_context,
-            free=free,
-            paid=paid,
-            exclude=given_values(exclude, "--exclude", FILTER_VALUES["--exclude"]),
-            include_unknown=include_unknown,
-        ),
+        filters=filters,
         tag=tag,
         sort=sort,
         descending=None if order is None else order == "desc",
